@@ -1,0 +1,315 @@
+"""Small helpers shared by the source parsers: text, dates, countries, files, XML, XLSX.
+
+Parsers must use these rather than writing their own, so that every list is cleaned the
+same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from tradeguard.sources.base import SourceError
+
+# Values that lists use for "no value".
+NULL_VALUES = frozenset({"", "-0-", "-", "n/a", "na", "none", "null", "nan", "unknown", "not known"})
+
+_WS = re.compile(r"\s+")
+
+
+def clean(value: Any) -> str | None:
+    """Trim and fold whitespace; return None for the lists' various nulls."""
+    if value is None:
+        return None
+    text = _WS.sub(" ", str(value)).strip()
+    if text.lower() in NULL_VALUES:
+        return None
+    return text
+
+
+def clean_all(values: Iterable[Any]) -> list[str]:
+    """Clean each value, drop nulls and duplicates, keep order."""
+    out: list[str] = []
+    for value in values:
+        text = clean(value)
+        if text is not None and text not in out:
+            out.append(text)
+    return out
+
+
+def split_multi(value: Any, separators: str = ";") -> list[str]:
+    """Split a multi-valued cell ("a; b; c") into cleaned values."""
+    text = clean(value)
+    if text is None:
+        return []
+    return clean_all(re.split("[" + re.escape(separators) + "]", text))
+
+
+# --- dates -----------------------------------------------------------------------------
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_CIRCA = re.compile(r"^(circa|ca\.?|c\.|approx(imately)?\.?|about|~)\s*", re.I)
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    if not 1000 <= year <= 2200:
+        return None
+    if month is None or month == 0:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if day is None or day == 0:
+        return f"{year:04d}-{month:02d}"
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def parse_date(value: Any, dayfirst: bool = True) -> str | None:
+    """Parse the date spellings found on official lists into an ISO prefix.
+
+    Handles ISO dates and datetimes, dd/mm/yyyy (``00`` for unknown parts), mm/dd/yyyy when
+    ``dayfirst`` is False, "12 Jan 1970", "Jan 1970", bare years, "circa 1970" (returned as
+    "~1970") and "1970 to 1975" / "1970-1975" ranges (returned as "1970/1975").
+    """
+    text = clean(value)
+    if text is None:
+        return None
+    circa = bool(_CIRCA.match(text))
+    if circa:
+        text = _CIRCA.sub("", text)
+    prefix = "~" if circa else ""
+    m = re.fullmatch(r"(\d{4})\s*(?:to|-|–|/)\s*(\d{4})", text, re.I)
+    if m:
+        return f"{prefix}{m.group(1)}/{m.group(2)}"
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$", text)
+    if m:
+        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return prefix + iso if iso else None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if m:
+        iso = _iso(int(m.group(1)), int(m.group(2)))
+        return prefix + iso if iso else None
+    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day, month = (a, b) if dayfirst else (b, a)
+        iso = _iso(year, month, day)
+        return prefix + iso if iso else None
+    m = re.fullmatch(r"(\d{1,2})?\s*([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)
+    if m and m.group(2).lower() in _MONTHS:
+        day = int(m.group(1)) if m.group(1) else None
+        iso = _iso(int(m.group(3)), _MONTHS[m.group(2).lower()], day)
+        return prefix + iso if iso else None
+    m = re.fullmatch(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s*(\d{4})", text)
+    if m and m.group(1).lower() in _MONTHS:
+        iso = _iso(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+        return prefix + iso if iso else None
+    m = re.fullmatch(r"(\d{4})", text)
+    if m:
+        iso = _iso(int(m.group(1)))
+        return prefix + iso if iso else None
+    return None
+
+
+# --- countries -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def country_code(value: str | None) -> str | None:
+    """ISO-3166 alpha-2 (lower case) for a country name or code, else None."""
+    text = clean(value)
+    if text is None:
+        return None
+    from rigour.territories import lookup_territory
+
+    territory = lookup_territory(text)
+    if territory is None and " / " in text:  # bilingual "Belarus / Bélarus"
+        territory = lookup_territory(text.split(" / ")[0])
+    return territory.code if territory is not None else None
+
+
+def country_or_text(value: str | None) -> str | None:
+    """The ISO code where one is found, else the cleaned text as listed."""
+    text = clean(value)
+    if text is None:
+        return None
+    return country_code(text) or text
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+def read_head(path: Path, size: int = 8192) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(size)
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252; drop a trailing DOS EOF byte."""
+    if data.endswith(b"\x1a"):
+        data = data[:-1]
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise SourceError(path, f"byte {exc.start}", "text is neither UTF-8 nor Windows-1252") from exc
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read file: {exc.strerror}") from exc
+    return decode_text(path, data)
+
+
+def iter_csv(path: Path, delimiter: str = ",", text: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, row) for a CSV file; errors name the line."""
+    if text is None:
+        text = read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        raise SourceError(path, f"line {reader.line_num}", f"malformed CSV: {exc}") from exc
+
+
+def iter_xml(path: Path, tags: set[str]) -> Iterator[etree._Element]:
+    """Stream the elements whose local name is in ``tags``, freeing memory as it goes.
+
+    Malformed XML raises SourceError naming the line.
+    """
+    context = etree.iterparse(
+        str(path), events=("end",), huge_tree=True, resolve_entities=False, no_network=True
+    )
+    try:
+        for _event, elem in context:
+            if etree.QName(elem).localname in tags:
+                yield elem
+                elem.clear(keep_tail=False)
+                parent = elem.getparent()
+                if parent is not None:
+                    while elem.getprevious() is not None:
+                        del parent[0]
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else "?"
+        raise SourceError(path, f"line {line}", f"malformed XML: {exc.msg}") from exc
+
+
+def xml_text(elem: etree._Element | None, path: str | None = None) -> str | None:
+    """Cleaned text of ``elem`` or of its child at ``path`` (local names, '/'-separated)."""
+    if elem is None:
+        return None
+    node: etree._Element | None = elem
+    if path:
+        for part in path.split("/"):
+            found = None
+            assert node is not None
+            for child in node:
+                if isinstance(child.tag, str) and etree.QName(child).localname == part:
+                    found = child
+                    break
+            node = found
+            if node is None:
+                return None
+    assert node is not None
+    return clean("".join(node.itertext()))
+
+
+def xml_children(elem: etree._Element, name: str) -> list[etree._Element]:
+    """Direct children with local name ``name`` (namespace-agnostic)."""
+    return [c for c in elem if isinstance(c.tag, str) and etree.QName(c).localname == name]
+
+
+def xml_root_info(path: Path) -> tuple[str, dict[str, str]]:
+    """Local name and attributes of the root element, read without parsing the whole file."""
+    try:
+        for _event, elem in etree.iterparse(str(path), events=("start",), resolve_entities=False, no_network=True):
+            return etree.QName(elem).localname, {str(k): str(v) for k, v in elem.attrib.items()}
+    except etree.XMLSyntaxError as exc:
+        raise SourceError(path, f"line {exc.lineno or '?'}", f"malformed XML: {exc.msg}") from exc
+    raise SourceError(path, None, "empty XML document")
+
+
+def sniff_xml_root(head: bytes) -> str | None:
+    """The root element's local name from a file's first bytes, or None if not XML."""
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if not text.startswith(b"<"):
+        return None
+    for m in re.finditer(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s>/]", text):
+        start = m.start()
+        if text[start + 1 : start + 2] in (b"?", b"!"):
+            continue
+        return m.group(2).decode("ascii", "replace")
+    return None
+
+
+def is_xlsx(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04")
+
+
+def xlsx_sheets(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet of an XLSX workbook as rows of cell values (python-calamine)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        return {
+            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in workbook.sheet_names
+        }
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise SourceError(path, None, f"unreadable XLSX workbook: {exc}") from exc
+
+
+def xlsx_sheet_names(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as exc:
+        raise SourceError(path, None, f"unreadable XLSX workbook: {exc}") from exc
+
+
+def cell_text(value: Any) -> str | None:
+    """A spreadsheet cell as cleaned text (dates as ISO, whole floats without '.0')."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return clean(value)
