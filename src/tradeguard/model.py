@@ -77,25 +77,29 @@ class Relation:
     note: str | None = None
 
 
+# ``Entity.list`` (the list key) shadows the builtin inside the class body.
+_List = list
+
+
 @dataclass(slots=True)
 class Entity:
     list: str  # list key, e.g. "us_ofac_sdn"
     source_id: str  # the list's own id for the entry
     schema: str  # one of SCHEMAS
-    names: list[Name] = field(default_factory=list)
-    birth_dates: list[str] = field(default_factory=list)
-    birth_places: list[str] = field(default_factory=list)
-    nationalities: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    identifiers: list[Identifier] = field(default_factory=list)
-    addresses: list[Address] = field(default_factory=list)
-    programs: list[str] = field(default_factory=list)
+    names: _List[Name] = field(default_factory=_List)
+    birth_dates: _List[str] = field(default_factory=_List)
+    birth_places: _List[str] = field(default_factory=_List)
+    nationalities: _List[str] = field(default_factory=_List)
+    countries: _List[str] = field(default_factory=_List)
+    identifiers: _List[Identifier] = field(default_factory=_List)
+    addresses: _List[Address] = field(default_factory=_List)
+    programs: _List[str] = field(default_factory=_List)
     listed_on: str | None = None
-    remarks: list[str] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
+    remarks: _List[str] = field(default_factory=_List)
+    relations: _List[Relation] = field(default_factory=_List)
     # Anything else the list states that has no field above (title, position, gender,
     # vessel flag/tonnage, call sign, ...), keyed by a short snake_case name.
-    extra: dict[str, list[str]] = field(default_factory=dict)
+    extra: dict[str, _List[str]] = field(default_factory=dict)
 
     @property
     def entity_id(self) -> str:

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Second half of the demo: screen the sample customer file and show the hits, explained.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+TG=.venv/bin/tradeguard
+mkdir -p out
+echo
+echo "== screening examples/customers.csv (invented customers, plus listed names as they turn up in real data)"
+$TG screen examples/customers.csv -o out/customers.screened.jsonl --show
+echo "(full results, one JSON record per customer: out/customers.screened.jsonl)"

@@ -1,0 +1,184 @@
+"""Party screening: the `Screener` facade used by the CLI, the API and Python callers.
+
+    from tradeguard import Screener
+    screener = Screener()                       # active lists from $TRADEGUARD_DB
+    screener.match("Viktor Bout", schema="Person")
+    for result in screener.screen([{"id": "c1", "name": "Rosneft"}]): ...
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tradeguard.matching import DEFAULT_THRESHOLD, Match, Matcher, Query
+from tradeguard.model import Entity
+from tradeguard.store.db import connect
+from tradeguard.store.lists import VersionInfo, active_versions, iter_version_entities
+
+# Screening in worker processes pays off only for larger batches.
+PARALLEL_MIN = 2000
+CHUNK = 256
+
+
+@dataclass
+class PartyResult:
+    id: str
+    matches: list[Match]
+    query: Query
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "matches": [match_dict(m) for m in self.matches]}
+
+
+@dataclass
+class ListsInForce:
+    versions: list[VersionInfo] = field(default_factory=list)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256} for v in self.versions]
+
+
+def match_dict(match: Match) -> dict[str, Any]:
+    return {
+        "list": match.entity.list,
+        "source_id": match.entity.source_id,
+        "entity_id": match.entity.entity_id,
+        "name": match.entity.caption,
+        "schema": match.entity.schema,
+        "matched_name": match.matched_name,
+        "name_kind": match.name_kind,
+        "score": round(match.score, 4),
+        "explanation": match.explanation,
+    }
+
+
+def _split_identifiers(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).replace("|", ";").split(";") if part.strip()]
+
+
+def query_from_record(record: dict[str, Any]) -> Query:
+    """A Query from an input record with keys name, schema, birth_date, country, identifiers, address."""
+    name = str(record.get("name") or "").strip()
+    if not name:
+        raise ValueError("no name")
+    return Query(
+        name=name,
+        schema=(str(record["schema"]).strip() or None) if record.get("schema") else None,
+        birth_date=str(record["birth_date"]).strip() if record.get("birth_date") else None,
+        country=str(record["country"]).strip() if record.get("country") else None,
+        identifiers=_split_identifiers(record.get("identifiers")),
+        address=str(record["address"]).strip() if record.get("address") else None,
+    )
+
+
+# The matcher a forked worker inherits from its parent (set just before the pool starts).
+_WORKER_MATCHER: Matcher | None = None
+
+
+def _worker_match(args: tuple[Query, int, float]) -> list[Match]:
+    assert _WORKER_MATCHER is not None
+    return _match_with(_WORKER_MATCHER, args)
+
+
+class Screener:
+    """Screens names and party records against the lists in force (or given entities)."""
+
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        entities: Iterable[Entity] | None = None,
+        lists: list[str] | None = None,
+        threshold: float | None = None,
+    ) -> None:
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        self.in_force = ListsInForce()
+        if entities is None:
+            engine = connect(db)
+            collected: list[Entity] = []
+            with engine.connect() as conn:
+                for version in active_versions(conn):
+                    if lists is not None and version.list_key not in lists:
+                        continue
+                    self.in_force.versions.append(version)
+                    collected.extend(iter_version_entities(conn, version.id))
+            entities = collected
+        self.matcher = Matcher(entities)
+
+    def __len__(self) -> int:
+        return len(self.matcher)
+
+    def match(
+        self,
+        name: str,
+        schema: str | None = None,
+        birth_date: str | None = None,
+        country: str | None = None,
+        identifiers: list[str] | None = None,
+        address: str | None = None,
+        limit: int = 10,
+        threshold: float | None = None,
+    ) -> list[Match]:
+        query = Query(name=name, schema=schema, birth_date=birth_date, country=country,
+                      identifiers=list(identifiers or []), address=address)
+        return self.match_query(query, limit=limit, threshold=threshold)
+
+    def match_query(self, query: Query, limit: int = 10, threshold: float | None = None) -> list[Match]:
+        return self.matcher.match(query, limit=limit, threshold=self.threshold if threshold is None else threshold)
+
+    def screen(
+        self,
+        records: Iterable[dict[str, Any]],
+        threshold: float | None = None,
+        limit: int = 10,
+        processes: int | None = None,
+    ) -> Iterator[PartyResult]:
+        """Screen party records (dicts with id, name, ...), in order, one result each.
+
+        Large batches use every core (worker processes forked with the built index).
+        A record without a name raises ValueError naming its id.
+        """
+        threshold = self.threshold if threshold is None else threshold
+        items: list[tuple[str, Query]] = []
+        for number, record in enumerate(records, start=1):
+            rid = str(record.get("id") or number)
+            try:
+                items.append((rid, query_from_record(record)))
+            except ValueError as exc:
+                raise ValueError(f"record {rid}: {exc}") from exc
+        yield from self.screen_queries(items, threshold=threshold, limit=limit, processes=processes)
+
+    def screen_queries(
+        self,
+        items: list[tuple[str, Query]],
+        threshold: float | None = None,
+        limit: int = 10,
+        processes: int | None = None,
+    ) -> Iterator[PartyResult]:
+        threshold = self.threshold if threshold is None else threshold
+        procs = processes if processes is not None else (os.cpu_count() or 1)
+        args = [(q, limit, threshold) for _rid, q in items]
+        if procs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+            for (rid, query), arg in zip(items, args, strict=True):
+                yield PartyResult(rid, _match_with(self.matcher, arg), query)
+            return
+        global _WORKER_MATCHER
+        _WORKER_MATCHER = self.matcher
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(procs) as pool:
+            for (rid, query), matches in zip(items, pool.imap(_worker_match, args, chunksize=CHUNK), strict=True):
+                yield PartyResult(rid, matches, query)
+
+
+def _match_with(matcher: Matcher, args: tuple[Query, int, float]) -> list[Match]:
+    query, limit, threshold = args
+    return matcher.match(query, limit=limit, threshold=threshold)

@@ -1,0 +1,112 @@
+"""Database connection and table definitions (SQLAlchemy Core).
+
+The store is any SQLAlchemy URL: SQLite by default, PostgreSQL by URL. A bare file path is
+taken as a SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Connection
+
+DEFAULT_DB = "sqlite:///tradeguard.db"
+DB_ENV = "TRADEGUARD_DB"
+
+metadata = MetaData()
+
+# One row per load of a list file (or file set).
+list_versions = Table(
+    "list_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list_key", String(64), nullable=False, index=True),
+    Column("format", String(64), nullable=False),
+    Column("published", String(40)),  # as stated inside the file, ISO
+    Column("list_date", String(40), nullable=False),  # published, else a date in the path, else load date
+    Column("sha256", String(64), nullable=False),
+    Column("source_files", Text, nullable=False),  # JSON list of paths/URLs
+    Column("loaded_at", String(40), nullable=False),  # ISO UTC
+    Column("entity_count", Integer, nullable=False),
+    Column("counts", Text, nullable=False),  # JSON {schema: n}
+    Column("notes", Text, nullable=False),  # JSON list of parser notes
+)
+Index("ix_list_versions_key_sha", list_versions.c.list_key, list_versions.c.sha256)
+
+# Entity bodies, stored once per distinct content (versions share unchanged records).
+entity_records = Table(
+    "entity_records",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("data", Text, nullable=False),  # Entity.canonical_json()
+)
+
+# Which entity, in which content, is in which version.
+version_entities = Table(
+    "version_entities",
+    metadata,
+    Column("version_id", Integer, ForeignKey("list_versions.id"), primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+    Column("source_id", String(160), nullable=False),
+    Column("schema", String(32), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("record_hash", String(64), ForeignKey("entity_records.hash"), nullable=False),
+)
+Index("ix_version_entities_entity", version_entities.c.entity_id)
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The store URL from the argument, else TRADEGUARD_DB, else ./tradeguard.db."""
+    url = url or os.environ.get(DB_ENV) or DEFAULT_DB
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def connect(url: str | None = None) -> Engine:
+    """An engine for the store, with every table created."""
+    url = resolve_url(url)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    metadata.create_all(engine)
+    return engine
+
+
+def insert_ignore(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert rows, skipping those whose primary key exists (SQLite and PostgreSQL)."""
+    batch = list(rows)
+    if not batch:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(table).on_conflict_do_nothing(), batch)
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), batch)
+    else:  # pragma: no cover - other dialects are not supported targets
+        raise NotImplementedError(f"unsupported database dialect: {conn.dialect.name}")

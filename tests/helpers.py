@@ -1,0 +1,55 @@
+"""Test helpers: run the real CLI in a subprocess, serve files over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+def run_cli(*args: str, db: Path | str, check: bool = True, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m tradeguard.cli ARGS` against the store ``db``."""
+    full_env = dict(os.environ)
+    full_env["TRADEGUARD_DB"] = str(db)
+    full_env["COLUMNS"] = "200"
+    full_env.pop("TRADEGUARD_CONFIG", None)
+    if env:
+        full_env.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tradeguard.cli", *args],
+        capture_output=True, text=True, env=full_env, cwd=cwd, timeout=600,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"tradeguard {' '.join(args)} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+def cli_json(*args: str, db: Path | str) -> Any:
+    return json.loads(run_cli(*args, "--json", db=db).stdout)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 serving ``root``; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
