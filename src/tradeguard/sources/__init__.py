@@ -56,6 +56,9 @@ def read_list(path: Path) -> ParsedList:
         raise SourceError(path, None, "file is empty (0 bytes): refusing it as a failed download")
     found = detect(path)
     if found is None:
+        head = read_head(path, 4)
+        if head.startswith(b"PK"):
+            raise SourceError(path, None, "unknown format: a damaged workbook, or a ZIP/XLSX file that is no official list")
         raise SourceError(path, None, "unknown format: not one of the official list formats tradeguard reads")
     fmt, _list_key = found
     return fmt.read(path)

@@ -1,6 +1,6 @@
 """What every source (official list format) module provides.
 
-A source module exposes one object, ``FORMAT``, a :class:`SourceFormat`. ``detect`` looks at
+A source module exposes ``FORMATS``, a list of :class:`SourceFormat`. ``detect`` looks at
 the file's first bytes (and, only where the content cannot tell, its name) and returns the
 list key it would produce, or ``None``. ``read`` returns a :class:`ParsedList` whose
 ``entities`` iterator streams the file. Errors are :class:`SourceError` naming the file, the

@@ -127,8 +127,8 @@ def parse_date(value: Any, dayfirst: bool = True) -> str | None:
         return prefix + iso if iso else None
     m = re.fullmatch(r"(\d{1,2})?\s*([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)
     if m and m.group(2).lower() in _MONTHS:
-        day = int(m.group(1)) if m.group(1) else None
-        iso = _iso(int(m.group(3)), _MONTHS[m.group(2).lower()], day)
+        day_of_month = int(m.group(1)) if m.group(1) else None
+        iso = _iso(int(m.group(3)), _MONTHS[m.group(2).lower()], day_of_month)
         return prefix + iso if iso else None
     m = re.fullmatch(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s*(\d{4})", text)
     if m and m.group(1).lower() in _MONTHS:
@@ -313,3 +313,127 @@ def cell_text(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()[:10]
     return clean(value)
+
+
+# --- multi-valued cells and detection helpers (added for the UK/AU/CSL parsers) -----
+
+# "(1) a (2) b", "1) a 2) b", "a) x b) y": list markers at the start or after a space/;/,
+_ENUM_MARK = re.compile(r"(?:(?<=^)|(?<=[\s;,\-]))\(?(\d{1,2}|[a-z])\)")
+
+
+def split_enumerated(value: Any) -> list[str]:
+    """Split an enumerated cell ("(1) a (2) b", "1) a 2) b", "a) x b) y") into cleaned items.
+
+    Only splits when the first marker is "1" or "a", and then only at markers of the same
+    kind (digits or letters), so "Leningrad (now St Petersburg)" or "Unit b)" stay whole.
+    Text before the first marker is kept as an item of its own.
+    """
+    text = clean(value)
+    if text is None:
+        return []
+    marks = list(_ENUM_MARK.finditer(text))
+    if not marks or marks[0].group(1) not in ("1", "a"):
+        return [text]
+    digits = marks[0].group(1).isdigit()
+    cuts = [m for m in marks if m.group(1).isdigit() == digits]
+    items = [text[: cuts[0].start()]]
+    for i, mark in enumerate(cuts):
+        end = cuts[i + 1].start() if i + 1 < len(cuts) else len(text)
+        items.append(text[mark.end() : end])
+    return clean_all(item.strip(" ;,-") for item in items)
+
+
+_BETWEEN = re.compile(r"^between\s+(.+?)\s+(?:and|to|-)\s+(.+)$", re.I)
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_DATE_SEPARATORS = re.compile(r"\s*(?:;|\n|\bor\b|\balt(?:ernative)? DOB:?)\s*", re.I)
+
+
+def _parse_one_date(text: str, dayfirst: bool) -> str | None:
+    text = text.strip(" .,;()")
+    if not text:
+        return None
+    parsed = parse_date(text, dayfirst=dayfirst)
+    if parsed:
+        return parsed
+    m = _BETWEEN.match(text)
+    if m:
+        a = parse_date(m.group(1), dayfirst=dayfirst)
+        b = parse_date(m.group(2), dayfirst=dayfirst)
+        if a and b:
+            return f"{a}/{b}"
+    m = _MONTH_YEAR.match(text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{int(m.group(2)):04d}-{int(m.group(1)):02d}"
+    if re.fullmatch(r"\d{1,2}-[A-Za-z]{3,9}\.?-\d{4}", text):  # 19-Dec-1992
+        return parse_date(text.replace("-", " "), dayfirst=dayfirst)
+    return None
+
+
+def parse_dates(value: Any, dayfirst: bool = True) -> tuple[list[str], list[str]]:
+    """Every date in a cell that may hold several ("a) 1962 b) 1960", "1973; 1983",
+    "14/05/1975, 1975", "c. 1957 or 14 March 1942", "Between 1958 and 1963").
+
+    Returns (ISO dates as parse_date gives them, pieces that could not be read).
+    """
+    dates: list[str] = []
+    unread: list[str] = []
+    for item in split_enumerated(value):
+        for piece in _DATE_SEPARATORS.split(item):
+            piece_text = clean(piece.strip(" .,;"))
+            if piece_text is None:
+                continue
+            parsed = _parse_run(piece_text, dayfirst)
+            if parsed:
+                dates.extend(d for d in parsed if d not in dates)
+                continue
+            for part in clean_all(p.strip(" .;") for p in piece_text.split(",")):  # "1962,1963, 31 December 1961"
+                part_dates = _parse_run(part, dayfirst)
+                if part_dates:
+                    dates.extend(d for d in part_dates if d not in dates)
+                elif part not in unread:
+                    unread.append(part)
+    return dates, unread
+
+
+def _parse_run(text: str, dayfirst: bool) -> list[str]:
+    """One date, or several written one after the other ("27/05/1973 01/01/1975")."""
+    one = _parse_one_date(text, dayfirst)
+    if one:
+        return [one]
+    parts: list[str] = []
+    for part in re.split(r"\s+(?=\d)", text):
+        if parts and _CIRCA.fullmatch(parts[-1] + " "):
+            parts[-1] += " " + part  # "Approximately 1968 28/08/1965"
+        else:
+            parts.append(part)
+    if len(parts) < 2:
+        return []
+    parsed = [_parse_one_date(part, dayfirst) for part in parts]
+    return [d for d in parsed if d] if all(parsed) else []
+
+
+@lru_cache(maxsize=32)
+def _xlsx_head_cached(path: str, _version: tuple[int, int, int], nrows: int) -> tuple[tuple[str, tuple[tuple[Any, ...], ...]], ...]:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(path)
+    out = []
+    for name in workbook.sheet_names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=nrows)
+        out.append((name, tuple(tuple(row) for row in rows)))
+    return tuple(out)
+
+
+def xlsx_head_rows(path: Path, nrows: int = 5) -> dict[str, list[list[Any]]]:
+    """The first rows of every sheet of a workbook (XLSX/ODS), for ``detect`` functions.
+
+    Cached per file version, so several formats can look at one workbook cheaply. An
+    unreadable workbook gives ``{}`` (``read`` is where the error is reported).
+    """
+    try:
+        stat = path.stat()
+        version = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        sheets = _xlsx_head_cached(str(path), version, max(nrows, 5))
+    except Exception:
+        return {}
+    return {name: [list(row) for row in rows[:nrows]] for name, rows in sheets}
