@@ -6,14 +6,17 @@ SHARED_LISTS := ../shared/data/lists
 LISTS ?= $(if $(wildcard $(SHARED_LISTS)),$(SHARED_LISTS),)
 DB ?= sqlite:///$(CURDIR)/demo.db
 
-.PHONY: venv demo test bench lint clean sysdeps
+.PHONY: venv demo test bench lint clean sysdeps browser
 
-# PyICU compiles against the system ICU; install its headers when they are missing.
+# System packages from Debian: ICU headers for PyICU (compiled at install), and Chromium for
+# the web UI tests (driven by Playwright through executable_path; no browser download).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL = $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 sysdeps:
-	@pkg-config --exists icu-uc 2>/dev/null || { \
-	  echo "installing ICU headers (libicu-dev, pkg-config) for PyICU"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q libicu-dev pkg-config; \
-	  else sudo apt-get update -q && sudo apt-get install -y -q libicu-dev pkg-config; fi; }
+	@pkg-config --exists icu-uc 2>/dev/null || { echo "installing libicu-dev, pkg-config"; $(APT_INSTALL) libicu-dev pkg-config; }
+
+browser:
+	@[ -x /usr/bin/chromium ] || { echo "installing chromium"; $(APT_INSTALL) chromium; }
 
 $(BIN)/tradeguard: pyproject.toml | sysdeps
 	$(PY) -m venv $(VENV)
@@ -26,7 +29,7 @@ venv: $(BIN)/tradeguard
 demo: venv
 	TRADEGUARD_DB=$(DB) bash scripts/demo.sh "$(LISTS)"
 
-test: venv
+test: venv browser
 	$(BIN)/python -m pytest -q
 
 bench: venv

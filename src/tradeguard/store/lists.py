@@ -201,7 +201,7 @@ def load_file(
 
     with engine.begin() as conn:
         current = active_version(conn, parsed.list_key)
-        version_id = conn.execute(
+        inserted = conn.execute(
             list_versions.insert().values(
                 list_key=parsed.list_key,
                 format=parsed.format,
@@ -214,7 +214,9 @@ def load_file(
                 counts="{}",
                 notes="[]",
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None
+        version_id = int(inserted[0])
         counts: Counter[str] = Counter()
         records: list[dict[str, Any]] = []
         members: list[dict[str, Any]] = []
