@@ -100,6 +100,9 @@ def lists_load(
     except ConfigError as exc:
         _fail(str(exc))
         return
+    from tradeguard.cli_service import cli_actor
+    from tradeguard.screening.monitor import rescreen_loaded
+
     engine = _engine()
     explicit, found = _expand(paths)
     candidates: list[Path] = list(explicit)
@@ -132,6 +135,9 @@ def lists_load(
                 style = "green" if result.status == "loaded" else "yellow"
                 console.print(f"[{style}]{result.status}[/{style}] {result.message}", highlight=False)
                 loaded += result.status == "loaded"
+                rescreen = rescreen_loaded(engine, result, actor=cli_actor())
+                if rescreen is not None and (rescreen.parties or rescreen.closed):
+                    console.print(f"  {rescreen.message}", highlight=False)
             except (SourceError, LoadRefused) as exc:
                 failures += 1
                 err.print(f"[red]refused[/red] {exc}", highlight=False)
@@ -477,6 +483,48 @@ def screen_cmd(
     if show:
         for r in hits:
             _print_matches(r.matches, title=f"{r.id}: {r.query.name}")
+
+
+# --- serve ------------------------------------------------------------------------------
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (each builds its own index).")] = 1,
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the HTTP API and web UI (yente-compatible /match, /search...; UI at /ui/)."""
+    import os
+
+    import uvicorn
+
+    url = resolve_url(State.db)
+    console.print(f"tradeguard serving {url} on http://{host}:{port} (API docs /docs, UI /ui/)", highlight=False)
+    if workers > 1:
+        os.environ["TRADEGUARD_DB"] = url
+        uvicorn.run("tradeguard.service.app:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level=log_level)
+        return
+    from tradeguard.service.app import create_app
+
+    uvicorn.run(create_app(url), host=host, port=port, log_level=log_level)
+
+
+def _mount_subcommands() -> None:
+    from tradeguard.cli_orders import orders_app, ownership_app
+    from tradeguard.cli_service import alerts_app, audit_app, keys_app, parties_app
+
+    app.add_typer(keys_app, name="keys")
+    app.add_typer(parties_app, name="parties")
+    app.add_typer(alerts_app, name="alerts")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(orders_app, name="orders")
+    app.add_typer(ownership_app, name="ownership")
+
+
+_mount_subcommands()
 
 
 def main() -> None:

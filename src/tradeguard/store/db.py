@@ -85,8 +85,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _register_tables() -> None:
+    """Import the modules that define the other tables on ``metadata`` (they import us)."""
+    import tradeguard.store.ownership
+    import tradeguard.store.service_tables  # noqa: F401
+
+
 def connect(url: str | None = None) -> Engine:
     """An engine for the store, with every table created."""
+    _register_tables()
     url = resolve_url(url)
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
