@@ -14,6 +14,38 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+PG_ENV = "TRADEGUARD_TEST_PG_URL"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@contextmanager
+def temp_store(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty store: a real SQLite file in ``folder``, or a fresh database on
+    the real PostgreSQL server named by $TRADEGUARD_TEST_PG_URL (dropped afterwards; the
+    test skips with a message where no server is set)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'store.db'}"
+        return
+    import uuid
+
+    import pytest
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"no PostgreSQL server: set {PG_ENV} (scripts/pg_start.sh starts one)")
+    name = f"tg_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
 
 def run_cli(*args: str, db: Path | str, check: bool = True, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m tradeguard.cli ARGS` against the store ``db``."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.service.conftest import BACKENDS, temp_store
+from tests.helpers import BACKENDS, temp_store
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query
 from tradeguard.model import Entity
 from tradeguard.screening.monitor import delta_matcher, register_parties, rescreen_loaded

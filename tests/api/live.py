@@ -1,0 +1,145 @@
+"""A real tradeguard server for the API and UI tests.
+
+A real SQLite store is loaded once per test session with real lists from ../shared (the UN
+consolidated list of 2026-08-01 and OFAC's SDN list of 2024-05-02 then 2024-05-03, so the
+SDN list has a real diff: 8 removals); each server gets its own copy of that store and its
+own API keys, and runs `tradeguard serve` (uvicorn) in a subprocess on a free port of
+127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+UN_2026 = Path("un/2026-08-01_zr101/un.xml")
+SDN_0502 = Path("ofac_sdn/history/2024-05-02/sdn.csv")
+SDN_0503 = Path("ofac_sdn/history/2024-05-03/sdn.csv")
+UN_ENTITIES = 1011  # PROVENANCE.md: 736 individuals + 275 entities
+SDN_0502_RECORDS = 14973
+SDN_0503_RECORDS = 14965
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def template_store(lists_dir: Path, folder: Path) -> Path:
+    """The loaded SQLite file (built once per session, copied for each server)."""
+    if "db" in _TEMPLATE and _TEMPLATE["db"].is_file():
+        return _TEMPLATE["db"]
+    import tradeguard.store.service_tables  # noqa: F401
+    from tradeguard.store.db import connect
+    from tradeguard.store.lists import load_file
+
+    paths = [lists_dir / UN_2026, lists_dir / SDN_0502, lists_dir / SDN_0503]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        pytest.skip(f"real list files missing: {', '.join(missing)}")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "template.db"
+    engine = connect(f"sqlite:///{path}")
+    for p in paths:
+        load_file(engine, p)
+    engine.dispose()
+    _TEMPLATE["db"] = path
+    return path
+
+
+@dataclass
+class LiveServer:
+    url: str
+    db_path: Path
+    keys: dict[str, str]
+    key_ids: dict[str, str]
+    log: Path
+    proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.db_path}"
+
+    def headers(self, role: str = "screener", scheme: str = "ApiKey") -> dict[str, str]:
+        return {"Authorization": f"{scheme} {self.keys[role]}"}
+
+    def client(self, role: str = "screener", timeout: float = 60.0) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers=self.headers(role), timeout=timeout)
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.is_file() else ""
+
+
+def _wait(server: LiveServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        if server.proc is not None and server.proc.poll() is not None:
+            raise AssertionError(f"server exited with {server.proc.returncode}:\n{server.log_text()}")
+        try:
+            resp = httpx.get(f"{server.url}/readyz", headers=server.headers("screener"), timeout=5)
+            if resp.status_code == 200:
+                return
+            last = resp.text
+        except httpx.TransportError as exc:
+            last = exc
+        time.sleep(0.2)
+    raise AssertionError(f"server not ready after {timeout} s ({last}):\n{server.log_text()}")
+
+
+@contextmanager
+def live_server(lists_dir: Path, folder: Path, env: dict[str, str] | None = None) -> Iterator[LiveServer]:
+    """Copy the loaded store into ``folder``, add keys, run `tradeguard serve` on it."""
+    import tradeguard.store.service_tables  # noqa: F401
+    from tradeguard.store.db import connect
+    from tradeguard.store.keys import create_key
+
+    template = template_store(lists_dir, folder.parent / "template")
+    folder.mkdir(parents=True, exist_ok=True)
+    db_path = folder / "store.db"
+    shutil.copyfile(template, db_path)
+    engine = connect(f"sqlite:///{db_path}")
+    keys: dict[str, str] = {}
+    key_ids: dict[str, str] = {}
+    with engine.begin() as conn:
+        for role in ("screener", "reviewer", "admin"):
+            key_ids[role], keys[role] = create_key(conn, role, f"test {role}")
+        key_ids["reviewer2"], keys["reviewer2"] = create_key(conn, "reviewer", "test second reviewer")
+    engine.dispose()
+    port = _free_port()
+    server = LiveServer(f"http://127.0.0.1:{port}", db_path, keys, key_ids, folder / "server.log")
+    full_env = dict(os.environ)
+    full_env.pop("TRADEGUARD_DB", None)
+    full_env.pop("TRADEGUARD_FOUR_EYES", None)
+    full_env.update(env or {})
+    with open(server.log, "wb") as log:
+        server.proc = subprocess.Popen(
+            [sys.executable, "-m", "tradeguard.cli", "--db", server.db_url, "serve",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            stdout=log, stderr=subprocess.STDOUT, env=full_env,
+        )
+    try:
+        _wait(server, timeout=120)
+        yield server
+    finally:
+        server.proc.terminate()
+        try:
+            server.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            server.proc.wait(timeout=5)
