@@ -13,6 +13,9 @@ BENCHES = [
     ["eval_dev.py", "--compare-logic-v2"],
     ["bench_match.py"],
     ["bench_ownership.py"],
+    ["bench_orders.py"],
+    ["bench_rescreen.py"],
+    ["bench_api_load.py"],
 ]
 
 

@@ -8,3 +8,9 @@ echo
 echo "== screening examples/customers.csv (invented customers, plus listed names as they turn up in real data)"
 $TG screen examples/customers.csv -o out/customers.screened.jsonl --show
 echo "(full results, one JSON record per customer: out/customers.screened.jsonl)"
+echo
+echo "== orders: load who owns whom (examples/ownership.csv), then screen the sample order file"
+echo "   (parties, goods against the Common High Priority List, destinations, red flags, 50% rule)"
+$TG ownership load examples/ownership.csv
+$TG orders screen examples/orders.csv -o out/orders.screened.jsonl --report out --show
+echo "(one JSON record per line: out/orders.screened.jsonl; evidence report: out/orders.report.html)"

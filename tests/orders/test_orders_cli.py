@@ -157,8 +157,9 @@ def test_sample_ownership_blocks_with_path(sample: tuple[Path, dict[str, Any], d
 def test_sample_misspelt_listed_names_are_found(sample: tuple[Path, dict[str, Any], dict[str, Any], Path]) -> None:
     got = sample[1]
     hits = reasons(got["PO-24-0107"], "party.listed_match")
-    assert any("'SHAHID BAGHERI INDUSTRIAL GROUP (SBIG)' (un_sc 110338)" in h["detail"] for h in hits)
-    un = next(h for h in hits if "un_sc 110338" in h["detail"])
+    assert any("'QODS AERONAUTICS INDUSTRIES' (un_sc 110349)" in h["detail"] for h in hits)
+    assert hits[0]["detail"].startswith("Buyer and consignee 'Qods Aeronautic Industries' matches")
+    un = next(h for h in hits if "un_sc 110349" in h["detail"])
     assert un["source"].startswith("un_sc version ") and "list date 2026-08-01" in un["source"]
     sinno = reasons(got["PO-24-0116"], "party.listed_match")
     assert len(sinno) == 1 and "(us_ofac_sdn 38641)" in sinno[0]["detail"]
@@ -213,7 +214,7 @@ def test_sample_is_stored_and_alerts_join_the_queue(sample: tuple[Path, dict[str
     with engine.connect() as conn:
         alerts = list_alerts(conn, limit=None)
         entities = {a.entity_id for a in alerts}
-        assert "un_sc-110338" in entities and "us_ofac_sdn-38641" in entities
+        assert "un_sc-110349" in entities and "us_ofac_sdn-38641" in entities
         party = get_party(conn, next(a.party_id for a in alerts if a.entity_id == "us_ofac_sdn-38641"))
         assert party is not None and party.kind == "order_party" and party.name == "Sinno Electronic Co Ltd"
         assert all(a.status == "open" for a in alerts)

@@ -225,3 +225,28 @@ def test_screen_order_file_on_records_returns_results_summary_and_html(screener:
     assert summary["top_reasons"] == [{"rule": "party.listed_match", "lines": 1}]
     assert "upload.json" in html and summary["sha256"] in html and 'id="line-1"' in html
     assert "<script" not in html
+
+
+def test_red_flag_settings_come_from_the_destinations_file(tmp_path: Path) -> None:
+    user = tmp_path / "destinations.yml"
+    user.write_text(
+        "red_flags:\n"
+        "  party_first_seen_recently:\n"
+        "    severity: block\n"
+        "    source: \"Our onboarding policy 4.2\"\n"
+        "    days: 7\n"
+        "  consignee_resembles_listed_party:\n"
+        "    source: \"Our screening policy 2.1\"\n"
+        "    min_score: 0.6\n",
+        encoding="utf-8",
+    )
+    rules = DestinationRules.load(user)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    history = PartyHistory({}, (now - timedelta(days=8)).isoformat(), "this")
+    os_ = OrderScreener(None, rules, [], None, history=history, now=now)
+    assert os_.first_seen_days == 7 and os_.resemble_score == 0.6 and os_.history_active
+    (res,) = screen(os_, line(buyer_name="Brand New Trading", ship_to_country="DE"))
+    assert res.verdict == "block"
+    assert res.reasons[0].source.startswith("Our onboarding policy 4.2; order history in the store since")
+    # The user's red_flags section replaces the default one: no forwarder check is left.
+    assert "forwarder_as_end_user" not in rules.red_flags

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tradeguard.sources.common import cell_text, read_text, xlsx_sheets
 from tradeguard.sources.base import SourceError
+from tradeguard.sources.common import cell_text, read_text, xlsx_sheets
 
 
 @dataclass
