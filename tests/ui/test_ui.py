@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import expect
+import pytest
 
 from tests.api.live import LiveServer
+
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="UI tests need the playwright package (pip install playwright; never `playwright install`)"
+).expect
 
 BOUT = "us_ofac_sdn-8279"
 

@@ -1,0 +1,245 @@
+"""Benchmark: the HTTP API under load, on loopback.
+
+Loads the newest file of every list in ../shared into a fresh SQLite store, starts
+`tradeguard serve` on 127.0.0.1, then runs 16 concurrent clients posting yente-style
+queries to ``POST /match/default`` (one query per request, as a screening integration
+sends them) for a bounded time and number of requests. Every request goes through the
+whole service: key check, the active-version check, matching, FtM shaping and the audit
+trail (each request is committed to the hash-chained log before it is answered).
+
+Prints p50/p90/p99/max latency, throughput and the error count.
+Target (issue 4): p99 <= 50 ms, zero errors, on this 2-core machine.
+
+    .venv/bin/python bench/bench_api_load.py [--lists DIR] [--clients 16] [--seconds 20]
+        [--requests 4000] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN_NAMES = [
+    "Acme Industrial Supplies GmbH", "Northwind Logistics Ltd", "María González Ruiz", "Hans-Peter Müller",
+    "Blue Sky Bakery", "Oceanic Freight Forwarding BV", "Jean-Luc Martin", "Sakura Trading KK",
+    "Li Wei", "Anna Kowalska", "Fjord Seafood AS", "Giulia Rossi", "Pacific Rim Electronics Pte Ltd",
+]
+
+
+def newest_per_list(folder: Path) -> list[tuple[str, Path]]:
+    """The newest non-empty file of each list key (by the date in its path)."""
+    from tradeguard.sources import SourceError, detect
+    from tradeguard.store.lists import date_in_path
+
+    best: dict[str, tuple[str, Path]] = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.stat().st_size == 0:
+            continue
+        try:
+            found = detect(path)
+        except (SourceError, OSError):
+            continue
+        if found is None:
+            continue
+        _fmt, key = found
+        when = date_in_path(path) or ""
+        if key not in best or when >= best[key][0]:
+            best[key] = (when, path)
+    return sorted((key, path) for key, (_when, path) in best.items())
+
+
+def build_store(lists: Path, db_url: str) -> tuple[str, list[str]]:
+    """Load the lists; return a screener key and sample names to query with."""
+    import tradeguard.store.service_tables  # noqa: F401
+    from tradeguard.sources import SourceError
+    from tradeguard.store.db import connect
+    from tradeguard.store.keys import create_key
+    from tradeguard.store.lists import (
+        LoadRefused,
+        active_versions,
+        iter_version_entities,
+        load_file,
+    )
+
+    engine = connect(db_url)
+    print(f"{'list':16} {'entities':>9} {'seconds':>8}  file")
+    for key, path in newest_per_list(lists):
+        started = time.perf_counter()
+        try:
+            result = load_file(engine, path, force=True)
+        except (SourceError, LoadRefused) as exc:
+            print(f"{key:16} {'-':>9} {'-':>8}  {path.relative_to(lists)}: skipped: {exc}")
+            continue
+        print(f"{key:16} {result.version.entity_count:9d} {time.perf_counter() - started:8.2f}  {path.relative_to(lists)}")
+    rng = random.Random(4)
+    names: list[str] = []
+    with engine.begin() as conn:
+        _id, plaintext = create_key(conn, "screener", "bench_api_load")
+        for version in active_versions(conn):
+            entities = list(iter_version_entities(conn, version.id))
+            for entity in rng.sample(entities, min(60, len(entities))):
+                names.append(entity.caption)
+    engine.dispose()
+    # listed names as given, reordered, with a dropped letter; and names that are not listed
+    queries = []
+    for name in names:
+        tokens = name.replace(",", " ").split()
+        variant = rng.choice(["as listed", "reordered", "typo"])
+        if variant == "reordered" and len(tokens) > 1:
+            tokens = tokens[1:] + tokens[:1]
+        elif variant == "typo" and tokens and len(tokens[0]) > 4:
+            i = rng.randrange(1, len(tokens[0]) - 1)
+            tokens[0] = tokens[0][:i] + tokens[0][i + 1:]
+        queries.append(" ".join(tokens))
+    queries.extend(CLEAN_NAMES * 10)
+    rng.shuffle(queries)
+    return plaintext, queries
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, headers: dict[str, str], proc: subprocess.Popen[bytes], timeout: float = 300) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if proc.poll() is not None:
+            sys.exit(f"the server exited with code {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/readyz", headers=headers, timeout=5).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"the server was not ready after {timeout} s")
+
+
+def body_for(name: str) -> dict[str, Any]:
+    return {"queries": {"q": {"schema": "LegalEntity", "properties": {"name": [name]}}}}
+
+
+async def run_load(url: str, headers: dict[str, str], names: list[str], clients: int, seconds: float,
+                   max_requests: int) -> tuple[list[float], list[str], float]:
+    """``clients`` independent clients (each its own httpx.AsyncClient and keep-alive
+    connection, as separate integrations would be), each sending its next request as soon
+    as the previous one is answered."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    counter = {"sent": 0}
+    start = asyncio.Event()
+    all_ready = asyncio.Event()
+    ready: list[int] = []
+    window: dict[str, float] = {}
+
+    async def client(index: int) -> None:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as http:
+            await http.post("/match/default", json=body_for(names[index % len(names)]))  # connect, warm up
+            ready.append(index)
+            if len(ready) == clients:
+                all_ready.set()
+            await start.wait()
+            i = index
+            while time.perf_counter() < window["deadline"] and counter["sent"] < max_requests:
+                counter["sent"] += 1
+                name = names[i % len(names)]
+                i += clients
+                started = time.perf_counter()
+                try:
+                    resp = await http.post("/match/default", json=body_for(name))
+                    elapsed = time.perf_counter() - started
+                    if resp.status_code != 200:
+                        errors.append(f"HTTP {resp.status_code}: {resp.text[:200]}")
+                        continue
+                    resp.json()["responses"]["q"]
+                    latencies.append(elapsed)
+                except (httpx.HTTPError, KeyError, ValueError) as exc:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+
+    tasks = [asyncio.create_task(client(i)) for i in range(clients)]
+    await asyncio.wait_for(all_ready.wait(), timeout=120)  # every client connected and warmed up
+    started = time.perf_counter()
+    window["deadline"] = started + seconds
+    start.set()
+    await asyncio.gather(*tasks)
+    return latencies, errors, time.perf_counter() - started
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lists", type=Path, default=ROOT.parent / "shared" / "data" / "lists")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20.0, help="stop after this long")
+    parser.add_argument("--requests", type=int, default=4000, help="stop after this many requests")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    args = parser.parse_args()
+    if not args.lists.is_dir():
+        sys.exit(f"no list folder at {args.lists}")
+    with tempfile.TemporaryDirectory(prefix="tradeguard-bench-api-") as tmp:
+        db_url = f"sqlite:///{tmp}/bench.db"
+        key, names = build_store(args.lists, db_url)
+        headers = {"Authorization": f"ApiKey {key}"}
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = dict(os.environ)
+        env.pop("TRADEGUARD_DB", None)
+        with open(Path(tmp) / "server.log", "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "tradeguard.cli", "--db", db_url, "serve", "--host", "127.0.0.1",
+                 "--port", str(port), "--workers", str(args.workers), "--log-level", "warning"],
+                stdout=log, stderr=subprocess.STDOUT, env=env,
+            )
+        try:
+            ready = wait_ready(url, headers, proc)
+            catalog = httpx.get(f"{url}/catalog", headers=headers, timeout=30).json()
+            total = catalog["datasets"][0]["entity_count"]
+            print(f"\nserver ready in {ready:.1f} s ({args.workers} worker(s)), {total} entities in "
+                  f"{len(catalog['datasets']) - 1} lists; {args.clients} clients on POST /match/default "
+                  f"for up to {args.seconds:.0f} s / {args.requests} requests")
+            latencies, errors, wall = asyncio.run(
+                run_load(url, headers, names, args.clients, args.seconds, args.requests))
+            alive = httpx.get(f"{url}/healthz", timeout=5).status_code == 200
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log_tail = (Path(tmp) / "server.log").read_text(errors="replace")[-2000:]
+    if not latencies:
+        sys.exit(f"no successful request; errors: {errors[:5]}\n{log_tail}")
+    ms = [x * 1000 for x in latencies]
+    p50, p90, p99 = percentile(ms, 50), percentile(ms, 90), percentile(ms, 99)
+    print(f"\n{'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'max ms':>7} {'mean ms':>8}")
+    print(f"{len(ms) + len(errors):9d} {len(errors):7d} {len(ms) / wall:7.1f} {p50:7.1f} {p90:7.1f} {p99:7.1f} "
+          f"{max(ms):7.1f} {statistics.fmean(ms):8.1f}")
+    for e in errors[:5]:
+        print(f"  error: {e}")
+    ok = p99 <= 50.0 and not errors
+    print(f"\ntarget p99 <= 50 ms and no errors: {'MET' if ok else 'NOT MET'}"
+          + ("" if alive else " (the server did not answer after the run)"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""yente-compatible routes: /match, /search, /entities, /catalog, /algorithms, /healthz, /readyz.
+
+Paths, parameters, request and response shapes follow yente's, so an OpenSanctions/yente
+client works by changing its base URL. The dataset ``default`` is every active list; each
+list key is a dataset too; any other name is a 404 ("No such dataset."), as in yente.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+
+from tradeguard.matching import DEFAULT_THRESHOLD
+from tradeguard.service import screening
+from tradeguard.service.auth import current_key, get_state, require
+from tradeguard.service.models import (
+    AlgorithmResponse,
+    DataCatalogModel,
+    EntityMatchQuery,
+    EntityMatchResponse,
+    EntityResponse,
+    ErrorResponse,
+    SearchResponse,
+    StatusResponse,
+)
+from tradeguard.service.state import DEFAULT_DATASET, ServiceState, UnknownDataset
+from tradeguard.store.keys import KeyInfo
+from tradeguard.store.lists import active_versions, get_entity
+
+router = APIRouter()
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Invalid query"},
+    401: {"model": ErrorResponse, "description": "No or invalid API key"},
+    403: {"model": ErrorResponse, "description": "The key's role does not allow this"},
+    404: {"model": ErrorResponse, "description": "No such dataset"},
+}
+PATH_DATASET = Path(description="`default` (every active list) or a list key, e.g. `us_ofac_sdn`.", examples=["default"])
+screener_key = require("screener")
+
+
+def _not_found_dataset() -> HTTPException:
+    return HTTPException(404, detail="No such dataset.")
+
+
+@router.post(
+    "/match/{dataset}",
+    summary="Query by example matcher",
+    tags=["Matching"],
+    response_model=EntityMatchResponse,
+    responses=ERRORS,
+)
+async def match(
+    body: EntityMatchQuery,
+    dataset: str = PATH_DATASET,
+    limit: int = Query(5, ge=1, le=screening.MAX_LIMIT, title="Number of results to return"),
+    threshold: float = Query(DEFAULT_THRESHOLD, ge=0.0, le=1.0, title="Score threshold for results to be considered matches"),
+    cutoff: float | None = Query(None, ge=0.0, le=1.0, title="Lower bound of score for results to be returned at all (default: the threshold)"),
+    algorithm: str = Query(screening.ALGORITHM, title="Scoring algorithm (see /algorithms)"),
+    key: KeyInfo = Depends(screener_key),
+    state: ServiceState = Depends(get_state),
+) -> Response:
+    """Match entities described by example (schema + FtM properties) against the lists.
+
+    Each query is `{"schema": "Person", "properties": {"name": [...], "birthDate": [...],
+    "nationality": [...], "idNumber": [...]}}`; the response has, per query key, the
+    candidates with `score`, `match` (score >= threshold), `features` and the engine's
+    `explanation`. The request and its results are written to the audit trail before the
+    response is sent.
+    """
+    # The hot path runs on the event loop: matching takes about a millisecond, and the
+    # wait for the audit commit does not hold a thread.
+    try:
+        algo = screening.check_algorithm(algorithm)
+        if body.config:
+            raise screening.BadRequest(f"Invalid configuration parameter(s): {', '.join(sorted(body.config))} for algorithm {algo}")
+        examples = {name: screening.parse_example(ex.id, ex.schema_, ex.properties) for name, ex in body.queries.items()}
+        screener = await screening.screener_for(state, dataset)
+    except screening.BadRequest as exc:
+        raise HTTPException(400, detail=str(exc)) from exc
+    except UnknownDataset as exc:
+        raise _not_found_dataset() from exc
+    result, payload = screening.match_examples(screener, dataset, examples, limit=limit, threshold=threshold,
+                                               cutoff=cutoff, algorithm=algo)
+    await asyncio.wrap_future(state.audit.submit(key.id, "match", payload))
+    return Response(orjson.dumps(result, default=str), media_type="application/json",
+                    headers={"x-batch-size": str(len(result["responses"]))})
+
+
+@router.get(
+    "/search/{dataset}",
+    summary="Simple entity search",
+    tags=["Matching"],
+    response_model=SearchResponse,
+    responses=ERRORS,
+)
+def search(
+    dataset: str = PATH_DATASET,
+    q: str = Query("", max_length=1000, title="Query text (a name)"),
+    schema: str | None = Query(None, title="Types of entities that can match the search (an FtM schema)"),
+    limit: int = Query(10, ge=0, le=screening.MAX_LIMIT, title="Number of results to return"),
+    offset: int = Query(0, ge=0, le=10000, title="Start at result with given offset"),
+    key: KeyInfo = Depends(screener_key),
+    state: ServiceState = Depends(get_state),
+) -> dict[str, Any]:
+    """Search the lists by a name (scored by the engine, loosely); an empty `q` lists the
+    dataset's entities in id order."""
+    try:
+        return screening.search(state, key.id, dataset, q, schema=schema, limit=limit, offset=offset)
+    except screening.BadRequest as exc:
+        raise HTTPException(400, detail=str(exc)) from exc
+    except UnknownDataset as exc:
+        raise _not_found_dataset() from exc
+
+
+@router.get(
+    "/entities/{entity_id}",
+    summary="Fetch an entity",
+    tags=["Data access"],
+    response_model=EntityResponse,
+    responses={**ERRORS, 404: {"model": ErrorResponse, "description": "Entity not found"}},
+)
+def fetch_entity(
+    entity_id: str = Path(description="The entity id: `<list key>-<the list's own id>`", examples=["un_sc-QDi.1"]),
+    key: KeyInfo = Depends(screener_key),
+    state: ServiceState = Depends(get_state),
+) -> dict[str, Any]:
+    """One entity as it stands in the active version of its list, in FtM form."""
+    with state.engine.connect() as conn:
+        entity = get_entity(conn, entity_id)
+    if entity is None:
+        raise HTTPException(404, detail="No such entity!")
+    return screening.entity_dict(entity)
+
+
+@router.get(
+    "/catalog",
+    summary="Data catalog",
+    tags=["Data access"],
+    response_model=DataCatalogModel,
+    responses={401: ERRORS[401]},
+)
+def catalog(key: KeyInfo = Depends(current_key), state: ServiceState = Depends(get_state)) -> dict[str, Any]:
+    """The datasets: `default` (every active list) and one per list, with the version in force."""
+    with state.engine.connect() as conn:
+        versions = active_versions(conn)
+    built = state.fingerprint
+    built_ids = dict(built.active) if built is not None else {}
+    datasets: list[dict[str, Any]] = []
+    for v in versions:
+        version = f"{v.list_date}-v{v.id}"
+        indexed = built_ids.get(v.list_key)
+        datasets.append({
+            "name": v.list_key, "title": v.list_key, "summary": f"{v.format}, {v.entity_count} entities",
+            "url": None, "load": True, "entities_url": None, "version": version,
+            "index_version": f"{v.list_date}-v{indexed}" if indexed is not None else None,
+            "index_current": indexed == v.id, "children": [],
+            "entity_count": v.entity_count, "list_date": v.list_date, "published": v.published, "sha256": v.sha256,
+        })
+    current = [d["name"] for d in datasets if d["index_current"]]
+    outdated = [d["name"] for d in datasets if d["index_version"] is not None and not d["index_current"]]
+    default_version = "-".join(str(v.id) for v in versions) or "empty"
+    datasets.insert(0, {
+        "name": DEFAULT_DATASET, "title": "Every active list", "summary": "All lists in force", "url": None,
+        "load": True, "entities_url": None, "version": default_version,
+        "index_version": default_version if built is not None and not outdated and len(current) == len(versions) else None,
+        "index_current": bool(built is not None and not outdated and len(current) == len(versions)),
+        "children": [v.list_key for v in versions],
+        "entity_count": sum(v.entity_count for v in versions),
+    })
+    return {"datasets": datasets, "current": current, "outdated": outdated, "index_stale": bool(outdated)}
+
+
+@router.get(
+    "/algorithms",
+    summary="Scoring algorithms",
+    tags=["System information"],
+    response_model=AlgorithmResponse,
+    responses={401: ERRORS[401]},
+)
+def algorithms(key: KeyInfo = Depends(current_key)) -> dict[str, Any]:
+    """The matching algorithm (one: tradeguard's engine) and its features."""
+    return screening.algorithms_doc()
+
+
+@router.get("/healthz", summary="Health check", tags=["System information"], response_model=StatusResponse)
+async def healthz() -> dict[str, str]:
+    """The service is up (no key needed)."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="Index readiness check",
+    tags=["System information"],
+    response_model=StatusResponse,
+    responses={401: ERRORS[401], 503: {"model": ErrorResponse, "description": "Index is not ready"}},
+)
+def readyz(key: KeyInfo = Depends(current_key), state: ServiceState = Depends(get_state)) -> dict[str, str]:
+    """Ready when the screening index is built for the list versions in force."""
+    if not state.ready:
+        detail = "Index not ready." + (f" Last build failed: {state.build_error}" if state.build_error else "")
+        raise HTTPException(503, detail=detail)
+    return {"status": "ok"}

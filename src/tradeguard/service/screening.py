@@ -1,0 +1,521 @@
+"""Screening as the API and the UI do it: yente-style queries in, FtM-shaped results out,
+every request written to the audit trail.
+
+Routes stay thin: they parse the request, call one function here, and return its result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
+from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
+
+from tradeguard.ftm import to_ftm_dict
+from tradeguard.matching import DEFAULT_THRESHOLD, Match, Query
+from tradeguard.model import SCHEMAS, Entity
+from tradeguard.screening.parties import Screener, match_dict, query_from_record
+from tradeguard.screening.records import RowError, iter_records
+from tradeguard.service.state import DEFAULT_DATASET, ServiceState
+from tradeguard.sources.base import SourceError
+from tradeguard.store.audit import engine_version
+from tradeguard.store.db import entity_records, version_entities
+
+ALGORITHM = "tradeguard-v1"
+# yente's algorithm names: accepted so that clients pinned to one keep working; the
+# response's ``algorithm`` field says which engine actually scored.
+ALGORITHM_ALIASES = ("best", "default", "logic-v1", "logic-v2", "name-based", "name-qualified",
+                     "regression-v1", "regression-v2", "regression-v3")
+MAX_QUERIES = 100
+MAX_NAMES_PER_QUERY = 20
+MAX_LIMIT = 500
+SEARCH_CUTOFF = 0.5
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".jsonl", ".ndjson", ".json")
+
+NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
+NAME_PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+DATE_PROPS = ("birthDate", "incorporationDate", "buildDate")
+COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "birthCountry", "flag")
+SKIP_IDENTIFIERS = {"programId", "wikidataId"}
+
+FEATURE_DOCS: dict[str, dict[str, Any]] = {
+    "name": {"description": "Similarity of the best-matching name pair (tokens aligned order-free; typos, "
+                            "transliteration, phonetics, initials and legal forms considered; rare tokens weigh more)."},
+    "birth_date_exact": {"description": "The birth dates agree exactly (agrees strongly)."},
+    "birth_date_year": {"description": "The birth years agree (or day and month are swapped)."},
+    "birth_date_one_year": {"description": "The birth dates are one year apart (tolerated with a small cost)."},
+    "birth_date_near": {"description": "The birth dates are a few years apart (lowers the score)."},
+    "birth_date_far": {"description": "The birth dates are far apart (lowers the score; a strong name match still comes back)."},
+    "country_agree": {"description": "Country or nationality agrees (lifts the score)."},
+    "country_differ": {"description": "Country or nationality differs (lowers the score)."},
+    "identifier_match": {"description": "An identifier matches exactly once normalised ('IMO 9929429' = '9929429'): strong evidence."},
+    "identifier_conflict": {"description": "An identifier of the same type differs (lowers the score)."},
+    "schema_conflict": {"description": "The kinds of entity conflict (a person is not a vessel)."},
+    "score": {"description": "The final calibrated score in 0..1 (see docs/matching.md)."},
+}
+# yente's FeatureDoc shape: description, coefficient, url.
+for _doc in FEATURE_DOCS.values():
+    _doc.setdefault("coefficient", 1.0)
+    _doc.setdefault("url", "")
+
+
+class BadRequest(ValueError):
+    """A query the service cannot run (HTTP 400), with a message for the client."""
+
+
+class UnknownAlgorithm(BadRequest):
+    pass
+
+
+def check_algorithm(name: str | None) -> str:
+    if name is None or name == ALGORITHM or name in ALGORITHM_ALIASES:
+        return ALGORITHM
+    raise UnknownAlgorithm(f"Invalid algorithm: {name!r}; use {ALGORITHM} (yente names {', '.join(ALGORITHM_ALIASES)} are accepted as aliases)")
+
+
+def algorithms_doc() -> dict[str, Any]:
+    return {
+        "algorithms": [{
+            "name": ALGORITHM,
+            "description": "tradeguard's matching engine: candidates from an index over every name, scored "
+                           "by order-free token alignment with transliteration, phonetic and typo tolerance, "
+                           "then adjusted by birth date, country and identifiers. Scores are calibrated.",
+            "features": FEATURE_DOCS,
+            "aliases": list(ALGORITHM_ALIASES),
+        }],
+        "default": ALGORITHM,
+        "best": ALGORITHM,
+    }
+
+
+# --- queries ----------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedExample:
+    echo: dict[str, Any]  # the query as cleaned by FtM (yente returns it)
+    queries: list[Query]  # one per name variant
+
+
+def _values(value: str | list[str]) -> list[str]:
+    items = [value] if isinstance(value, str) else list(value)
+    return [str(v) for v in items if v is not None and str(v).strip()]
+
+
+def _our_schema(schema_name: str) -> str | None:
+    schema = model.get(schema_name)
+    if schema is None:
+        raise BadRequest(f"Cannot parse example entity: invalid schema {schema_name!r}")
+    if schema.name in SCHEMAS:
+        return schema.name
+    for ours in ("Person", "Company", "Organization", "Vessel", "Airplane", "LegalEntity"):
+        parent = model.get(ours)
+        if parent is not None and schema.is_a(parent):
+            return ours
+    return None  # Thing and other schemata: match any kind of entity
+
+
+def _names(proxy: EntityProxy) -> list[str]:
+    names: list[str] = []
+    for prop in NAME_PROPS:
+        if prop in proxy.schema.properties:
+            names.extend(proxy.get(prop))
+    if not names:
+        parts = {p: proxy.get(p) for p in NAME_PART_PROPS if p in proxy.schema.properties}
+        last = parts.get("lastName") or [""]
+        for family in last:
+            tokens = [vals[0] for p, vals in parts.items() if p != "lastName" and vals]
+            tokens.append(family)
+            text = " ".join(t for t in tokens if t)
+            if text:
+                names.append(text)
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        key = name.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(name.strip())
+    return unique[:MAX_NAMES_PER_QUERY]
+
+
+def _first(proxy: EntityProxy, props: Iterable[str]) -> str | None:
+    for prop in props:
+        if prop in proxy.schema.properties:
+            values = proxy.get(prop)
+            if values:
+                return str(values[0])
+    return None
+
+
+def parse_example(example_id: str | None, schema_name: str, properties: dict[str, str | list[str]]) -> ParsedExample:
+    """A yente query entity as tradeguard queries (one per name it gives)."""
+    schema = _our_schema(schema_name)
+    proxy = model.make_entity(schema_name)
+    proxy.id = example_id
+    for prop, value in properties.items():
+        if prop not in proxy.schema.properties:
+            continue  # yente ignores properties the schema does not have; so do we
+        for item in _values(value):
+            proxy.add(prop, item, cleaned=False, quiet=True, fuzzy=True)
+    names = _names(proxy)
+    if not names:
+        raise BadRequest("Cannot parse example entity: it has no name (give 'name', or 'firstName'/'lastName')")
+    identifiers = [
+        v for prop in proxy.schema.properties.values()
+        if prop.type == registry.identifier and prop.name not in SKIP_IDENTIFIERS
+        for v in proxy.get(prop)
+    ]
+    address = _first(proxy, ("address",))
+    birth_date = _first(proxy, DATE_PROPS)
+    country = _first(proxy, COUNTRY_PROPS)
+    queries = [
+        Query(name=name, schema=schema, birth_date=birth_date, country=country,
+              identifiers=list(identifiers), address=address)
+        for name in names
+    ]
+    echo = proxy.to_dict()
+    echo = {"id": echo.get("id"), "schema": echo["schema"], "properties": echo.get("properties", {})}
+    return ParsedExample(echo, queries)
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+def features_of(match: Match) -> dict[str, float]:
+    """yente's ``features``: named numeric parts of the score, from the explanation."""
+    out: dict[str, float] = {}
+    expl = getattr(match, "explanation", None)
+    if isinstance(expl, dict):
+        features = expl.get("features")
+        source: dict[str, Any] = features if isinstance(features, dict) else expl
+        for key, value in source.items():
+            if isinstance(value, bool):
+                continue
+            if isinstance(value, (int, float)):
+                out[str(key)] = round(float(value), 4)
+            elif isinstance(value, dict) and isinstance(value.get("score"), (int, float)) and not isinstance(value.get("score"), bool):
+                out[str(key)] = round(float(value["score"]), 4)
+    out.setdefault("score", round(float(match.score), 4))
+    return out
+
+
+def entity_dict(entity: Entity) -> dict[str, Any]:
+    """An entity in FtM form with yente's extra keys."""
+    data = to_ftm_dict(entity)
+    data.setdefault("referents", [])
+    data.setdefault("target", True)
+    data.setdefault("first_seen", None)
+    data.setdefault("last_seen", None)
+    data.setdefault("last_change", None)
+    return data
+
+
+def scored_dict(match: Match, threshold: float) -> dict[str, Any]:
+    data = entity_dict(match.entity)
+    data["score"] = round(float(match.score), 4)
+    data["features"] = features_of(match)
+    data["match"] = float(match.score) >= threshold
+    data["explanation"] = match.explanation
+    data["matched_name"] = match.matched_name
+    data["name_kind"] = match.name_kind
+    return data
+
+
+def run_queries(screener: Screener, queries: list[Query], limit: int, cutoff: float) -> list[Match]:
+    """Best match per entity over every name variant of one example, best first."""
+    best: dict[str, Match] = {}
+    for query in queries:
+        for m in screener.match_query(query, limit=limit, threshold=cutoff):
+            key = m.entity.entity_id
+            if key not in best or m.score > best[key].score:
+                best[key] = m
+    return sorted(best.values(), key=lambda m: (-m.score, m.entity.entity_id))[:limit]
+
+
+def version_refs(screener: Screener) -> list[dict[str, Any]]:
+    return [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256}
+            for v in screener.in_force.versions]
+
+
+def _result_summary(m: Match, threshold: float) -> dict[str, Any]:
+    return {"entity_id": m.entity.entity_id, "score": round(float(m.score), 4),
+            "matched_name": m.matched_name, "match": float(m.score) >= threshold}
+
+
+async def screener_for(state: ServiceState, dataset: str) -> Screener:
+    """The dataset's screener; built (in a worker thread) only when the versions changed."""
+    found = state.cached(dataset)
+    if found is not None:
+        return found
+    return await run_in_threadpool(state.screener, dataset)
+
+
+def match_examples(
+    screener: Screener,
+    dataset: str,
+    examples: dict[str, ParsedExample],
+    *,
+    limit: int,
+    threshold: float | None,
+    cutoff: float | None,
+    algorithm: str,
+    endpoint: str = "/match",
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """yente's /match: every example screened. Returns the response and the audit payload
+    (who, when and the hash chain are added by the audit writer)."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    cutoff = threshold if cutoff is None else min(cutoff, threshold)
+    responses: dict[str, Any] = {}
+    audited: dict[str, Any] = {}
+    for name, example in examples.items():
+        matches = run_queries(screener, example.queries, limit, cutoff)
+        responses[name] = {
+            "status": 200,
+            "results": [scored_dict(m, threshold) for m in matches],
+            "total": {"value": len(matches), "relation": "eq"},
+            "query": example.echo,
+        }
+        audited[name] = {"query": example.echo, "results": [_result_summary(m, threshold) for m in matches]}
+    versions = version_refs(screener)
+    payload = {
+        "endpoint": endpoint, "dataset": dataset, "queries": audited, "list_versions": versions,
+        "threshold": threshold, "cutoff": cutoff, "limit": limit, "algorithm": algorithm,
+        "engine_version": engine_version(),
+    }
+    result = {
+        "responses": responses,
+        "matcher": FEATURE_DOCS,
+        "limit": limit,
+        "threshold": threshold,
+        "algorithm": algorithm,
+        "list_versions": versions,
+    }
+    return result, payload
+
+
+def match_one(
+    state: ServiceState,
+    actor: str,
+    record: dict[str, Any],
+    *,
+    dataset: str = DEFAULT_DATASET,
+    threshold: float | None = None,
+    limit: int = 10,
+    endpoint: str = "/ui/screen",
+) -> tuple[list[Match], list[dict[str, Any]], float]:
+    """Screen one party record (name, schema, birth_date, country, identifiers); audited."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    query = query_from_record(record)
+    screener = state.screener(dataset)
+    matches = screener.match_query(query, limit=limit, threshold=threshold)
+    versions = version_refs(screener)
+    state.audit.write(actor, "match", {
+        "endpoint": endpoint, "dataset": dataset,
+        "queries": {"q": {"query": {k: v for k, v in record.items() if v}, "results": [_result_summary(m, threshold) for m in matches]}},
+        "list_versions": versions, "threshold": threshold, "limit": limit, "algorithm": ALGORITHM,
+        "engine_version": engine_version(),
+    })
+    return matches, versions, threshold
+
+
+# --- search and entities ----------------------------------------------------------------
+
+
+def _facets(results: list[dict[str, Any]]) -> dict[str, Any]:
+    facets: dict[str, Any] = {}
+    for facet, label, keys in (("countries", "Countries", ("country", "nationality")),
+                               ("topics", "Topics", ("topics",)),
+                               ("datasets", "Data sources", ())):
+        counter: Counter[str] = Counter()
+        for r in results:
+            values: set[str] = set()
+            if facet == "datasets":
+                values.update(r.get("datasets", []))
+            for k in keys:
+                values.update(r["properties"].get(k, []))
+            counter.update(values)
+        facets[facet] = {"label": label, "values": [{"name": n, "label": n, "count": c} for n, c in counter.most_common()]}
+    return facets
+
+
+def search(
+    state: ServiceState,
+    actor: str,
+    dataset: str,
+    text: str,
+    *,
+    schema: str | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    """yente's /search: a name search (the engine at a low cutoff); empty text lists entities."""
+    screener = state.screener(dataset)
+    our_schema = _our_schema(schema) if schema else None
+    if not text.strip():
+        entities, total = browse(state, dataset, limit, offset)
+        results = [entity_dict(e) for e in entities]
+        return {"limit": limit, "offset": offset, "total": {"value": total, "relation": "eq"},
+                "results": results, "facets": _facets(results)}
+    query = Query(name=text.strip(), schema=our_schema)
+    matches = screener.match_query(query, limit=offset + limit, threshold=SEARCH_CUTOFF)
+    page = matches[offset:offset + limit]
+    results = [entity_dict(m.entity) for m in page]
+    state.audit.write(actor, "search", {
+        "endpoint": "/search", "dataset": dataset, "query": {"q": text, "schema": schema},
+        "list_versions": version_refs(screener), "threshold": SEARCH_CUTOFF, "limit": limit, "offset": offset,
+        "algorithm": ALGORITHM, "engine_version": engine_version(),
+        "results": [_result_summary(m, SEARCH_CUTOFF) for m in page],
+    })
+    return {"limit": limit, "offset": offset, "total": {"value": len(matches), "relation": "eq"},
+            "results": results, "facets": _facets(results)}
+
+
+def browse(state: ServiceState, dataset: str, limit: int, offset: int) -> tuple[list[Entity], int]:
+    """A page of the dataset's entities in id order, and how many it has."""
+    fingerprint = state.fingerprint
+    assert fingerprint is not None
+    ids = [vid for key, vid in fingerprint.active if dataset in (DEFAULT_DATASET, key)]
+    with state.engine.connect() as conn:
+        total = int(conn.execute(
+            select(func.count()).select_from(version_entities).where(version_entities.c.version_id.in_(ids))
+        ).scalar_one())
+        rows = conn.execute(
+            select(entity_records.c.data)
+            .join(version_entities, entity_records.c.hash == version_entities.c.record_hash)
+            .where(version_entities.c.version_id.in_(ids))
+            .order_by(version_entities.c.entity_id)
+            .limit(limit).offset(offset)
+        )
+        return [Entity.from_dict(json.loads(r.data)) for r in rows], total
+
+
+# --- batch screening of a file ----------------------------------------------------------
+
+
+@dataclass
+class BatchRow:
+    line: int
+    id: str | None = None
+    query: Query | None = None
+    error: str | None = None
+
+
+@dataclass
+class BatchFile:
+    path: Path
+    filename: str
+    sha256: str
+    rows: list[BatchRow] = field(default_factory=list)
+
+    @property
+    def good(self) -> list[BatchRow]:
+        return [r for r in self.rows if r.query is not None]
+
+
+def until_bound(value: str | None) -> str | None:
+    """An audit ``until`` bound: a bare date (YYYY-MM-DD) includes that whole day."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    return value + "T24" if len(value) == 10 else value
+
+
+def suffix_for(filename: str, head: bytes) -> str:
+    """The file type from its name, else from its first bytes."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix in SUFFIXES:
+        return suffix
+    if head.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    if head.lstrip()[:1] == b"{":
+        return ".jsonl"
+    return ".csv"
+
+
+def read_batch(path: Path, filename: str) -> BatchFile:
+    """Read parties to screen (CSV, XLSX or JSONL); rows that cannot be read keep their line
+    and the problem. BadRequest when the file as a whole cannot be read."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    batch = BatchFile(path, filename, digest)
+    try:
+        for line, item in iter_records(path):
+            if isinstance(item, RowError):
+                batch.rows.append(BatchRow(line, error=item.problem))
+                continue
+            rid = str(item.get("id") or "").strip()
+            if not rid:
+                batch.rows.append(BatchRow(line, error="no id"))
+                continue
+            try:
+                batch.rows.append(BatchRow(line, rid, query_from_record(item)))
+            except ValueError as exc:
+                batch.rows.append(BatchRow(line, rid, error=str(exc)))
+    except SourceError as exc:
+        raise BadRequest(f"{filename}: {exc.problem}" if hasattr(exc, "problem") else f"{filename}: {exc}") from exc
+    except (UnicodeDecodeError, ValueError, OSError) as exc:
+        raise BadRequest(f"{filename}: cannot read the file: {exc}") from exc
+    except Exception as exc:  # a damaged XLSX raises the reader's own errors
+        raise BadRequest(f"{filename}: cannot read the file: {type(exc).__name__}: {exc}") from exc
+    if not batch.rows:
+        raise BadRequest(f"{filename}: no rows to screen (a header line with id, name... then one party per line)")
+    return batch
+
+
+def screen_batch(
+    state: ServiceState,
+    actor: str,
+    batch: BatchFile,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    threshold: float | None = None,
+    limit: int = 10,
+    endpoint: str = "/screen",
+) -> Iterator[dict[str, Any]]:
+    """One record per input row, in file order: ``{"line", "id", "name", "matches"}`` or
+    ``{"line", "id", "error"}``; then ``{"summary": ...}``. The batch is audited when the
+    stream ends (also when the client goes away early, marked incomplete)."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    screener = state.screener(dataset)
+    versions = version_refs(screener)
+    hits: dict[str, list[dict[str, Any]]] = {}
+    screened = 0
+    errors: list[dict[str, Any]] = []
+    complete = False
+    try:
+        results = screener.screen_queries(
+            [(r.id or str(r.line), r.query) for r in batch.good if r.query is not None],
+            threshold=threshold, limit=limit, processes=1,
+        )
+        for row in batch.rows:
+            if row.query is None:
+                errors.append({"line": row.line, "id": row.id, "error": row.error})
+                yield {"line": row.line, "id": row.id, "error": row.error}
+                continue
+            result = next(results)
+            screened += 1
+            matches = [match_dict(m) for m in result.matches]
+            if result.matches:
+                hits[result.id] = [_result_summary(m, threshold) for m in result.matches]
+            yield {"line": row.line, "id": result.id, "name": row.query.name, "matches": matches}
+        complete = True
+        yield {"summary": {"file": batch.filename, "sha256": batch.sha256, "rows": len(batch.rows),
+                           "screened": screened, "errors": len(errors), "with_matches": len(hits),
+                           "threshold": threshold, "list_versions": versions, "engine_version": engine_version()}}
+    finally:
+        state.audit.write(actor, "screen_batch", {
+            "endpoint": endpoint, "dataset": dataset, "file": batch.filename, "sha256": batch.sha256,
+            "rows": len(batch.rows), "screened": screened, "errors": errors, "complete": complete,
+            "list_versions": versions, "threshold": threshold, "limit": limit, "algorithm": ALGORITHM,
+            "engine_version": engine_version(), "results": hits,
+        })
+

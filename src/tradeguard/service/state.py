@@ -1,0 +1,171 @@
+"""What one running service holds: the store engine, the screeners, the audit writer.
+
+The screener for the dataset ``default`` (every active list) is built once and rebuilt
+when the set of active list versions changes; each request checks that with one small
+query (the ids and dates of the stored versions). A screener for a single list (a list key
+used as a dataset) is built on first use and dropped on the same change. While a rebuild
+runs, requests wait for it: nothing is screened against a superseded version once the
+store holds a newer one, and every response names the versions it was screened against.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+import tradeguard.store.service_tables  # noqa: F401  (registers the service tables before connect())
+from tradeguard.screening.parties import Screener
+from tradeguard.service.audit_writer import AuditWriter
+from tradeguard.store.db import connect, list_versions
+from tradeguard.store.lists import VersionInfo, active_versions, iter_version_entities
+
+DEFAULT_DATASET = "default"
+# The hot path (POST /match) re-reads the active versions at most this often: a new list
+# version is in force for the service within this many seconds of its load.
+RECHECK_SECONDS = 1.0
+
+
+class UnknownDataset(LookupError):
+    """No active list has this key (and it is not ``default``)."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The active version id of each list: what the screeners were built from."""
+
+    active: tuple[tuple[str, int], ...]
+
+    @property
+    def list_keys(self) -> list[str]:
+        return [key for key, _id in self.active]
+
+
+def read_fingerprint(engine: Engine) -> Fingerprint:
+    """The active version of every list, from one query (newest list date, later load on a tie)."""
+    best: dict[str, tuple[str, int]] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(select(list_versions.c.id, list_versions.c.list_key, list_versions.c.list_date)):
+            key = (row.list_date, row.id)
+            if row.list_key not in best or key > best[row.list_key]:
+                best[row.list_key] = key
+    return Fingerprint(tuple(sorted((k, v[1]) for k, v in best.items())))
+
+
+def use_wal(engine: Engine) -> None:
+    """Put a SQLite store in write-ahead-log mode (kept in the file): the audit trail is
+    written on every request, and in the default rollback-journal mode each commit locks
+    readers out, so concurrent requests would queue behind it. Commits stay fully synced."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+
+class ServiceState:
+    def __init__(self, db_url: str | None = None, *, four_eyes: bool | None = None) -> None:
+        self.engine: Engine = connect(db_url)
+        use_wal(self.engine)
+        # None: the store's default ($TRADEGUARD_FOUR_EYES); never set by a client.
+        self.four_eyes = four_eyes
+        self.audit = AuditWriter(self.engine)
+        self._lock = threading.Lock()
+        self._fingerprint: Fingerprint | None = None
+        self._screeners: dict[str, Screener] = {}
+        self._seen: tuple[float, Fingerprint] | None = None  # (monotonic time, fingerprint read)
+        self.build_seconds: float | None = None
+        self.build_error: str | None = None
+        self.started_at = time.time()
+
+    # --- screeners ----------------------------------------------------------------------
+
+    def _build(self, fingerprint: Fingerprint, lists: list[str] | None) -> Screener:
+        """A screener over the active versions (or those of ``lists``) of ``fingerprint``."""
+        wanted = dict(fingerprint.active)
+        with self.engine.connect() as conn:
+            versions: list[VersionInfo] = [
+                v for v in active_versions(conn)
+                if wanted.get(v.list_key) == v.id and (lists is None or v.list_key in lists)
+            ]
+            entities: list[Any] = []
+            for version in versions:
+                entities.extend(iter_version_entities(conn, version.id))
+        screener = Screener(entities=entities)
+        screener.in_force.versions = versions
+        # The index is a million or more long-lived objects: keep them out of the cyclic
+        # garbage collector, whose full passes over them take over half a second and would
+        # stall requests at random (they are still freed by reference counting on rebuild).
+        gc.collect()
+        gc.freeze()
+        return screener
+
+    def screener(self, dataset: str = DEFAULT_DATASET) -> Screener:
+        """The screener for a dataset as the store stands now (rebuilt when it changed)."""
+        current = read_fingerprint(self.engine)
+        if dataset != DEFAULT_DATASET and dataset not in current.list_keys:
+            raise UnknownDataset(dataset)
+        with self._lock:
+            if current != self._fingerprint:
+                started = time.perf_counter()
+                try:
+                    built = self._build(current, None)
+                except Exception as exc:
+                    self.build_error = f"{type(exc).__name__}: {exc}"
+                    raise
+                self._screeners = {DEFAULT_DATASET: built}
+                self._fingerprint = current
+                self.build_seconds = time.perf_counter() - started
+                self.build_error = None
+            found = self._screeners.get(dataset)
+            if found is None:
+                found = self._build(current, [dataset])
+                self._screeners[dataset] = found
+            return found
+
+    def recent_fingerprint(self) -> Fingerprint:
+        """The active versions, read from the store at most every RECHECK_SECONDS."""
+        now = time.monotonic()
+        seen = self._seen
+        if seen is not None and now - seen[0] < RECHECK_SECONDS:
+            return seen[1]
+        current = read_fingerprint(self.engine)
+        self._seen = (now, current)
+        return current
+
+    def cached(self, dataset: str = DEFAULT_DATASET) -> Screener | None:
+        """The screener for a dataset if it is built for the versions in force (as read at
+        most RECHECK_SECONDS ago), else None. No building, at most one small query."""
+        current = self.recent_fingerprint()
+        if dataset != DEFAULT_DATASET and dataset not in current.list_keys:
+            raise UnknownDataset(dataset)
+        if current != self._fingerprint:
+            return None
+        return self._screeners.get(dataset)
+
+    def warm(self) -> None:
+        """Build the default screener now (called at start-up, in a thread)."""
+        with contextlib.suppress(Exception):  # reported by /readyz through build_error
+            self.screener(DEFAULT_DATASET)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the default screener is built for the versions in force now."""
+        if self._fingerprint is None:
+            return False
+        return read_fingerprint(self.engine) == self._fingerprint
+
+    @property
+    def fingerprint(self) -> Fingerprint | None:
+        return self._fingerprint
+
+    def datasets(self) -> list[str]:
+        return read_fingerprint(self.engine).list_keys
+
+    def close(self) -> None:
+        self.audit.close()
+        self.engine.dispose()
