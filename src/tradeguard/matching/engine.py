@@ -1,0 +1,302 @@
+"""The matcher: index the list names once, then score queries against index candidates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tradeguard.matching.attributes import (
+    DateOption,
+    EntityFacts,
+    apply_attributes,
+    country_of,
+    min_name_score,
+    parse_dates,
+    parse_identifier,
+)
+from tradeguard.matching.index import NameIndex
+from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
+from tradeguard.matching.score import W_INITIAL, describe, score_names
+from tradeguard.model import Entity
+
+# Chosen from the dev-suite sweep (docs/matching.md, section 6): the best-F1 threshold,
+# where the share of true alerts jumps (12.5 % in 0.75-0.80, 40 % in 0.80-0.85), with every
+# must-alert category >= 95 % and 2.5 clean-name alerts per 1,000.
+DEFAULT_THRESHOLD: float = 0.8
+
+# Name-kind policy: how much a hit on each kind of list name counts. Weak aliases (OFAC
+# "weak AKA", UK "low quality" aliases: nicknames, noms de guerre and common names shared
+# by many people) count less: an exact hit on one alone stays below the default threshold
+# (OFAC: a weak AKA alone is not expected to be treated as a hit), while agreeing birth
+# date, country or identifier lifts it over.
+KIND_FACTOR: dict[str, float] = {
+    "primary": 1.0,
+    "alias": 1.0,
+    "original_script": 1.0,
+    "former": 1.0,
+    "weak_alias": 0.78,
+}
+KIND_RANK = {"primary": 0, "alias": 1, "original_script": 2, "former": 3, "weak_alias": 4}
+
+CANDIDATE_LIMIT = 40  # names scored in full per query
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass
+class Query:
+    """A screening query."""
+
+    name: str
+    schema: str | None = None  # Person, Organization, Company, LegalEntity, Vessel, Airplane; None = any
+    birth_date: str | None = None  # ISO prefix "1970", "1970-05", "1970-05-02"
+    country: str | None = None  # ISO-2 or a country name
+    identifiers: list[str] = field(default_factory=list)  # "IMO 9929429", "INN 7701234567", ...
+    address: str | None = None  # carried for callers; not used in scoring yet
+
+
+@dataclass
+class Match:
+    """A listed entity that matched a query, with its calibrated score and why."""
+
+    entity: Entity
+    score: float  # 0..1 (calibration in docs/matching.md)
+    matched_name: str  # the list name that hit
+    name_kind: str  # primary / alias / weak_alias / former / original_script
+    explanation: dict[str, Any]
+
+
+def name_variants(value: str, schema: str, family: str | None = None) -> list[tuple[str, str | None]]:
+    """The forms of a list name worth indexing, each with its family-name part if known:
+    as listed; without a bracketed part; the bracketed part alone when it is an acronym or
+    a name of several words (not a lone word such as "(heroes)"); and "SURNAME, Given"
+    reordered."""
+    out: list[tuple[str, str | None]] = [(value, family)]
+    if "(" in value:
+        outside = _PARENS.sub(" ", value).strip()
+        if outside and outside != value:
+            out.append((outside, family))
+        for inner in _PARENS.findall(value):
+            inner = inner.strip()
+            words = inner.split()
+            acronym = len(words) == 1 and 2 <= len(inner) <= 6 and inner.isupper()
+            if (acronym or len(words) >= 2) and all(inner != v for v, _f in out):
+                out.append((inner, None))
+    if schema in PERSON_SCHEMAS and value.count(",") == 1:
+        # "SURNAME, Given" is indexed in natural order only (order matters for cut names,
+        # initials and missing first or last words).
+        last, _, first = value.partition(",")
+        last, first = last.strip(), first.strip()
+        if last and first:
+            out = [(f"{first} {last}" if v == value else v, f or last) for v, f in out]
+    return out
+
+
+@dataclass(slots=True)
+class _ListName:
+    entity: int
+    kind: str
+    text: str  # the list name as listed
+
+
+class Matcher:
+    """Screens queries against a fixed set of entities (build once, query many times)."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.entities: list[Entity] = list(entities)
+        forms: list[NameForm] = []
+        owners: list[int] = []
+        self._names: list[_ListName] = []
+        self._facts: list[EntityFacts] = []
+        self._by_identifier: dict[str, list[int]] = {}
+        for ei, entity in enumerate(self.entities):
+            best: dict[tuple[str, ...], int] = {}
+            for name in entity.names:
+                if not name.value or not name.value.strip():
+                    continue
+                for variant, family in name_variants(name.value, entity.schema, name.family):
+                    form = analyse(variant, entity.schema, family)
+                    if not form.tokens:
+                        continue
+                    prior = best.get(form.tokens)
+                    if prior is not None:
+                        if KIND_RANK.get(name.kind, 9) < KIND_RANK.get(self._names[prior].kind, 9):
+                            self._names[prior] = _ListName(ei, name.kind, name.value)
+                        continue
+                    best[form.tokens] = len(forms)
+                    forms.append(form)
+                    owners.append(ei)
+                    self._names.append(_ListName(ei, name.kind, name.value))
+            facts = EntityFacts.of(entity)
+            self._facts.append(facts)
+            for _type, value in facts.identifiers:
+                self._by_identifier.setdefault(value, []).append(ei)
+        self.index = NameIndex(forms, owners)
+        self._entity_names: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    # --- query preparation ---------------------------------------------------------
+
+    def _prepare(self, query: Query) -> tuple[NameForm, list[float]]:
+        form = analyse(query.name, query.schema)
+        return form, self.index.query_weights(form)
+
+    def candidates(self, query: Query, threshold: float = 0.0, limit: int = CANDIDATE_LIMIT) -> list[Entity]:
+        """Entities the index retrieves for ``query`` (before full scoring), best first."""
+        form, weights = self._prepare(query)
+        seen: dict[int, None] = {}
+        floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
+        for nid in self.index.candidates(form, weights, threshold=floor, limit=limit):
+            seen.setdefault(self._names[nid].entity, None)
+        for ei in self._identifier_hits(query):
+            seen.setdefault(ei, None)
+        return [self.entities[ei] for ei in seen]
+
+    def _identifier_hits(self, query: Query) -> list[int]:
+        out: list[int] = []
+        for raw in query.identifiers:
+            _t, value = parse_identifier(raw)
+            out.extend(self._by_identifier.get(value, ()))
+        return out
+
+    def _names_of(self, ei: int) -> list[int]:
+        if not self._entity_names:
+            for nid, ln in enumerate(self._names):
+                self._entity_names.setdefault(ln.entity, []).append(nid)
+        return self._entity_names.get(ei, [])
+
+    # --- matching ------------------------------------------------------------------
+
+    def match(self, query: Query, limit: int = 10, threshold: float | None = None) -> list[Match]:
+        """Entities matching ``query`` with score >= threshold, best first."""
+        if threshold is None:
+            threshold = DEFAULT_THRESHOLD
+        form, weights = self._prepare(query)
+        if not form.tokens:
+            return []
+        floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
+        name_ids = self.index.candidates(form, weights, threshold=floor, limit=CANDIDATE_LIMIT)
+        id_hits = self._identifier_hits(query)
+        if id_hits:
+            extra = [nid for ei in id_hits for nid in self._names_of(ei)]
+            name_ids = list(dict.fromkeys([*name_ids, *extra]))
+        results = self._score(query, form, weights, name_ids, threshold, set(id_hits))
+        return results[:limit]
+
+    def score_entities(self, query: Query, entity_indices: Iterable[int]) -> list[tuple[int, float]]:
+        """Exhaustive scores: every name of the given entities (positions in ``entities``)
+        scored against ``query``, bypassing the index. For measuring the index's recall."""
+        form, weights = self._prepare(query)
+        if not form.tokens:
+            return []
+        wanted = list(entity_indices)
+        name_ids = [nid for ei in wanted for nid in self._names_of(ei)]
+        by_id = {id(e): i for i, e in enumerate(self.entities)}
+        return [(by_id[id(m.entity)], m.score) for m in self._score(query, form, weights, name_ids, 0.0, set(wanted))]
+
+    def _score(
+        self,
+        query: Query,
+        form: NameForm,
+        weights: list[float],
+        name_ids: list[int],
+        threshold: float,
+        keep: set[int],
+    ) -> list[Match]:
+        if not name_ids:
+            return []
+        index = self.index
+        best: dict[int, tuple[float, int, Any]] = {}
+        for nid in name_ids:
+            ln = self._names[nid]
+            lform = index.forms[nid]
+            ns = score_names(form, weights, lform, index.list_weights(lform))
+            s = ns.score * KIND_FACTOR.get(ln.kind, 1.0)
+            prior = best.get(ln.entity)
+            if prior is None or s > prior[0]:
+                best[ln.entity] = (s, nid, ns)
+        q_dob = _query_date(query.birth_date)
+        q_country = country_of(query.country) if query.country else None
+        q_ids = [parse_identifier(i) for i in query.identifiers if i and i.strip()]
+        floor = min_name_score(threshold, q_dob is not None, q_country is not None)
+        results: list[Match] = []
+        for ei, (name_score, nid, ns) in best.items():
+            if name_score < floor and ei not in keep:
+                continue
+            entity = self.entities[ei]
+            score, found = apply_attributes(
+                name_score, query.schema, q_dob, q_country, q_ids, entity, self._facts[ei]
+            )
+            if score < threshold:
+                continue
+            ln = self._names[nid]
+            lform = index.forms[nid]
+            explanation: dict[str, Any] = {
+                "score": round(score, 4),
+                "name": {
+                    "query": query.name,
+                    "matched": ln.text,
+                    "matched_form": lform.text,
+                    "kind": ln.kind,
+                    "score": round(name_score, 4),
+                    **describe(form, lform, ns),
+                },
+                **found,
+            }
+            if KIND_FACTOR.get(ln.kind, 1.0) != 1.0:
+                explanation["name"]["kind_factor"] = KIND_FACTOR[ln.kind]
+            explanation["features"] = _features(name_score, found)
+            results.append(Match(entity, round(score, 4), ln.text, ln.kind, explanation))
+        results.sort(key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
+        return results
+
+
+def _query_date(value: str | None) -> DateOption | None:
+    if not value:
+        return None
+    parsed = parse_dates([value])
+    return parsed[0] if parsed else None
+
+
+def _features(name_score: float, found: dict[str, Any]) -> dict[str, float]:
+    out = {"name": round(name_score, 4)}
+    dob = found.get("birth_date")
+    if dob:
+        out["birth_date_" + dob["result"]] = 1.0
+    if "factor" in found.get("schema", {}):
+        out["schema_conflict"] = 1.0
+    if found.get("country"):
+        out["country_" + found["country"]["result"]] = 1.0
+    if found.get("identifiers"):
+        out["identifier_" + found["identifiers"]["result"]] = 1.0
+    return out
+
+
+def compare(name1: str, name2: str, schema: str | None = None) -> tuple[float, dict[str, Any]]:
+    """Score ``name1`` (as a query) against ``name2`` (as a list name), with the explanation.
+
+    Without lists there are no token frequencies: every token weighs the same (initials
+    less), so scores can differ a little from those of a Matcher on real lists.
+    """
+    q = analyse(name1, schema)
+    l_form = analyse(name2, schema)
+    if not q.tokens or not l_form.tokens:
+        return 0.0, {"score": 0.0, "name": {"query": name1, "matched": name2, "tokens": []}}
+    qw = _flat_weights(q)
+    lw = _flat_weights(l_form)
+    ns = score_names(q, qw, l_form, lw)
+    score = round(min(1.0, ns.score), 4)
+    explanation: dict[str, Any] = {
+        "score": score,
+        "name": {"query": name1, "matched": name2, "score": score, **describe(q, l_form, ns)},
+    }
+    return score, explanation
+
+
+def _flat_weights(form: NameForm) -> list[float]:
+    from tradeguard.matching.normalize import INITIAL
+
+    return [W_INITIAL if r == INITIAL else 1.0 for r in form.roles]

@@ -1,0 +1,335 @@
+"""Candidate retrieval: an inverted index over the skeleton keys of list-name tokens.
+
+Built once from the normalised list names, it holds
+
+* ``postings``: skeleton key -> array of name ids holding a token with that key (only the
+  distinctive tokens: names and numbers, never legal forms, titles or stopwords);
+* ``deletes``: every key with one letter removed -> keys (a symmetric-delete table), so that
+  a query token one edit away from a list token (typo, transposition, missing or extra
+  letter) finds it without scanning the vocabulary;
+* ``joined``: the key of every two adjacent tokens written as one ("abdul rahman" ->
+  "abdulrahman"), so that a query that joins two tokens finds the name; the reverse (the
+  query splits a token the list writes as one) is looked up from the query side;
+* token weights: an inverse document frequency over entities, scaled to 0.1..1, so that rare
+  tokens weigh more than common ones (frequencies come from the lists themselves).
+
+``candidates`` sums, for every name reached, the weight of the query tokens that reached
+it, drops names that cannot reach the threshold even if every other query token matched
+as well as it possibly could, and returns the best ``limit`` by a Dice-like ratio. The
+whole list is never scanned.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+
+import numpy as np
+
+from tradeguard.matching.normalize import (
+    INITIAL,
+    NAME,
+    NUMBER,
+    OPTIONAL_ROLES,
+    PARTICLE,
+    NameForm,
+    skeleton,
+    variant_of,
+)
+from tradeguard.matching.score import (
+    SIM_JOINED,
+    SIM_TRUNCATED,
+    TRUNCATION_MIN_CHARS,
+    W_INITIAL,
+    token_sim,
+)
+
+W_MIN = 0.1  # weight floor of the commonest tokens
+W_UNKNOWN = 1.0  # weight of a query token that no list name has
+IDF_MIN_N = 1000  # small entity sets are weighted as if this large
+INDEXED_ROLES = (NAME, NUMBER)
+FUZZY_MIN_LEN = 5  # shorter query tokens are looked up exactly only
+FIRST_TOKEN_BONUS = 0.5  # ranking bonus for a cut query: the list name starts with its first word
+PREFIX_MAX_KEYS = 3000  # a truncated last token reaches at most this many list tokens
+
+
+def _strip(key: str) -> str:
+    return key[1:] if key.startswith("~") else key
+
+
+def _deletes(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+class NameIndex:
+    """Inverted index over normalised names; name ids are positions in ``forms``."""
+
+    def __init__(self, forms: Sequence[NameForm], owners: Sequence[int]) -> None:
+        self.forms = forms
+        self.owners = np.asarray(owners, dtype=np.int32)
+        n_entities = int(self.owners.max()) + 1 if len(owners) else 0
+        key_ids: dict[str, int] = {}
+        postings: list[list[int]] = []
+        df: list[int] = []
+        last_owner: list[int] = []
+        joined: dict[str, list[int]] = {}
+        initials: dict[str, list[int]] = {}
+        firsts: dict[int, list[int]] = {}
+        raw: dict[str, set[int]] = {}
+        for nid, form in enumerate(forms):
+            owner = owners[nid]
+            seen: set[str] = set()
+            letters: set[str] = set()
+            first = next((k for k, r in zip(form.keys, form.roles, strict=True) if r in INDEXED_ROLES), None)
+            for tok, key, role in zip(form.tokens, form.keys, form.roles, strict=True):
+                if form.person and role in (NAME, PARTICLE):
+                    letters.add(tok[0])
+                if key in seen or role == INITIAL:
+                    continue
+                seen.add(key)
+                kid = key_ids.get(key)
+                if kid is None:
+                    kid = key_ids[key] = len(postings)
+                    postings.append([])
+                    df.append(0)
+                    last_owner.append(-1)
+                if role in INDEXED_ROLES:
+                    postings[kid].append(nid)
+                    raw.setdefault(tok, set()).add(kid)
+                    if key == first:
+                        firsts.setdefault(kid, []).append(nid)
+                if last_owner[kid] != owner:
+                    df[kid] += 1
+                    last_owner[kid] = owner
+            toks = form.tokens
+            for j in range(len(toks) - 1):
+                if form.roles[j] == INITIAL or form.roles[j + 1] == INITIAL:
+                    continue
+                jkey = skeleton(toks[j] + toks[j + 1])
+                bucket = joined.setdefault(jkey, [])
+                if not bucket or bucket[-1] != nid:
+                    bucket.append(nid)
+            for letter in letters:
+                initials.setdefault(letter, []).append(nid)
+        self.key_ids = key_ids
+        self.keys = list(key_ids)
+        self.postings = [np.asarray(p, dtype=np.int32) for p in postings]
+        self.joined = {k: np.asarray(v, dtype=np.int32) for k, v in joined.items()}
+        self.initials = {k: np.asarray(v, dtype=np.int32) for k, v in initials.items()}
+        self.firsts = {k: np.asarray(v, dtype=np.int32) for k, v in firsts.items()}
+        n_eff = max(n_entities, IDF_MIN_N)
+        log_n = math.log(n_eff)
+        self.weights = [max(W_MIN, min(1.0, math.log(n_eff / max(d, 1)) / log_n)) for d in df]
+        self.key_weight = dict(zip(self.keys, self.weights, strict=True))
+        self.raw_sorted = sorted(raw)
+        self.raw_keys = {t: tuple(sorted(k)) for t, k in raw.items()}
+        # One-letter deletions of every indexed key and of every raw token (the raw form
+        # catches typos that change a letter the skeleton folds, e.g. "phedorov" for "pedorov").
+        deletes: dict[str, list[int]] = {}
+        for key, kid in key_ids.items():
+            if not self.postings[kid].size:
+                continue
+            bare = _strip(key)
+            if len(bare) < FUZZY_MIN_LEN or bare.isdigit():
+                continue
+            for d in _deletes(bare):
+                deletes.setdefault(d, []).append(kid)
+        raw_deletes: dict[str, list[str]] = {}
+        for tok, kids in self.raw_keys.items():
+            if len(tok) < FUZZY_MIN_LEN or tok.isdigit() or (len(kids) == 1 and _strip(self.keys[kids[0]]) == tok):
+                continue  # written as its key: the key's deletions cover it
+            for d in _deletes(tok):
+                raw_deletes.setdefault(d, []).append(tok)
+        self.deletes = deletes
+        self.raw_deletes = raw_deletes
+        # Total distinctive weight per name (for ranking candidates).
+        totals = np.zeros(len(forms), dtype=np.float32)
+        for nid, form in enumerate(forms):
+            totals[nid] = sum(self.list_weights(form))
+        self.name_totals = totals
+        self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+    # --- weights --------------------------------------------------------------------
+
+    def list_weights(self, form: NameForm) -> list[float]:
+        kw = self.key_weight
+        return [
+            W_INITIAL if role == INITIAL else kw.get(key, W_UNKNOWN)
+            for key, role in zip(form.keys, form.roles, strict=True)
+        ]
+
+    def query_weights(self, form: NameForm) -> list[float]:
+        out: list[float] = []
+        for tok, key, role in zip(form.tokens, form.keys, form.roles, strict=True):
+            if role == INITIAL:
+                out.append(W_INITIAL)
+                continue
+            w = self.key_weight.get(key)
+            if w is None:
+                hits = self.lookup(tok, key) if role in INDEXED_ROLES else []
+                w = max((self.weights[kid] for kid, _sim in hits), default=W_UNKNOWN)
+            out.append(w)
+        return out
+
+    # --- retrieval ------------------------------------------------------------------
+
+    def lookup(self, token: str, key: str) -> list[tuple[int, float]]:
+        """Keys of list tokens similar to a query token: (key id, similarity)."""
+        cache_key = token + "|" + key
+        cached = self._lookup_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        found: dict[int, float] = {}
+        kid = self.key_ids.get(key)
+        if kid is not None and self.postings[kid].size:
+            found[kid] = 1.0
+        probe: set[int] = set()
+        raw_probe: set[str] = set()  # list tokens one edit from the query token as written
+        for form in {_strip(key), token}:
+            if len(form) < FUZZY_MIN_LEN - 1 or form.isdigit():
+                continue
+            # List tokens one letter longer (the query dropped a letter) ...
+            probe.update(self.deletes.get(form, ()))
+            raw_probe.update(self.raw_deletes.get(form, ()))
+            if len(form) < FUZZY_MIN_LEN:
+                continue
+            # ... one letter shorter (the query added one) or one letter changed.
+            for d in _deletes(form):
+                for other_key in (d, "~" + d, variant_of(d)):
+                    if other_key is None:
+                        continue
+                    other = self.key_ids.get(other_key)
+                    if other is not None and self.postings[other].size:
+                        probe.add(other)
+                if d in self.raw_keys:
+                    raw_probe.add(d)
+                probe.update(self.deletes.get(d, ()))
+                raw_probe.update(self.raw_deletes.get(d, ()))
+        for other in probe:
+            if other in found:
+                continue
+            okey = self.keys[other]
+            sim, _how = token_sim(token, key, _strip(okey), okey)
+            if sim > 0:
+                found[other] = sim
+        for raw_tok in raw_probe:
+            for other in self.raw_keys[raw_tok]:
+                okey = self.keys[other]
+                sim, _how = token_sim(token, key, raw_tok, okey)
+                if sim > found.get(other, 0.0):
+                    found[other] = sim
+        result = list(found.items())
+        if len(self._lookup_cache) > 200_000:
+            self._lookup_cache.clear()
+        self._lookup_cache[cache_key] = result
+        return result
+
+    def prefix_lookup(self, token: str) -> list[int]:
+        """Keys of list tokens that start with ``token`` (a name cut short)."""
+        out: set[int] = set()
+        pos = bisect_left(self.raw_sorted, token)
+        count = 0
+        while pos < len(self.raw_sorted) and count < PREFIX_MAX_KEYS:
+            tok = self.raw_sorted[pos]
+            if not tok.startswith(token):
+                break
+            if tok != token:
+                out.update(self.raw_keys[tok])
+            pos += 1
+            count += 1
+        return list(out)
+
+    def candidates(
+        self,
+        form: NameForm,
+        weights: Sequence[float],
+        threshold: float = 0.0,
+        limit: int = 50,
+    ) -> list[int]:
+        """Name ids worth scoring for a query, best first.
+
+        ``threshold``: names whose best possible coverage of the query stays below it are
+        dropped (a name score never exceeds the query coverage).
+        """
+        tokens, keys, roles = form.tokens, form.keys, form.roles
+        arrays: list[np.ndarray] = []
+        values: list[float] = []
+        total_q = 0.0
+        n = len(tokens)
+        truncatable = len(form.text.rstrip()) >= TRUNCATION_MIN_CHARS
+        first_core = next((i for i in range(n) if roles[i] in INDEXED_ROLES), -1)
+        optional = 0.0  # optional tokens (legal forms, titles...) count when both names have them
+        for i in range(n):
+            role = roles[i]
+            if role in OPTIONAL_ROLES:
+                optional += weights[i]
+                continue
+            w = weights[i]
+            total_q += w
+            if role == INITIAL:
+                iarr = self.initials.get(tokens[i])
+                if iarr is not None:
+                    arrays.append(iarr)
+                    values.append(w)
+                continue
+            for kid, sim in self.lookup(tokens[i], keys[i]):
+                arrays.append(self.postings[kid])
+                values.append(sim * w)
+                if truncatable and i == first_core:
+                    # A cut name keeps its start: favour names that start the same way.
+                    farr = self.firsts.get(kid)
+                    if farr is not None:
+                        arrays.append(farr)
+                        values.append(FIRST_TOKEN_BONUS * w)
+            jarr = self.joined.get(keys[i])
+            if jarr is not None:
+                arrays.append(jarr)
+                values.append(SIM_JOINED * w)
+            if truncatable and i == n - 1:
+                for kid in self.prefix_lookup(tokens[i]):
+                    arrays.append(self.postings[kid])
+                    values.append(SIM_TRUNCATED * w)
+        # The query writes apart what a list name writes as one token.
+        for i in range(n - 1):
+            if roles[i] == INITIAL or roles[i + 1] == INITIAL:
+                continue
+            joined_kid = self.key_ids.get(skeleton(tokens[i] + tokens[i + 1]))
+            if joined_kid is not None and self.postings[joined_kid].size:
+                arrays.append(self.postings[joined_kid])
+                pair_w = sum(weights[k] for k in (i, i + 1) if roles[k] not in OPTIONAL_ROLES)
+                values.append(SIM_JOINED * pair_w)
+        if not arrays or total_q <= 0:
+            return []
+        if len(arrays) == 1:
+            ids = arrays[0]
+            acc = np.full(ids.shape[0], values[0], dtype=np.float64)
+        else:
+            lengths = np.fromiter((a.shape[0] for a in arrays), dtype=np.int64, count=len(arrays))
+            flat = np.concatenate(arrays)
+            vals = np.repeat(np.asarray(values, dtype=np.float64), lengths)
+            ids, inverse = np.unique(flat, return_inverse=True)
+            acc = np.bincount(inverse, weights=vals).astype(np.float64)
+        np.minimum(acc, total_q, out=acc)
+        if threshold > 0:
+            upper = (acc + optional) / (total_q + optional)
+            keep = upper >= threshold
+            if not keep.all():
+                ids = ids[keep]
+                acc = acc[keep]
+            if ids.shape[0] == 0:
+                return []
+        rank = acc / (total_q + self.name_totals[ids])
+        if truncatable:
+            # A cut query names only the start of a longer list name: rank by how much of
+            # the query a name explains, then by the Dice-like ratio.
+            rank = acc / total_q + 0.01 * rank
+        if ids.shape[0] > limit:
+            top = np.argpartition(-rank, limit)[:limit]
+            ids = ids[top]
+            rank = rank[top]
+        order = np.argsort(-rank, kind="stable")
+        return [int(x) for x in ids[order]]

@@ -1,0 +1,566 @@
+"""Name normalisation: one pipeline for list names and query names.
+
+``analyse(name, schema)`` turns a name into a :class:`NameForm`: normalised Latin tokens
+in their original order, each with a role (distinctive name part, legal form, title,
+particle, stopword, number, initial) and a *skeleton* key that folds common romanisation
+variants together. The steps, in order:
+
+1. Unicode NFKC; text in another script is transliterated to Latin with ICU (cached
+   transliterators: Russian/Ukrainian/Belarusian BGN for Cyrillic, Han-Latin/Names for
+   Chinese, Hangul-Latin for Korean, Arabic-Latin for Arabic and Persian, Greek UNGEGN,
+   Georgian/Armenian/Hebrew BGN, Any-Latin for the rest); diacritics are removed.
+2. Lower case; apostrophes dropped ("Sa'id" -> "said"); dotted acronyms joined
+   ("N.P.O.T." -> "npot") except in person names, where "D.V." stays two initials.
+3. Split on anything that is not a letter or digit.
+4. Roles: legal forms (multi-word, any language, from ``data/legal_forms.yml``) and titles,
+   particles and stopwords (``data/titles.yml``); numbers (digits, number words and Roman
+   numerals after the first token) become digits.
+5. Skeleton (tokens of 3+ letters): ``kh->h, ph->f, sch->sh, ck->k, ou->u, y/j->i, w->v, q->k, -off->-ov``,
+   "ye" after a vowel -> "e" (Sergeyev/Sergeev), double
+   letters single, and spelling families of common names (``data/name_variants.yml``)
+   mapped to one key. Two tokens with one skeleton are "transliteration" variants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+# Token roles.
+NAME = 0  # a distinctive name part
+LEGAL = 1  # company legal form (LLC, JSC, GmbH, ...)
+TITLE = 2  # honorific or rank (Dr, Sheikh, General, ...)
+PARTICLE = 3  # name particle (al, bin, van, de, ...)
+STOP = 4  # function word in an organisation name (of, the, and, ...)
+NUMBER = 5  # digits (also number words and Roman numerals)
+INITIAL = 6  # a single letter in a person name
+
+ROLE_NAMES = ("name", "legal_form", "title", "particle", "stopword", "number", "initial")
+# Roles whose tokens count only when both names have them.
+OPTIONAL_ROLES = frozenset({LEGAL, TITLE, PARTICLE, STOP})
+
+PERSON_SCHEMAS = frozenset({"Person"})
+ORG_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity"})
+
+
+# --- reference data -------------------------------------------------------------------
+
+
+def _load_yaml(name: str) -> Any:
+    text = resources.files("tradeguard.matching").joinpath("data", name).read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+# --- transliteration ------------------------------------------------------------------
+
+# Unicode blocks of the scripts we transliterate, with the ICU transform for each.
+_SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0370, 0x03FF, "Greek-Latin/UNGEGN"),
+    (0x1F00, 0x1FFF, "Greek-Latin/UNGEGN"),
+    (0x0400, 0x052F, "Russian-Latin/BGN"),
+    (0x0530, 0x058F, "Armenian-Latin/BGN"),
+    (0x0590, 0x05FF, "Hebrew-Latin/BGN"),
+    (0x0600, 0x06FF, "Arabic-Latin"),
+    (0x0750, 0x077F, "Arabic-Latin"),
+    (0xFB50, 0xFDFF, "Arabic-Latin"),
+    (0xFE70, 0xFEFF, "Arabic-Latin"),
+    (0x10A0, 0x10FF, "Georgian-Latin/BGN"),
+    (0x1100, 0x11FF, "Hangul-Latin"),
+    (0x3130, 0x318F, "Hangul-Latin"),
+    (0xAC00, 0xD7AF, "Hangul-Latin"),
+    (0x3400, 0x4DBF, "Han-Latin/Names"),
+    (0x4E00, 0x9FFF, "Han-Latin/Names"),
+    (0xF900, 0xFAFF, "Han-Latin/Names"),
+)
+_UKRAINIAN = frozenset("іїєґІЇЄҐ")
+_BELARUSIAN = frozenset("ўЎ")
+
+# Latin letters that do not decompose into base + combining mark.
+_LATIN_SPECIAL = {
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
+    "ı": "i", "ħ": "h", "Ħ": "H", "ŀ": "l", "Ŀ": "L", "ŋ": "n", "ĸ": "k", "ſ": "s",
+    "ǝ": "e", "ə": "e", "Ə": "E", "ɨ": "i", "ʉ": "u",
+}
+_APOSTROPHES = "'’‘`´ʹʺʻʼʽʾʿˈ′″\"«»“”„"
+_FOLD_TABLE: dict[int, str | None] = {ord(k): v for k, v in _LATIN_SPECIAL.items()}
+_FOLD_TABLE.update({ord(c): None for c in _APOSTROPHES})
+
+
+@lru_cache(maxsize=64)
+def _transliterator(transform_id: str) -> Any:
+    import icu  # PyICU; imported lazily so that pure-ASCII use never pays for it
+
+    return icu.Transliterator.createInstance(transform_id)
+
+
+def _script_transform(text: str) -> str | None:
+    """The ICU transform chain for the non-Latin scripts in ``text`` (None if Latin only)."""
+    found: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x0370:
+            continue
+        for lo, hi, tid in _SCRIPT_RANGES:
+            if lo <= code <= hi:
+                if tid not in found:
+                    found.append(tid)
+                break
+        else:
+            if unicodedata.category(ch).startswith("L") and "Any-Latin" not in found:
+                found.append("Any-Latin")
+    if not found:
+        return None
+    if "Russian-Latin/BGN" in found:
+        # Ukrainian or Belarusian letters decide the system for the whole Cyrillic text.
+        letters = set(text)
+        if letters & _UKRAINIAN:
+            found[found.index("Russian-Latin/BGN")] = "Ukrainian-Latin/BGN"
+        elif letters & _BELARUSIAN:
+            found[found.index("Russian-Latin/BGN")] = "Belarusian-Latin/BGN"
+    return ";".join([*found, "Any-Latin"])
+
+
+def to_latin_ascii(text: str) -> str:
+    """Transliterate ``text`` to Latin and drop diacritics (ASCII where possible)."""
+    if text.isascii():
+        return text
+    transform = _script_transform(text)
+    if transform is not None:
+        text = _transliterator(transform).transliterate(text)
+    text = text.translate(_FOLD_TABLE)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = _transliterator("Any-Latin;Latin-ASCII").transliterate(text)
+        text = text.translate(_FOLD_TABLE)
+    return text
+
+
+# --- tokens ---------------------------------------------------------------------------
+
+_DOTTED = re.compile(r"(?<![a-z0-9])(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9.]))?")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+    "eighteen": "18", "nineteen": "19", "twenty": "20",
+}
+_NUMBER_MARKS = frozenset({"no", "nr", "num", "number", "n"})
+_ROMAN = {
+    "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
+    "xi": "11", "xii": "12", "xiii": "13", "xiv": "14", "xv": "15", "xvi": "16", "xvii": "17",
+    "xviii": "18", "xix": "19", "xx": "20",
+}
+
+
+def basic_text(name: str, person: bool = False) -> str:
+    """NFKC, Latin, ASCII, lower case, no apostrophes; acronym dots joined unless ``person``."""
+    text = unicodedata.normalize("NFKC", name)
+    text = to_latin_ascii(text).lower().translate(_FOLD_TABLE)
+    if not person and "." in text:
+        text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    return text.replace("&", " and ")
+
+
+def tokenize(name: str, person: bool = False) -> list[str]:
+    """The normalised tokens of ``name``, in order."""
+    return [t for t in _SPLIT.split(basic_text(name, person)) if t]
+
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int]]:
+    """Tokens with the index of the written word each came from ("Song-Chol" is one word
+    of two tokens). In names written in Arabic script the article is split off the word it
+    is written into ("altkryty" -> "al tkryty"), as Latin renderings write it apart."""
+    tokens: list[str] = []
+    words: list[int] = []
+    arabic = not name.isascii() and _ARABIC.search(name) is not None
+    for w, chunk in enumerate(basic_text(name, person).split()):
+        for tok in _SPLIT.split(chunk):
+            if not tok:
+                continue
+            if arabic and len(tok) >= 5 and tok.startswith("al"):
+                tokens.append("al")
+                words.append(w)
+                tok = tok[2:]
+            tokens.append(tok)
+            words.append(w)
+    return tokens, words
+
+
+# --- skeleton (romanisation-variant folding) -------------------------------------------
+
+_SKELETON_RULES: tuple[tuple[str, str], ...] = (
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("dzh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("y", "i"),
+    ("j", "i"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+_ENDINGS: tuple[tuple[str, str], ...] = (("off", "ov"), ("eff", "ev"))
+
+
+_SINGLE_RULES = str.maketrans({old: new for old, new in _SKELETON_RULES if len(old) == 1 and len(new) == 1})
+_MULTI_RULES = tuple((old, new) for old, new in _SKELETON_RULES if not (len(old) == 1 and len(new) == 1))
+_DOUBLE_CHECK = re.compile(r"(.)\1")
+
+
+_VOWEL_YE = re.compile(r"(?<=[aeiou])y(?=e)")  # Russian "е" after a vowel: Sergeyev/Sergeev
+
+
+def _fold_rules(token: str) -> str:
+    text = token
+    if "ye" in text:
+        text = _VOWEL_YE.sub("", text)
+    for suffix, repl in _ENDINGS:
+        if text.endswith(suffix) and len(text) > len(suffix) + 2:
+            text = text[: -len(suffix)] + repl
+    for old, new in _MULTI_RULES:
+        if old in text:
+            text = text.replace(old, new)
+    text = text.translate(_SINGLE_RULES)
+    return _DOUBLE.sub(r"\1", text) if _DOUBLE_CHECK.search(text) else text
+
+
+@lru_cache(maxsize=1)
+def _variant_keys() -> dict[str, str]:
+    data = _load_yaml("name_variants.yml")
+    out: dict[str, str] = {}
+    for group in data["groups"]:
+        canonical = "~" + _fold_rules(str(group[0]))
+        for member in group:
+            for tok in tokenize(str(member)):
+                out.setdefault(_fold_rules(tok) if len(tok) >= 3 else tok, canonical)
+    return out
+
+
+def variant_of(folded: str) -> str | None:
+    """The spelling-family key of an already folded token, if it belongs to one."""
+    return _variant_keys().get(folded)
+
+
+_SKELETON_CACHE: dict[str, str] = {}
+
+
+def skeleton(token: str) -> str:
+    """The romanisation-folded key of a normalised token (digits are kept as they are)."""
+    cached = _SKELETON_CACHE.get(token)
+    if cached is not None:
+        return cached
+    if token.isdigit() or len(token) < 3:
+        key = token
+    else:
+        key = _fold_rules(token)
+        key = _variant_keys().get(key, key)
+    if len(_SKELETON_CACHE) < 2_000_000:
+        _SKELETON_CACHE[token] = key
+    return key
+
+
+# --- roles ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    """Multi-token phrases (legal forms, titles) as a dict keyed by their first token."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]]
+
+    def longest(self, tokens: list[str], start: int) -> tuple[int, str] | None:
+        options = self.by_first.get(tokens[start])
+        if not options:
+            return None
+        for phrase, label in options:  # longest first
+            end = start + len(phrase)
+            if end <= len(tokens) and tuple(tokens[start:end]) == phrase:
+                return len(phrase), label
+        return None
+
+
+def _phrases(entries: list[tuple[tuple[str, ...], str]]) -> _Phrases:
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for toks, label in entries:
+        if not toks or toks in seen:
+            continue
+        seen.add(toks)
+        by_first.setdefault(toks[0], []).append((toks, label))
+    for options in by_first.values():
+        options.sort(key=lambda item: -len(item[0]))
+    return _Phrases(by_first)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    legal: _Phrases  # on skeleton keys
+    legal_long: _Phrases  # forms of more than 3 letters: read anywhere in names of unknown schema
+    legal_words: frozenset[str]  # skeleton keys of every word of every legal form
+    legal_fuzzy: dict[str, frozenset[str]]  # one-letter deletions of long legal words -> words
+    joinable_prefix: dict[str, tuple[str, ...]]  # legal words names run into, by first letter
+    joinable_suffix: tuple[str, ...]
+    titles: _Phrases
+    particles: frozenset[str]  # anywhere in a person name (al, bin, abu, ...)
+    inner_particles: frozenset[str]  # only inside a person name (de, van, von, ...)
+    stopwords: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def reference() -> _Reference:
+    legal_data = _load_yaml("legal_forms.yml")
+    entries: list[tuple[tuple[str, ...], str]] = []
+    long_entries: list[tuple[tuple[str, ...], str]] = []
+    for cls, variants in legal_data["classes"].items():
+        for variant in variants:
+            toks = tokenize(str(variant))
+            keys = tuple(skeleton(t) for t in toks)
+            entries.append((keys, str(cls)))
+            if len("".join(toks)) > 3:
+                long_entries.append((keys, str(cls)))
+    words = frozenset(k for keys, _c in entries for k in keys)
+    fuzzy: dict[str, set[str]] = {}
+    for word in words:
+        if len(word) >= 6:
+            for d in _deletes(word) | {word}:
+                fuzzy.setdefault(d, set()).add(word)
+    joinable: dict[str, list[str]] = {}
+    for word in legal_data.get("joinable_prefix", []):
+        for tok in tokenize(str(word)):
+            joinable.setdefault(tok[0], []).append(tok)
+    suffixes = sorted({t for w in legal_data.get("joinable_suffix", []) for t in tokenize(str(w))}, key=len, reverse=True)
+    title_data = _load_yaml("titles.yml")
+    return _Reference(
+        legal=_phrases(entries),
+        legal_long=_phrases(long_entries),
+        legal_words=words,
+        legal_fuzzy={k: frozenset(v) for k, v in fuzzy.items()},
+        joinable_prefix={k: tuple(sorted(v, key=len, reverse=True)) for k, v in joinable.items()},
+        joinable_suffix=tuple(suffixes),
+        titles=_phrases([(tuple(tokenize(str(t), person=True)), "title") for t in title_data["titles"]]),
+        particles=frozenset(tokenize(" ".join(map(str, title_data["particles"])))),
+        inner_particles=frozenset(tokenize(" ".join(map(str, title_data["inner_particles"])))),
+        stopwords=frozenset(tokenize(" ".join(map(str, title_data["stopwords"])))),
+    )
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _legal_key(key: str, ref: _Reference) -> str:
+    """``key``, or the legal-form word it is one typo away from (long words only)."""
+    if key in ref.legal_words or len(key) < 6:
+        return key
+    found: set[str] = set(ref.legal_fuzzy.get(key, ()))
+    for d in _deletes(key):
+        found.update(ref.legal_fuzzy.get(d, ()))
+    if len(found) == 1:
+        return next(iter(found))
+    return key
+
+
+def _split_joined_legal(tokens: list[str], words: list[int], ref: _Reference) -> tuple[list[str], list[int]]:
+    """Separate legal forms run into a name: "companytekstilprom" -> "company tekstilprom"."""
+    out: list[str] = []
+    out_words: list[int] = []
+    last = len(tokens) - 1
+    for i, tok in enumerate(tokens):
+        parts: tuple[str, ...] = (tok,)
+        if len(tok) >= 6 and not tok.isdigit():
+            form = next(
+                (f for f in ref.joinable_prefix.get(tok[0], ()) if len(tok) - len(f) >= 3 and tok.startswith(f)),
+                None,
+            )
+            if form is not None:
+                parts = (form, tok[len(form) :])
+            elif i == last and tok.endswith(ref.joinable_suffix):
+                form = next(
+                    (f for f in ref.joinable_suffix if len(tok) - len(f) >= 3 and tok.endswith(f)), None
+                )
+                if form is not None:
+                    parts = (tok[: -len(form)], form)
+        out.extend(parts)
+        out_words.extend([words[i]] * len(parts))
+    return out, out_words
+
+
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "ogly", "oglu", "kyzy", "qizi")
+
+
+def is_patronymic(token: str) -> bool:
+    """Whether a (normalised) token reads as an East Slavic or Turkic patronymic."""
+    return len(token) >= 7 and token.endswith(_PATRONYMIC_ENDINGS)
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A normalised name: tokens in order with their role and skeleton key."""
+
+    text: str  # the name as given
+    tokens: tuple[str, ...]
+    roles: tuple[int, ...]
+    keys: tuple[str, ...]  # skeleton per token
+    legal: tuple[str, ...]  # legal-form classes found (in order)
+    person: bool
+    words: tuple[int, ...] = ()  # written word per token (hyphenated parts share one)
+    family: frozenset[int] = frozenset()  # positions of the family name, where known
+
+    @property
+    def core(self) -> list[int]:
+        """Positions of the tokens that identify the party."""
+        return [i for i, r in enumerate(self.roles) if r not in OPTIONAL_ROLES]
+
+    def normalized(self) -> str:
+        return " ".join(self.tokens)
+
+
+def schema_kind(schema: str | None) -> str | None:
+    """person / org / vessel / airplane, or None for unknown/any."""
+    if schema is None:
+        return None
+    if schema in PERSON_SCHEMAS:
+        return "person"
+    if schema in ORG_SCHEMAS:
+        return "org"
+    if schema == "Vessel":
+        return "vessel"
+    if schema == "Airplane":
+        return "airplane"
+    return None
+
+
+def analyse(name: str, schema: str | None = None, family: str | None = None) -> NameForm:
+    """Normalise ``name`` (of a party of ``schema``; None = unknown) into a NameForm.
+
+    ``family``: the family-name part of a person name, where the list states it.
+    """
+    kind = schema_kind(schema)
+    person = kind == "person"
+    ref = reference()
+    tokens, words = tokenize_words(name, person=person)
+    if not person:
+        tokens, words = _split_joined_legal(tokens, words, ref)
+    n = len(tokens)
+    roles = [NAME] * n
+    legal: list[str] = []
+    if not person:
+        lkeys = [_legal_key(skeleton(t), ref) for t in tokens]
+        i = 0
+        while i < n:
+            hit = ref.legal.longest(lkeys, i)
+            if hit is not None and kind is None and i > 0 and i + hit[0] < n:
+                # Unknown schema: a short form counts only at the start or end of a name.
+                hit = ref.legal_long.longest(lkeys, i)
+            if hit is not None and hit[0] == 1 and lkeys[i] != skeleton(tokens[i]) and len(tokens[i]) < 7:
+                hit = None  # a misspelt short word is not taken for a legal form on its own
+            if hit is None:
+                i += 1
+                continue
+            length, cls = hit
+            for j in range(i, i + length):
+                roles[j] = LEGAL
+            legal.append(cls)
+            i += length
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        if roles[i] != NAME:
+            i += 1
+            continue
+        if kind in (None, "person"):
+            hit = ref.titles.longest(tokens, i)
+            # A title is never the whole name, nor the last word of a person's name.
+            if hit is not None and i + hit[0] < n:
+                for j in range(i, i + hit[0]):
+                    roles[j] = TITLE
+                i += hit[0]
+                continue
+        if tok.isdigit():
+            roles[i] = NUMBER
+        elif tok in _NUMBER_MARKS and i + 1 < n and tokens[i + 1].isdigit():
+            roles[i] = STOP
+        elif tok in _NUMBER_WORDS and not person:
+            tokens[i] = _NUMBER_WORDS[tok]
+            roles[i] = NUMBER
+        elif tok in _ROMAN and i > 0 and not person:
+            tokens[i] = _ROMAN[tok]
+            roles[i] = NUMBER
+        elif len(tok) == 1 and tok.isalpha() and person:
+            roles[i] = INITIAL
+        elif person and (tok in ref.particles or (tok in ref.inner_particles and 0 < i < n - 1)):
+            roles[i] = PARTICLE
+        elif not person and tok in ref.stopwords:
+            roles[i] = STOP
+        i += 1
+    # A name must keep at least one distinctive token: if everything is optional, the
+    # optional words are the name ("Trust", "The Company").
+    if n and all(r in OPTIONAL_ROLES for r in roles):
+        roles = [NAME if r in OPTIONAL_ROLES else r for r in roles]
+    keys = tuple(skeleton(t) for t in tokens)
+    fam: frozenset[int] = frozenset()
+    if person and family:
+        fam = _locate(tokens, tokenize_words(family, person=True)[0])
+    elif person:
+        fam = _upper_family(name, words)
+    return NameForm(name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam)
+
+
+def _upper_family(name: str, words: list[int]) -> frozenset[int]:
+    """Family-name positions from the lists' convention of writing the family name in
+    capitals in an otherwise mixed-case name ("Oleg Viktorovich ZARUBIN", "ZARUBINA
+    Irina"); empty when the name does not follow it."""
+    chunks = name.split()
+    if len(chunks) < 2 or not words or words[-1] != len(chunks) - 1:
+        return frozenset()
+    upper = [c.isupper() and sum(ch.isalpha() for ch in c) >= 2 for c in chunks]
+    if all(upper) or not any(upper):
+        return frozenset()
+    return frozenset(i for i, w in enumerate(words) if upper[w])
+
+
+def _locate(tokens: list[str], part: list[str]) -> frozenset[int]:
+    """Positions of ``part`` as a contiguous run in ``tokens`` (last occurrence)."""
+    size = len(part)
+    if not size:
+        return frozenset()
+    for start in range(len(tokens) - size, -1, -1):
+        if tokens[start : start + size] == part:
+            return frozenset(range(start, start + size))
+    return frozenset()
+
+
+def normalize_identifier(value: str) -> str:
+    """Identifier value for exact comparison: alphanumerics only, upper case, no type prefix."""
+    text = re.sub(r"[^0-9A-Za-z]", "", to_latin_ascii(unicodedata.normalize("NFKC", value))).upper()
+    for prefix in _ID_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix) + 3 and text[len(prefix)].isdigit():
+            return text[len(prefix):]
+    return text
+
+
+_ID_PREFIXES = ("IMO", "MMSI", "INN", "OGRNIP", "OGRN", "KPP", "LEI", "BIC", "SWIFT", "DUNS", "EDRPOU", "OKPO", "TIN", "VAT", "REG", "NO")

@@ -1,0 +1,165 @@
+"""The Matcher on a small hand-built list: retrieval, attributes, name kinds, explanations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, explain_text
+from tradeguard.model import Entity, Identifier, Name
+
+
+def person(sid: str, *names: tuple[str, str], dob: list[str] | None = None, nat: list[str] | None = None) -> Entity:
+    return Entity(
+        list="test", source_id=sid, schema="Person", names=[Name(v, k) for v, k in names],
+        birth_dates=dob or [], nationalities=nat or [],
+    )
+
+
+ENTITIES = [
+    person("p1", ("Aleksei Sergeyevich KOLOBANOV", "primary"), ("Алексей Сергеевич Колобанов", "original_script"),
+           dob=["1970-05-02"], nat=["ru"]),
+    person("p2", ("HABBASH, George", "primary"), dob=["1926"]),
+    person("p3", ("Xi Jinping", "primary"), ("习近平", "original_script")),
+    person("p4", ("Ivan Petrovich SUVOROV", "primary"), ("Vanya", "weak_alias"), dob=["1965-01-01"]),
+    person("p5", ("Mohammed Ali BARAKZAI", "primary"), dob=["1980"]),
+    Entity(list="test", source_id="o1", schema="Company", names=[Name("SIS d.o.o.", "primary")], countries=["rs"]),
+    Entity(list="test", source_id="o2", schema="Company", names=[Name("EMMA LLC", "primary")]),
+    Entity(list="test", source_id="o3", schema="Organization",
+           names=[Name("NORTHERN PRECISION GROUP (NPG)", "primary"), Name("Old Industries Group", "former")]),
+    Entity(list="test", source_id="v1", schema="Vessel", names=[Name("SNOW STORM 2", "primary")],
+           identifiers=[Identifier("imo", "IMO 9929429")]),
+    Entity(list="test", source_id="v2", schema="Vessel", names=[Name("ALEKSEI KOLOBANOV", "primary")]),
+    Entity(list="test", source_id="o4", schema="Company",
+           names=[Name("LIMITED LIABILITY COMPANY KOLOBANOVO OZERO MANAGEMENT", "primary")]),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(ENTITIES)
+
+
+def ids(matches: list) -> list[str]:  # type: ignore[type-arg]
+    return [m.entity.source_id for m in matches]
+
+
+def test_len_and_empty_query(matcher: Matcher) -> None:
+    assert len(matcher) == len(ENTITIES)
+    assert matcher.match(Query("")) == []
+    assert matcher.match(Query("...")) == []
+
+
+def test_issue_examples_through_the_matcher(matcher: Matcher) -> None:
+    assert ids(matcher.match(Query("SIS DOO"))) == ["o1"]
+    assert ids(matcher.match(Query("emma daniels"))) == []
+    assert ids(matcher.match(Query("George Bush", "Person"))) == []
+    assert ids(matcher.match(Query("习近平", "Person"))) == ["p3"]
+    assert ids(matcher.match(Query("Xi Jinping", "Person"))) == ["p3"]
+    assert ids(matcher.match(Query("Snow Storm 1", "Vessel"))) == []
+    assert ids(matcher.match(Query("Snow Storm 2", "Vessel"))) == ["v1"]
+
+
+def test_a_person_query_does_not_hit_a_vessel(matcher: Matcher) -> None:
+    found = matcher.match(Query("Aleksei Kolobanov", "Person"), threshold=0.3)
+    by_id = {m.entity.source_id: m for m in found}
+    assert by_id["p1"].score >= DEFAULT_THRESHOLD
+    assert "v2" not in by_id or by_id["v2"].score < DEFAULT_THRESHOLD
+    assert by_id["v2"].explanation["schema"]["result"] == "conflict"
+    # Without a schema both are returned.
+    assert {"p1", "v2"} <= set(ids(matcher.match(Query("Aleksei Kolobanov"))))
+
+
+def test_birth_date_exact_one_year_and_far(matcher: Matcher) -> None:
+    name = "Ivan Petrovich SUVOROV"
+    plain = matcher.match(Query(name, "Person"))[0]
+    exact = matcher.match(Query(name, "Person", birth_date="1965-01-01"))[0]
+    off_one = matcher.match(Query(name, "Person", birth_date="1966"))[0]
+    far = matcher.match(Query(name, "Person", birth_date="1990-03-04"), threshold=0.5)[0]
+    assert exact.explanation["birth_date"]["result"] == "exact"
+    assert off_one.explanation["birth_date"]["result"] == "one_year"
+    assert far.explanation["birth_date"]["result"] == "far"
+    # A fuzzy name gains from an exact date; an exact name off by a year still alerts.
+    fuzzy = matcher.match(Query("Ivan SUVOROFF", "Person"), threshold=0.3)[0]
+    fuzzy_dob = matcher.match(Query("Ivan SUVOROFF", "Person", birth_date="1965-01-01"), threshold=0.3)[0]
+    assert fuzzy_dob.score > fuzzy.score
+    assert off_one.score >= DEFAULT_THRESHOLD and off_one.score < plain.score
+    # Far off lowers the score but the strong name match comes back.
+    assert far.entity.source_id == "p4" and far.score < off_one.score
+    assert far.score >= DEFAULT_THRESHOLD
+
+
+def test_identifier_match_is_strong_evidence(matcher: Matcher) -> None:
+    hit = matcher.match(Query("Completely Renamed Ship", "Vessel", identifiers=["IMO 9929429"]))
+    assert ids(hit) == ["v1"]
+    assert hit[0].explanation["identifiers"]["result"] == "match"
+    assert ids(matcher.match(Query("Other Ship", "Vessel", identifiers=["9929429"]))) == ["v1"]
+    clash = matcher.match(Query("Snow Storm 2", "Vessel", identifiers=["IMO 1234567"]), threshold=0.3)
+    assert clash[0].explanation["identifiers"]["result"] == "conflict"
+
+
+def test_country_agreement(matcher: Matcher) -> None:
+    agree = matcher.match(Query("SIS DOO", country="Serbia"))[0]
+    differ = matcher.match(Query("SIS DOO", country="fr"))[0]
+    assert agree.explanation["country"]["result"] == "agree"
+    assert differ.explanation["country"]["result"] == "differ"
+    assert agree.score >= differ.score
+
+
+def test_weak_alias_policy(matcher: Matcher) -> None:
+    alone = matcher.match(Query("Vanya", "Person"), threshold=0.3)
+    assert alone[0].name_kind == "weak_alias"
+    assert alone[0].score < DEFAULT_THRESHOLD  # a weak alias alone does not alert
+    lifted = matcher.match(Query("Vanya", "Person", birth_date="1965-01-01"))
+    assert ids(lifted) == ["p4"]
+
+
+def test_name_kinds_and_bracketed_parts(matcher: Matcher) -> None:
+    sig = matcher.match(Query("N.P.G.", "Organization"))
+    assert ids(sig) == ["o3"] and sig[0].matched_name == "NORTHERN PRECISION GROUP (NPG)"
+    former = matcher.match(Query("Old Industries Group"))
+    assert former[0].name_kind == "former"
+    original = matcher.match(Query("Алексей Сергеевич Колобанов", "Person"))
+    assert original[0].entity.source_id == "p1"
+
+
+def test_truncated_query(matcher: Matcher) -> None:
+    cut = "LIMITED LIABILITY COMPANY KOLOBANO"  # cut by a 35-character field
+    found = matcher.match(Query(cut, "Company"))
+    assert ids(found) == ["o4"]
+    assert found[0].explanation["name"]["truncated_after"].endswith("kolobanovo")
+    # A short query is never read as cut.
+    assert ids(matcher.match(Query("KOLOBANO", "Company"))) == []
+
+
+def test_explanation_content(matcher: Matcher) -> None:
+    m = matcher.match(Query("Dr. Aleksey KOLOBANOV", "Person", birth_date="1970-05-02", country="ru"))[0]
+    expl = m.explanation
+    json.dumps(expl)
+    assert expl["score"] == m.score
+    # The Cyrillic original-script name (BGN "Aleksey ... Kolobanov") is the best hit.
+    assert expl["name"]["kind"] == "original_script" and expl["name"]["matched"] == m.matched_name
+    hows = {t["query"]: t["how"] for t in expl["name"]["tokens"]}
+    assert hows == {"aleksey": "exact", "kolobanov": "exact"}
+    assert expl["name"]["unmatched_list"] == ["sergeyevich"]  # the patronymic left out
+    assert expl["name"]["ignored_query"] == ["dr (title)"]
+    assert expl["birth_date"]["result"] == "exact" and expl["country"]["result"] == "agree"
+    assert expl["schema"]["result"] == "agree"
+    assert "features" in expl and expl["features"]["name"] > 0
+    text = explain_text(expl)
+    assert "birth date exact" in text and "dr (title)" not in text
+
+
+def test_limit_threshold_and_order(matcher: Matcher) -> None:
+    loose = matcher.match(Query("Aleksei Kolobanov"), threshold=0.1, limit=50)
+    scores = [m.score for m in loose]
+    assert scores == sorted(scores, reverse=True)
+    assert all(s >= 0.1 for s in scores)
+    assert len(matcher.match(Query("Aleksei Kolobanov"), threshold=0.1, limit=1)) == 1
+
+
+def test_candidates_come_from_the_index(matcher: Matcher) -> None:
+    got = {e.source_id for e in matcher.candidates(Query("Mohamad Ali Barakzay", "Person"))}
+    assert "p5" in got
+    assert "o1" not in got  # nothing in common: never scanned

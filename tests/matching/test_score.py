@@ -1,0 +1,120 @@
+"""Scoring properties, from the issue's real-world misses and false alerts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tradeguard.matching import DEFAULT_THRESHOLD, compare, explain_text
+from tradeguard.matching.score import token_sim
+
+T = DEFAULT_THRESHOLD
+
+
+def score(a: str, b: str, schema: str | None = None) -> float:
+    return compare(a, b, schema)[0]
+
+
+def test_sis_doo_alerts_on_sis_d_o_o() -> None:
+    assert score("SIS DOO", "SIS d.o.o.") >= T
+    assert score("SIS DOO", "SIS d.o.o.", "Company") >= T
+
+
+def test_emma_daniels_does_not_alert_on_emma_llc() -> None:
+    assert score("emma daniels", "EMMA LLC") < T
+    assert score("emma daniels", "EMMA LLC", "Company") < T
+
+
+def test_george_bush_does_not_alert_on_habbash_george() -> None:
+    assert score("George Bush", "HABBASH, George", "Person") < T
+
+
+def test_xi_jinping_alerts_on_chinese_script() -> None:
+    s, expl = compare("Xi Jinping", "习近平", "Person")
+    assert s >= T
+    hows = {t["how"] for t in expl["name"]["tokens"]}
+    assert "joined" in hows  # "jinping" met "jin ping"
+
+
+def test_cyrillic_both_directions() -> None:
+    assert score("Борис Андреевич Колобанов", "Boris Andreyevich KOLOBANOV", "Person") >= T
+    assert score("Boris Andreyevich KOLOBANOV", "Борис Андреевич Колобанов", "Person") >= T
+    # A different romanisation on the list side.
+    assert score("Алексей Сергеевич Пеструшкин", "Aleksei Sergeevich PESTRUSHKIN", "Person") >= T
+
+
+def test_snow_storm_1_is_not_snow_storm_2() -> None:
+    assert score("Snow Storm 1", "Snow Storm 2", "Vessel") < T
+    assert score("Snow Storm 2", "Snow Storm 2", "Vessel") >= T
+
+
+def test_the_regulators_russian_example_alerts() -> None:
+    # Forename: one letter changed and one added; middle name missing; surname: one letter changed.
+    assert score("Alexseij KOLOBANOW", "Aleksei Sergeyevich KOLOBANOV", "Person") >= T
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Alezey Petrovich KOLOBANOV", "Alexey Petrovich KOLOBANOV"),  # typo
+        ("Khaled Idris AL-HASSANI", "Haled Idris AL-HASANI"),  # kh/h, double letter
+        ("Mohammed Yousef BARAKZAI", "Muhammad YUSUF BARAKZAI"),  # name spelling families
+        ("ZARUBIN Oleg Viktorovich", "Oleg Viktorovich ZARUBIN"),  # order
+        ("Oleg ZARUBIN", "Oleg Viktorovich ZARUBIN"),  # patronymic left out
+        ("O. V. ZARUBIN", "Oleg Viktorovich ZARUBIN"),  # initials
+        ("Dr. Oleg Viktorovich Zarubin", "Oleg Viktorovich ZARUBIN"),  # title
+        ("Abdulkarim Barakzai", "Abdul Karim BARAKZAI"),  # joined
+        ("N.P.O.T.", "NPOT"),  # dotted acronym
+        ("Vektor TOV", "Vektor LLC"),  # legal form translated
+        ("Brightwater Shipping Limited", "Brightwater Shipping LTD"),
+        ("GRÜNEWALD Hans", "Hans GRUNEWALD"),  # diacritics
+    ],
+)
+def test_variations_of_a_listed_name_alert(query: str, listed: str) -> None:
+    schema = "Company" if any(w in listed for w in ("LLC", "LTD")) else None if query.startswith("N.P") else "Person"
+    assert score(query, listed, schema) >= T, compare(query, listed, schema)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("Claire Zarubin", "Oleg ZARUBIN", "Person"),  # same surname, other given name
+        ("Oleg Kettering", "Oleg ZARUBIN", "Person"),  # same given name, other surname
+        ("Lucinda Barakzai Ortega", "BARAKZAI", "Person"),  # one shared token carries nothing
+        ("T. V. BARAKZAI", "Mohammed Wali BARAKZAI", "Person"),  # conflicting initials
+        ("Pemberton Bank", "Export Development Bank", "Company"),  # generic words only
+        ("Kestrel PLC", "Kestrel Shipping Ltd", "Company"),  # one word of a longer name
+        ("PEARL BAY 9", "PEARL BAY 8", "Vessel"),
+    ],
+)
+def test_near_names_of_other_parties_do_not_alert(query: str, listed: str, schema: str) -> None:
+    assert score(query, listed, schema) < T, compare(query, listed, schema)
+
+
+def test_single_token_and_initial_weights() -> None:
+    # An initial counts less than the name it abbreviates.
+    assert score("D. ZARUBIN", "Dmitry ZARUBIN", "Person") < score("Dmitry ZARUBIN", "Dmitry ZARUBIN", "Person")
+    # An initial of the family name is not taken for the given name.
+    assert score("S. OLEGOV", "Oleg SUVORIN", "Person") < T
+
+
+def test_token_similarity_tiers() -> None:
+    assert token_sim("ali", "ali", "ali", "ali") == (1.0, "exact")
+    assert token_sim("khaled", "haled", "haled", "haled")[1] == "transliteration"
+    typo, how = token_sim("kolobanov", "kolobanov", "kolobamov", "kolobamov")
+    assert how in ("typo", "transliteration") and 0.7 <= typo < 1.0
+    assert token_sim("ivanova", "ivanova", "ivanovna", "ivanovna") == (0.0, "")  # surname vs patronymic
+    assert token_sim("hassan", "hasan", "hussein", "~husain")[0] == 0.0
+
+
+def test_explanation_is_json_and_names_every_alignment() -> None:
+    s, expl = compare("Dr. Muhamad Yousef Al-Barakzai Co", "Mohammed YUSUF AL BARAKZAI", "Person")
+    json.dumps(expl)  # serialisable
+    assert expl["score"] == s
+    tokens = {t["query"]: t for t in expl["name"]["tokens"]}
+    assert tokens["muhamad"]["how"] == "variant" and tokens["muhamad"]["list"] == "mohammed"
+    assert "dr (title)" in expl["name"]["ignored_query"]
+    text = explain_text(expl)
+    assert "muhamad\u2192mohammed (variant)" in text
+    assert "query only: co" in text
