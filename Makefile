@@ -29,7 +29,7 @@ venv: $(BIN)/tradeguard
 demo: venv
 	TRADEGUARD_DB=$(DB) bash scripts/demo.sh "$(LISTS)"
 
-test: venv browser
+test: venv browser lint
 	$(BIN)/python -m pytest -q
 
 bench: venv

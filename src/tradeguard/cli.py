@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import date
@@ -299,16 +300,13 @@ def export(
     if fmt != "ftm":
         _fail(f"unknown export format '{fmt}': use ftm")
     engine = _engine()
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    count = 0
-    try:
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        count = 0
         with engine.connect() as conn:
             for data in iter_ftm(iter_active_entities(conn, list_key)):
                 out.write(json.dumps(data, ensure_ascii=False) + "\n")
                 count += 1
-    finally:
-        if output:
-            out.close()
     if output:
         console.print(f"wrote {count} entities to {output}")
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -173,6 +174,9 @@ class Screener:
             return
         global _WORKER_MATCHER
         _WORKER_MATCHER = self.matcher
+        # The index is read-only from here: keep the collector from touching (and so
+        # copying) its pages in the forked workers.
+        gc.freeze()
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(procs) as pool:
             for (rid, query), matches in zip(items, pool.imap(_worker_match, args, chunksize=CHUNK), strict=True):
