@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,13 +19,13 @@ from tradeguard.store.db import connect, resolve_url
 from tradeguard.store.lists import (
     LoadRefused,
     active_version,
-    active_versions,
     date_in_path,
     diff_versions,
     get_version,
     iter_active_entities,
     load_file,
     previous_version,
+    status_rows,
     versions,
 )
 
@@ -150,16 +149,6 @@ def lists_load(
         raise typer.Exit(1)
 
 
-def _age_days(list_date: str) -> int | None:
-    try:
-        parts = [int(x) for x in list_date[:10].split("-")]
-        while len(parts) < 3:
-            parts.append(1)
-        return (date.today() - date(*parts)).days
-    except ValueError:
-        return None
-
-
 @lists_app.command("status")
 def lists_status(
     json_out: JsonOption = False,
@@ -174,14 +163,7 @@ def lists_status(
         return
     engine = _engine()
     with engine.connect() as conn:
-        rows = []
-        for version in active_versions(conn):
-            age = _age_days(version.list_date)
-            item = version.to_dict()
-            item["age_days"] = age
-            item["stale"] = age is not None and age > limit
-            item["versions"] = len(versions(conn, version.list_key))
-            rows.append(item)
+        rows = status_rows(conn, limit)
     if json_out:
         _print_json({"store": resolve_url(State.db), "max_age_days": limit, "lists": rows})
         return

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,10 +56,10 @@ from tradeguard.store.alerts import (
 from tradeguard.store.keys import KeyInfo, create_key, get_key, list_keys, revoke_key
 from tradeguard.store.lists import (
     active_version,
-    active_versions,
     diff_versions,
     get_version,
     previous_version,
+    status_rows,
     versions,
 )
 from tradeguard.store.parties import (
@@ -165,16 +164,6 @@ def screen_file(
 # --- /lists -----------------------------------------------------------------------------
 
 
-def age_days(list_date: str) -> int | None:
-    try:
-        parts = [int(x) for x in list_date[:10].split("-")]
-        while len(parts) < 3:
-            parts.append(1)
-        return (date.today() - date(*parts)).days
-    except ValueError:
-        return None
-
-
 def max_age_days() -> int:
     try:
         return load_config().max_age_days
@@ -184,14 +173,8 @@ def max_age_days() -> int:
 
 def lists_status_data(state: ServiceState) -> dict[str, Any]:
     limit = max_age_days()
-    rows = []
     with state.engine.connect() as conn:
-        for version in active_versions(conn):
-            item = version.to_dict()
-            item["age_days"] = age_days(version.list_date)
-            item["stale"] = item["age_days"] is not None and item["age_days"] > limit
-            item["versions"] = len(versions(conn, version.list_key))
-            rows.append(item)
+        rows = status_rows(conn, limit)
     return {"max_age_days": limit, "lists": rows}
 
 

@@ -146,6 +146,29 @@ def active_versions(conn: Connection) -> list[VersionInfo]:
     return out
 
 
+def age_days(list_date: str, today: date | None = None) -> int | None:
+    """Days since a list date ("2024-05-03", or a partial "2024-05")."""
+    try:
+        parts = [int(x) for x in list_date[:10].split("-")]
+        while len(parts) < 3:
+            parts.append(1)
+        return ((today or date.today()) - date(*parts)).days
+    except ValueError:
+        return None
+
+
+def status_rows(conn: Connection, max_age_days: int) -> list[dict[str, Any]]:
+    """Every list in force: its active version, age, a staleness flag and its version count."""
+    rows = []
+    for version in active_versions(conn):
+        item = version.to_dict()
+        item["age_days"] = age_days(version.list_date)
+        item["stale"] = item["age_days"] is not None and item["age_days"] > max_age_days
+        item["versions"] = len(versions(conn, version.list_key))
+        rows.append(item)
+    return rows
+
+
 def _iter_unique(parsed: ParsedList, notes: list[str]) -> Iterator[Entity]:
     seen: set[str] = set()
     duplicates = 0
