@@ -9,13 +9,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tradeguard.cli_common import (
+    JsonOption,
+    State,
+    cli_actor,
+    console,
+    err,
+    fail,
+    print_json,
+    progress,
+    store_engine,
+)
 from tradeguard.config import ConfigError, load_config
 from tradeguard.sources import SourceError, detect
-from tradeguard.store.db import connect, resolve_url
+from tradeguard.store.db import resolve_url
 from tradeguard.store.lists import (
     LoadRefused,
     active_version,
@@ -37,37 +46,15 @@ app = typer.Typer(
 lists_app = typer.Typer(help="Load, inspect, diff and update official lists.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
 
-console = Console()
-err = Console(stderr=True)
-
-
-class State:
-    db: str | None = None
-
-
-DbOption = Annotated[
+MainDbOption = Annotated[
     str | None,
     typer.Option("--db", envvar="TRADEGUARD_DB", help="Store: SQLAlchemy URL or SQLite file path [default: ./tradeguard.db]."),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
 
 
 @app.callback()
-def main_callback(db: DbOption = None) -> None:
+def main_callback(db: MainDbOption = None) -> None:
     State.db = db
-
-
-def _engine() -> Any:
-    return connect(State.db)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 # --- lists ------------------------------------------------------------------------------
@@ -98,12 +85,11 @@ def lists_load(
     try:
         cfg = load_config(config)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
-    from tradeguard.cli_service import cli_actor
     from tradeguard.screening.monitor import rescreen_loaded
 
-    engine = _engine()
+    engine = store_engine()
     explicit, found = _expand(paths)
     candidates: list[Path] = list(explicit)
     skipped = 0
@@ -117,13 +103,10 @@ def lists_load(
             candidates.append(path)  # let the load report it
     failures = 0
     loaded = 0
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("loading lists", total=len(candidates))
+    with progress() as bar:
+        task = bar.add_task("loading lists", total=len(candidates))
         for path in candidates:
-            progress.update(task, description=f"loading {path.name}")
+            bar.update(task, description=f"loading {path.name}")
             try:
                 result = load_file(
                     engine,
@@ -141,7 +124,7 @@ def lists_load(
             except (SourceError, LoadRefused) as exc:
                 failures += 1
                 err.print(f"[red]refused[/red] {exc}", highlight=False)
-            progress.advance(task)
+            bar.advance(task)
     if skipped:
         console.print(f"{skipped} file(s) in the folders are not official list files and were skipped.")
     console.print(f"{loaded} version(s) loaded, {failures} file(s) refused.")
@@ -159,13 +142,13 @@ def lists_status(
     try:
         limit = max_age if max_age is not None else load_config(config).max_age_days
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
-    engine = _engine()
+    engine = store_engine()
     with engine.connect() as conn:
         rows = status_rows(conn, limit)
     if json_out:
-        _print_json({"store": resolve_url(State.db), "max_age_days": limit, "lists": rows})
+        print_json({"store": resolve_url(State.db), "max_age_days": limit, "lists": rows})
         return
     if not rows:
         console.print("The store holds no lists yet: run `tradeguard lists load FILE_OR_DIR` or `tradeguard lists update`.")
@@ -187,14 +170,14 @@ def lists_status(
 @lists_app.command("versions")
 def lists_versions(key: Annotated[str, typer.Argument(help="List key, e.g. us_ofac_sdn.")], json_out: JsonOption = False) -> None:
     """Every stored version of one list, oldest first."""
-    engine = _engine()
+    engine = store_engine()
     with engine.connect() as conn:
         found = versions(conn, key)
         active = active_version(conn, key)
     if not found:
-        _fail(f"no versions of list '{key}' in the store")
+        fail(f"no versions of list '{key}' in the store")
     if json_out:
-        _print_json([dict(v.to_dict(), active=active is not None and v.id == active.id) for v in found])
+        print_json([dict(v.to_dict(), active=active is not None and v.id == active.id) for v in found])
         return
     table = Table(title=f"Versions of {key}")
     for col in ("version", "list date", "published", "format", "entities", "loaded at", "sha256", "active"):
@@ -213,19 +196,19 @@ def lists_diff(
     json_out: JsonOption = False,
 ) -> None:
     """Entities added, removed and changed between two versions, with the changed fields."""
-    engine = _engine()
+    engine = store_engine()
     with engine.connect() as conn:
         to_v = get_version(conn, to_id) if to_id is not None else active_version(conn, key)
         if to_v is None or to_v.list_key != key:
-            _fail(f"no version {to_id if to_id is not None else '(active)'} of list '{key}'")
+            fail(f"no version {to_id if to_id is not None else '(active)'} of list '{key}'")
             return
         from_v = get_version(conn, from_id) if from_id is not None else previous_version(conn, to_v)
         if from_v is None or from_v.list_key != key:
-            _fail(f"no version to compare with: list '{key}' needs --from (or two versions)")
+            fail(f"no version to compare with: list '{key}' needs --from (or two versions)")
             return
         diff = diff_versions(conn, from_v, to_v)
     if json_out:
-        _print_json(diff.to_dict())
+        print_json(diff.to_dict())
         return
     console.print(
         f"[bold]{key}[/bold]: version {from_v.id} ({from_v.list_date}) -> {to_v.id} ({to_v.list_date}): "
@@ -253,9 +236,9 @@ def lists_update(
     try:
         cfg = load_config(config)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
-    engine = _engine()
+    engine = store_engine()
     console.print(f"sources from {cfg.path}")
     outcomes = update_all(engine, cfg, only=only, force=force)
     for outcome in outcomes:
@@ -280,8 +263,8 @@ def export(
     from tradeguard.ftm import iter_ftm
 
     if fmt != "ftm":
-        _fail(f"unknown export format '{fmt}': use ftm")
-    engine = _engine()
+        fail(f"unknown export format '{fmt}': use ftm")
+    engine = store_engine()
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
         count = 0
@@ -318,11 +301,11 @@ def compare_cmd(
         _compare_pairs(pairs, output)
         return
     if not name1 or not name2:
-        _fail("give two names, or --pairs IN.csv --output OUT.csv")
+        fail("give two names, or --pairs IN.csv --output OUT.csv")
         return
     score, explanation = compare(name1, name2, schema=schema)
     if json_out:
-        _print_json({"name1": name1, "name2": name2, "schema": schema, "score": round(score, 4), "explanation": explanation})
+        print_json({"name1": name1, "name2": name2, "schema": schema, "score": round(score, 4), "explanation": explanation})
         return
     console.print(f"[bold]{score:.3f}[/bold]  {name1}  ~  {name2}", highlight=False)
     console.print(_explain(explanation), highlight=False)
@@ -335,18 +318,18 @@ def _compare_pairs(pairs: Path, output: Path | None) -> None:
     from tradeguard.sources.common import read_text
 
     if output is None:
-        _fail("--pairs needs --output OUT.csv")
+        fail("--pairs needs --output OUT.csv")
         return
     try:
         text = read_text(pairs)
     except SourceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     reader = csv.DictReader(text.splitlines())
     fields = list(reader.fieldnames or [])
     missing = {"name1", "name2"} - set(fields)
     if missing:
-        _fail(f"{pairs}: line 1: missing column(s) {', '.join(sorted(missing))} (need name1,name2,schema)")
+        fail(f"{pairs}: line 1: missing column(s) {', '.join(sorted(missing))} (need name1,name2,schema)")
     rows_out = []
     bad = 0
     for row in reader:
@@ -368,7 +351,7 @@ def _screener(lists: list[str] | None = None) -> Any:
 
     screener = Screener(State.db, lists=lists)
     if len(screener) == 0:
-        _fail("the store holds no active lists: run `tradeguard lists load` or `tradeguard lists update` first")
+        fail("the store holds no active lists: run `tradeguard lists load` or `tradeguard lists update` first")
     return screener
 
 
@@ -391,7 +374,7 @@ def match_cmd(
     matches = screener.match(name, schema=schema, birth_date=birth_date, country=country,
                              identifiers=identifier or [], limit=limit, threshold=threshold)
     if json_out:
-        _print_json({"query": {"name": name, "schema": schema, "birth_date": birth_date, "country": country,
+        print_json({"query": {"name": name, "schema": schema, "birth_date": birth_date, "country": country,
                                "identifiers": identifier or []},
                      "threshold": screener.threshold if threshold is None else threshold,
                      "lists": screener.in_force.to_dict(),
@@ -444,18 +427,15 @@ def screen_cmd(
                 problems += 1
                 err.print(f"{input_path}: line {line}: {exc}: row skipped", highlight=False)
     except SourceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     screener = _screener()
     results = []
-    with Progress(
-        TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("screening", total=len(items))
+    with progress("screening") as bar:
+        task = bar.add_task("screening", total=len(items))
         for result in screener.screen_queries([(rid, q) for rid, q, _ in items], threshold=threshold,
                                               limit=limit, processes=processes):
             results.append(result)
-            progress.advance(task)
+            bar.advance(task)
     write_records(output, (r.to_dict() for r in results), columns=["id", "matches"])
     hits = [r for r in results if r.matches]
     console.print(f"screened {len(results)} part(ies) against {len(screener)} listed entities: "

@@ -8,67 +8,30 @@ else ``$TRADEGUARD_DB``, else ./tradeguard.db.
 
 from __future__ import annotations
 
-import getpass
-import json
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from tradeguard.cli_common import (
+    DbOption,
+    JsonOption,
+    cli_actor,
+    console,
+    err,
+    fail,
+    print_json,
+    store_engine,
+)
 from tradeguard.sources.base import SourceError
 from tradeguard.store import ownership as ownership_store  # registers the ownership tables
-
-console = Console()
-err = Console(stderr=True)
 
 orders_app = typer.Typer(help="Screen order lines: parties, goods, destinations, ownership.", no_args_is_help=True)
 ownership_app = typer.Typer(help="Ownership edges and the 50 percent rule per regime.", no_args_is_help=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", envvar="TRADEGUARD_DB",
-                 help="Store: SQLAlchemy URL or SQLite file path [default: the main --db, ./tradeguard.db]."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
 REGIME_NAMES = ("ofac", "eu", "uk")
-
-
-def _db(ctx: typer.Context, db: str | None) -> str | None:
-    """The command's own --db when typed on it, else the main command's, else the env var."""
-    source = ctx.get_parameter_source("db")
-    if getattr(source, "name", None) == "COMMANDLINE":  # typer may vendor its own click
-        return db
-    root = ctx.find_root()
-    main_db = root.params.get("db") if root is not ctx else None
-    return main_db or db
-
-
-def _engine(ctx: typer.Context, db: str | None) -> Any:
-    from tradeguard.store.db import connect
-
-    return connect(_db(ctx, db))
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _actor() -> str:
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name in this environment
-        user = os.environ.get("USER") or "unknown"
-    return f"cli:{user}"
 
 
 def _regimes(values: list[str] | None) -> tuple[str, ...]:
@@ -84,7 +47,7 @@ def _regimes(values: list[str] | None) -> tuple[str, ...]:
                 out.extend(REGIME_NAMES)
                 continue
             if part not in REGIME_NAMES:
-                _fail(f"unknown regime '{part}': use ofac, eu, uk, all or none")
+                fail(f"unknown regime '{part}': use ofac, eu, uk, all or none")
             out.append(part)
     return tuple(dict.fromkeys(out))
 
@@ -119,26 +82,26 @@ def orders_screen(
     from tradeguard.screening.reports import OrderContext, screen_order_file
 
     if first_seen_days is not None and first_seen_days < 0:
-        _fail("--first-seen-days must be 0 or more")
+        fail("--first-seen-days must be 0 or more")
     regimes = _regimes(regime)
-    engine = _engine(ctx, db)
+    engine = store_engine(db)
     try:
         context = OrderContext.from_store(
             engine, threshold=threshold, regimes=regimes, chpl=chpl,
             goods_lists=list(goods_list or []), destinations=destinations,
         )
     except SourceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if context.screener is None or len(context.screener) == 0:
-        _fail("the store holds no active lists: run `tradeguard lists load` or `tradeguard lists update` first")
+        fail("the store holds no active lists: run `tradeguard lists load` or `tradeguard lists update` first")
     try:
         results, summary, html = screen_order_file(
             input_path, context=context, engine=engine, first_seen_days=first_seen_days,
-            record=record, alerts=alerts, actor=_actor(), processes=processes,
+            record=record, alerts=alerts, actor=cli_actor(), processes=processes,
         )
     except SourceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     for item in summary["skipped"]:
         err.print(escape(f"{input_path}: line {item['line']}: {item['problem']}: row skipped"), highlight=False)
@@ -149,7 +112,7 @@ def orders_screen(
         report_path = report / f"{input_path.stem}.report.html"
         report_path.write_text(html, encoding="utf-8")
     if json_out:
-        _print_json(dict(summary, output=str(output), report=str(report_path) if report_path else None))
+        print_json(dict(summary, output=str(output), report=str(report_path) if report_path else None))
         return
     _print_summary(summary, output, report_path)
     if show:
@@ -201,11 +164,11 @@ def orders_list(
     db: DbOption = None,
 ) -> None:
     """Order files screened into the store, newest first."""
-    engine = _engine(ctx, db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         items = ownership_store.list_order_screenings(conn, limit=limit)
     if json_out:
-        _print_json(items)
+        print_json(items)
         return
     table = Table(title="Screened order files")
     for col in ("id", "file", "screened at", "lines", "block", "review", "clear", "skipped", "sha256"):
@@ -225,11 +188,11 @@ def orders_report(
     db: DbOption = None,
 ) -> None:
     """Write the stored HTML report of a screened order file."""
-    engine = _engine(ctx, db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         found = ownership_store.get_order_report(conn, screening_id)
     if found is None:
-        _fail(f"no order screening {screening_id} in the store")
+        fail(f"no order screening {screening_id} in the store")
         return
     output.write_text(found[1], encoding="utf-8")
     console.print(f"wrote {output}")
@@ -245,11 +208,11 @@ def ownership_load(
     db: DbOption = None,
 ) -> None:
     """Load a user ownership CSV (atomically; replaces an earlier load of the same file)."""
-    engine = _engine(ctx, db)
+    engine = store_engine(db)
     try:
         outcome = ownership_store.load_ownership_file(engine, path)
     except SourceError as exc:
-        _fail(f"refused: {exc}")
+        fail(f"refused: {exc}")
         return
     style = "green" if outcome.status == "loaded" else "yellow"
     console.print(f"[{style}]{outcome.status}[/{style}] {escape(outcome.message)}", highlight=False)
@@ -276,15 +239,15 @@ def ownership_blocked(
     """Every entity of the ownership graph: blocked, not blocked or cannot exclude, with paths."""
     regime = regime.casefold()
     if regime not in REGIME_NAMES:
-        _fail(f"unknown regime '{regime}': use ofac, eu or uk")
+        fail(f"unknown regime '{regime}': use ofac, eu or uk")
     if not 0 <= caution_share <= 100:
-        _fail("--caution-share must be between 0 and 100")
-    engine = _engine(ctx, db)
+        fail("--caution-share must be between 0 and 100")
+    engine = store_engine(db)
     graph = ownership_store.OwnershipContext.from_store(engine)
     results = graph.results(regime, caution_share)
     data = [r.to_dict() for r in results]
     if json_out:
-        _print_json(data)
+        print_json(data)
         return
     if not data:
         console.print("The ownership graph is empty: load a CSV with `tradeguard ownership load FILE`, "
@@ -310,11 +273,11 @@ def ownership_blocked(
 @ownership_app.command("loads")
 def ownership_loads_cmd(ctx: typer.Context, json_out: JsonOption = False, db: DbOption = None) -> None:
     """The ownership files loaded into the store."""
-    engine = _engine(ctx, db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         items = ownership_store.ownership_loads_info(conn)
     if json_out:
-        _print_json(items)
+        print_json(items)
         return
     for it in items:
         console.print(escape(f"{it['load']}: {it['file']} ({it['edges']} edges, loaded {it['loaded_at']}, "

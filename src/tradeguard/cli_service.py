@@ -7,7 +7,6 @@ without it the main command's ``--db``, else ``$TRADEGUARD_DB``, else ./tradegua
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sys
@@ -15,9 +14,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from tradeguard.cli_common import (
+    DbOption,
+    JsonOption,
+    cli_actor,
+    console,
+    err,
+    fail,
+    print_json,
+    store_engine,
+)
 from tradeguard.sources.base import SourceError
 from tradeguard.store import audit as audit_store
 from tradeguard.store import service_tables  # noqa: F401  (registers the service tables)
@@ -31,7 +39,6 @@ from tradeguard.store.alerts import (
     get_alert,
     list_alerts,
 )
-from tradeguard.store.db import connect
 from tradeguard.store.keys import (
     ROLES,
     RoleError,
@@ -50,16 +57,8 @@ from tradeguard.store.parties import (
     read_party_file,
 )
 
-console = Console()
-err = Console(stderr=True)
-
 KEY_ENV = "TRADEGUARD_API_KEY"
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Store: SQLAlchemy URL or SQLite file path [default: the main --db, $TRADEGUARD_DB, ./tradeguard.db]."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
 ThresholdOption = Annotated[float | None, typer.Option("--threshold", help="Match score threshold [default: the engine's].")]
 
 keys_app = typer.Typer(help="API keys (stored hashed) with roles screener < reviewer < admin.", no_args_is_help=True)
@@ -68,33 +67,9 @@ alerts_app = typer.Typer(help="Alerts raised on monitored parties, and reviewers
 audit_app = typer.Typer(help="The hash-chained audit trail and per-party evidence.", no_args_is_help=True)
 
 
-def _engine(db: str | None) -> Any:
-    if db is None:
-        main = sys.modules.get("tradeguard.cli")
-        db = getattr(getattr(main, "State", None), "db", None)
-    return connect(db)
-
-
-def cli_actor() -> str:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
-    return f"cli:{user}"
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
 def _items(values: Any) -> list[Any]:
     # Entity has a field named "list", which hides the builtin from mypy inside the class.
     return list(values)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 # --- keys -------------------------------------------------------------------------------
@@ -109,13 +84,13 @@ def keys_create(
 ) -> None:
     """Create a key and print it once (only its hash is stored)."""
     if role not in ROLES:
-        _fail(f"unknown role '{role}': use one of {', '.join(ROLES)}")
-    engine = _engine(db)
+        fail(f"unknown role '{role}': use one of {', '.join(ROLES)}")
+    engine = store_engine(db)
     with engine.begin() as conn:
         key_id, plaintext = create_key(conn, role, label)
         audit_store.append(conn, cli_actor(), "key_create", {"key": key_id, "role": role, "label": label})
     if json_out:
-        _print_json({"id": key_id, "role": role, "label": label, "key": plaintext})
+        print_json({"id": key_id, "role": role, "label": label, "key": plaintext})
         return
     console.print(f"created {role} key {key_id}" + (f" ({label})" if label else ""), highlight=False)
     console.print("The key is shown only this once; store it now:", highlight=False)
@@ -125,11 +100,11 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Every key: id, role, label, created, revoked (never the key itself)."""
-    engine = _engine(db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         found = list_keys(conn)
     if json_out:
-        _print_json([k.to_dict() for k in found])
+        print_json([k.to_dict() for k in found])
         return
     table = Table(title="API keys")
     for col in ("id", "role", "label", "created", "revoked"):
@@ -142,10 +117,10 @@ def keys_list(db: DbOption = None, json_out: JsonOption = False) -> None:
 @keys_app.command("revoke")
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (tg_<id>_...).")], db: DbOption = None) -> None:
     """Revoke a key: it stops working at once."""
-    engine = _engine(db)
+    engine = store_engine(db)
     with engine.begin() as conn:
         if not revoke_key(conn, key_id):
-            _fail(f"no active key '{key_id}'")
+            fail(f"no active key '{key_id}'")
         audit_store.append(conn, cli_actor(), "key_revoke", {"key": key_id})
     console.print(f"revoked key {key_id}")
 
@@ -157,7 +132,7 @@ def _register_report(result: Any, json_out: bool) -> None:
     if json_out:
         data = result.to_dict()
         data["matches"] = result.matches
-        _print_json(data)
+        print_json(data)
         return
     a = result.alerts
     lists_text = ", ".join(f"{v['list']} v{v['version']}" for v in result.list_versions) or "no lists"
@@ -194,9 +169,9 @@ def parties_add(
     try:
         party = party_from_record(record)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
-    result = register_parties(_engine(db), [party], actor=cli_actor(), threshold=threshold)
+    result = register_parties(store_engine(db), [party], actor=cli_actor(), threshold=threshold)
     _register_report(result, json_out)
 
 
@@ -214,15 +189,15 @@ def parties_import(
     try:
         found = read_party_file(path)
     except SourceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     for error in found.errors:
         err.print(f"[red]refused[/red] {path}: {error}", highlight=False)
-    result = register_parties(_engine(db), [p for _line, p in found.parties], actor=cli_actor(), threshold=threshold)
+    result = register_parties(store_engine(db), [p for _line, p in found.parties], actor=cli_actor(), threshold=threshold)
     if json_out:
         data = result.to_dict()
         data["errors"] = [{"line": e.line, "problem": e.problem} for e in found.errors]
-        _print_json(data)
+        print_json(data)
     else:
         _register_report(result, False)
         if found.errors:
@@ -241,11 +216,11 @@ def parties_list(
     json_out: JsonOption = False,
 ) -> None:
     """Monitored parties."""
-    engine = _engine(db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         found = list_parties(conn, kind=kind, active=None if include_removed else True, search=search, limit=limit)
     if json_out:
-        _print_json([p.to_dict() for p in found])
+        print_json([p.to_dict() for p in found])
         return
     table = Table(title="Monitored parties")
     for col in ("id", "name", "schema", "kind", "birth date", "country", "identifiers", "monitored", "updated"):
@@ -259,10 +234,10 @@ def parties_list(
 @parties_app.command("remove")
 def parties_remove(party_id: Annotated[str, typer.Argument(help="Party id.")], db: DbOption = None) -> None:
     """Stop monitoring a party (its alerts, decisions and evidence are kept)."""
-    engine = _engine(db)
+    engine = store_engine(db)
     with engine.begin() as conn:
         if not deactivate_party(conn, party_id):
-            _fail(f"no monitored party '{party_id}'")
+            fail(f"no monitored party '{party_id}'")
         audit_store.append(conn, cli_actor(), "party_remove", {"party": party_id}, subject=party_id)
     console.print(f"party {party_id} is no longer monitored")
 
@@ -280,19 +255,19 @@ def parties_rescreen(
     from tradeguard.screening.monitor import rescreen_after_load
     from tradeguard.store.lists import active_version, get_version, previous_version
 
-    engine = _engine(db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         to_v = get_version(conn, to_id) if to_id is not None else active_version(conn, list_key)
         if to_v is None or to_v.list_key != list_key:
-            _fail(f"no version {to_id if to_id is not None else '(active)'} of list '{list_key}'")
+            fail(f"no version {to_id if to_id is not None else '(active)'} of list '{list_key}'")
             return
         from_v = get_version(conn, from_id) if from_id is not None else previous_version(conn, to_v)
         if from_id is not None and (from_v is None or from_v.list_key != list_key):
-            _fail(f"no version {from_id} of list '{list_key}'")
+            fail(f"no version {from_id} of list '{list_key}'")
             return
     result = rescreen_after_load(engine, list_key, from_v, to_v, actor=cli_actor(), threshold=threshold)
     if json_out:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         console.print(result.message, highlight=False)
 
@@ -309,15 +284,15 @@ def alerts_list(
     json_out: JsonOption = False,
 ) -> None:
     """Alerts, oldest first."""
-    engine = _engine(db)
+    engine = store_engine(db)
     try:
         with engine.connect() as conn:
             found = list_alerts(conn, status=status or None, party_id=party, limit=limit)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if json_out:
-        _print_json([a.to_dict() for a in found])
+        print_json([a.to_dict() for a in found])
         return
     table = Table(title="Alerts")
     for col in ("id", "status", "party", "entity", "matched name", "score", "version", "raised", "note"):
@@ -335,17 +310,17 @@ def alerts_list(
 @alerts_app.command("show")
 def alerts_show(alert_id: Annotated[int, typer.Argument(help="Alert id.")], db: DbOption = None, json_out: JsonOption = False) -> None:
     """One alert: the party and the listed entity side by side, the explanation, decisions."""
-    engine = _engine(db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         alert = get_alert(conn, alert_id)
         if alert is None:
-            _fail(f"no alert {alert_id}")
+            fail(f"no alert {alert_id}")
             return
         entity = alert_entity(conn, alert)
         party = get_party(conn, alert.party_id)
         history = decisions(conn, alert_id)
     if json_out:
-        _print_json({"alert": alert.to_dict(), "entity": entity.to_dict() if entity else None,
+        print_json({"alert": alert.to_dict(), "entity": entity.to_dict() if entity else None,
                      "party_now": party.to_dict() if party else None, "decisions": [d.to_dict() for d in history]})
         return
     console.print(f"[bold]alert {alert.id}[/bold] [{alert.status}] raised {alert.created_at} by version {alert.version_id}"
@@ -390,22 +365,22 @@ def alerts_decide(
     """Record a decision: true_match (escalate) or false_positive (clear), with a reason."""
     key = key or os.environ.get(KEY_ENV)
     if not key:
-        _fail(f"a reviewer's key is needed: --key KEY or ${KEY_ENV}")
+        fail(f"a reviewer's key is needed: --key KEY or ${KEY_ENV}")
         return
-    engine = _engine(db)
+    engine = store_engine(db)
     try:
         with engine.begin() as conn:
             info = verify_key(conn, key)
             if info is None:
-                _fail("invalid or revoked key")
+                fail("invalid or revoked key")
                 return
             require_role(info, "reviewer")
             result = decide(conn, alert_id, decision, reason, info.id, four_eyes=four_eyes)
     except (DecisionError, RoleError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if json_out:
-        _print_json({"alert": result.alert.to_dict(), "decision": result.decision.to_dict(), "pending": result.pending})
+        print_json({"alert": result.alert.to_dict(), "decision": result.decision.to_dict(), "pending": result.pending})
         return
     if result.pending:
         console.print(f"alert {alert_id}: clearance recorded; four-eyes: a second, different reviewer must confirm it")
@@ -419,12 +394,12 @@ def alerts_decide(
 @audit_app.command("verify")
 def audit_verify(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Check the hash chain; say where it breaks (exit code 1 when it does)."""
-    engine = _engine(db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         result = audit_store.verify(conn)
         last_seq, last_hash = audit_store.head(conn)
     if json_out:
-        _print_json({"ok": result.ok, "first_bad_seq": result.first_bad_seq, "reason": result.reason,
+        print_json({"ok": result.ok, "first_bad_seq": result.first_bad_seq, "reason": result.reason,
                      "head": {"seq": last_seq, "hash": last_hash}})
     elif result.ok:
         console.print(f"[green]ok[/green] {result.reason}", highlight=False)
@@ -444,11 +419,11 @@ def audit_list(
     json_out: JsonOption = False,
 ) -> None:
     """Audit entries, newest first."""
-    engine = _engine(db)
+    engine = store_engine(db)
     with engine.connect() as conn:
         found = audit_store.entries(conn, subject=party, action=action, actor=actor, limit=limit, newest_first=True)
     if json_out:
-        _print_json([e.to_dict() for e in found])
+        print_json([e.to_dict() for e in found])
         return
     table = Table(title="Audit trail")
     for col in ("seq", "at", "actor", "action", "subject", "hash"):
@@ -467,19 +442,19 @@ def audit_export(
     json_out: JsonOption = False,
 ) -> None:
     """Write one party's evidence as CSV and a self-contained HTML report (and PDF)."""
-    engine = _engine(db)
+    engine = store_engine(db)
     try:
         with engine.connect() as conn:
             result = audit_store.export_party(conn, party, output, pdf=pdf)
     except KeyError as exc:
-        _fail(str(exc.args[0]))
+        fail(str(exc.args[0]))
         return
     with engine.begin() as conn:
         audit_store.append(conn, cli_actor(), "export", {"party": party, "counts": result.counts,
                                                           "files": [str(result.csv_path), str(result.html_path)]},
                            subject=party)
     if json_out:
-        _print_json({"csv": str(result.csv_path), "html": str(result.html_path),
+        print_json({"csv": str(result.csv_path), "html": str(result.html_path),
                      "pdf": str(result.pdf_path) if result.pdf_path else None, "counts": result.counts})
         return
     console.print(f"wrote {result.csv_path} and {result.html_path}" + (f" and {result.pdf_path}" if result.pdf_path else
