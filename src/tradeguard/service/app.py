@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import tradeguard
-from tradeguard.service import routes_api, routes_ui, routes_yente
+from tradeguard.service import routes_api, routes_orders, routes_ui, routes_ui_orders, routes_yente
 from tradeguard.service.auth import current_key
 from tradeguard.service.jobs import JobRegistry
 from tradeguard.service.routes_ui import TEMPLATES, LoginRequired
@@ -34,7 +34,8 @@ Sanctions and export-control screening with a versioned list store.
   changing the base URL. The dataset `default` is every active list; each list key is a dataset.
 * **Screening service**: batch screening (`POST /screen`), list versions and diffs (`/lists`),
   monitored parties (`/parties`), alerts and decisions (`/alerts`), the hash-chained audit
-  trail (`/audit`), API keys (`/keys`).
+  trail (`/audit`), API keys (`/keys`), order screening with goods, destination and
+  ownership rules (`POST /orders/screen`, `/orders`, per-file evidence reports).
 
 Every route but `/healthz` needs an API key: `Authorization: ApiKey KEY` (or `Bearer KEY`).
 Roles: screener < reviewer (decisions, audit) < admin (keys). Every screening request and
@@ -73,7 +74,9 @@ def create_app(db_url: str | None = None, *, four_eyes: bool | None = None, warm
     app.state.tradeguard_jobs = JobRegistry()
     app.include_router(routes_yente.router)
     app.include_router(routes_api.router)
+    app.include_router(routes_orders.router)
     app.include_router(routes_ui.router)
+    app.include_router(routes_ui_orders.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.get("/", include_in_schema=False)
