@@ -40,6 +40,7 @@ class Config:
     path: str
     max_age_days: int = 7
     max_drop_share: float = 0.2
+    four_eyes: bool = False
     sources: list[SourceConfig] = field(default_factory=list)
 
 
@@ -74,6 +75,7 @@ def _parse(text: str, origin: str) -> Config:
             path=origin,
             max_age_days=int(data.get("max_age_days", 7)),
             max_drop_share=float(data.get("max_drop_share", 0.2)),
+            four_eyes=bool(data.get("four_eyes", False)),
             sources=sources,
         )
     except (TypeError, ValueError) as exc:

@@ -8,7 +8,7 @@ Suppression: a cleared (party, entity) pair raises no new alert while both the p
 data hash and the entity's record hash equal those the alert was cleared on. When either
 changes, a new alert is raised with status ``reopened`` and the change recorded in it.
 
-Four-eyes (off by default; ``TRADEGUARD_FOUR_EYES=1`` or ``four_eyes=True``): clearing an
+Four-eyes (off by default; ``four_eyes: true`` in the config file, ``TRADEGUARD_FOUR_EYES=1`` or ``four_eyes=True``): clearing an
 alert that was escalated as a true match takes false-positive decisions from two
 different reviewers; the first is recorded as ``pending_second_review``.
 """
@@ -44,7 +44,16 @@ class DecisionError(ValueError):
 
 
 def four_eyes_default() -> bool:
-    return os.environ.get(FOUR_EYES_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    """$TRADEGUARD_FOUR_EYES where set, else ``four_eyes`` in the config file (default off)."""
+    value = os.environ.get(FOUR_EYES_ENV, "").strip().lower()
+    if value:
+        return value in ("1", "true", "yes", "on")
+    from tradeguard.config import ConfigError, load_config
+
+    try:
+        return load_config().four_eyes
+    except ConfigError:
+        return False
 
 
 def _now() -> str:
