@@ -10,6 +10,8 @@ commits rather than sixteen.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import queue
 import threading
 import time
@@ -36,6 +38,8 @@ class _Item:
     subject: str | None
     payload: dict[str, Any]
     future: Future[AuditEntry] = field(default_factory=Future)
+    # set by ``submit_async``: resolved on its event loop, one wake-up per batch and loop
+    waiter: asyncio.Future[AuditEntry] | None = None
 
 
 class AuditWriter:
@@ -59,6 +63,15 @@ class AuditWriter:
         item = _Item(actor, action, subject, payload)
         self._queue.put(item)
         return item.future
+
+    def submit_async(self, actor: str, action: str, payload: dict[str, Any],
+                     subject: str | None = None) -> asyncio.Future[AuditEntry]:
+        """``submit`` for a coroutine: await the result (the committed entry). The writer
+        wakes the event loop once per committed batch rather than once per entry."""
+        self._ensure_started()
+        waiter: asyncio.Future[AuditEntry] = asyncio.get_running_loop().create_future()
+        self._queue.put(_Item(actor, action, subject, payload, waiter=waiter))
+        return waiter
 
     def write(self, actor: str, action: str, payload: dict[str, Any], subject: str | None = None,
               timeout: float = 60.0) -> AuditEntry:
@@ -96,9 +109,12 @@ class AuditWriter:
         except Exception as exc:  # the requests waiting on this commit report the failure
             for item in batch:
                 item.future.set_exception(exc)
+            _settle_waiters([(item, None, exc) for item in batch if item.waiter is not None])
             return
         for item, entry in zip(batch, written, strict=True):
             item.future.set_result(entry)
+        _settle_waiters([(item, entry, None) for item, entry in zip(batch, written, strict=True)
+                         if item.waiter is not None])
 
     def close(self) -> None:
         """Commit what is queued and stop the thread."""
@@ -107,3 +123,29 @@ class AuditWriter:
                 return
         self._queue.put(None)
         self._thread.join(timeout=60)
+
+
+_Outcome = tuple[_Item, AuditEntry | None, BaseException | None]
+
+
+def _resolve(outcomes: list[_Outcome]) -> None:
+    """On the event loop: hand each waiting request its entry (or the commit's error)."""
+    for item, entry, exc in outcomes:
+        waiter = item.waiter
+        if waiter is None or waiter.done():
+            continue
+        if exc is not None:
+            waiter.set_exception(exc)
+        elif entry is not None:
+            waiter.set_result(entry)
+
+
+def _settle_waiters(outcomes: list[_Outcome]) -> None:
+    by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
+    for outcome in outcomes:
+        waiter = outcome[0].waiter
+        if waiter is not None:
+            by_loop.setdefault(waiter.get_loop(), []).append(outcome)
+    for loop, group in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # a closed loop (shutdown): nobody waits any more
+            loop.call_soon_threadsafe(_resolve, group)

@@ -7,7 +7,6 @@ list key is a dataset too; any other name is a 404 ("No such dataset."), as in y
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import orjson
@@ -85,7 +84,7 @@ async def match(
         raise _not_found_dataset() from exc
     result, payload = screening.match_examples(screener, dataset, examples, limit=limit, threshold=threshold,
                                                cutoff=cutoff, algorithm=algo)
-    await asyncio.wrap_future(state.audit.submit(key.id, "match", payload))
+    await state.audit.submit_async(key.id, "match", payload)
     return Response(orjson.dumps(result, default=str), media_type="application/json",
                     headers={"x-batch-size": str(len(result["responses"]))})
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -220,8 +221,38 @@ def entity_dict(entity: Entity) -> dict[str, Any]:
     return data
 
 
-def scored_dict(match: Match, threshold: float) -> dict[str, Any]:
-    data = entity_dict(match.entity)
+# The FtM form of entities already returned, per screener (its entities never change):
+# shaping an entity is about a tenth of a /match request's work, and the same listed
+# entities come back again and again. Entries are checked against the entity object
+# itself, and a screener's cache is dropped with the screener.
+_FTM_CACHE: weakref.WeakKeyDictionary[Screener, dict[str, tuple[Entity, dict[str, Any]]]] = weakref.WeakKeyDictionary()
+FTM_CACHE_SIZE = 20_000
+
+
+def _ftm_cache(screener: Screener) -> dict[str, tuple[Entity, dict[str, Any]]]:
+    cache = _FTM_CACHE.get(screener)
+    if cache is None:
+        cache = _FTM_CACHE.setdefault(screener, {})
+    return cache
+
+
+def _cached_entity_dict(entity: Entity, cache: dict[str, tuple[Entity, dict[str, Any]]] | None) -> dict[str, Any]:
+    """``entity_dict(entity)``, from ``cache`` when it holds this very entity. The copy is
+    shallow: the nested values are shared, and only serialised."""
+    if cache is None:
+        return entity_dict(entity)
+    found = cache.get(entity.entity_id)
+    if found is None or found[0] is not entity:
+        if len(cache) >= FTM_CACHE_SIZE:
+            cache.clear()
+        found = (entity, entity_dict(entity))
+        cache[entity.entity_id] = found
+    return dict(found[1])
+
+
+def scored_dict(match: Match, threshold: float,
+                cache: dict[str, tuple[Entity, dict[str, Any]]] | None = None) -> dict[str, Any]:
+    data = _cached_entity_dict(match.entity, cache)
     data["score"] = round(float(match.score), 4)
     data["features"] = features_of(match)
     data["match"] = float(match.score) >= threshold
@@ -277,11 +308,12 @@ def match_examples(
     cutoff = threshold if cutoff is None else min(cutoff, threshold)
     responses: dict[str, Any] = {}
     audited: dict[str, Any] = {}
+    cache = _ftm_cache(screener)
     for name, example in examples.items():
         matches = run_queries(screener, example.queries, limit, cutoff)
         responses[name] = {
             "status": 200,
-            "results": [scored_dict(m, threshold) for m in matches],
+            "results": [scored_dict(m, threshold, cache) for m in matches],
             "total": {"value": len(matches), "relation": "eq"},
             "query": example.echo,
         }
