@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -289,20 +289,28 @@ def read_xml(path: Path) -> ParsedList:
     )
 
 
-def _xml_entities(path: Path) -> Iterator[Entity]:
+def _keyed_entities(
+    path: Path, tag: str, id_attr: str, build: Callable[[etree._Element, str], Entity], name_element: str
+) -> Iterator[Entity]:
+    """Entities from the ``tag`` records of an XML file, keyed by their ``id_attr``; a
+    repeated id keeps its first record; a record without id or name is an error."""
     seen: set[str] = set()
-    for index, elem in enumerate(iter_xml(path, {"sanctionEntity"}), start=1):
-        source_id = clean(elem.get("logicalId"))
-        where = f"line {elem.sourceline}, record {index} (sanctionEntity logicalId {source_id})"
+    for index, elem in enumerate(iter_xml(path, {tag}), start=1):
+        source_id = clean(elem.get(id_attr))
+        where = f"line {elem.sourceline}, record {index} ({tag} {id_attr} {source_id})"
         if source_id is None:
-            raise SourceError(path, where, "record has no logicalId")
+            raise SourceError(path, where, f"record has no {id_attr}")
         if source_id in seen:
             continue
         seen.add(source_id)
-        entity = _xml_entity(elem, source_id)
+        entity = build(elem, source_id)
         if not entity.names:
-            raise SourceError(path, where, "entry has no nameAlias with a name")
+            raise SourceError(path, where, f"entry has no {name_element} with a name")
         yield entity
+
+
+def _xml_entities(path: Path) -> Iterator[Entity]:
+    return _keyed_entities(path, "sanctionEntity", "logicalId", _xml_entity, "nameAlias")
 
 
 def _attr(elem: etree._Element, name: str) -> str | None:
@@ -626,19 +634,7 @@ def _comments(elem: etree._Element) -> list[str]:
 
 
 def _v1_entities(path: Path) -> Iterator[Entity]:
-    seen: set[str] = set()
-    for index, elem in enumerate(iter_xml(path, {"ENTITY"}), start=1):
-        source_id = clean(elem.get("Id"))
-        where = f"line {elem.sourceline}, record {index} (ENTITY Id {source_id})"
-        if source_id is None:
-            raise SourceError(path, where, "record has no Id")
-        if source_id in seen:
-            continue
-        seen.add(source_id)
-        entity = _v1_entity(elem, source_id)
-        if not entity.names:
-            raise SourceError(path, where, "entry has no NAME with a name")
-        yield entity
+    return _keyed_entities(path, "ENTITY", "Id", _v1_entity, "NAME")
 
 
 def _v1_entity(elem: etree._Element, source_id: str) -> Entity:
