@@ -90,6 +90,7 @@ from tradeguard.sources.gb_hmt import (
     add_name,
     address_text,
     birth_places,
+    group_rows,
     identifiers_with_details,
     language_code,
     uk_country,
@@ -248,19 +249,7 @@ def _read_table(path: Path, fmt: str, rows: list[tuple[str, list[str | None]]]) 
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         raise SourceError(path, where, f"missing required column(s): {', '.join(missing)}")
-    groups: dict[str, list[tuple[str, dict[str, str | None]]]] = {}
-    count = 0
-    for where, row in rows[start + 1 :]:
-        if not any(row):
-            continue
-        if len(row) < len(names) or any(row[len(names) :]):
-            raise SourceError(path, where, f"expected {len(names)} fields, found {len(row)}")
-        record = dict(zip(names, row, strict=False))
-        unique_id = record.get("unique id")
-        if not unique_id:
-            raise SourceError(path, where, "missing Unique ID")
-        groups.setdefault(unique_id, []).append((where, record))
-        count += 1
+    groups, count = group_rows(path, rows[start + 1 :], names, "unique id", "Unique ID")
     notes = [f"{count} rows grouped into {len(groups)} designations by Unique ID"]
     if published is None:
         notes.append("no 'Report Date' line: publication date unknown")

@@ -37,7 +37,7 @@ code path. Mapping:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -313,6 +313,30 @@ def uk_country(country: str | None) -> str | None:
 Row = tuple[str, dict[str, str | None]]
 
 
+def group_rows(
+    path: Path, rows: Sequence[tuple[str, Sequence[str | None]]], names: Sequence[str], key: str, label: str
+) -> tuple[dict[str, list[Row]], int]:
+    """Rows (one per name variant) grouped by their ``key`` column, and the row count.
+
+    Rows may be far apart in the file. A row with more cells than the header or without a
+    key is an error naming its line.
+    """
+    groups: dict[str, list[Row]] = {}
+    count = 0
+    for where, row in rows:
+        if not any(row):
+            continue
+        if len(row) < len(names) or any(row[len(names) :]):
+            raise SourceError(path, where, f"expected {len(names)} fields, found {len(row)}")
+        record = dict(zip(names, row, strict=False))
+        group_key = record.get(key)
+        if not group_key:
+            raise SourceError(path, where, f"missing {label}")
+        groups.setdefault(group_key, []).append((where, record))
+        count += 1
+    return groups, count
+
+
 def _header_ok(row: list[Any]) -> bool:
     cells = [cell_text(c) for c in row]
     return bool(cells) and cells[0] == "Name 6" and "Group ID" in cells
@@ -389,19 +413,7 @@ def _read(path: Path, fmt: str, rows: list[tuple[str, list[str | None]]]) -> Par
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         raise SourceError(path, where, f"missing required column(s): {', '.join(missing)}")
-    groups: dict[str, list[Row]] = {}
-    count = 0
-    for where, row in rows[2:]:
-        if not any(row):
-            continue
-        if len(row) < len(names) or any(row[len(names) :]):
-            raise SourceError(path, where, f"expected {len(names)} fields, found {len(row)}")
-        record = dict(zip(names, row, strict=False))
-        group_id = record.get("Group ID")
-        if not group_id:
-            raise SourceError(path, where, "missing Group ID")
-        groups.setdefault(group_id, []).append((where, record))
-        count += 1
+    groups, count = group_rows(path, rows[2:], names, "Group ID", "Group ID")
     notes = [f"{count} rows grouped into {len(groups)} entries by Group ID"]
     entities = [_entity(group_id, group, notes) for group_id, group in groups.items()]
     return ParsedList(
