@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from tradeguard.cli_common import (
     JsonOption,
@@ -18,6 +17,7 @@ from tradeguard.cli_common import (
     console,
     err,
     fail,
+    make_table,
     print_json,
     progress,
     store_engine,
@@ -153,9 +153,7 @@ def lists_status(
     if not rows:
         console.print("The store holds no lists yet: run `tradeguard lists load FILE_OR_DIR` or `tradeguard lists update`.")
         return
-    table = Table(title=f"Lists in force ({resolve_url(State.db)})")
-    for col in ("list", "version", "format", "published", "age (days)", "entities", "by schema", "versions", "status"):
-        table.add_column(col)
+    table = make_table(("list", "version", "format", "published", "age (days)", "entities", "by schema", "versions", "status"), f"Lists in force ({resolve_url(State.db)})")
     for item in rows:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(item["counts"].items()))
         status = f"[red]STALE: older than {limit} days[/red]" if item["stale"] else "[green]current[/green]"
@@ -179,9 +177,7 @@ def lists_versions(key: Annotated[str, typer.Argument(help="List key, e.g. us_of
     if json_out:
         print_json([dict(v.to_dict(), active=active is not None and v.id == active.id) for v in found])
         return
-    table = Table(title=f"Versions of {key}")
-    for col in ("version", "list date", "published", "format", "entities", "loaded at", "sha256", "active"):
-        table.add_column(col)
+    table = make_table(("version", "list date", "published", "format", "entities", "loaded at", "sha256", "active"), f"Versions of {key}")
     for v in found:
         table.add_row(str(v.id), v.list_date, v.published or "-", v.format, str(v.entity_count), v.loaded_at,
                       v.sha256[:12], "yes" if active and v.id == active.id else "")
@@ -387,9 +383,7 @@ def match_cmd(
 
 
 def _print_matches(matches: list[Any], title: str | None = None) -> None:
-    table = Table(title=title, show_lines=True)
-    for col in ("score", "list", "id", "name", "matched name", "why"):
-        table.add_column(col, overflow="fold")
+    table = make_table(("score", "list", "id", "name", "matched name", "why"), title, fold=True, lines=True)
     for m in matches:
         table.add_row(f"{m.score:.3f}", m.entity.list, m.entity.source_id, m.entity.caption,
                       f"{m.matched_name} ({m.name_kind})", _explain(m.explanation))

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from sqlalchemy import Engine
 
 from tradeguard.store.db import connect
@@ -62,3 +63,11 @@ def progress(label: str = "{task.description}") -> Progress:
         TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=True, disable=not err.is_terminal,
     )
+
+
+def make_table(columns: tuple[str, ...], title: str | None = None, *, fold: bool = False, lines: bool = False) -> Table:
+    """A rich table with these column headings (``fold`` wraps long cells)."""
+    table = Table(title=title, show_lines=lines)
+    for col in columns:
+        table.add_column(col, overflow="fold" if fold else "ellipsis")
+    return table

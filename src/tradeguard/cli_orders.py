@@ -22,6 +22,7 @@ from tradeguard.cli_common import (
     console,
     err,
     fail,
+    make_table,
     print_json,
     store_engine,
 )
@@ -170,9 +171,7 @@ def orders_list(
     if json_out:
         print_json(items)
         return
-    table = Table(title="Screened order files")
-    for col in ("id", "file", "screened at", "lines", "block", "review", "clear", "skipped", "sha256"):
-        table.add_column(col)
+    table = make_table(("id", "file", "screened at", "lines", "block", "review", "clear", "skipped", "sha256"), "Screened order files")
     for it in items:
         c = it["counts"]
         table.add_row(str(it["id"]), escape(it["file"]), it["screened_at"], str(it["lines"]), str(c.get("block", 0)),
@@ -258,9 +257,7 @@ def ownership_blocked(
     console.print(f"{regime.upper()}: {len(data)} entities ({listed} listed): {counts['blocked']} blocked, "
                   f"{counts['cannot_exclude']} cannot exclude, {counts['not_blocked']} not blocked. "
                   f"{escape(graph.listed_source(regime))}", highlight=False)
-    table = Table(show_lines=True)
-    for col in ("entity", "status", "listed", "why", "paths", "caution"):
-        table.add_column(col, overflow="fold")
+    table = make_table(("entity", "status", "listed", "why", "paths", "caution"), fold=True, lines=True)
     for d in data:
         if d["status"] == "not_blocked" and not d["caution"]:
             continue

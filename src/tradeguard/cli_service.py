@@ -23,6 +23,7 @@ from tradeguard.cli_common import (
     console,
     err,
     fail,
+    make_table,
     print_json,
     store_engine,
 )
@@ -106,9 +107,7 @@ def keys_list(db: DbOption = None, json_out: JsonOption = False) -> None:
     if json_out:
         print_json([k.to_dict() for k in found])
         return
-    table = Table(title="API keys")
-    for col in ("id", "role", "label", "created", "revoked"):
-        table.add_column(col)
+    table = make_table(("id", "role", "label", "created", "revoked"), "API keys")
     for k in found:
         table.add_row(k.id, k.role, k.label, k.created_at, k.revoked_at or "")
     console.print(table)
@@ -222,9 +221,7 @@ def parties_list(
     if json_out:
         print_json([p.to_dict() for p in found])
         return
-    table = Table(title="Monitored parties")
-    for col in ("id", "name", "schema", "kind", "birth date", "country", "identifiers", "monitored", "updated"):
-        table.add_column(col)
+    table = make_table(("id", "name", "schema", "kind", "birth date", "country", "identifiers", "monitored", "updated"), "Monitored parties")
     for p in found:
         table.add_row(p.id, p.name, p.schema or "", p.kind, p.birth_date or "", p.country or "",
                       "; ".join(p.identifiers), "yes" if p.active else "no", p.updated_at)
@@ -294,9 +291,7 @@ def alerts_list(
     if json_out:
         print_json([a.to_dict() for a in found])
         return
-    table = Table(title="Alerts")
-    for col in ("id", "status", "party", "entity", "matched name", "score", "version", "raised", "note"):
-        table.add_column(col)
+    table = make_table(("id", "status", "party", "entity", "matched name", "score", "version", "raised", "note"), "Alerts")
     for a in found:
         note = a.closed_reason or ""
         if a.changes:
@@ -425,9 +420,7 @@ def audit_list(
     if json_out:
         print_json([e.to_dict() for e in found])
         return
-    table = Table(title="Audit trail")
-    for col in ("seq", "at", "actor", "action", "subject", "hash"):
-        table.add_column(col)
+    table = make_table(("seq", "at", "actor", "action", "subject", "hash"), "Audit trail")
     for e in found:
         table.add_row(str(e.seq), e.at, e.actor, e.action, e.subject or "", e.hash[:16])
     console.print(table)
