@@ -47,6 +47,22 @@ def temp_store(backend: str, folder: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def assert_source_error(reader: Any, path: Path, *fragments: str) -> Any:
+    """Reading ``path`` with ``reader`` fails with a SourceError that names the file and
+    contains every fragment; returns the error."""
+    import pytest
+
+    from tradeguard.sources.base import SourceError
+
+    with pytest.raises(SourceError) as info:
+        list(reader(path).entities)
+    message = str(info.value)
+    assert str(path) in message
+    for fragment in fragments:
+        assert fragment in message, message
+    return info.value
+
+
 def run_cli(*args: str, db: Path | str, check: bool = True, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m tradeguard.cli ARGS` against the store ``db``."""
     full_env = dict(os.environ)

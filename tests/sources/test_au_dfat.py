@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from tests.helpers import assert_source_error
 from tradeguard.model import Address, Entity, Identifier, Name
 from tradeguard.sources.au_dfat import FORMATS, detect, read
-from tradeguard.sources.base import SourceError
 from tradeguard.sources.common import read_head
 
 # (folder, file, rows, references, latest Control Date). PROVENANCE.md gives "3162
@@ -153,12 +153,7 @@ def test_an_unrelated_workbook_is_not_detected(tmp_path: Path) -> None:
 
 
 def raises(path: Path, *fragments: str) -> None:
-    with pytest.raises(SourceError) as info:
-        list(read(path).entities)
-    message = str(info.value)
-    assert str(path) in message
-    for fragment in fragments:
-        assert fragment in message, message
+    assert_source_error(read, path, *fragments)
 
 
 def test_bad_rows_and_columns(tmp_path: Path) -> None:

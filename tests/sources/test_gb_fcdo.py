@@ -8,12 +8,11 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pytest
 from openpyxl import Workbook
 
+from tests.helpers import assert_source_error
 from tradeguard.model import Address, Entity, Identifier, Name, Relation
 from tradeguard.sources import gb_hmt
-from tradeguard.sources.base import SourceError
 from tradeguard.sources.common import read_head
 from tradeguard.sources.gb_fcdo import FORMATS, read
 
@@ -244,12 +243,7 @@ def test_real_ofsi_files_are_not_taken_for_the_fcdo_list(lists_dir: Path) -> Non
 
 
 def raises(path: Path, *fragments: str) -> None:
-    with pytest.raises(SourceError) as info:
-        list(read(path).entities)
-    message = str(info.value)
-    assert str(path) in message
-    for fragment in fragments:
-        assert fragment in message, message
+    assert_source_error(read, path, *fragments)
 
 
 def test_missing_columns(tmp_path: Path) -> None:

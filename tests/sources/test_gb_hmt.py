@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from tests.helpers import assert_source_error
 from tradeguard.model import Address, Entity, Identifier, Name, Relation
 from tradeguard.sources.base import SourceError
 from tradeguard.sources.common import read_head
@@ -256,14 +257,7 @@ def test_hand_made_xlsx(tmp_path: Path) -> None:
 
 
 def raises(path: Path, *fragments: str) -> SourceError:
-    with pytest.raises(SourceError) as info:
-        parsed = read(path)
-        list(parsed.entities)
-    message = str(info.value)
-    assert str(path) in message
-    for fragment in fragments:
-        assert fragment in message, message
-    return info.value
+    return assert_source_error(read, path, *fragments)
 
 
 def test_csv_truncated_mid_row(tmp_path: Path) -> None:

@@ -9,10 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from tests.helpers import assert_source_error
 from tradeguard.model import Address, Entity, Identifier, Name, Relation
-from tradeguard.sources.base import SourceError
 from tradeguard.sources.common import read_head
 from tradeguard.sources.opensanctions import FORMATS, read_ftm, read_simple
 
@@ -160,12 +158,7 @@ def test_hand_made_ftm_with_ownership_and_sanction(tmp_path: Path) -> None:
 
 
 def raises_on(reader: Any, path: Path, *fragments: str) -> None:
-    with pytest.raises(SourceError) as info:
-        list(reader(path).entities)
-    message = str(info.value)
-    assert str(path) in message
-    for fragment in fragments:
-        assert fragment in message, message
+    assert_source_error(reader, path, *fragments)
 
 
 def test_damaged_ftm(tmp_path: Path) -> None:

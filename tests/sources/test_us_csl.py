@@ -8,10 +8,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
+from tests.helpers import assert_source_error
 from tradeguard.model import Address, Entity, Identifier, Name, Relation
-from tradeguard.sources.base import SourceError
 from tradeguard.sources.common import read_head
 from tradeguard.sources.us_csl import FORMATS, SOURCES, detect, read
 
@@ -120,12 +118,7 @@ def test_newer_layout_with_id_and_ids_columns(tmp_path: Path) -> None:
 
 
 def raises(path: Path, *fragments: str) -> None:
-    with pytest.raises(SourceError) as info:
-        list(read(path).entities)
-    message = str(info.value)
-    assert str(path) in message
-    for fragment in fragments:
-        assert fragment in message, message
+    assert_source_error(read, path, *fragments)
 
 
 def test_damaged_files(tmp_path: Path) -> None:
