@@ -360,26 +360,31 @@ def match_cmd(
     identifier: Annotated[list[str] | None, typer.Option("--id", help="An identifier, e.g. 'IMO 9929429' (repeatable).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many matches.")] = 10,
     threshold: Annotated[float | None, typer.Option("--threshold", help="Minimum score [default: the documented default].")] = None,
+    nearest: Annotated[int | None, typer.Option("--nearest", min=0, help="When nothing reaches the threshold, show this many nearest candidates below it (default 5; 0: none).")] = None,
     list_key: Annotated[list[str] | None, typer.Option("--list", help="Only this list (repeatable).")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Find a name in the active lists, best matches first, each explained."""
-    from tradeguard.screening.parties import match_dict
+    """Find a name in the active lists, best matches first, each explained; when nothing
+    reaches the threshold, the nearest candidates below it, marked as such."""
+    from tradeguard.matching import Query
+    from tradeguard.screening.parties import NEAREST_LIMIT
 
     screener = _screener(list_key)
-    matches = screener.match(name, schema=schema, birth_date=birth_date, country=country,
-                             identifiers=identifier or [], limit=limit, threshold=threshold)
+    query = Query(name=name, schema=schema, birth_date=birth_date, country=country, identifiers=identifier or [])
+    result = screener.match_or_nearest(query, limit=limit, threshold=threshold,
+                                       nearest=NEAREST_LIMIT if nearest is None else nearest)
     if json_out:
         print_json({"query": {"name": name, "schema": schema, "birth_date": birth_date, "country": country,
                                "identifiers": identifier or []},
-                     "threshold": screener.threshold if threshold is None else threshold,
-                     "lists": screener.in_force.to_dict(),
-                     "matches": [match_dict(m) for m in matches]})
+                     "lists": screener.in_force.to_dict(), **result.to_dict()})
         return
-    if not matches:
-        console.print(f"no match for {name!r} at threshold {screener.threshold if threshold is None else threshold:.2f}")
+    if not result.matches:
+        console.print(f"no match for {name!r} at threshold {result.threshold:.2f}", highlight=False)
+        if result.below_threshold:
+            _print_matches(result.below_threshold,
+                           title=f"Nearest candidates BELOW the threshold {result.threshold:.2f} (not matches)")
         return
-    _print_matches(matches)
+    _print_matches(result.matches)
 
 
 def _print_matches(matches: list[Any], title: str | None = None) -> None:

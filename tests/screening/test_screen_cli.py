@@ -6,20 +6,9 @@ import csv
 import json
 from pathlib import Path
 
-import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.helpers import run_cli
-
-UN_2026 = "un/2026-08-01_zr101/un.xml"
-SDN_2024 = "ofac_sdn/history/2024-05-03/sdn.csv"
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("screen") / "screen.db"
-    run_cli("lists", "load", str(lists_dir / UN_2026), str(lists_dir / SDN_2024), db=db)
-    return db
 
 
 def test_compare_prints_score_and_explanation(tmp_path: Path) -> None:

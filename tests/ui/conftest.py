@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,3 +61,14 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
 
+
+
+def login(page: Any, server: LiveServer, role: str) -> None:
+    """Log in to the web UI with the server's key for ``role`` (lands on the alert queue)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{server.url}/ui/alerts")
+    expect(page).to_have_url(re.compile(r"/ui/login\?next=/ui/alerts$"))
+    page.get_by_label("API key").fill(server.keys[role])
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{server.url}/ui/alerts")

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.api.live import LiveServer
+from tests.ui.conftest import login
 
 expect = pytest.importorskip(
     "playwright.sync_api", reason="UI tests need the playwright package (pip install playwright; never `playwright install`)"
@@ -29,14 +30,6 @@ def shot(page: Any, folder: Path, name: str) -> None:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 5000
-
-
-def login(page: Any, server: LiveServer, role: str) -> None:
-    page.goto(f"{server.url}/ui/alerts")
-    expect(page).to_have_url(re.compile(r"/ui/login\?next=/ui/alerts$"))
-    page.get_by_label("API key").fill(server.keys[role])
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{server.url}/ui/alerts")
 
 
 def test_reviewer_journey(page: Any, ui_server: LiveServer, screenshots: Path, tmp_path: Path) -> None:

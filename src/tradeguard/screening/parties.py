@@ -3,6 +3,7 @@
     from tradeguard import Screener
     screener = Screener()                       # active lists from $TRADEGUARD_DB
     screener.match("Viktor Bout", schema="Person")
+    screener.match_or_nearest(Query("Alabuga"))  # no match at 0.80: the nearest candidates below it
     for result in screener.screen([{"id": "c1", "name": "Rosneft"}]): ...
 """
 
@@ -24,6 +25,14 @@ from tradeguard.store.lists import VersionInfo, active_versions, iter_version_en
 PARALLEL_MIN = 2000
 CHUNK = 256
 
+# The lowest score that still means something: the calibration (docs/matching.md, section 6)
+# and the index recall are measured down to 0.50, and a candidate below it shares little more
+# than a common word with the query. Nearest candidates below the threshold are looked for
+# down to here (as is the API's loose /search).
+NEAREST_FLOOR: float = 0.5
+# How many nearest candidates below the threshold to show when nothing reaches it.
+NEAREST_LIMIT: int = 5
+
 
 @dataclass
 class PartyResult:
@@ -44,8 +53,9 @@ class ListsInForce:
         return [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256} for v in self.versions]
 
 
-def match_dict(match: Match) -> dict[str, Any]:
-    return {
+def match_dict(match: Match, *, below_threshold: bool = False) -> dict[str, Any]:
+    """A match as JSON; a candidate below the threshold says so (``"below_threshold": true``)."""
+    data = {
         "list": match.entity.list,
         "source_id": match.entity.source_id,
         "entity_id": match.entity.entity_id,
@@ -56,6 +66,23 @@ def match_dict(match: Match) -> dict[str, Any]:
         "score": round(match.score, 4),
         "explanation": match.explanation,
     }
+    if below_threshold:
+        data["below_threshold"] = True
+    return data
+
+
+@dataclass
+class MatchResult:
+    """One query's matches at the threshold or, when there are none, its nearest candidates
+    below it (scores in [NEAREST_FLOOR, threshold)), which are not matches."""
+
+    matches: list[Match]
+    below_threshold: list[Match]  # empty whenever ``matches`` is not
+    threshold: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, "matches": [match_dict(m) for m in self.matches],
+                "below_threshold": [match_dict(m, below_threshold=True) for m in self.below_threshold]}
 
 
 def _split_identifiers(value: Any) -> list[str]:
@@ -135,6 +162,23 @@ class Screener:
 
     def match_query(self, query: Query, limit: int = 10, threshold: float | None = None) -> list[Match]:
         return self.matcher.match(query, limit=limit, threshold=self.threshold if threshold is None else threshold)
+
+    def match_or_nearest(
+        self, query: Query, limit: int = 10, threshold: float | None = None, nearest: int = NEAREST_LIMIT,
+    ) -> MatchResult:
+        """The matches at the threshold (as ``match_query``); when there are none, up to
+        ``nearest`` best candidates scoring at least NEAREST_FLOOR, marked as below the
+        threshold: someone searching one word of a longer name ("Alabuga") sees what is listed."""
+        threshold = self.threshold if threshold is None else threshold
+        matches = self.match_query(query, limit=limit, threshold=threshold)
+        below: list[Match] = []
+        if not matches and nearest > 0 and threshold > NEAREST_FLOOR:
+            # The lower floor widens retrieval, so a candidate the pass at the threshold did
+            # not reach could score over it here: only what is really below it is kept (and
+            # the search asks for a few more to leave room for those).
+            found = self.match_query(query, limit=2 * nearest, threshold=NEAREST_FLOOR)
+            below = [m for m in found if m.score < threshold][:nearest]
+        return MatchResult(matches, below, threshold)
 
     def screen(
         self,

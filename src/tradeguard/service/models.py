@@ -116,12 +116,24 @@ class SearchFacet(BaseModel):
     values: list[SearchFacetItem]
 
 
+class SearchResultEntity(EntityResponse):
+    """A /search result: yente's EntityResponse; a name search adds the engine's score."""
+
+    score: float | None = Field(None, examples=[0.64], description="Name search only: the engine's score.")
+    match: bool | None = Field(None, description="Name search only: the score reaches the threshold.")
+    below_threshold: bool | None = Field(None, description="Name search only: the score is below the threshold "
+                                                           "(a candidate to look at, not a match).")
+
+
 class SearchResponse(BaseModel):
     limit: int
     offset: int = 0
     total: TotalSpec
-    results: list[EntityResponse]
+    results: list[SearchResultEntity]
     facets: dict[str, SearchFacet]
+    threshold: float | None = Field(None, description="Name search only: the threshold of `match`.")
+    below_threshold: bool | None = Field(None, description="Name search only: candidates were found but none "
+                                                           "reaches the threshold (they are shown as `match: false`).")
 
 
 class DatasetModel(BaseModel):

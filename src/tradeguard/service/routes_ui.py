@@ -178,10 +178,12 @@ def screen_name(
     else:
         record = {"name": name.strip(), "schema": schema_ or None, "birth_date": birth_date.strip() or None,
                   "country": country.strip() or None, "identifiers": identifiers}
-        matches, versions, used = screening.match_one(state_of(request), user.key.id, record,
-                                                      threshold=_float(threshold), endpoint="/ui/screen")
-        result = {"matches": [dict(match_dict(m), text=_explain(m.explanation)) for m in matches],
-                  "versions": versions, "threshold": used, "name": name.strip()}
+        found, versions = screening.match_one(state_of(request), user.key.id, record,
+                                              threshold=_float(threshold), endpoint="/ui/screen")
+        result = {"matches": [dict(match_dict(m), text=_explain(m.explanation)) for m in found.matches],
+                  "below": [dict(match_dict(m, below_threshold=True), text=_explain(m.explanation))
+                            for m in found.below_threshold],
+                  "versions": versions, "threshold": found.threshold, "name": name.strip()}
     template = "_screen_results.html" if is_htmx(request) else "screen.html"
     return render(request, template, user, page="screen", schemas=SCHEMAS, form=form, result=result,
                   default_threshold=DEFAULT_THRESHOLD)

@@ -94,6 +94,8 @@ async def match(
     summary="Simple entity search",
     tags=["Matching"],
     response_model=SearchResponse,
+    # The score fields are there for a name search only: a listing stays in yente's shape.
+    response_model_exclude_unset=True,
     responses=ERRORS,
 )
 def search(
@@ -105,8 +107,12 @@ def search(
     key: KeyInfo = Depends(screener_key),
     state: ServiceState = Depends(get_state),
 ) -> dict[str, Any]:
-    """Search the lists by a name (scored by the engine, loosely); an empty `q` lists the
-    dataset's entities in id order."""
+    """Search the lists by a name (scored by the engine, loosely, down to 0.5); an empty `q`
+    lists the dataset's entities in id order.
+
+    A name search's results also carry `score`, `match` (score >= the threshold) and
+    `below_threshold`; the response's `below_threshold` is true when candidates were found but
+    none reaches the threshold (one word of a longer name, say), `threshold` says which."""
     try:
         return screening.search(state, key.id, dataset, q, schema=schema, limit=limit, offset=offset)
     except screening.BadRequest as exc:

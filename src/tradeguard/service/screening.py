@@ -24,7 +24,13 @@ from starlette.concurrency import run_in_threadpool
 from tradeguard.ftm import to_ftm_dict
 from tradeguard.matching import DEFAULT_THRESHOLD, Match, Query
 from tradeguard.model import SCHEMAS, Entity
-from tradeguard.screening.parties import Screener, match_dict, query_from_record
+from tradeguard.screening.parties import (
+    NEAREST_FLOOR,
+    MatchResult,
+    Screener,
+    match_dict,
+    query_from_record,
+)
 from tradeguard.screening.records import RowError, iter_records
 from tradeguard.service.state import DEFAULT_DATASET, ServiceState
 from tradeguard.sources.base import SourceError
@@ -39,7 +45,7 @@ ALGORITHM_ALIASES = ("best", "default", "logic-v1", "logic-v2", "name-based", "n
 MAX_QUERIES = 100
 MAX_NAMES_PER_QUERY = 20
 MAX_LIMIT = 500
-SEARCH_CUTOFF = 0.5
+SEARCH_CUTOFF = NEAREST_FLOOR  # /search is loose: every candidate with a meaningful score
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".jsonl", ".ndjson", ".json")
 
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
@@ -283,6 +289,16 @@ def _result_summary(m: Match, threshold: float) -> dict[str, Any]:
             "matched_name": m.matched_name, "match": float(m.score) >= threshold}
 
 
+def _search_result(m: Match, threshold: float) -> dict[str, Any]:
+    """A /search result: the entity (yente's EntityResponse) with the engine's score and
+    whether it reaches the threshold; extra fields a yente client ignores."""
+    data = entity_dict(m.entity)
+    data["score"] = round(float(m.score), 4)
+    data["match"] = float(m.score) >= threshold
+    data["below_threshold"] = not data["match"]
+    return data
+
+
 async def screener_for(state: ServiceState, dataset: str) -> Screener:
     """The dataset's screener; built (in a worker thread) only when the versions changed."""
     found = state.cached(dataset)
@@ -344,20 +360,25 @@ def match_one(
     threshold: float | None = None,
     limit: int = 10,
     endpoint: str = "/ui/screen",
-) -> tuple[list[Match], list[dict[str, Any]], float]:
-    """Screen one party record (name, schema, birth_date, country, identifiers); audited."""
+) -> tuple[MatchResult, list[dict[str, Any]]]:
+    """Screen one party record (name, schema, birth_date, country, identifiers): its matches
+    or, when there are none, the nearest candidates below the threshold; audited, the
+    candidates shown below the threshold too (as ``match: false``)."""
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     query = query_from_record(record)
     screener = state.screener(dataset)
-    matches = screener.match_query(query, limit=limit, threshold=threshold)
+    result = screener.match_or_nearest(query, limit=limit, threshold=threshold)
     versions = version_refs(screener)
+    audited: dict[str, Any] = {"query": {k: v for k, v in record.items() if v},
+                               "results": [_result_summary(m, threshold) for m in result.matches]}
+    if result.below_threshold:
+        audited["below_threshold"] = [_result_summary(m, threshold) for m in result.below_threshold]
     state.audit.write(actor, "match", {
-        "endpoint": endpoint, "dataset": dataset,
-        "queries": {"q": {"query": {k: v for k, v in record.items() if v}, "results": [_result_summary(m, threshold) for m in matches]}},
+        "endpoint": endpoint, "dataset": dataset, "queries": {"q": audited},
         "list_versions": versions, "threshold": threshold, "limit": limit, "algorithm": ALGORITHM,
         "engine_version": engine_version(),
     })
-    return matches, versions, threshold
+    return result, versions
 
 
 # --- search and entities ----------------------------------------------------------------
@@ -390,7 +411,10 @@ def search(
     limit: int,
     offset: int,
 ) -> dict[str, Any]:
-    """yente's /search: a name search (the engine at a low cutoff); empty text lists entities."""
+    """yente's /search: a name search (the engine down to SEARCH_CUTOFF); empty text lists
+    entities. A name search's results carry ``score``, ``match`` (score >= the screener's
+    threshold) and ``below_threshold``; the response says ``below_threshold: true`` when it
+    found candidates but none reaches the threshold (e.g. one word of a longer name)."""
     screener = state.screener(dataset)
     our_schema = _our_schema(schema) if schema else None
     if not text.strip():
@@ -401,15 +425,17 @@ def search(
     query = Query(name=text.strip(), schema=our_schema)
     matches = screener.match_query(query, limit=offset + limit, threshold=SEARCH_CUTOFF)
     page = matches[offset:offset + limit]
-    results = [entity_dict(m.entity) for m in page]
+    threshold = screener.threshold
+    results = [_search_result(m, threshold) for m in page]
     state.audit.write(actor, "search", {
         "endpoint": "/search", "dataset": dataset, "query": {"q": text, "schema": schema},
-        "list_versions": version_refs(screener), "threshold": SEARCH_CUTOFF, "limit": limit, "offset": offset,
-        "algorithm": ALGORITHM, "engine_version": engine_version(),
-        "results": [_result_summary(m, SEARCH_CUTOFF) for m in page],
+        "list_versions": version_refs(screener), "threshold": threshold, "cutoff": SEARCH_CUTOFF,
+        "limit": limit, "offset": offset, "algorithm": ALGORITHM, "engine_version": engine_version(),
+        "results": [_result_summary(m, threshold) for m in page],
     })
     return {"limit": limit, "offset": offset, "total": {"value": len(matches), "relation": "eq"},
-            "results": results, "facets": _facets(results)}
+            "results": results, "facets": _facets(results), "threshold": threshold,
+            "below_threshold": bool(matches) and matches[0].score < threshold}
 
 
 def browse(state: ServiceState, dataset: str, limit: int, offset: int) -> tuple[list[Entity], int]:
