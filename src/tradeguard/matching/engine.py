@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.attributes import (
     DateOption,
     EntityFacts,
@@ -18,7 +19,7 @@ from tradeguard.matching.attributes import (
 )
 from tradeguard.matching.index import NameIndex
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
-from tradeguard.matching.score import W_INITIAL, describe, score_names
+from tradeguard.matching.score import MIDDLE_SHARE, NASAB_SHARE, W_INITIAL, describe, score_names
 from tradeguard.model import Entity
 
 # Chosen from the dev-suite sweep (docs/matching.md, section 6): the best-F1 threshold,
@@ -71,7 +72,20 @@ def name_variants(value: str, schema: str, family: str | None = None) -> list[tu
     """The forms of a list name worth indexing, each with its family-name part if known:
     as listed; without a bracketed part; the bracketed part alone when it is an acronym or
     a name of several words (not a lone word such as "(heroes)"); and "SURNAME, Given"
-    reordered."""
+    reordered. A name that holds two names ("NORDIC STAR (ex-OCEAN PEARL)", "X t/a Y")
+    gives the forms of each name instead (:mod:`.annotations`)."""
+    parts = split_annotated(value)
+    if len(parts) > 1:
+        out: list[tuple[str, str | None]] = []
+        for part in parts:
+            for variant in _plain_variants(part.text, schema, family if part.label == "main" else None):
+                if variant not in out:
+                    out.append(variant)
+        return out
+    return _plain_variants(value, schema, family)
+
+
+def _plain_variants(value: str, schema: str, family: str | None) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = [(value, family)]
     if "(" in value:
         outside = _PARENS.sub(" ", value).strip()
@@ -146,11 +160,12 @@ class Matcher:
 
     def candidates(self, query: Query, threshold: float = 0.0, limit: int = CANDIDATE_LIMIT) -> list[Entity]:
         """Entities the index retrieves for ``query`` (before full scoring), best first."""
-        form, weights = self._prepare(query)
         seen: dict[int, None] = {}
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
-        for nid in self.index.candidates(form, weights, threshold=floor, limit=limit):
-            seen.setdefault(self._names[nid].entity, None)
+        for part in split_annotated(query.name):
+            form, weights = self._prepare(replace(query, name=part.text))
+            for nid in self.index.candidates(form, weights, threshold=_retrieval_floor(form, floor), limit=_name_limit(form, limit)):
+                seen.setdefault(self._names[nid].entity, None)
         for ei in self._identifier_hits(query):
             seen.setdefault(ei, None)
         return [self.entities[ei] for ei in seen]
@@ -171,14 +186,33 @@ class Matcher:
     # --- matching ------------------------------------------------------------------
 
     def match(self, query: Query, limit: int = 10, threshold: float | None = None) -> list[Match]:
-        """Entities matching ``query`` with score >= threshold, best first."""
+        """Entities matching ``query`` with score >= threshold, best first.
+
+        A query name that holds two names ("NORDIC STAR (ex-OCEAN PEARL)") is matched name
+        by name; each match says which part hit (``explanation["name"]["query_part"]``)."""
         if threshold is None:
             threshold = DEFAULT_THRESHOLD
+        parts = split_annotated(query.name)
+        if len(parts) == 1:
+            return self._match_name(query, limit, threshold)
+        best: dict[int, Match] = {}
+        for part in parts:
+            sub = replace(query, name=part.text)
+            for m in self._match_name(sub, limit, threshold):
+                m.explanation["name"]["query"] = query.name
+                m.explanation["name"]["query_part"] = {"name": part.text, "label": part.label, "marker": part.marker}
+                prior = best.get(id(m.entity))
+                if prior is None or m.score > prior.score:
+                    best[id(m.entity)] = m
+        results = sorted(best.values(), key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
+        return results[:limit]
+
+    def _match_name(self, query: Query, limit: int, threshold: float) -> list[Match]:
         form, weights = self._prepare(query)
         if not form.tokens:
             return []
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
-        name_ids = self.index.candidates(form, weights, threshold=floor, limit=CANDIDATE_LIMIT)
+        name_ids = self.index.candidates(form, weights, threshold=_retrieval_floor(form, floor), limit=_name_limit(form))
         id_hits = self._identifier_hits(query)
         if id_hits:
             extra = [nid for ei in id_hits for nid in self._names_of(ei)]
@@ -189,13 +223,19 @@ class Matcher:
     def score_entities(self, query: Query, entity_indices: Iterable[int]) -> list[tuple[int, float]]:
         """Exhaustive scores: every name of the given entities (positions in ``entities``)
         scored against ``query``, bypassing the index. For measuring the index's recall."""
-        form, weights = self._prepare(query)
-        if not form.tokens:
-            return []
         wanted = list(entity_indices)
         name_ids = [nid for ei in wanted for nid in self._names_of(ei)]
         by_id = {id(e): i for i, e in enumerate(self.entities)}
-        return [(by_id[id(m.entity)], m.score) for m in self._score(query, form, weights, name_ids, 0.0, set(wanted))]
+        best: dict[int, float] = {}
+        for part in split_annotated(query.name):
+            sub = replace(query, name=part.text)
+            form, weights = self._prepare(sub)
+            if not form.tokens:
+                continue
+            for m in self._score(sub, form, weights, name_ids, 0.0, set(wanted)):
+                ei = by_id[id(m.entity)]
+                best[ei] = max(best.get(ei, 0.0), m.score)
+        return list(best.items())
 
     def _score(
         self,
@@ -254,6 +294,19 @@ class Matcher:
         return results
 
 
+def _name_limit(form: NameForm, limit: int = CANDIDATE_LIMIT) -> int:
+    """Names scored in full: a name in another script reaches many spellings of each word
+    (محمد: Muhammad, Mohamed, Mahmud ...), so more names are looked at."""
+    return limit * 3 if form.xkeys else limit
+
+
+def _retrieval_floor(form: NameForm, floor: float) -> float:
+    """The lowest query coverage worth scoring. A person's name in an abjad may leave out
+    middle names at a quarter of their weight (score.NASAB_SHARE), so its score can exceed
+    its plain coverage: the floor is lowered to match."""
+    return floor * NASAB_SHARE / MIDDLE_SHARE * 1.2 if form.xkeys and form.person else floor
+
+
 def _query_date(value: str | None) -> DateOption | None:
     if not value:
         return None
@@ -279,8 +332,30 @@ def compare(name1: str, name2: str, schema: str | None = None) -> tuple[float, d
     """Score ``name1`` (as a query) against ``name2`` (as a list name), with the explanation.
 
     Without lists there are no token frequencies: every token weighs the same (initials
-    less), so scores can differ a little from those of a Matcher on real lists.
+    less), so scores can differ a little from those of a Matcher on real lists. Names
+    that hold two names ("X (ex-Y)") are compared name by name; the best pair counts and
+    the explanation names the parts (``query_part``, ``list_part``).
     """
+    q_parts, l_parts = split_annotated(name1), split_annotated(name2)
+    if len(q_parts) == 1 and len(l_parts) == 1:
+        return _compare_one(name1, name2, schema)
+    best: tuple[float, dict[str, Any]] | None = None
+    for qp in q_parts:
+        for lp in l_parts:
+            score, explanation = _compare_one(qp.text, lp.text, schema)
+            if best is None or score > best[0]:
+                name = explanation["name"]
+                name["query"], name["matched"] = name1, name2
+                if len(q_parts) > 1:
+                    name["query_part"] = {"name": qp.text, "label": qp.label, "marker": qp.marker}
+                if len(l_parts) > 1:
+                    name["list_part"] = {"name": lp.text, "label": lp.label, "marker": lp.marker}
+                best = (score, explanation)
+    assert best is not None
+    return best
+
+
+def _compare_one(name1: str, name2: str, schema: str | None) -> tuple[float, dict[str, Any]]:
     q = analyse(name1, schema)
     l_form = analyse(name2, schema)
     if not q.tokens or not l_form.tokens:

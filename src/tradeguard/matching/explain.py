@@ -13,6 +13,11 @@ def explain_text(explanation: dict[str, Any]) -> str:
     matched = name.get("matched")
     if matched:
         parts.append(f"hit {kind + ' ' if kind else ''}name {matched!r}")
+    for side in ("query_part", "list_part"):
+        part = name.get(side)
+        if part:
+            who = "query" if side == "query_part" else "list"
+            parts.append(f"{who} {part['label']} name {part['name']!r}" + (f" ({part['marker']})" if part.get("marker") else ""))
     tokens = name.get("tokens") or []
     if tokens:
         aligned = ", ".join(

@@ -27,18 +27,23 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tradeguard.matching.abjad import cross_sim, latin_classes
+from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.normalize import (
     INITIAL,
     NAME,
     NUMBER,
     OPTIONAL_ROLES,
     PARTICLE,
+    SYLLABLE_KEYS,
     NameForm,
     skeleton,
+    syllable_key,
     variant_of,
 )
 from tradeguard.matching.score import (
     SIM_JOINED,
+    SIM_TRANSLIT,
     SIM_TRUNCATED,
     TRUNCATION_MIN_CHARS,
     W_INITIAL,
@@ -52,10 +57,32 @@ INDEXED_ROLES = (NAME, NUMBER)
 FUZZY_MIN_LEN = 5  # shorter query tokens are looked up exactly only
 FIRST_TOKEN_BONUS = 0.5  # ranking bonus for a cut query: the list name starts with its first word
 PREFIX_MAX_KEYS = 3000  # a truncated last token reaches at most this many list tokens
+# Ranking weight of the share of the query a name explains, beside the Dice-like ratio: a
+# long list name that holds every query word outranks short names that hold some of them.
+RANK_COVERAGE = 1.0
+NAMES_PER_ENTITY = 3  # names of one entity among the candidates of a query, at most
 
 
 def _strip(key: str) -> str:
     return key[1:] if key.startswith("~") else key
+
+
+def _values_at(reduced: tuple[np.ndarray, np.ndarray], ids: np.ndarray) -> np.ndarray:
+    """The values of ``reduced`` (sorted unique ids, values) at ``ids`` (0 where absent)."""
+    uniq, vals = reduced
+    if not uniq.shape[0]:
+        return np.zeros(ids.shape[0], dtype=np.float64)
+    pos = np.minimum(np.searchsorted(uniq, ids), uniq.shape[0] - 1)
+    return np.where(uniq[pos] == ids, vals[pos], 0.0)
+
+
+def _best_of(*hit_lists: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    best: dict[int, float] = {}
+    for hits in hit_lists:
+        for kid, sim in hits:
+            if sim > best.get(kid, 0.0):
+                best[kid] = sim
+    return list(best.items())
 
 
 def _deletes(key: str) -> set[str]:
@@ -143,6 +170,7 @@ class NameIndex:
                 raw_deletes.setdefault(d, []).append(tok)
         self.deletes = deletes
         self.raw_deletes = raw_deletes
+        self._build_cross(forms)
         # Total distinctive weight per name (for ranking candidates).
         totals = np.zeros(len(forms), dtype=np.float32)
         for nid, form in enumerate(forms):
@@ -152,6 +180,67 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.forms)
+
+    def _build_cross(self, forms: Sequence[NameForm]) -> None:
+        """Consonant-class keys of the list tokens written in Latin letters, for queries
+        written in an abjad (see :mod:`.abjad`): folded key -> raw tokens, and the same
+        for keys with one class deleted (a letter one side writes and the other not)."""
+        cross: dict[str, set[str]] = {}
+        cross_deletes: dict[str, set[str]] = {}
+        syllables: dict[str, set[str]] = {}
+        for tok in self.raw_keys:
+            if tok.isdigit():
+                continue
+            if len(tok) <= 8:
+                for prefix in SYLLABLE_KEYS.values():
+                    skey = syllable_key(prefix, tok)
+                    if skey:
+                        syllables.setdefault(f"{prefix}:{skey}", set()).add(tok)
+            key = abjad_index_key(latin_classes(tok))
+            if not key:
+                continue
+            cross.setdefault(key, set()).add(tok)
+            if len(key) >= 3:
+                for d in _deletes(key):
+                    cross_deletes.setdefault(d, set()).add(tok)
+        del forms
+        self.cross = cross
+        self.cross_deletes = cross_deletes
+        self.syllables = syllables
+        self._cross_cache: dict[str, list[tuple[int, float]]] = {}
+
+    def cross_lookup(self, classes: str) -> list[tuple[int, float]]:
+        """Keys of Latin-written list tokens that an abjad word (its consonant classes)
+        may be written as: (key id, similarity)."""
+        cached = self._cross_cache.get(classes)
+        if cached is not None:
+            return cached
+        if classes[1:2] == ":":
+            # A syllable key (Hangul, Burmese, kana): the Latin tokens spelling that syllable.
+            result = [(kid, SIM_TRANSLIT) for raw in self.syllables.get(classes, ()) for kid in self.raw_keys[raw]]
+            self._cross_cache[classes] = result
+            return result
+        key = abjad_index_key(classes)
+        raws: set[str] = set(self.cross.get(key, ()))
+        if len(key) >= 2:
+            raws.update(self.cross_deletes.get(key, ()))
+        if len(key) >= 3:
+            for d in _deletes(key):
+                raws.update(self.cross.get(d, ()))
+                raws.update(self.cross_deletes.get(d, ()))
+        found: dict[int, float] = {}
+        for raw in raws:
+            sim = cross_sim(classes, latin_classes(raw))
+            if sim <= 0:
+                continue
+            for kid in self.raw_keys[raw]:
+                if sim > found.get(kid, 0.0):
+                    found[kid] = sim
+        result = list(found.items())
+        if len(self._cross_cache) > 100_000:
+            self._cross_cache.clear()
+        self._cross_cache[classes] = result
+        return result
 
     # --- weights --------------------------------------------------------------------
 
@@ -164,7 +253,7 @@ class NameIndex:
 
     def query_weights(self, form: NameForm) -> list[float]:
         out: list[float] = []
-        for tok, key, role in zip(form.tokens, form.keys, form.roles, strict=True):
+        for i, (tok, key, role) in enumerate(zip(form.tokens, form.keys, form.roles, strict=True)):
             if role == INITIAL:
                 out.append(W_INITIAL)
                 continue
@@ -172,6 +261,14 @@ class NameIndex:
             if w is None:
                 hits = self.lookup(tok, key) if role in INDEXED_ROLES else []
                 w = max((self.weights[kid] for kid, _sim in hits), default=W_UNKNOWN)
+            xkey = form.xkeys[i] if form.xkeys else ""
+            if xkey and role in INDEXED_ROLES and (xkey[1:2] != ":" or key not in self.key_weight):
+                # Written in an abjad: as rare as the Latin spellings it is closest to.
+                # Ambiguous readings (محمد: Muhammad or Mahmud) weigh as the commonest.
+                hits = [(kid, sim) for kid, sim in self.cross_lookup(form.xkeys[i]) if self.postings[kid].size]
+                if hits:
+                    best = max(sim for _kid, sim in hits)
+                    w = min(self.weights[kid] for kid, sim in hits if sim >= best - 0.05)
             out.append(w)
         return out
 
@@ -243,6 +340,42 @@ class NameIndex:
             count += 1
         return list(out)
 
+    def _best_per_name(self, hits: list[tuple[int, float]], weight: float) -> tuple[np.ndarray, np.ndarray]:
+        """(name ids, value): for each name reached by ``hits``, the best similarity x weight."""
+        if not hits:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+        arrs = [self.postings[kid] for kid, _sim in hits]
+        lengths = np.fromiter((a.shape[0] for a in arrs), dtype=np.int64, count=len(arrs))
+        ids = np.concatenate(arrs)
+        vals = np.repeat(np.asarray([sim * weight for _kid, sim in hits], dtype=np.float64), lengths)
+        order = np.argsort(-vals, kind="stable")
+        uniq, first = np.unique(ids[order], return_index=True)
+        return uniq, vals[order][first]
+
+    def _cross_joined(
+        self,
+        form: NameForm,
+        weights: Sequence[float],
+        singles: dict[int, tuple[np.ndarray, np.ndarray]],
+        reduced: list[tuple[np.ndarray, np.ndarray]],
+    ) -> None:
+        """Two abjad words that Latin writes as one ("عبد الله" -> Abdullah). A name
+        gains only what the joined reading adds to the two words read apart."""
+        xkeys = form.xkeys
+        core = [i for i, r in enumerate(form.roles) if r == NAME]
+        for a, b in zip(core, core[1:], strict=False):
+            if not xkeys[a] or not xkeys[b] or b - a > 2 or xkeys[a][1:2] == ":" or xkeys[b][1:2] == ":":
+                continue
+            hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(xkeys[a] + xkeys[b])]
+            if not hits:
+                continue
+            ids, vals = self._best_per_name(hits, weights[a] + weights[b])
+            for pos in (a, b):
+                if pos in singles:
+                    vals = vals - _values_at(singles[pos], ids)
+            keep = vals > 0
+            reduced.append((ids[keep], vals[keep]))
+
     def candidates(
         self,
         form: NameForm,
@@ -263,6 +396,8 @@ class NameIndex:
         truncatable = len(form.text.rstrip()) >= TRUNCATION_MIN_CHARS
         first_core = next((i for i in range(n) if roles[i] in INDEXED_ROLES), -1)
         optional = 0.0  # optional tokens (legal forms, titles...) count when both names have them
+        reduced: list[tuple[np.ndarray, np.ndarray]] = []  # (name ids, values) already per name
+        singles: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # the same, per abjad query token
         for i in range(n):
             role = roles[i]
             if role in OPTIONAL_ROLES:
@@ -276,7 +411,15 @@ class NameIndex:
                     arrays.append(iarr)
                     values.append(w)
                 continue
-            for kid, sim in self.lookup(tokens[i], keys[i]):
+            hits = self.lookup(tokens[i], keys[i])
+            if form.xkeys and form.xkeys[i]:
+                # An abjad word reaches many Latin spellings (محمد: Muhammad, Mohamed,
+                # Mahmud ...); a name counts the best of them once.
+                exact = [hit for hit in hits if hit[1] >= 1.0]  # the same word in the same script
+                singles[i] = self._best_per_name(_best_of(exact, self.cross_lookup(form.xkeys[i])), w)
+                reduced.append(singles[i])
+                hits = []
+            for kid, sim in hits:
                 arrays.append(self.postings[kid])
                 values.append(sim * w)
                 if truncatable and i == first_core:
@@ -290,7 +433,10 @@ class NameIndex:
                 arrays.append(jarr)
                 values.append(SIM_JOINED * w)
             if truncatable and i == n - 1:
+                reached = {kid for kid, _sim in hits}
                 for kid in self.prefix_lookup(tokens[i]):
+                    if kid in reached:
+                        continue  # the token itself already reached these names
                     arrays.append(self.postings[kid])
                     values.append(SIM_TRUNCATED * w)
         # The query writes apart what a list name writes as one token.
@@ -302,15 +448,23 @@ class NameIndex:
                 arrays.append(self.postings[joined_kid])
                 pair_w = sum(weights[k] for k in (i, i + 1) if roles[k] not in OPTIONAL_ROLES)
                 values.append(SIM_JOINED * pair_w)
+        if form.xkeys:
+            self._cross_joined(form, weights, singles, reduced)
+        if reduced:
+            arrays.extend(ids for ids, _vals in reduced)
+            values.extend(0.0 for _ in reduced)
         if not arrays or total_q <= 0:
             return []
-        if len(arrays) == 1:
+        if len(arrays) == 1 and not reduced:
             ids = arrays[0]
             acc = np.full(ids.shape[0], values[0], dtype=np.float64)
         else:
             lengths = np.fromiter((a.shape[0] for a in arrays), dtype=np.int64, count=len(arrays))
             flat = np.concatenate(arrays)
             vals = np.repeat(np.asarray(values, dtype=np.float64), lengths)
+            if reduced:
+                tail = sum(ids.shape[0] for ids, _vals in reduced)
+                vals[vals.shape[0] - tail :] = np.concatenate([v for _ids, v in reduced])
             ids, inverse = np.unique(flat, return_inverse=True)
             acc = np.bincount(inverse, weights=vals).astype(np.float64)
         np.minimum(acc, total_q, out=acc)
@@ -322,14 +476,26 @@ class NameIndex:
                 acc = acc[keep]
             if ids.shape[0] == 0:
                 return []
-        rank = acc / (total_q + self.name_totals[ids])
+        rank = acc / (total_q + self.name_totals[ids]) + RANK_COVERAGE * acc / total_q
         if truncatable:
             # A cut query names only the start of a longer list name: rank by how much of
             # the query a name explains, then by the Dice-like ratio.
             rank = acc / total_q + 0.01 * rank
         if ids.shape[0] > limit:
-            top = np.argpartition(-rank, limit)[:limit]
-            ids = ids[top]
-            rank = rank[top]
+            # Many aliases of one entity (a royal family's names in twenty languages) must
+            # not fill every place: at most NAMES_PER_ENTITY names of an entity are taken.
+            pool = min(ids.shape[0], limit * 4)
+            top = np.argpartition(-rank, pool - 1)[:pool]
+            top = top[np.argsort(-rank[top], kind="stable")]
+            owners = self.owners[ids[top]]
+            picked: list[int] = []
+            seen: dict[int, int] = {}
+            for pos, owner in zip(top.tolist(), owners.tolist(), strict=True):
+                if seen.get(owner, 0) < NAMES_PER_ENTITY:
+                    seen[owner] = seen.get(owner, 0) + 1
+                    picked.append(pos)
+                    if len(picked) == limit:
+                        break
+            return [int(ids[pos]) for pos in picked]
         order = np.argsort(-rank, kind="stable")
         return [int(x) for x in ids[order]]

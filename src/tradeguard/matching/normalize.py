@@ -32,6 +32,21 @@ from typing import Any
 
 import yaml
 
+from tradeguard.matching.abjad import (
+    abjad_classes,
+    abjad_particle,
+    has_abjad,
+    split_compound,
+    split_words,
+)
+from tradeguard.matching.romanize import (
+    burmese_key,
+    japanese_key,
+    korean_key,
+    romanize,
+    script_family,
+)
+
 # Token roles.
 NAME = 0  # a distinctive name part
 LEGAL = 1  # company legal form (LLC, JSC, GmbH, ...)
@@ -131,6 +146,9 @@ def to_latin_ascii(text: str) -> str:
     """Transliterate ``text`` to Latin and drop diacritics (ASCII where possible)."""
     if text.isascii():
         return text
+    romanised = romanize(text)  # Hangul, kana, Burmese, Thai: as the lists write them
+    if romanised is not None:
+        text = romanised
     transform = _script_transform(text)
     if transform is not None:
         text = _transliterator(transform).transliterate(text)
@@ -177,27 +195,116 @@ def tokenize(name: str, person: bool = False) -> list[str]:
     return [t for t in _SPLIT.split(basic_text(name, person)) if t]
 
 
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int]]:
+def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int], list[str]]:
     """Tokens with the index of the written word each came from ("Song-Chol" is one word
-    of two tokens). In names written in Arabic script the article is split off the word it
-    is written into ("altkryty" -> "al tkryty"), as Latin renderings write it apart."""
+    of two tokens), and each token's cross-script key: for a word written in an abjad
+    (Arabic, Persian, Urdu, Hebrew) its consonant classes (:mod:`.abjad`), else "".
+
+    In Arabic script the article written into a word is split off ("التكريتي" -> "al
+    tkryty"), as Latin renderings write it apart, and particles become their Latin form
+    (بن -> bin, أبو -> abu)."""
+    if has_abjad(name):
+        return _tokenize_abjad(name, person)
+    if not name.isascii() and script_family(name) is not None:
+        return _tokenize_syllabic(name, person)
     tokens: list[str] = []
     words: list[int] = []
-    arabic = not name.isascii() and _ARABIC.search(name) is not None
     for w, chunk in enumerate(basic_text(name, person).split()):
         for tok in _SPLIT.split(chunk):
-            if not tok:
-                continue
-            if arabic and len(tok) >= 5 and tok.startswith("al"):
-                tokens.append("al")
+            if tok:
+                tokens.append(tok)
                 words.append(w)
-                tok = tok[2:]
-            tokens.append(tok)
-            words.append(w)
-    return tokens, words
+    return tokens, words, [""] * len(tokens)
+
+
+# Cross-script key prefixes of syllable-written scripts, and the Latin-side key of each.
+SYLLABLE_KEYS = {"hangul": "k", "burmese": "m", "kana": "j"}
+BURMESE_HONORIFICS = frozenset({"u", "daw"})
+
+
+def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], list[str]]:
+    """Hangul, Burmese, kana and Thai, romanised as the lists write them (:mod:`.romanize`).
+    A Hangul or Burmese word gives one token per syllable; each token keeps a syllable key
+    ("k:..", "m:..", "j:..") that folds the other spellings of that syllable. In a Korean
+    name the family name (first syllable) is a word of its own and the given name another."""
+    tokens: list[str] = []
+    words: list[int] = []
+    xkeys: list[str] = []
+    word = -1
+    for chunk in unicodedata.normalize("NFC", name).split():
+        for run in _mark_runs(chunk):
+            family = script_family(run)
+            prefix = SYLLABLE_KEYS.get(family or "")
+            text = romanize(run) if family else None
+            parts = _SPLIT.split(basic_text(text if text is not None else run, person))
+            parts = [t for t in parts if t]
+            if family == "burmese" and len(parts) > 1 and parts[0] in BURMESE_HONORIFICS:
+                parts = parts[1:]  # U, Daw: Mr, Mrs; not part of the name
+            for k, tok in enumerate(parts):
+                if family == "hangul" and tok == "i":
+                    tok = "yi"  # 이 as a family name: written Lee, Yi, Ri; never a lone letter
+                if k == 0 or family == "burmese" or (family == "hangul" and k == 1) or family not in ("hangul", "burmese"):
+                    word += 1
+                key = syllable_key(prefix, tok) if prefix else None
+                tokens.append(tok)
+                words.append(word)
+                xkeys.append(f"{prefix}:{key}" if prefix and key else "")
+    return tokens, words, xkeys
+
+
+def _mark_runs(chunk: str) -> list[str]:
+    """Runs of letters, digits and combining marks (Burmese and Thai vowel signs are marks)."""
+    runs: list[str] = []
+    current: list[str] = []
+    for ch in chunk:
+        if unicodedata.category(ch)[0] in "LMN":
+            current.append(ch)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+@lru_cache(maxsize=200_000)
+def syllable_key(prefix: str, token: str) -> str | None:
+    """The syllable key of a Latin token read as Korean (k), Burmese (m) or Japanese (j)."""
+    if prefix == "k":
+        return korean_key(token)
+    if prefix == "m":
+        return burmese_key(token)
+    if prefix == "j":
+        return japanese_key(token)
+    return None
+
+
+def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list[str]]:
+    tokens: list[str] = []
+    words: list[int] = []
+    xkeys: list[str] = []
+    for w, runs in enumerate(split_words(name)):
+        for run in runs:
+            if not has_abjad(run):
+                for tok in _SPLIT.split(basic_text(run, person)):
+                    if tok:
+                        tokens.append(tok)
+                        words.append(w)
+                        xkeys.append("")
+                continue
+            for part in [run] if abjad_particle(run) else split_compound(run):
+                particle = abjad_particle(part)
+                if particle is not None:
+                    tokens.append(particle)
+                    words.append(w)
+                    xkeys.append("")
+                    continue
+                latin = "".join(_SPLIT.split(basic_text(part, person)))
+                if latin:
+                    tokens.append(latin)
+                    words.append(w)
+                    xkeys.append(abjad_classes(part))
+    return tokens, words, xkeys
 
 
 # --- skeleton (romanisation-variant folding) -------------------------------------------
@@ -250,9 +357,12 @@ def _fold_rules(token: str) -> str:
 
 @lru_cache(maxsize=1)
 def _variant_keys() -> dict[str, str]:
-    data = _load_yaml("name_variants.yml")
+    """Folded token -> "~" + family key, for spelling families of names
+    (``name_variants.yml``) and classes of business words (``business_words.yml``)."""
+    groups = list(_load_yaml("name_variants.yml")["groups"])
+    groups.extend(_load_yaml("business_words.yml")["classes"].values())
     out: dict[str, str] = {}
-    for group in data["groups"]:
+    for group in groups:
         canonical = "~" + _fold_rules(str(group[0]))
         for member in group:
             for tok in tokenize(str(member)):
@@ -384,14 +494,17 @@ def _legal_key(key: str, ref: _Reference) -> str:
     return key
 
 
-def _split_joined_legal(tokens: list[str], words: list[int], ref: _Reference) -> tuple[list[str], list[int]]:
+def _split_joined_legal(
+    tokens: list[str], words: list[int], xkeys: list[str], ref: _Reference
+) -> tuple[list[str], list[int], list[str]]:
     """Separate legal forms run into a name: "companytekstilprom" -> "company tekstilprom"."""
     out: list[str] = []
     out_words: list[int] = []
+    out_x: list[str] = []
     last = len(tokens) - 1
     for i, tok in enumerate(tokens):
         parts: tuple[str, ...] = (tok,)
-        if len(tok) >= 6 and not tok.isdigit():
+        if len(tok) >= 6 and not tok.isdigit() and not xkeys[i]:
             form = next(
                 (f for f in ref.joinable_prefix.get(tok[0], ()) if len(tok) - len(f) >= 3 and tok.startswith(f)),
                 None,
@@ -406,7 +519,8 @@ def _split_joined_legal(tokens: list[str], words: list[int], ref: _Reference) ->
                     parts = (tok[: -len(form)], form)
         out.extend(parts)
         out_words.extend([words[i]] * len(parts))
-    return out, out_words
+        out_x.extend([xkeys[i]] * len(parts))
+    return out, out_words, out_x
 
 
 _PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "ogly", "oglu", "kyzy", "qizi")
@@ -429,6 +543,7 @@ class NameForm:
     person: bool
     words: tuple[int, ...] = ()  # written word per token (hyphenated parts share one)
     family: frozenset[int] = frozenset()  # positions of the family name, where known
+    xkeys: tuple[str, ...] = ()  # cross-script key per token ("" for Latin-written words); () if none
 
     @property
     def core(self) -> list[int]:
@@ -462,9 +577,9 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
     kind = schema_kind(schema)
     person = kind == "person"
     ref = reference()
-    tokens, words = tokenize_words(name, person=person)
+    tokens, words, xkeys = tokenize_words(name, person=person)
     if not person:
-        tokens, words = _split_joined_legal(tokens, words, ref)
+        tokens, words, xkeys = _split_joined_legal(tokens, words, xkeys, ref)
     n = len(tokens)
     roles = [NAME] * n
     legal: list[str] = []
@@ -527,7 +642,8 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
         fam = _locate(tokens, tokenize_words(family, person=True)[0])
     elif person:
         fam = _upper_family(name, words)
-    return NameForm(name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam)
+    cross = tuple(xkeys) if any(xkeys) else ()
+    return NameForm(name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross)
 
 
 def _upper_family(name: str, words: list[int]) -> frozenset[int]:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from tradeguard.matching.abjad import cross_sim, latin_classes
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -47,6 +48,7 @@ from tradeguard.matching.normalize import (
     NameForm,
     is_patronymic,
     skeleton,
+    syllable_key,
 )
 
 SIM_EXACT = 1.0
@@ -56,6 +58,7 @@ SIM_JOINED_EXACT = 0.97
 SIM_JOINED = 0.92
 SIM_JOINED_TYPO = 0.85
 SIM_TRUNCATED = 0.9
+SIM_PLURAL = 0.93  # the same word in the singular and the plural
 MIN_PAIR_SIM = 0.7  # weaker token pairs are not aligned at all
 
 # Weighted-coverage exponents: the query's coverage matters more than the list name's.
@@ -65,9 +68,12 @@ L_EXP = 0.35
 W_INITIAL = 0.3  # weight of a single-letter token
 MIDDLE_SHARE = 0.5  # weight of a list person's middle name that the query leaves out
 INITIAL_SHARE = 0.75  # how much of a full token an initial explains
+NASAB_SHARE = 0.25  # weight of a middle name of an abjad query that the list name leaves out
 
 # Penalty factors.
 F_NUMBER_CONFLICT = 0.55  # "Snow Storm 1" vs "Snow Storm 2"
+F_NUMBER_MISSING = 0.9  # "Snow Storm" vs "Snow Storm 2"
+F_ORDER = 0.75  # a Burmese name in another order is another name (Win Soe / Soe Win)
 F_INITIAL_CONFLICT = 0.8  # an initial that fits no token of the other name
 F_BOTH_UNMATCHED = 0.88  # each name has a distinctive token the other lacks
 F_LEGAL_CONFLICT = 0.95  # legal forms of different classes (LLC vs JSC)
@@ -110,7 +116,10 @@ def token_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
     if ka == kb:
         if ka[0] == "~":
             return SIM_TRANSLIT, "variant"
-        return (SIM_TRANSLIT if len(ka) > 3 else SIM_TRANSLIT_SHORT), "transliteration"
+        # Short tokens, and four-letter ones whose first letter differs (Yang/Jang are two
+        # Korean family names), are weaker evidence.
+        strong = len(ka) > 4 or (len(ka) == 4 and a[0] == b[0])
+        return (SIM_TRANSLIT if strong else SIM_TRANSLIT_SHORT), "transliteration"
     cache_key = (a, b)
     hit = _SIM_CACHE.get(cache_key)
     if hit is not None:
@@ -131,17 +140,25 @@ def _fuzzy_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
         return 0.0, ""
     if _surname_vs_patronymic(a, b) or _surname_vs_patronymic(b, a):
         return 0.0, ""  # "Ivanova" (a surname) is not a misspelt "Ivanovna" (a patronymic)
+    if min(len(a), len(b)) >= 4 and (a[:-1] == b or b[:-1] == a) and (a[-1] == "s" or b[-1] == "s"):
+        return SIM_PLURAL, "plural"  # "holding"/"holdings", "system"/"systems"
     x = ka[1:] if ka[0] == "~" else ka
     y = kb[1:] if kb[0] == "~" else kb
     best = 0.0
-    for s, t in ((x, y), (a, b)):
+    raw_distance = None
+    for s, t in ((a, b), (x, y)):
         length = max(len(s), len(t))
         maxd = _max_distance(length)
         if maxd == 0 or abs(len(s) - len(t)) > maxd:
             continue
         dist = OSA.distance(s, t, score_cutoff=maxd)
+        if raw_distance is None:
+            raw_distance = dist
         if dist <= maxd:
-            best = max(best, _typo_sim(length, dist, s[0] != t[0]))
+            sim = _typo_sim(length, dist, s[0] != t[0])
+            if s is x and raw_distance is not None and raw_distance > dist:
+                sim -= 0.05  # a typo on top of a romanisation change ("martins"/"martyrs")
+            best = max(best, sim)
     return (best, "typo") if best else (0.0, "")
 
 
@@ -182,6 +199,7 @@ def score_names(
     nq, nl = len(qt), len(lt)
     family = family_positions(l) if l.person else frozenset()
     cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]] = []
+    qx, lx = q.xkeys, l.xkeys
     for i in range(nq):
         ri = qr[i]
         ti, ki = qt[i], qk[i]
@@ -201,7 +219,17 @@ def score_names(
                 continue
             if ri == NUMBER or rj == NUMBER:
                 continue
-            sim, how = token_sim(ti, ki, tj, lk[j])
+            xi, xj = (qx[i] if qx else ""), (lx[j] if lx else "")
+            if bool(xi) != bool(xj):
+                # One written in another script, one in Latin letters: compare what each
+                # stands for; the transliteration counts only where it spells the Latin
+                # word (a "typo" of "mhmd" means nothing).
+                sim, how = _cross_token_sim(xi, ti, xj, tj), CROSS_SCRIPT
+                tsim, thow = token_sim(ti, ki, tj, lk[j])
+                if thow != "typo" and tsim > sim:
+                    sim, how = tsim, thow
+            else:
+                sim, how = token_sim(ti, ki, tj, lk[j])
             if sim >= MIN_PAIR_SIM:
                 cands.append((sim, qw[i] + lw[j], (i,), (j,), sim, how))
     # Two adjacent tokens on one side written as one on the other ("abdul rahman").
@@ -209,6 +237,8 @@ def score_names(
         _joined_candidates(qt, qk, qr, lt, lr, qw, lw, cands, query_joined=True)
     if nq > 1:
         _joined_candidates(lt, lk, lr, qt, qr, lw, qw, cands, query_joined=False)
+    if qx or lx:
+        _cross_joined_candidates(q, qw, l, lw, cands)
     pairs: list[Pair] = []
     used_q = [False] * nq
     used_l = [False] * nl
@@ -321,6 +351,114 @@ def _joined_candidates(
                 cands.append((sim, weight, (j, j + 1), (i,), sim, "joined"))
 
 
+CROSS_SCRIPT = "cross_script"
+CROSS_SCRIPT_JOINED = "cross_script_joined"
+
+
+def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
+    """Cross-script similarity when exactly one of two tokens was written in an abjad
+    (``xa``/``xb``: its consonant classes, "" for a token written in Latin letters)."""
+    if bool(xa) == bool(xb):
+        return 0.0
+    key, latin = (xa, tb) if xa else (xb, ta)
+    if key[1:2] == ":":
+        # A syllable of Hangul, Burmese or kana: its other spellings share the key.
+        return SIM_TRANSLIT if syllable_key(key[0], latin) == key[2:] else 0.0
+    return cross_sim(key, latin_classes(latin))
+
+
+def _cross_joined_candidates(
+    q: NameForm,
+    qw: list[float] | tuple[float, ...],
+    l: NameForm,  # noqa: E741
+    lw: list[float] | tuple[float, ...],
+    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+) -> None:
+    """Cross-script candidates where one token of one name is two of the other: "عبد الله"
+    against "Abdullah", "Abd Allah" against "عبدالله". A particle between the two (the
+    article of "عبد الرحمن") is taken along."""
+    for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
+        for first, second in _adjacent_core(a):
+            span = (first, second)  # a particle between stays free for its own partner
+            if a.xkeys and a.xkeys[first][1:2] == ":":
+                _syllables_joined(a, first, second, aw, b, bw, a_is_query, cands)
+                continue
+            xa, xb = _classes(a, first), _classes(a, second)
+            if not xa or not xb:
+                continue
+            for j, tok in enumerate(b.tokens):
+                if b.roles[j] not in (NAME,):
+                    continue
+                sim = _cross_token_sim(xa + xb, "", b.xkeys[j] if b.xkeys else "", tok) if (
+                    bool(a.xkeys and a.xkeys[first]) != bool(b.xkeys and b.xkeys[j])
+                ) else 0.0
+                if sim < MIN_PAIR_SIM:
+                    continue
+                sim = min(sim, SIM_JOINED)
+                weight = sum(aw[k] for k in span) + bw[j]
+                if a_is_query:
+                    cands.append((sim, weight, span, (j,), sim, CROSS_SCRIPT_JOINED))
+                else:
+                    cands.append((sim, weight, (j,), span, sim, CROSS_SCRIPT_JOINED))
+
+
+def _syllables_joined(
+    a: NameForm,
+    first: int,
+    second: int,
+    aw: list[float] | tuple[float, ...],
+    b: NameForm,
+    bw: list[float] | tuple[float, ...],
+    a_is_query: bool,
+    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+) -> None:
+    """Two syllables (Hangul, Burmese) that a Latin name writes as one word, in any
+    spelling: 정은 against "Jeongeun" or "Jong-Un" written together."""
+    x1, x2 = a.xkeys[first], a.xkeys[second]
+    if x1[:2] != x2[:2] or (b.xkeys and any(b.xkeys)):
+        return
+    prefix = x1[0]
+    for j, tok in enumerate(b.tokens):
+        if b.roles[j] != NAME or len(tok) < 3:
+            continue
+        for cut in range(1, len(tok)):
+            if syllable_key(prefix, tok[:cut]) == x1[2:] and syllable_key(prefix, tok[cut:]) == x2[2:]:
+                sim = SIM_JOINED
+                weight = aw[first] + aw[second] + bw[j]
+                span = (first, second)
+                if a_is_query:
+                    cands.append((sim, weight, span, (j,), sim, CROSS_SCRIPT_JOINED))
+                else:
+                    cands.append((sim, weight, (j,), span, sim, CROSS_SCRIPT_JOINED))
+                break
+
+
+def _syllable_order_differs(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool:  # noqa: E741
+    """Whether a Burmese name (no family name: order is part of the name) met the other
+    name's words in another order."""
+    if not any(x.startswith("m:") for x in (*q.xkeys, *l.xkeys)):
+        return False
+    order = [p.l[0] for p in sorted(pairs, key=lambda p: p.q[0])]
+    return order != sorted(order)
+
+
+def _classes(form: NameForm, i: int) -> str:
+    if form.xkeys and form.xkeys[i]:
+        return form.xkeys[i]
+    return latin_classes(form.tokens[i])
+
+
+def _adjacent_core(form: NameForm) -> list[tuple[int, int]]:
+    """Pairs of neighbouring distinctive tokens, with at most one particle between them."""
+    core = [i for i, r in enumerate(form.roles) if r == NAME]
+    out = []
+    for a, b in zip(core, core[1:], strict=False):
+        between = range(a + 1, b)
+        if len(between) <= 1 and all(form.roles[k] == PARTICLE for k in between):
+            out.append((a, b))
+    return out
+
+
 def _truncation(
     q: NameForm, l: NameForm, used_q: list[bool], used_l: list[bool], pairs: list[Pair]  # noqa: E741
 ) -> tuple[int, bool]:
@@ -392,8 +530,15 @@ def _finish(
         j for j, u in enumerate(used_l) if not u and lr[j] not in OPTIONAL_ROLES and j < cut_from
     ]
     cut_l = [j for j in range(cut_from, len(l.tokens))]
+    q_interior = (-1, -1)
+    if q.person and q.xkeys and pairs:
+        # An abjad person name is often a chain of given, father's and grandfather's names
+        # ("X bin Y Z"), of which the lists keep two or three: a left-out middle name
+        # costs half.
+        matched_q = [i for p in pairs for i in p.q]
+        q_interior = (min(matched_q), max(matched_q))
     for i in unmatched_q:
-        den_q += qw[i]
+        den_q += qw[i] * (NASAB_SHARE if q_interior[0] < i < q_interior[1] else 1.0)
     interior: tuple[int, int] = (-1, -1)
     half_words: set[int] = set()
     if l.person and pairs:
@@ -414,6 +559,11 @@ def _finish(
     l_nums = [j for j in unmatched_l if lr[j] == NUMBER]
     if q_nums and l_nums:
         penalties.append(("number_conflict", F_NUMBER_CONFLICT))
+    elif (q_nums and NUMBER not in lr) or (l_nums and NUMBER not in qr):
+        # "PACIFIC GRACE" against "PACIFIC GRACE 2": a sister ship, or another company.
+        penalties.append(("number_missing", F_NUMBER_MISSING))
+    if _syllable_order_differs(q, l, pairs):
+        penalties.append(("order", F_ORDER))
     q_init = [i for i in unmatched_q if qr[i] == INITIAL]
     l_init = [j for j in unmatched_l if lr[j] == INITIAL]
     if (q_init and any(lr[j] in (NAME, INITIAL) for j in unmatched_l)) or (

@@ -1,0 +1,304 @@
+"""Names written in an abjad (Arabic, Persian, Urdu, Hebrew) against names in Latin letters.
+
+An abjad writes consonants and long vowels, not short vowels: "محمد" is m-h-m-d, which
+Latin writes Muhammad, Mohammed, Mohamed ... ICU's transliteration ("mhmd") is a faithful
+letter-by-letter rendering that no Latin spelling resembles. Here both sides are reduced to
+a string of consonant *classes* (``abjad_classes`` for the abjad word, ``latin_classes``
+for the Latin token; vowels and, inside a word, the glides w/y are dropped) and compared
+with an edit distance whose cheap operations are the usual alternative spellings of one
+letter (``data/abjad.yml``, which cites its sources). ``cross_sim`` turns the cost into a
+token similarity on the engine's scale: short consonant strings get less, since two or
+three consonants in common are often a coincidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
+# Harakat, Quranic marks, tatweel, Hebrew points: not letters.
+_MARKS = re.compile("[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]")
+# A dot, gershayim or geresh between two abjad letters: an abbreviation, read as one word.
+_ABBREVIATION = re.compile("(?<=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])[.\"'\u05f3\u05f4](?=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])")
+_LETTER_RUN = re.compile("[^\\W\\d_]+|\\d+")
+_VOWELS = frozenset("aeiou")
+# "abd" + article, sun letters assimilated ("abdur-rahman", "abdul", "abdel", "abdus-salam").
+_ABD_ARTICLE = re.compile(r"^abd[aeiou](?:l|([rsdtzn])\1?)(?=[^aeiou]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    letters: dict[str, str]
+    latin: tuple[tuple[str, str], ...]  # longest spelling first
+    sub: dict[tuple[str, str], float]
+    gap: dict[str, float]
+    fold: dict[int, str]
+    particles: dict[str, str]
+    titles: dict[str, str]
+    words: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def tables() -> _Tables:
+    text = resources.files("tradeguard.matching").joinpath("data", "abjad.yml").read_text("utf-8")
+    data: Any = yaml.safe_load(text)
+    sub: dict[tuple[str, str], float] = {}
+    for a, b, cost in data["cheap"]:
+        sub[(str(a), str(b))] = sub[(str(b), str(a))] = float(cost)
+    latin = sorted(((str(k), str(v)) for k, v in data["latin"].items()), key=lambda kv: -len(kv[0]))
+    return _Tables(
+        letters={str(k): str(v or "") for k, v in data["letters"].items()},
+        latin=tuple(latin),
+        sub=sub,
+        gap={str(k): float(v) for k, v in data["cheap_gap"].items()},
+        fold={ord(str(k)): str(v) for k, v in data["index_fold"].items()},
+        particles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["particles"].items()},
+        titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["titles"].items()},
+        words={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["words"].items()},
+    )
+
+
+def has_abjad(text: str) -> bool:
+    return not text.isascii() and ABJAD_RE.search(text) is not None
+
+
+def split_words(name: str) -> list[list[str]]:
+    """The written words of ``name`` (NFKC, marks removed), each as its runs of letters or
+    digits; punctuation separates runs, white space separates words."""
+    text = _MARKS.sub("", unicodedata.normalize("NFKC", name))
+    text = _ABBREVIATION.sub("", text)  # ذ.م.م -> ذمم, בע"מ -> בעמ
+    return [runs for chunk in text.split() if (runs := _LETTER_RUN.findall(chunk))]
+
+
+def abjad_particle(word: str) -> str | None:
+    """The Latin particle or title an abjad word stands for (بن -> bin, أبو -> abu,
+    ال -> al, الشيخ -> sheikh)."""
+    t = tables()
+    return t.particles.get(word) or t.titles.get(word) or t.words.get(word)
+
+
+_JOINED_PREFIXES = ("عبد", "ابو", "أبو", "ابن")
+
+
+def split_article(word: str) -> tuple[str, str] | None:
+    """("ال", rest) when an Arabic word starts with the article and a name follows."""
+    if len(word) >= 4 and word.startswith("ال"):
+        return "ال", word[2:]
+    return None
+
+
+# Prefixes written into the article: "لل" (for the), "بال" (with the), "وال" (and the).
+_ARTICLE_PREFIXES = (("وال", ("و", "ال")), ("بال", ("ال",)), ("لل", ("ال",)), ("فال", ("ال",)))
+
+
+def split_compound(word: str) -> list[str]:
+    """A word written as one with "عبد" (servant of), "أبو" (father of) or "ابن" (son of)
+    and a name, as its parts: "عبدالله" -> ["عبد", "ال", "له"], "أبوبكر" -> ["أبو", "بكر"].
+    Latin writes these apart or joined (Abd Allah, Abdullah); the matcher joins parts
+    again where the other name writes one word."""
+    for prefix in _JOINED_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            rest = word[len(prefix) :]
+            article = split_article(rest) if len(rest) >= 4 else None
+            return [prefix, *(article if article else (rest,))]
+    article = split_article(word)
+    if article:
+        return list(article)
+    for prefix, parts in _ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return [*parts, word[len(prefix) :]]
+    return [word]
+
+
+@lru_cache(maxsize=100_000)
+def abjad_classes(word: str) -> str:
+    """Classes of one abjad word: consonants, and "U"/"I" where waw or ya is a long vowel
+    inside or at the end of the word ("محمود" -> "mhmUd", "عباسي" -> "bsI")."""
+    letters = tables().letters
+    out: list[str] = []
+    last = ""  # the class just written; "" after a vowel letter (doubles across one are kept)
+    end = len(word) - 1
+    for pos, ch in enumerate(word):
+        cls = letters.get(ch)
+        if cls is None:
+            continue  # a letter of another script or a mark
+        if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] == "א":
+            continue  # Hebrew alef + vav/yod at the start: a vowel (Uri, Ohayon, Ilan)
+        if cls in ("w", "y") and out:
+            # A long vowel (or a glide) inside the word; a final ya is "J", often the
+            # nisba ending -i (Abbasi, Tikriti), which a Latin name without it lacks.
+            cls = "U" if cls == "w" else "J" if pos == end else "I"
+        elif cls == "h" and pos == end and pos > 0:
+            cls = "H"  # a final ha: often a vowel (Persian -eh), else h (Allah, Taha)
+        if not cls:
+            continue  # alif, ayn, hamza: a vowel or nothing in Latin
+        # Doubled consonants are not written twice (shadda): two equal letters are two
+        # syllables (ممدوح Mamduh), except a long vowel written twice.
+        if cls in ("I", "U", "J") and cls[0] in (last, "J" if last == "I" else ""):
+            continue  # a long vowel written twice
+        out.append(cls)
+        last = cls
+    return "".join(out)
+
+
+_LONG_I = frozenset({"ee", "ei", "ey", "ay", "ai", "ii", "iy", "yy", "ayy", "iyy", "eey"})
+_LONG_U = frozenset({"ou", "oo", "uu", "ow", "aw", "uw", "ww", "aww", "oua"})
+
+
+def _vowel_mark(group: str, final: bool) -> str:
+    """The class of a run of Latin vowels (with y/w inside a word): a long vowel that an
+    abjad writes ("I" for ee/ei/ay/final i, "U" for ou/oo/aw/final u), or a short one
+    ("i", "u": written or not), or nothing for a."""
+    if final:
+        if group[-1] in "iy" or group == "ee":
+            return "J"
+        if group[-1] in "uow":
+            return "U"
+        if len(group) == 1:
+            return ""
+    if group in _LONG_I:
+        return "I"
+    if group in _LONG_U:
+        return "U"
+    # A short vowel, or two vowels around an unwritten ayn or hamza (Ra'ed, Su'ad).
+    if any(ch in "ouw" for ch in group):
+        return "u"
+    return "i" if any(ch in "iey" for ch in group) else ""
+
+
+@lru_cache(maxsize=200_000)
+def latin_classes(token: str) -> str:
+    """Classes of a normalised Latin token: consonants, long vowels ("I", "U") and short
+    ones ("i", "u"): "mohammed" -> "muhmid", "mahmoud" -> "mhmUd", "hussein" -> "husIn"."""
+    spellings = tables().latin
+    compound = _ABD_ARTICLE.match(token)
+    if compound:
+        # "abdul", "abdur", "abdel" + name: the article of "Abd al-X" written into the word.
+        rest = token[compound.end() :]
+        return "bd" + (latin_classes(rest) if len(rest) >= 2 else "")
+    out: list[str] = []
+    last = ""
+    i = 0
+    n = len(token)
+    while i < n:
+        ch = token[i]
+        if ch.isdigit():
+            i += 1
+            continue
+        if ch in _VOWELS or (ch in "yw" and i > 0):
+            j = i + 1
+            while j < n and (token[j] in _VOWELS or token[j] in "yw"):
+                j += 1
+            group = token[i:j]
+            if i == 0:  # an initial vowel: nothing in an abjad but alif or ayn, or a glide
+                mark = "w" if ("w" in group or "ou" in group) else "y" if "y" in group else ""
+            else:
+                mark = _vowel_mark(group, j == n)
+            if mark and mark != last:
+                out.append(mark)
+            last = mark
+            i = j
+            continue
+        cls = ch
+        step = 1
+        if ch == "c" and i + 1 < n and token[i + 1] in "eiy":
+            cls = "s"  # French and Spanish c before e, i: Hocine, Belgacem
+        else:
+            for spelling, value in spellings:
+                if token.startswith(spelling, i):
+                    cls, step = value, len(spelling)
+                    break
+        i += step
+        if cls == "h" and i == n and not last and i > 1:
+            cls = "H"  # "-ah", "-eh": ta marbuta or a final ha
+        if cls != last:
+            out.append(cls)
+        last = cls
+    return "".join(out)
+
+
+_VOWEL_CLASSES = frozenset("IJUiuH")
+
+
+def consonants(classes: str) -> int:
+    """How many consonant classes (not vowels, not a final h) a class string holds."""
+    return sum(ch not in _VOWEL_CLASSES for ch in classes)
+
+
+def index_key(classes: str) -> str:
+    """Classes folded further for retrieval: the cheapest alternative spellings share a key
+    (vowels and a final h are left out)."""
+    folded = classes.translate(tables().fold).translate(_NO_VOWELS)
+    return re.sub(r"(.)\1+", r"\1", folded)
+
+
+_NO_VOWELS = {ord(ch): None for ch in "IJUiuH"}
+_COST_CACHE: dict[tuple[str, str], float] = {}
+
+
+def class_distance(a: str, b: str) -> float:
+    """Weighted edit distance between two class strings (costs from ``data/abjad.yml``)."""
+    key = (a, b)
+    cached = _COST_CACHE.get(key)
+    if cached is not None:
+        return cached
+    t = tables()
+    sub, gap = t.sub, t.gap
+    prev = [0.0]
+    for ch in b:
+        prev.append(prev[-1] + gap.get(ch, 1.0))
+    for ca in a:
+        cur = [prev[0] + gap.get(ca, 1.0)]
+        ga = gap.get(ca, 1.0)
+        for j, cb in enumerate(b, 1):
+            cost = 0.0 if ca == cb else sub.get((ca, cb), 1.0)
+            cur.append(min(prev[j - 1] + cost, prev[j] + ga, cur[j - 1] + gap.get(cb, 1.0)))
+        prev = cur
+    result = prev[-1]
+    if len(_COST_CACHE) > 500_000:
+        _COST_CACHE.clear()
+    _COST_CACHE[key] = result
+    return result
+
+
+def cross_sim(abjad: str, latin: str) -> float:
+    """Similarity (0..1, the engine's token scale) of an abjad word's classes and a Latin
+    token's classes. Equal strings of 3+ consonants score as a transliteration does; short
+    strings and costlier differences score less, and nothing below 0.7 counts."""
+    if not abjad or not latin:
+        return 0.0
+    size = max(consonants(abjad), consonants(latin))
+    cost = class_distance(abjad, latin)
+    if cost == 0.0:
+        return 0.95 if size >= 3 else 0.88 if size == 2 else 0.75
+    if cost <= 0.45:
+        return 0.92 if size >= 4 else 0.88 if size == 3 else 0.82 if size == 2 else 0.0
+    if cost <= 0.8:
+        return 0.86 if size >= 4 else 0.78 if size == 3 else 0.0
+    if cost <= 1.0:
+        return 0.8 if size >= 5 else 0.72 if size == 4 else 0.0
+    if cost <= 1.5 and size >= 6:
+        return 0.72
+    return 0.0
+
+
+__all__ = [
+    "abjad_classes",
+    "abjad_particle",
+    "class_distance",
+    "consonants",
+    "cross_sim",
+    "has_abjad",
+    "index_key",
+    "latin_classes",
+    "split_article",
+    "split_compound",
+    "split_words",
+]

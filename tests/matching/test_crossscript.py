@@ -1,0 +1,207 @@
+"""Names across scripts, annotated names and business words (docs/matching.md, section 1b).
+
+Every name here is invented or a public figure's; none is taken from a list file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, compare, explain_text
+from tradeguard.matching.abjad import abjad_classes, class_distance, cross_sim, latin_classes
+from tradeguard.matching.annotations import split_annotated
+from tradeguard.matching.normalize import LEGAL, TITLE, analyse
+from tradeguard.model import Entity, Name
+
+T = DEFAULT_THRESHOLD
+
+
+def score(query: str, listed: str, schema: str | None = "Person") -> float:
+    return compare(query, listed, schema)[0]
+
+
+# --- the issue's examples ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("محمد علي", "Mohamed Ali"),
+        ("أحمد حسن", "Ahmed Hassan"),
+        ("صدام حسين التكريتي", "SADDAM HUSSEIN AL-TIKRITI"),
+        ("عبد الرحمن يوسف", "Abdurrahman Youssef"),
+        ("عبد الله", "Abdullah"),  # two words, one in Latin
+        ("محمود احمدی نژاد", "Mahmoud Ahmadinejad"),  # Persian letters, two words as one
+        ("최룡해", "CHOE Ryong Hae"),
+        ("이재용", "Lee Jae-yong"),  # Revised Romanization, family name Lee
+        ("박근혜", "Park Geun-hye"),
+        ("משה כהן", "Moshe Cohen"),
+        ("מיכאל פרידמן", "Michael Friedman"),
+        ("မင်းအောင်လှိုင်", "Min Aung Hlaing"),
+        ("ဦးသန်းရွှေ", "Than Shwe"),  # the honorific U is not part of the name
+        ("タナカ タロウ", "Tanaka Taro"),
+    ],
+)
+def test_other_scripts_against_latin_names(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_issue_scores_were_near_zero_and_now_say_how() -> None:
+    s, explanation = compare("محمد علي", "Mohamed Ali", "Person")
+    hows = {t["how"] for t in explanation["name"]["tokens"]}
+    assert s >= T and hows == {"cross_script"}
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("אלביט בע״מ", "Elbit Ltd"),  # Hebrew legal form with gershayim
+        ("ရွှေ မြန်မာ ကုမ္ပဏီလီမိတက်", "Shwe Myanmar Co., Ltd."),  # Burmese "company limited"
+        ("شركة النور للتجارة المحدودة", "Al Noor Trading Co. Ltd"),
+        ("مؤسسة بهينه التجارية", "BEHINEH TRADING"),
+    ],
+)
+def test_legal_forms_and_business_words_in_other_scripts(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Company")
+    assert s >= T, explain_text(explanation)
+
+
+def test_legal_form_roles_in_other_scripts() -> None:
+    form = analyse("אלביט בע״מ", "Company")
+    assert form.roles[-1] == LEGAL and form.legal == ("ltd",)
+    burmese = analyse("ရွှေ ကုမ္ပဏီလီမိတက်", "Company")
+    assert burmese.legal == ("ltd",)
+    assert analyse("الشيخ محمد", "Person").roles[0] == TITLE
+
+
+# --- traps -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "why"),
+    [
+        ("عباس", "Abbasi", "nisba -i: another family"),
+        ("اشرفی", "Ashraf", "nisba -i: another family"),
+        ("김정은", "KIM Jong Il", "one syllable differs"),
+        ("စိုးဝင်း", "Win Soe", "Burmese names in another order are other names"),
+        ("jin yang", "Jang Myong-Jin", "Yang and Jang are two Korean family names"),
+        ("サトウ ヒロシ", "Hiroshi Saito", "a kana name is exact: no typo allowance"),
+        ("علي", "Ola", "a consonant coincidence of one letter"),
+    ],
+)
+def test_traps_stay_below_the_threshold(query: str, listed: str, why: str) -> None:
+    assert score(query, listed) < T, why
+
+
+def test_long_vowels_tell_names_apart() -> None:
+    # Hasan (حسن) and Husayn (حسين), Muhammad (محمد) and Mahmud (محمود): same consonants.
+    assert score("حسين", "Hussein") > score("حسن", "Hussein")
+    assert score("محمود", "Mahmoud") > score("محمود", "Muhammad")
+    assert score("عباسي", "Abbasi") >= T > score("عباس", "Abbasi")
+
+
+def test_consonant_classes() -> None:
+    assert abjad_classes("محمد") == latin_classes("muhammad").replace("u", "") == "mhmd"
+    assert abjad_classes("يوسف") == "yUsf" and latin_classes("youssef") == "yUsif"
+    assert latin_classes("abdurrahman") == "bdrhmn"  # the article written into the word
+    assert latin_classes("belgacem") == "bilgsim"  # French c before e
+    assert abjad_classes("ممدوح")[:2] == "mm"  # two letters, two syllables (no shadda)
+    assert class_distance("xld", "hld") < 0.5  # kha written h
+    assert cross_sim("mhmd", "mhmd") > cross_sim("mhmd", "mhmUd") > 0
+    assert cross_sim("ab", "xyz") == 0.0
+
+
+# --- annotated names -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("NORDIC STAR (ex-OCEAN PEARL)", [("NORDIC STAR", "main"), ("OCEAN PEARL", "former")]),
+        ("Halden Foods AS (f.k.a. Halden Fisk AS)", [("Halden Foods AS", "main"), ("Halden Fisk AS", "former")]),
+        ("J. Smith t/a Smith Haulage", [("J. Smith", "main"), ("Smith Haulage", "alias")]),
+        ("Beta Ltd d/b/a Gamma", [("Beta Ltd", "main"), ("Gamma", "alias")]),
+        ("ACME LTD formerly known as ROADRUNNER LTD", [("ACME LTD", "main"), ("ROADRUNNER LTD", "former")]),
+        ("ALPHA (ex BETA, ex GAMMA 2)", [("ALPHA", "main"), ("BETA", "former"), ("GAMMA 2", "former")]),
+        ("ALPHA SHIPPING (EX-BETA) LLC", [("ALPHA SHIPPING LLC", "main"), ("BETA", "former")]),
+        ("Exxon Trading", [("Exxon Trading", "main")]),
+        ("EX-35011", [("EX-35011", "main")]),
+    ],
+)
+def test_split_annotated(name: str, parts: list[tuple[str, str]]) -> None:
+    assert [(p.text, p.label) for p in split_annotated(name)] == parts
+
+
+def test_annotated_names_match_either_name_and_say_which() -> None:
+    s, explanation = compare("NORDIC STAR (ex-OCEAN PEARL)", "OCEAN PEARL", "Vessel")
+    assert s >= T
+    assert explanation["name"]["query_part"] == {"name": "OCEAN PEARL", "label": "former", "marker": "ex-"}
+    assert "query former name 'OCEAN PEARL'" in explain_text(explanation)
+    assert score("Halden Foods AS (f.k.a. Halden Fisk AS)", "HALDEN FISK AS", "Company") >= T
+    assert score("OCEAN PEARL", "LADY SOFIA (previously named OCEAN PEARL)", "Vessel") >= T
+
+
+def test_annotated_traps() -> None:
+    # Numbers stay with their own name: an ex-name of another ship of the series.
+    assert score("NORDIC STAR (ex-OCEAN PEARL 2)", "OCEAN PEARL 3", "Vessel") < T
+    assert score("NORDIC STAR (ex-BLUE WAVE)", "OCEAN PEARL", "Vessel") < T
+    assert score("PACIFIC GRACE", "PACIFIC GRACE 2", "Vessel") < T  # a sister ship
+
+
+# --- business words --------------------------------------------------------------------------
+
+
+def test_business_words_do_not_block_a_match_nor_make_one() -> None:
+    assert score("Mahan Airlines", "MAHAN AIR", "Company") >= T
+    assert score("Kestrel Shipping Lines", "KESTREL NAVIGATION", "Company") >= T
+    assert score("Orion Holdings", "ORION HOLDING", "Company") >= T
+    assert score("Kestrel Trading", "Osprey Trade", "Company") < 0.5
+    assert score("Kestrel Industries", "Osprey Industrial", "Company") < 0.5
+
+
+# --- retrieval -----------------------------------------------------------------------------
+
+
+def _company(sid: str, name: str) -> Entity:
+    return Entity(list="test", source_id=sid, schema="Company", names=[Name(name, "primary")])
+
+
+def _person(sid: str, name: str) -> Entity:
+    return Entity(list="test", source_id=sid, schema="Person", names=[Name(name, "primary")])
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    entities = [
+        _company("c1", "MAHAN AIR"),
+        _company("c2", "MAHAN TRADING"),
+        _company("c3", "KESTREL NAVIGATION (ex-OSPREY LINES)"),
+        _person("p1", "HUSSEIN, Saddam"),
+        _person("p2", "Mahmoud AL-TIKRITI"),
+        _person("p3", "CHOE Ryong Hae"),
+        _person("p4", "Moshe COHEN"),
+        _person("p5", "Abdurrahman YOUSSEF"),
+    ]
+    # Common names around them, so that weights and candidate limits are exercised.
+    for n in range(60):
+        entities.append(_person(f"f{n}", f"Muhammad Saleh {['Hassan', 'Karimi', 'Omar'][n % 3]} {n}"))
+    return Matcher(entities)
+
+
+@pytest.mark.parametrize(
+    ("query", "schema", "expected"),
+    [
+        ("Mahan Airlines", "Company", "c1"),
+        ("صدام حسين", "Person", "p1"),
+        ("محمود التكريتي", "Person", "p2"),
+        ("최룡해", "Person", "p3"),
+        ("משה כהן", "Person", "p4"),
+        ("عبد الرحمن يوسف", "Person", "p5"),
+        ("OSPREY LINES", "Company", "c3"),
+        ("BLUE SKY (ex-KESTREL NAVIGATION)", "Company", "c3"),
+    ],
+)
+def test_index_finds_other_scripts_and_annotations(matcher: Matcher, query: str, schema: str, expected: str) -> None:
+    found = matcher.match(Query(query, schema))
+    assert found and found[0].entity.source_id == expected, [(m.entity.source_id, m.score) for m in found]
