@@ -11,6 +11,9 @@ HERE = Path(__file__).resolve().parent
 BENCHES = [
     ["bench_load.py"],
     ["eval_dev.py", "--compare-logic-v2"],
+    ["eval_xscript.py"],
+    ["eval_pairs.py"],
+    ["bench_baseline.py", "--rounds", "1"],
     ["bench_match.py"],
     ["bench_ownership.py"],
     ["bench_orders.py"],
