@@ -161,16 +161,21 @@ class SimpleTokenIndex:
         for i, proxy in enumerate(proxies):
             toks: set[str] = set()
             for name in proxy.get_type_values(_name_type()):
-                toks.update(t.casefold() for t in _TOKEN.findall(name))
+                toks |= self.tokens(name)
             for tok in toks:
                 postings[tok].append(i)
         n = max(len(proxies), 1)
         self.postings = postings
         self.idf = {t: math.log(n / len(p)) for t, p in postings.items()}
 
+    @staticmethod
+    def tokens(name: str) -> set[str]:
+        """The index tokens of a name (a subclass may add transliterated or phonetic ones)."""
+        return {t.casefold() for t in _TOKEN.findall(name)}
+
     def search(self, name: str, limit: int = 20) -> list[int]:
         acc: dict[int, float] = defaultdict(float)
-        for tok in {t.casefold() for t in _TOKEN.findall(name)}:
+        for tok in self.tokens(name):
             plist = self.postings.get(tok)
             if not plist or len(plist) > 5000:
                 continue

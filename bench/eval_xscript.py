@@ -196,34 +196,9 @@ def _translit_tokens(name: str) -> set[str]:
 class TranslitTokenIndex(SimpleTokenIndex):
     """eval_dev's token index, with ASCII-transliterated and phonetic tokens (as yente's)."""
 
-    def __init__(self, proxies: Sequence[Any]) -> None:
-        import math
-        from collections import defaultdict
-
-        from followthemoney import registry
-
-        self.proxies = proxies
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, proxy in enumerate(proxies):
-            toks: set[str] = set()
-            for name in proxy.get_type_values(registry.name):
-                toks |= _translit_tokens(name)
-            for tok in toks:
-                postings[tok].append(i)
-        n = max(len(proxies), 1)
-        self.postings = postings
-        self.idf = {t: math.log(n / len(p)) for t, p in postings.items()}
-
-    def search(self, name: str, limit: int = 20) -> list[int]:
-        acc: dict[int, float] = {}
-        for tok in _translit_tokens(name):
-            plist = self.postings.get(tok)
-            if not plist or len(plist) > 5000:
-                continue
-            w = self.idf[tok]
-            for i in plist:
-                acc[i] = acc.get(i, 0.0) + w
-        return sorted(acc, key=lambda i: -acc[i])[:limit]
+    @staticmethod
+    def tokens(name: str) -> set[str]:
+        return _translit_tokens(name)
 
 
 @contextmanager

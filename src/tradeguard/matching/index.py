@@ -67,6 +67,16 @@ def _strip(key: str) -> str:
     return key[1:] if key.startswith("~") else key
 
 
+def _remember(
+    cache: dict[str, list[tuple[int, float]]], key: str, value: list[tuple[int, float]], limit: int = 200_000
+) -> list[tuple[int, float]]:
+    """Store ``value`` in a look-up cache, emptied when it grows past ``limit``."""
+    if len(cache) > limit:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def _values_at(reduced: tuple[np.ndarray, np.ndarray], ids: np.ndarray) -> np.ndarray:
     """The values of ``reduced`` (sorted unique ids, values) at ``ids`` (0 where absent)."""
     uniq, vals = reduced
@@ -236,11 +246,7 @@ class NameIndex:
             for kid in self.raw_keys[raw]:
                 if sim > found.get(kid, 0.0):
                     found[kid] = sim
-        result = list(found.items())
-        if len(self._cross_cache) > 100_000:
-            self._cross_cache.clear()
-        self._cross_cache[classes] = result
-        return result
+        return _remember(self._cross_cache, classes, list(found.items()))
 
     # --- weights --------------------------------------------------------------------
 
@@ -319,11 +325,7 @@ class NameIndex:
                 sim, _how = token_sim(token, key, raw_tok, okey)
                 if sim > found.get(other, 0.0):
                     found[other] = sim
-        result = list(found.items())
-        if len(self._lookup_cache) > 200_000:
-            self._lookup_cache.clear()
-        self._lookup_cache[cache_key] = result
-        return result
+        return _remember(self._lookup_cache, cache_key, list(found.items()))
 
     def prefix_lookup(self, token: str) -> list[int]:
         """Keys of list tokens that start with ``token`` (a name cut short)."""
