@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import yaml
 
 ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
@@ -224,12 +225,14 @@ def latin_classes(token: str) -> str:
     return "".join(out)
 
 
-_VOWEL_CLASSES = frozenset("IJUiuH")
+
+
+_NO_VOWELS = {ord(ch): None for ch in "IJUiuH"}
 
 
 def consonants(classes: str) -> int:
     """How many consonant classes (not vowels, not a final h) a class string holds."""
-    return sum(ch not in _VOWEL_CLASSES for ch in classes)
+    return len(classes.translate(_NO_VOWELS))
 
 
 def index_key(classes: str) -> str:
@@ -239,42 +242,127 @@ def index_key(classes: str) -> str:
     return re.sub(r"(.)\1+", r"\1", folded)
 
 
-_NO_VOWELS = {ord(ch): None for ch in "IJUiuH"}
 _COST_CACHE: dict[tuple[str, str], float] = {}
+MAX_COST = 1.5  # beyond this two class strings are not the same name (see cross_sim)
 
 
-def class_distance(a: str, b: str) -> float:
-    """Weighted edit distance between two class strings (costs from ``data/abjad.yml``)."""
+def class_distance(a: str, b: str, limit: float = MAX_COST) -> float:
+    """Weighted edit distance between two class strings (costs from ``data/abjad.yml``);
+    any distance over ``limit`` is returned as ``limit + 1`` (the search stops early)."""
     key = (a, b)
     cached = _COST_CACHE.get(key)
     if cached is not None:
         return cached
     t = tables()
     sub, gap = t.sub, t.gap
+    gaps_b = [gap.get(ch, 1.0) for ch in b]
     prev = [0.0]
-    for ch in b:
-        prev.append(prev[-1] + gap.get(ch, 1.0))
+    for g in gaps_b:
+        prev.append(prev[-1] + g)
+    result = -1.0
     for ca in a:
-        cur = [prev[0] + gap.get(ca, 1.0)]
         ga = gap.get(ca, 1.0)
-        for j, cb in enumerate(b, 1):
+        left = prev[0] + ga
+        cur = [left]
+        best = left
+        for j, cb in enumerate(b):
             cost = 0.0 if ca == cb else sub.get((ca, cb), 1.0)
-            cur.append(min(prev[j - 1] + cost, prev[j] + ga, cur[j - 1] + gap.get(cb, 1.0)))
+            left = min(prev[j] + cost, prev[j + 1] + ga, left + gaps_b[j])
+            cur.append(left)
+            if left < best:
+                best = left
+        if best > limit:
+            result = limit + 1.0  # every alignment already costs more
+            break
         prev = cur
-    result = prev[-1]
+    if result < 0:
+        result = prev[-1]
     if len(_COST_CACHE) > 500_000:
         _COST_CACHE.clear()
     _COST_CACHE[key] = result
     return result
 
 
+_SIM_CACHE: dict[tuple[str, str], float] = {}
+
+
+@lru_cache(maxsize=1)
+def _cost_arrays() -> tuple[dict[str, int], Any, Any]:
+    """The costs as arrays over the class alphabet: substitution matrix and gap vector."""
+    t = tables()
+    alphabet = sorted({*"abcdefghijklmnopqrstuvwxyz", *t.gap, *(ch for pair in t.sub for ch in pair),
+                       *(v for v in t.letters.values() if v), "?"})  # "?": any other class
+    code = {ch: i for i, ch in enumerate(alphabet)}
+    size = len(alphabet) + 1  # the last code pads shorter strings
+    sub = np.ones((size, size))
+    np.fill_diagonal(sub, 0.0)
+    for (x, y), cost in t.sub.items():
+        sub[code[x], code[y]] = cost
+    gap = np.ones(size)
+    for ch, cost in t.gap.items():
+        gap[code[ch]] = cost
+    gap[-1] = 0.0
+    return code, sub, gap
+
+
+def cross_sims(abjad: str, latins: list[str]) -> list[float]:
+    """``cross_sim(abjad, latin)`` for many Latin class strings at once: the edit distances
+    are computed together, one numpy row per abjad class (the look-up of an abjad word
+    meets dozens of Latin spellings)."""
+    todo = [latin for latin in latins if (abjad, latin) not in _SIM_CACHE]
+    if len(todo) > 3 and abjad:
+        for latin, cost in zip(todo, _batch_distances(abjad, todo), strict=True):
+            _COST_CACHE[(abjad, latin)] = float(cost)
+    return [cross_sim(abjad, latin) for latin in latins]
+
+
+def _batch_distances(a: str, bs: list[str]) -> Any:
+    code, sub, gap = _cost_arrays()
+    pad = len(gap) - 1
+    width = max(len(b) for b in bs)
+    codes = np.full((len(bs), width), pad, dtype=np.int64)
+    for k, b in enumerate(bs):
+        codes[k, : len(b)] = [code.get(ch, code["?"]) for ch in b]
+    gaps_b = gap[codes]  # (K, width)
+    prev = np.concatenate([np.zeros((len(bs), 1)), np.cumsum(gaps_b, axis=1)], axis=1)
+    for ca in a:
+        ia = code.get(ca, code["?"])
+        ga = gap[ia]
+        costs = sub[ia][codes]
+        cur = np.empty_like(prev)
+        cur[:, 0] = prev[:, 0] + ga
+        diag = prev[:, :-1] + costs
+        up = prev[:, 1:] + ga
+        best = np.minimum(diag, up)
+        for j in range(width):
+            cur[:, j + 1] = np.minimum(best[:, j], cur[:, j] + gaps_b[:, j])
+        prev = cur
+    lengths = np.fromiter((len(b) for b in bs), dtype=np.int64, count=len(bs))
+    return prev[np.arange(len(bs)), lengths]
+
+
 def cross_sim(abjad: str, latin: str) -> float:
+    """Similarity (0..1, the engine's token scale) of an abjad word's classes and a Latin
+    token's classes (cached; see ``_cross_sim``)."""
+    key = (abjad, latin)
+    cached = _SIM_CACHE.get(key)
+    if cached is None:
+        if len(_SIM_CACHE) > 500_000:
+            _SIM_CACHE.clear()
+        cached = _SIM_CACHE[key] = _cross_sim(abjad, latin)
+    return cached
+
+
+def _cross_sim(abjad: str, latin: str) -> float:
     """Similarity (0..1, the engine's token scale) of an abjad word's classes and a Latin
     token's classes. Equal strings of 3+ consonants score as a transliteration does; short
     strings and costlier differences score less, and nothing below 0.7 counts."""
     if not abjad or not latin:
         return 0.0
-    size = max(consonants(abjad), consonants(latin))
+    na, nl = consonants(abjad), consonants(latin)
+    if abs(na - nl) > 2:
+        return 0.0  # three consonants one side lacks cost more than MAX_COST
+    size = max(na, nl)
     cost = class_distance(abjad, latin)
     if cost == 0.0:
         return 0.95 if size >= 3 else 0.88 if size == 2 else 0.75
@@ -295,6 +383,7 @@ __all__ = [
     "class_distance",
     "consonants",
     "cross_sim",
+    "cross_sims",
     "has_abjad",
     "index_key",
     "latin_classes",

@@ -19,7 +19,7 @@ from tradeguard.matching.attributes import (
 )
 from tradeguard.matching.index import NameIndex
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
-from tradeguard.matching.score import MIDDLE_SHARE, NASAB_SHARE, W_INITIAL, describe, score_names
+from tradeguard.matching.score import NASAB_SHARE, W_INITIAL, describe, score_names
 from tradeguard.model import Entity
 
 # Chosen from the dev-suite sweep (docs/matching.md, section 6): the best-F1 threshold,
@@ -164,7 +164,8 @@ class Matcher:
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
         for part in split_annotated(query.name):
             form, weights = self._prepare(replace(query, name=part.text))
-            for nid in self.index.candidates(form, weights, threshold=_retrieval_floor(form, floor), limit=_name_limit(form, limit)):
+            for nid in self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form, limit),
+                                             unmatched_share=_unmatched_share(form)):
                 seen.setdefault(self._names[nid].entity, None)
         for ei in self._identifier_hits(query):
             seen.setdefault(ei, None)
@@ -212,7 +213,8 @@ class Matcher:
         if not form.tokens:
             return []
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
-        name_ids = self.index.candidates(form, weights, threshold=_retrieval_floor(form, floor), limit=_name_limit(form))
+        name_ids = self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form),
+                                         unmatched_share=_unmatched_share(form))
         id_hits = self._identifier_hits(query)
         if id_hits:
             extra = [nid for ei in id_hits for nid in self._names_of(ei)]
@@ -294,17 +296,19 @@ class Matcher:
         return results
 
 
+
+
+
 def _name_limit(form: NameForm, limit: int = CANDIDATE_LIMIT) -> int:
     """Names scored in full: a name in another script reaches many spellings of each word
-    (محمد: Muhammad, Mohamed, Mahmud ...), so more names are looked at."""
-    return limit * 3 if form.xkeys else limit
+    (محمد: Muhammad, Mohamed, Mahmud ...), so twice as many names are looked at."""
+    return 2 * limit if form.xkeys else limit
 
 
-def _retrieval_floor(form: NameForm, floor: float) -> float:
-    """The lowest query coverage worth scoring. A person's name in an abjad may leave out
-    middle names at a quarter of their weight (score.NASAB_SHARE), so its score can exceed
-    its plain coverage: the floor is lowered to match."""
-    return floor * NASAB_SHARE / MIDDLE_SHARE * 1.2 if form.xkeys and form.person else floor
+def _unmatched_share(form: NameForm) -> float:
+    """A person's name in an abjad may leave out middle names at NASAB_SHARE of their
+    weight, so its score can exceed its plain coverage: retrieval bounds it so."""
+    return NASAB_SHARE if form.xkeys and form.person else 1.0
 
 
 def _query_date(value: str | None) -> DateOption | None:

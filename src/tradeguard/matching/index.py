@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tradeguard.matching.abjad import cross_sim, latin_classes
+from tradeguard.matching.abjad import cross_sims, latin_classes
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.normalize import (
     INITIAL,
@@ -180,7 +180,13 @@ class NameIndex:
                 raw_deletes.setdefault(d, []).append(tok)
         self.deletes = deletes
         self.raw_deletes = raw_deletes
-        self._build_cross(forms)
+        # Cross-script keys are built on the first query in another script: a Latin-only
+        # workload never pays for them.
+        self.cross: dict[str, set[str]] | None = None
+        self.cross_deletes: dict[str, set[str]] | None = None
+        self.class_keys: dict[str, set[int]] | None = None
+        self.syllables: dict[str, set[str]] | None = None
+        self._cross_cache: dict[str, list[tuple[int, float]]] = {}
         # Total distinctive weight per name (for ranking candidates).
         totals = np.zeros(len(forms), dtype=np.float32)
         for nid, form in enumerate(forms):
@@ -191,33 +197,39 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self.forms)
 
-    def _build_cross(self, forms: Sequence[NameForm]) -> None:
+    def _build_abjad_keys(self) -> None:
         """Consonant-class keys of the list tokens written in Latin letters, for queries
-        written in an abjad (see :mod:`.abjad`): folded key -> raw tokens, and the same
-        for keys with one class deleted (a letter one side writes and the other not)."""
+        written in an abjad (see :mod:`.abjad`): folded key -> class strings, and the same
+        for keys with one class deleted (a letter one side writes and the other not); and
+        class string -> key ids of the tokens spelt that way."""
         cross: dict[str, set[str]] = {}
         cross_deletes: dict[str, set[str]] = {}
-        syllables: dict[str, set[str]] = {}
-        for tok in self.raw_keys:
+        class_keys: dict[str, set[int]] = {}
+        for tok, kids in self.raw_keys.items():
             if tok.isdigit():
                 continue
-            if len(tok) <= 8:
+            classes = latin_classes(tok)
+            key = abjad_index_key(classes)
+            if not key:
+                continue
+            class_keys.setdefault(classes, set()).update(kids)
+            cross.setdefault(key, set()).add(classes)
+            if len(key) >= 3:
+                for d in _deletes(key):
+                    cross_deletes.setdefault(d, set()).add(classes)
+        self.cross, self.cross_deletes, self.class_keys = cross, cross_deletes, class_keys
+
+    def _build_syllable_keys(self) -> None:
+        """Syllable keys (Korean, Burmese, Japanese) of the Latin list tokens that read as
+        one syllable of that language -> the tokens."""
+        syllables: dict[str, set[str]] = {}
+        for tok in self.raw_keys:
+            if len(tok) <= 8 and not tok.isdigit():
                 for prefix in SYLLABLE_KEYS.values():
                     skey = syllable_key(prefix, tok)
                     if skey:
                         syllables.setdefault(f"{prefix}:{skey}", set()).add(tok)
-            key = abjad_index_key(latin_classes(tok))
-            if not key:
-                continue
-            cross.setdefault(key, set()).add(tok)
-            if len(key) >= 3:
-                for d in _deletes(key):
-                    cross_deletes.setdefault(d, set()).add(tok)
-        del forms
-        self.cross = cross
-        self.cross_deletes = cross_deletes
         self.syllables = syllables
-        self._cross_cache: dict[str, list[tuple[int, float]]] = {}
 
     def cross_lookup(self, classes: str) -> list[tuple[int, float]]:
         """Keys of Latin-written list tokens that an abjad word (its consonant classes)
@@ -227,23 +239,30 @@ class NameIndex:
             return cached
         if classes[1:2] == ":":
             # A syllable key (Hangul, Burmese, kana): the Latin tokens spelling that syllable.
+            if self.syllables is None:
+                self._build_syllable_keys()
+            assert self.syllables is not None
             result = [(kid, SIM_TRANSLIT) for raw in self.syllables.get(classes, ()) for kid in self.raw_keys[raw]]
             self._cross_cache[classes] = result
             return result
+        if self.cross is None:
+            self._build_abjad_keys()
+        assert self.cross is not None and self.cross_deletes is not None and self.class_keys is not None
         key = abjad_index_key(classes)
-        raws: set[str] = set(self.cross.get(key, ()))
+        spellings: set[str] = set(self.cross.get(key, ()))
         if len(key) >= 2:
-            raws.update(self.cross_deletes.get(key, ()))
+            spellings.update(self.cross_deletes.get(key, ()))
         if len(key) >= 3:
+            # A letter one side writes and the other not. (Cheap substitutions share a
+            # folded key already; other substitutions are left to typo-free spellings.)
             for d in _deletes(key):
-                raws.update(self.cross.get(d, ()))
-                raws.update(self.cross_deletes.get(d, ()))
+                spellings.update(self.cross.get(d, ()))
         found: dict[int, float] = {}
-        for raw in raws:
-            sim = cross_sim(classes, latin_classes(raw))
+        ordered = list(spellings)
+        for latin, sim in zip(ordered, cross_sims(classes, ordered), strict=True):
             if sim <= 0:
                 continue
-            for kid in self.raw_keys[raw]:
+            for kid in self.class_keys[latin]:
                 if sim > found.get(kid, 0.0):
                     found[kid] = sim
         return _remember(self._cross_cache, classes, list(found.items()))
@@ -384,8 +403,13 @@ class NameIndex:
         weights: Sequence[float],
         threshold: float = 0.0,
         limit: int = 50,
+        unmatched_share: float = 1.0,
     ) -> list[int]:
         """Name ids worth scoring for a query, best first.
+
+        ``unmatched_share``: the least share of its weight a query token without a partner
+        can count for (below 1 where left-out middle names count less, see
+        score.NASAB_SHARE); it loosens the bound below accordingly.
 
         ``threshold``: names whose best possible coverage of the query stays below it are
         dropped (a name score never exceeds the query coverage).
@@ -471,7 +495,7 @@ class NameIndex:
             acc = np.bincount(inverse, weights=vals).astype(np.float64)
         np.minimum(acc, total_q, out=acc)
         if threshold > 0:
-            upper = (acc + optional) / (total_q + optional)
+            upper = (acc + optional) / (acc + unmatched_share * (total_q - acc) + optional)
             keep = upper >= threshold
             if not keep.all():
                 ids = ids[keep]
