@@ -296,9 +296,6 @@ class Matcher:
         return results
 
 
-
-
-
 def _name_limit(form: NameForm, limit: int = CANDIDATE_LIMIT) -> int:
     """Names scored in full: a name in another script reaches many spellings of each word
     (محمد: Muhammad, Mohamed, Mahmud ...), so twice as many names are looked at."""

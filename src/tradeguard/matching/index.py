@@ -242,9 +242,8 @@ class NameIndex:
             if self.syllables is None:
                 self._build_syllable_keys()
             assert self.syllables is not None
-            result = [(kid, SIM_TRANSLIT) for raw in self.syllables.get(classes, ()) for kid in self.raw_keys[raw]]
-            self._cross_cache[classes] = result
-            return result
+            spelt = [(kid, SIM_TRANSLIT) for raw in self.syllables.get(classes, ()) for kid in self.raw_keys[raw]]
+            return _remember(self._cross_cache, classes, spelt)
         if self.cross is None:
             self._build_abjad_keys()
         assert self.cross is not None and self.cross_deletes is not None and self.class_keys is not None
@@ -290,7 +289,7 @@ class NameIndex:
             if xkey and role in INDEXED_ROLES and (xkey[1:2] != ":" or key not in self.key_weight):
                 # Written in an abjad: as rare as the Latin spellings it is closest to.
                 # Ambiguous readings (محمد: Muhammad or Mahmud) weigh as the commonest.
-                hits = [(kid, sim) for kid, sim in self.cross_lookup(form.xkeys[i]) if self.postings[kid].size]
+                hits = [(kid, sim) for kid, sim in self.cross_lookup(xkey) if self.postings[kid].size]
                 if hits:
                     best = max(sim for _kid, sim in hits)
                     w = min(self.weights[kid] for kid, sim in hits if sim >= best - 0.05)
@@ -476,21 +475,17 @@ class NameIndex:
                 values.append(SIM_JOINED * pair_w)
         if form.xkeys:
             self._cross_joined(form, weights, singles, reduced)
-        if reduced:
-            arrays.extend(ids for ids, _vals in reduced)
-            values.extend(0.0 for _ in reduced)
-        if not arrays or total_q <= 0:
+        if (not arrays and not reduced) or total_q <= 0:
             return []
         if len(arrays) == 1 and not reduced:
             ids = arrays[0]
             acc = np.full(ids.shape[0], values[0], dtype=np.float64)
         else:
+            # Postings with one value each, then the per-name values already reduced.
             lengths = np.fromiter((a.shape[0] for a in arrays), dtype=np.int64, count=len(arrays))
-            flat = np.concatenate(arrays)
-            vals = np.repeat(np.asarray(values, dtype=np.float64), lengths)
-            if reduced:
-                tail = sum(ids.shape[0] for ids, _vals in reduced)
-                vals[vals.shape[0] - tail :] = np.concatenate([v for _ids, v in reduced])
+            flat = np.concatenate([*arrays, *(ids for ids, _vals in reduced)])
+            vals = np.concatenate([np.repeat(np.asarray(values, dtype=np.float64), lengths),
+                                   *(v for _ids, v in reduced)])
             ids, inverse = np.unique(flat, return_inverse=True)
             acc = np.bincount(inverse, weights=vals).astype(np.float64)
         np.minimum(acc, total_q, out=acc)
