@@ -31,7 +31,6 @@ def score(query: str, listed: str, schema: str | None = "Person") -> float:
         ("صدام حسين التكريتي", "SADDAM HUSSEIN AL-TIKRITI"),
         ("عبد الرحمن يوسف", "Abdurrahman Youssef"),
         ("عبد الله", "Abdullah"),  # two words, one in Latin
-        ("نصرالله", "Nasr Allah"),  # one word, two in Latin
         ("محمود احمدی نژاد", "Mahmoud Ahmadinejad"),  # Persian letters, two words as one
         ("최룡해", "CHOE Ryong Hae"),
         ("이재용", "Lee Jae-yong"),  # Revised Romanization, family name Lee
