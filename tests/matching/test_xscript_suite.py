@@ -54,7 +54,7 @@ def test_arabic_script_names_against_a_latin_only_list(ofac: Matcher, eval_dir: 
             retrieved += bool({(e.list, e.source_id) for e in ofac.candidates(query, DEFAULT_THRESHOLD)} & targets)
     recall = sum(found["XS-ARABIC"]) / len(found["XS-ARABIC"])
     clean = sum(found["CLEAN"]) / len(found["CLEAN"])
-    assert recall >= 0.65, recall  # measured 0.697; 0.04 before cross-script matching
+    assert recall >= 0.65, recall  # measured 0.685; 0.04 before cross-script matching
     assert clean <= 0.005, clean  # measured 3 per 1,000; target 5
     assert retrieved / eligible >= 0.99, (retrieved, eligible)  # measured 121/122
 

@@ -534,7 +534,7 @@ def _finish(
     if q.person and q.xkeys and pairs:
         # An abjad person name is often a chain of given, father's and grandfather's names
         # ("X bin Y Z"), of which the lists keep two or three: a left-out middle name
-        # costs half.
+        # costs a quarter (NASAB_SHARE).
         matched_q = [i for p in pairs for i in p.q]
         q_interior = (min(matched_q), max(matched_q))
     for i in unmatched_q:
