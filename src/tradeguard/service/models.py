@@ -44,9 +44,21 @@ class EntityResponse(BaseModel):
     last_change: str | None = None
 
 
+class FeatureResult(BaseModel):
+    """One scoring feature of a result, as nomenklatura's FeatureResult (yente's shape)."""
+
+    score: float = Field(..., examples=[0.93])
+    detail: str | None = Field(None, examples=["hit primary name 'Viktor Anatolyevich BOUT'; tokens: viktor, bout"])
+    query: str | None = Field(None, examples=["Viktor Bout"])
+    candidate: str | None = Field(None, examples=["Viktor Anatolyevich BOUT"])
+
+
 class ScoredEntityResponse(EntityResponse):
     score: float = Field(..., examples=[0.93])
-    features: dict[str, float] = Field(..., examples=[{"name": 0.93}])
+    explanations: dict[str, FeatureResult] = Field(
+        {}, description="Per feature (the keys of `features`): its score, a one-line detail, and the query "
+                        "and candidate values that met (yente's `explanations`).")
+    features: dict[str, float] = Field(..., examples=[{"name": 0.93}], description="Older yente clients' form: feature -> score.")
     match: bool = False
     explanation: Any = Field(None, description="The engine's explanation: which tokens met, how, which attributes agreed.")
     matched_name: str | None = None
@@ -160,10 +172,21 @@ class DataCatalogModel(BaseModel):
     index_stale: bool = False
 
 
+class AlgorithmDocs(BaseModel):
+    """nomenklatura's AlgorithmDocs: the algorithm, its configuration variables (none:
+    tradeguard's engine takes no per-request configuration) and its features."""
+
+    name: str
+    description: str | None = None
+    config: dict[str, Any] = {}
+    features: dict[str, FeatureDoc]
+
+
 class AlgorithmModel(BaseModel):
     name: str
     description: str | None = None
-    features: dict[str, FeatureDoc]
+    features: dict[str, FeatureDoc] = Field(..., description="Older clients' form; use `docs`.")
+    docs: AlgorithmDocs
     aliases: list[str] = []
 
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from tradeguard.matching import DEFAULT_THRESHOLD
 from tradeguard.service import screening
 from tradeguard.service.auth import current_key, get_state, require
+from tradeguard.service.filters import DEFAULT_FACETS, FACETS, FilterError, build_filter
 from tradeguard.service.models import (
     AlgorithmResponse,
     DataCatalogModel,
@@ -45,6 +46,15 @@ def _not_found_dataset() -> HTTPException:
     return HTTPException(404, detail="No such dataset.")
 
 
+# yente's parameters that tradeguard cannot honour: refused, never silently ignored.
+CHANGED_SINCE = Query(None, title="Not supported by tradeguard (400): entities carry no change dates; "
+                                  "see /lists/{key}/diff for what changed between list versions")
+
+
+def _unsupported(name: str, why: str) -> HTTPException:
+    return HTTPException(400, detail=f"tradeguard does not support the parameter '{name}': {why}")
+
+
 @router.post(
     "/match/{dataset}",
     summary="Query by example matcher",
@@ -59,6 +69,12 @@ async def match(
     threshold: float = Query(DEFAULT_THRESHOLD, ge=0.0, le=1.0, title="Score threshold for results to be considered matches"),
     cutoff: float | None = Query(None, ge=0.0, le=1.0, title="Lower bound of score for results to be returned at all (default: the threshold)"),
     algorithm: str = Query(screening.ALGORITHM, title="Scoring algorithm (see /algorithms)"),
+    include_dataset: list[str] = Query([], title="Only include the given datasets (list keys) in results"),
+    exclude_schema: list[str] = Query([], title="Remove the given types of entities (FtM schema names) from results"),
+    exclude_dataset: list[str] = Query([], title="Remove the given datasets (list keys) from results"),
+    topics: list[str] = Query([], title="Only return results that have any of the given topics (every listed entity has 'sanction')"),
+    changed_since: str | None = CHANGED_SINCE,
+    exclude_entity_ids: list[str] = Query([], max_length=50, title="Entity ids to leave out of the results (e.g. cleared false positives)"),
     key: KeyInfo = Depends(screener_key),
     state: ServiceState = Depends(get_state),
 ) -> Response:
@@ -72,18 +88,24 @@ async def match(
     """
     # The hot path runs on the event loop: matching takes about a millisecond, and the
     # wait for the audit commit does not hold a thread.
+    if changed_since is not None:
+        raise _unsupported("changed_since", "entities carry no change dates; /lists/{key}/diff gives what changed between versions")
+    if body.weights:
+        raise _unsupported("weights", "the engine's weights are calibrated, not set per request")
     try:
+        keep = build_filter(include_dataset=include_dataset, exclude_dataset=exclude_dataset,
+                            exclude_schema=exclude_schema, exclude_entity_ids=exclude_entity_ids, topics=topics)
         algo = screening.check_algorithm(algorithm)
         if body.config:
             raise screening.BadRequest(f"Invalid configuration parameter(s): {', '.join(sorted(body.config))} for algorithm {algo}")
         examples = {name: screening.parse_example(ex.id, ex.schema_, ex.properties) for name, ex in body.queries.items()}
         screener = await screening.screener_for(state, dataset)
-    except screening.BadRequest as exc:
+    except (screening.BadRequest, FilterError) as exc:
         raise HTTPException(400, detail=str(exc)) from exc
     except UnknownDataset as exc:
         raise _not_found_dataset() from exc
     result, payload = screening.match_examples(screener, dataset, examples, limit=limit, threshold=threshold,
-                                               cutoff=cutoff, algorithm=algo)
+                                               cutoff=cutoff, algorithm=algo, keep=keep)
     await state.audit.submit_async(key.id, "match", payload)
     return Response(orjson.dumps(result, default=str), media_type="application/json",
                     headers={"x-batch-size": str(len(result["responses"]))})
@@ -104,6 +126,21 @@ def search(
     schema: str | None = Query(None, title="Types of entities that can match the search (an FtM schema)"),
     limit: int = Query(10, ge=0, le=screening.MAX_LIMIT, title="Number of results to return"),
     offset: int = Query(0, ge=0, le=10000, title="Start at result with given offset"),
+    include_dataset: list[str] = Query([], title="Only entities of these datasets (list keys)"),
+    exclude_dataset: list[str] = Query([], title="Leave out entities of these datasets (list keys)"),
+    exclude_schema: list[str] = Query([], title="Leave out entities of these types (FtM schema names)"),
+    changed_since: str | None = CHANGED_SINCE,
+    countries: list[str] = Query([], title="Filter by country codes (any country-typed property)"),
+    topics: list[str] = Query([], title="Filter by entity topics (every listed entity has 'sanction')"),
+    datasets: list[str] = Query([], title="Filter by dataset names (respects filter_op)"),
+    filter: list[str] = Query([], title="Filter by field:value: countries, topics, datasets, schema, identifiers, "
+                                        "genders, target, or an FtM property as properties.birthDate:1967-01-13"),
+    sort: list[str] = Query([], title="Not supported by tradeguard (400): results come by score, or by id when q is empty"),
+    target: bool | None = Query(None, title="Only targeted entities (every listed entity is a target)"),
+    fuzzy: bool = Query(False, title="Accepted: tradeguard's name search is always fuzzy and reads q as plain text"),
+    simple: bool = Query(False, title="Accepted: q is always plain text (no query syntax)"),
+    facets: list[str] = Query(list(DEFAULT_FACETS), title=f"Facet counts to include: {', '.join(FACETS)}"),
+    filter_op: str = Query("OR", title="How several values of one filter field combine: AND or OR"),
     key: KeyInfo = Depends(screener_key),
     state: ServiceState = Depends(get_state),
 ) -> dict[str, Any]:
@@ -112,10 +149,22 @@ def search(
 
     A name search's results also carry `score`, `match` (score >= the threshold) and
     `below_threshold`; the response's `below_threshold` is true when candidates were found but
-    none reaches the threshold (one word of a longer name, say), `threshold` says which."""
+    none reaches the threshold (one word of a longer name, say), `threshold` says which.
+    Filters apply to the entities found; facets count every result, not one page."""
+    if changed_since is not None:
+        raise _unsupported("changed_since", "entities carry no change dates; /lists/{key}/diff gives what changed between versions")
+    if sort:
+        raise _unsupported("sort", "results come by score (a name search) or by id (an empty q)")
+    unknown = [f for f in facets if f not in FACETS]
+    if unknown:
+        raise HTTPException(400, detail=f"Invalid facet(s): {', '.join(unknown)} (use {', '.join(FACETS)})")
     try:
-        return screening.search(state, key.id, dataset, q, schema=schema, limit=limit, offset=offset)
-    except screening.BadRequest as exc:
+        keep = build_filter(include_dataset=include_dataset, exclude_dataset=exclude_dataset,
+                            exclude_schema=exclude_schema, countries=countries, topics=topics,
+                            datasets=datasets, filters=filter, target=target, filter_op=filter_op)
+        return screening.search(state, key.id, dataset, q, schema=schema, limit=limit, offset=offset,
+                                keep=keep, facets=facets)
+    except (screening.BadRequest, FilterError) as exc:
         raise HTTPException(400, detail=str(exc)) from exc
     except UnknownDataset as exc:
         raise _not_found_dataset() from exc

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tradeguard.ftm import to_ftm_dict
 from tradeguard.matching import DEFAULT_THRESHOLD, Match, Query
+from tradeguard.matching.explain import feature_results
 from tradeguard.model import SCHEMAS, Entity
 from tradeguard.screening.parties import (
     NEAREST_FLOOR,
@@ -32,6 +32,7 @@ from tradeguard.screening.parties import (
     query_from_record,
 )
 from tradeguard.screening.records import RowError, iter_records
+from tradeguard.service.filters import DEFAULT_FACETS, ResultFilter, facet_counts
 from tradeguard.service.state import DEFAULT_DATASET, ServiceState
 from tradeguard.sources.base import SourceError
 from tradeguard.store.audit import engine_version
@@ -89,14 +90,22 @@ def check_algorithm(name: str | None) -> str:
     raise UnknownAlgorithm(f"Invalid algorithm: {name!r}; use {ALGORITHM} (yente names {', '.join(ALGORITHM_ALIASES)} are accepted as aliases)")
 
 
+ALGORITHM_DESCRIPTION = (
+    "tradeguard's matching engine: candidates from an index over every name, scored by order-free "
+    "token alignment with transliteration, phonetic and typo tolerance, then adjusted by birth date, "
+    "country and identifiers. Scores are calibrated."
+)
+
+
 def algorithms_doc() -> dict[str, Any]:
+    """yente's /algorithms: ``features`` for older clients, ``docs`` (nomenklatura's
+    AlgorithmDocs) for current ones. The engine takes no per-request configuration."""
     return {
         "algorithms": [{
             "name": ALGORITHM,
-            "description": "tradeguard's matching engine: candidates from an index over every name, scored "
-                           "by order-free token alignment with transliteration, phonetic and typo tolerance, "
-                           "then adjusted by birth date, country and identifiers. Scores are calibrated.",
+            "description": ALGORITHM_DESCRIPTION,
             "features": FEATURE_DOCS,
+            "docs": {"name": ALGORITHM, "description": ALGORITHM_DESCRIPTION, "config": {}, "features": FEATURE_DOCS},
             "aliases": list(ALGORITHM_ALIASES),
         }],
         "default": ALGORITHM,
@@ -261,6 +270,7 @@ def scored_dict(match: Match, threshold: float,
     data = _cached_entity_dict(match.entity, cache)
     data["score"] = round(float(match.score), 4)
     data["features"] = features_of(match)
+    data["explanations"] = feature_results(match.explanation) if isinstance(match.explanation, dict) else {}
     data["match"] = float(match.score) >= threshold
     data["explanation"] = match.explanation
     data["matched_name"] = match.matched_name
@@ -268,11 +278,26 @@ def scored_dict(match: Match, threshold: float,
     return data
 
 
-def run_queries(screener: Screener, queries: list[Query], limit: int, cutoff: float) -> list[Match]:
-    """Best match per entity over every name variant of one example, best first."""
+def _accepts(screener: Screener, entity: Entity, keep: ResultFilter) -> bool:
+    ftm = _cached_entity_dict(entity, _ftm_cache(screener)) if keep.needs_ftm else None
+    return keep.accepts(entity, ftm)
+
+
+def _kept(screener: Screener, matches: list[Match], keep: ResultFilter | None) -> list[Match]:
+    if keep is None or not keep.active:
+        return matches
+    return [m for m in matches if _accepts(screener, m.entity, keep)]
+
+
+def run_queries(screener: Screener, queries: list[Query], limit: int, cutoff: float,
+                keep: ResultFilter | None = None) -> list[Match]:
+    """Best match per entity over every name variant of one example, best first; with
+    ``keep``, only the entities it accepts (the engine is asked for every candidate over
+    the cutoff, so that filtering leaves ``limit`` where there are that many)."""
+    asked = MAX_LIMIT if keep is not None and keep.active else limit
     best: dict[str, Match] = {}
     for query in queries:
-        for m in screener.match_query(query, limit=limit, threshold=cutoff):
+        for m in _kept(screener, screener.match_query(query, limit=asked, threshold=cutoff), keep):
             key = m.entity.entity_id
             if key not in best or m.score > best[key].score:
                 best[key] = m
@@ -317,6 +342,7 @@ def match_examples(
     cutoff: float | None,
     algorithm: str,
     endpoint: str = "/match",
+    keep: ResultFilter | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """yente's /match: every example screened. Returns the response and the audit payload
     (who, when and the hash chain are added by the audit writer)."""
@@ -326,7 +352,7 @@ def match_examples(
     audited: dict[str, Any] = {}
     cache = _ftm_cache(screener)
     for name, example in examples.items():
-        matches = run_queries(screener, example.queries, limit, cutoff)
+        matches = run_queries(screener, example.queries, limit, cutoff, keep)
         responses[name] = {
             "status": 200,
             "results": [scored_dict(m, threshold, cache) for m in matches],
@@ -340,6 +366,8 @@ def match_examples(
         "threshold": threshold, "cutoff": cutoff, "limit": limit, "algorithm": algorithm,
         "engine_version": engine_version(),
     }
+    if keep is not None and keep.active:
+        payload["filters"] = keep.describe()
     result = {
         "responses": responses,
         "matcher": FEATURE_DOCS,
@@ -384,23 +412,6 @@ def match_one(
 # --- search and entities ----------------------------------------------------------------
 
 
-def _facets(results: list[dict[str, Any]]) -> dict[str, Any]:
-    facets: dict[str, Any] = {}
-    for facet, label, keys in (("countries", "Countries", ("country", "nationality")),
-                               ("topics", "Topics", ("topics",)),
-                               ("datasets", "Data sources", ())):
-        counter: Counter[str] = Counter()
-        for r in results:
-            values: set[str] = set()
-            if facet == "datasets":
-                values.update(r.get("datasets", []))
-            for k in keys:
-                values.update(r["properties"].get(k, []))
-            counter.update(values)
-        facets[facet] = {"label": label, "values": [{"name": n, "label": n, "count": c} for n, c in counter.most_common()]}
-    return facets
-
-
 def search(
     state: ServiceState,
     actor: str,
@@ -410,32 +421,53 @@ def search(
     schema: str | None,
     limit: int,
     offset: int,
+    keep: ResultFilter | None = None,
+    facets: Iterable[str] = DEFAULT_FACETS,
 ) -> dict[str, Any]:
     """yente's /search: a name search (the engine down to SEARCH_CUTOFF); empty text lists
     entities. A name search's results carry ``score``, ``match`` (score >= the screener's
     threshold) and ``below_threshold``; the response says ``below_threshold: true`` when it
-    found candidates but none reaches the threshold (e.g. one word of a longer name)."""
+    found candidates but none reaches the threshold (e.g. one word of a longer name).
+    ``keep`` narrows the results; ``facets`` are counted over every result, not one page."""
     screener = state.screener(dataset)
     our_schema = _our_schema(schema) if schema else None
+    if our_schema is not None:
+        # As in yente, the schema bounds the results: an entity of that kind or a narrower one.
+        keep = replace(keep or ResultFilter(), schema=our_schema)
+    filtering = keep is not None and keep.active
     if not text.strip():
-        entities, total = browse(state, dataset, limit, offset)
+        if filtering:
+            assert keep is not None
+            everything = sorted(screener.matcher.entities, key=lambda e: e.entity_id)
+            kept = [e for e in everything if _accepts(screener, e, keep)]
+            entities, total = kept[offset:offset + limit], len(kept)
+            counted: list[Entity] = kept
+        else:
+            entities, total = browse(state, dataset, limit, offset)
+            counted = screener.matcher.entities
         results = [entity_dict(e) for e in entities]
         return {"limit": limit, "offset": offset, "total": {"value": total, "relation": "eq"},
-                "results": results, "facets": _facets(results)}
+                "results": results, "facets": facet_counts(counted, facets)}
     query = Query(name=text.strip(), schema=our_schema)
-    matches = screener.match_query(query, limit=offset + limit, threshold=SEARCH_CUTOFF)
+    # Every candidate over the cutoff (scoring them all is the engine's work anyway): the
+    # total and the facets count them all, as yente's do, and a filter leaves a full page.
+    matches = _kept(screener, screener.match_query(query, limit=MAX_LIMIT, threshold=SEARCH_CUTOFF), keep)
     page = matches[offset:offset + limit]
     threshold = screener.threshold
     results = [_search_result(m, threshold) for m in page]
-    state.audit.write(actor, "search", {
+    audited: dict[str, Any] = {
         "endpoint": "/search", "dataset": dataset, "query": {"q": text, "schema": schema},
         "list_versions": version_refs(screener), "threshold": threshold, "cutoff": SEARCH_CUTOFF,
         "limit": limit, "offset": offset, "algorithm": ALGORITHM, "engine_version": engine_version(),
         "results": [_result_summary(m, threshold) for m in page],
-    })
+    }
+    if filtering:
+        assert keep is not None
+        audited["filters"] = keep.describe()
+    state.audit.write(actor, "search", audited)
     return {"limit": limit, "offset": offset, "total": {"value": len(matches), "relation": "eq"},
-            "results": results, "facets": _facets(results), "threshold": threshold,
-            "below_threshold": bool(matches) and matches[0].score < threshold}
+            "results": results, "facets": facet_counts((m.entity for m in matches), facets),
+            "threshold": threshold, "below_threshold": bool(matches) and matches[0].score < threshold}
 
 
 def browse(state: ServiceState, dataset: str, limit: int, offset: int) -> tuple[list[Entity], int]:
