@@ -140,6 +140,18 @@ def test_match_refuses_what_it_cannot_honour(server: LiveServer) -> None:
     assert bad_schema.status_code == 400 and "Banana" in bad_schema.json()["detail"]
 
 
+def test_parameters_yente_does_not_know_are_refused_not_ignored(server: LiveServer) -> None:
+    with server.client() as client:
+        flat = client.get(f"/entities/{BOUT}", params={"nested": "false"})
+        nested = client.get(f"/entities/{BOUT}", params={"nested": "true"})
+        assert flat.status_code == nested.status_code == 200 and flat.json() == nested.json()
+        unknown = _match(client, {"q": PERSON}, frobnicate="1")
+        key_in_url = client.get("/search/default", params={"q": "bout", "api_key": server.keys["screener"]})
+    for resp, name in ((unknown, "frobnicate"), (key_in_url, "api_key")):
+        assert resp.status_code == 400, resp.text
+        assert name in resp.json()["detail"] and "does not support" in resp.json()["detail"]
+
+
 def test_search_filters_and_facets_are_honoured(server: LiveServer) -> None:
     with server.client() as client:
         def search(**params: Any) -> dict[str, Any]:

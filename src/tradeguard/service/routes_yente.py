@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.dependencies.utils import get_flat_dependant
+from fastapi.routing import APIRoute
 
 from tradeguard.matching import DEFAULT_THRESHOLD
 from tradeguard.service import screening
@@ -30,7 +32,31 @@ from tradeguard.service.state import DEFAULT_DATASET, ServiceState, UnknownDatas
 from tradeguard.store.keys import KeyInfo
 from tradeguard.store.lists import active_versions, get_entity
 
-router = APIRouter()
+# Per route, the query parameters it declares (its own and its dependencies').
+_KNOWN: dict[str, frozenset[str]] = {}
+
+
+def _known_parameters(route: APIRoute) -> frozenset[str]:
+    known = _KNOWN.get(route.unique_id)
+    if known is None:
+        flat = get_flat_dependant(route.dependant)
+        known = _KNOWN[route.unique_id] = frozenset(p.alias for p in flat.query_params)
+    return known
+
+
+async def strict_parameters(request: Request) -> None:
+    """yente clients send parameters tradeguard may not know: each one is honoured (it is
+    declared by the route) or refused here with a 400, never silently ignored."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    unknown = sorted(set(request.query_params) - _known_parameters(route))
+    if unknown:
+        raise HTTPException(400, detail=f"tradeguard does not support the parameter(s) {', '.join(unknown)} "
+                                        f"on {route.path} (see docs/api.md)")
+
+
+router = APIRouter(dependencies=[Depends(strict_parameters)])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid query"},
@@ -179,6 +205,8 @@ def search(
 )
 def fetch_entity(
     entity_id: str = Path(description="The entity id: `<list key>-<the list's own id>`", examples=["un_sc-QDi.1"]),
+    nested: bool = Query(True, title="Accepted: tradeguard's entities hold their addresses, identifiers and "
+                                     "programmes as properties, so nested and flat answers are the same"),
     key: KeyInfo = Depends(screener_key),
     state: ServiceState = Depends(get_state),
 ) -> dict[str, Any]:
