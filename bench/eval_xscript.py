@@ -180,7 +180,12 @@ def load_ofac(lists_dir: Path) -> list[Any]:
 
 def _translit_tokens(name: str) -> set[str]:
     """Raw casefolded tokens, plus each token's ASCII transliteration and its metaphone key."""
-    from rigour.text import ascii_text, metaphone
+    from rigour.text import metaphone
+
+    try:
+        from rigour.text import ascii_text  # rigour >= 2.2
+    except ImportError:  # the rigour that yente 5.5 (the compat extra) pins
+        from normality import ascii_text
 
     toks = {t.casefold() for t in _TOKEN.findall(name)}
     for tok in _TOKEN.findall(ascii_text(name) or ""):

@@ -31,6 +31,7 @@ def score(query: str, listed: str, schema: str | None = "Person") -> float:
         ("صدام حسين التكريتي", "SADDAM HUSSEIN AL-TIKRITI"),
         ("عبد الرحمن يوسف", "Abdurrahman Youssef"),
         ("عبد الله", "Abdullah"),  # two words, one in Latin
+        ("نصرالله", "Nasr Allah"),  # one word, two in Latin
         ("محمود احمدی نژاد", "Mahmoud Ahmadinejad"),  # Persian letters, two words as one
         ("최룡해", "CHOE Ryong Hae"),
         ("이재용", "Lee Jae-yong"),  # Revised Romanization, family name Lee
@@ -182,6 +183,9 @@ def matcher() -> Matcher:
         _person("p3", "CHOE Ryong Hae"),
         _person("p4", "Moshe COHEN"),
         _person("p5", "Abdurrahman YOUSSEF"),
+        _person("p6", "RABI, Fazl"),
+        _person("p7", "Hassan NASR ALLAH"),
+        _company("c4", "SAZMANE SANAYE HAVA FAZA"),
     ]
     # Common names around them, so that weights and candidate limits are exercised.
     for n in range(60):
@@ -200,6 +204,9 @@ def matcher() -> Matcher:
         ("عبد الرحمن يوسف", "Person", "p5"),
         ("OSPREY LINES", "Company", "c3"),
         ("BLUE SKY (ex-KESTREL NAVIGATION)", "Company", "c3"),
+        ("فضل ربيع", "Person", "p6"),  # dad read as z (Persian, Urdu): Fazl
+        ("حسن نصرالله", "Person", "p7"),  # one word, two in Latin
+        ("سازمان صنایع هوافضا", "Company", "c4"),  # hava faza written as one; waw read as v
     ],
 )
 def test_index_finds_other_scripts_and_annotations(matcher: Matcher, query: str, schema: str, expected: str) -> None:

@@ -41,6 +41,7 @@ class _Tables:
     sub: dict[tuple[str, str], float]
     gap: dict[str, float]
     fold: dict[int, str]
+    alternates: dict[str, str]
     particles: dict[str, str]
     titles: dict[str, str]
     words: dict[str, str]
@@ -60,6 +61,7 @@ def tables() -> _Tables:
         sub=sub,
         gap={str(k): float(v) for k, v in data["cheap_gap"].items()},
         fold={ord(str(k)): str(v) for k, v in data["index_fold"].items()},
+        alternates={str(k): str(v) for k, v in data["index_alternates"].items()},
         particles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["particles"].items()},
         titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["titles"].items()},
         words={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["words"].items()},
@@ -240,6 +242,27 @@ def index_key(classes: str) -> str:
     (vowels and a final h are left out)."""
     folded = classes.translate(tables().fold).translate(_NO_VOWELS)
     return re.sub(r"(.)\1+", r"\1", folded)
+
+
+MAX_ALTERNATE_LETTERS = 3  # the keys of a word double with each: 8 at most
+
+
+@lru_cache(maxsize=100_000)
+def index_keys(classes: str) -> tuple[str, ...]:
+    """The index keys an abjad word's classes may be looked up under: ``index_key``, and
+    the keys with the letters that have two common readings read the other way (dad and
+    dhal as z in Persian and Urdu, tha as t, a medial waw as the consonant v)."""
+    alternates = tables().alternates
+    positions = [i for i, ch in enumerate(classes) if ch in alternates][:MAX_ALTERNATE_LETTERS]
+    keys = {index_key(classes)}
+    for mask in range(1, 1 << len(positions)):
+        chars = list(classes)
+        for bit, pos in enumerate(positions):
+            if mask >> bit & 1:
+                chars[pos] = alternates[chars[pos]]
+        keys.add(index_key("".join(chars)))
+    keys.discard("")
+    return tuple(sorted(keys))
 
 
 _COST_CACHE: dict[tuple[str, str], float] = {}

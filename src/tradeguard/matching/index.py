@@ -29,6 +29,7 @@ import numpy as np
 
 from tradeguard.matching.abjad import cross_sims, latin_classes
 from tradeguard.matching.abjad import index_key as abjad_index_key
+from tradeguard.matching.abjad import index_keys as abjad_index_keys
 from tradeguard.matching.normalize import (
     INITIAL,
     NAME,
@@ -186,6 +187,8 @@ class NameIndex:
         self.cross_deletes: dict[str, set[str]] | None = None
         self.class_keys: dict[str, set[int]] | None = None
         self.syllables: dict[str, set[str]] | None = None
+        self.cross_pairs: dict[str, set[str]] | None = None
+        self.pair_names: dict[str, np.ndarray] | None = None
         self._cross_cache: dict[str, list[tuple[int, float]]] = {}
         # Total distinctive weight per name (for ranking candidates).
         totals = np.zeros(len(forms), dtype=np.float32)
@@ -219,6 +222,39 @@ class NameIndex:
                     cross_deletes.setdefault(d, set()).add(classes)
         self.cross, self.cross_deletes, self.class_keys = cross, cross_deletes, class_keys
 
+    def _build_cross_pairs(self) -> None:
+        """Consonant classes of two adjacent Latin-written words of a list name read as one
+        ("Nasr Allah", "AHMADI-MOQADDAM"), for an abjad word that writes them together
+        (نصرالله, احمدی‌مقدم): folded key -> class strings; class string -> name ids."""
+        by_key: dict[str, set[str]] = {}
+        names: dict[str, list[int]] = {}
+        for nid, form in enumerate(self.forms):
+            if form.xkeys:
+                continue
+            toks, roles = form.tokens, form.roles
+            for j in range(len(toks) - 1):
+                if roles[j] != NAME or roles[j + 1] != NAME or toks[j].isdigit() or toks[j + 1].isdigit():
+                    continue
+                classes = latin_classes(toks[j]) + latin_classes(toks[j + 1])
+                key = abjad_index_key(classes)
+                if not key:
+                    continue
+                by_key.setdefault(key, set()).add(classes)
+                bucket = names.setdefault(classes, [])
+                if not bucket or bucket[-1] != nid:
+                    bucket.append(nid)
+        self.cross_pairs = by_key
+        self.pair_names = {k: np.asarray(v, dtype=np.int32) for k, v in names.items()}
+
+    def cross_pair_lookup(self, classes: str) -> list[tuple[str, float]]:
+        """Adjacent pairs of Latin-written list words that one abjad word (its consonant
+        classes) may write as one: (the pair's classes, similarity)."""
+        if self.cross_pairs is None:
+            self._build_cross_pairs()
+        assert self.cross_pairs is not None
+        spellings = list({pair for key in abjad_index_keys(classes) for pair in self.cross_pairs.get(key, ())})
+        return [(pair, sim) for pair, sim in zip(spellings, cross_sims(classes, spellings), strict=True) if sim > 0]
+
     def _build_syllable_keys(self) -> None:
         """Syllable keys (Korean, Burmese, Japanese) of the Latin list tokens that read as
         one syllable of that language -> the tokens."""
@@ -247,15 +283,16 @@ class NameIndex:
         if self.cross is None:
             self._build_abjad_keys()
         assert self.cross is not None and self.cross_deletes is not None and self.class_keys is not None
-        key = abjad_index_key(classes)
-        spellings: set[str] = set(self.cross.get(key, ()))
-        if len(key) >= 2:
-            spellings.update(self.cross_deletes.get(key, ()))
-        if len(key) >= 3:
-            # A letter one side writes and the other not. (Cheap substitutions share a
-            # folded key already; other substitutions are left to typo-free spellings.)
-            for d in _deletes(key):
-                spellings.update(self.cross.get(d, ()))
+        spellings: set[str] = set()
+        for key in abjad_index_keys(classes):
+            spellings.update(self.cross.get(key, ()))
+            if len(key) >= 2:
+                spellings.update(self.cross_deletes.get(key, ()))
+            if len(key) >= 3:
+                # A letter one side writes and the other not. (Cheap substitutions share a
+                # folded key already; other substitutions are left to typo-free spellings.)
+                for d in _deletes(key):
+                    spellings.update(self.cross.get(d, ()))
         found: dict[int, float] = {}
         ordered = list(spellings)
         for latin, sim in zip(ordered, cross_sims(classes, ordered), strict=True):
@@ -360,14 +397,19 @@ class NameIndex:
             count += 1
         return list(out)
 
-    def _best_per_name(self, hits: list[tuple[int, float]], weight: float) -> tuple[np.ndarray, np.ndarray]:
-        """(name ids, value): for each name reached by ``hits``, the best similarity x weight."""
-        if not hits:
+    def _best_per_name(
+        self, hits: list[tuple[int, float]], weight: float,
+        more: Sequence[tuple[np.ndarray, float]] = (),
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(name ids, value): for each name reached by ``hits`` (key ids) or ``more`` (name
+        ids), the best similarity x weight."""
+        arrs = [self.postings[kid] for kid, _sim in hits] + [arr for arr, _sim in more]
+        if not arrs:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
-        arrs = [self.postings[kid] for kid, _sim in hits]
+        sims = [sim for _kid, sim in hits] + [sim for _arr, sim in more]
         lengths = np.fromiter((a.shape[0] for a in arrs), dtype=np.int64, count=len(arrs))
         ids = np.concatenate(arrs)
-        vals = np.repeat(np.asarray([sim * weight for _kid, sim in hits], dtype=np.float64), lengths)
+        vals = np.repeat(np.asarray(sims, dtype=np.float64) * weight, lengths)
         order = np.argsort(-vals, kind="stable")
         uniq, first = np.unique(ids[order], return_index=True)
         return uniq, vals[order][first]
@@ -441,7 +483,13 @@ class NameIndex:
                 # An abjad word reaches many Latin spellings (محمد: Muhammad, Mohamed,
                 # Mahmud ...); a name counts the best of them once.
                 exact = [hit for hit in hits if hit[1] >= 1.0]  # the same word in the same script
-                singles[i] = self._best_per_name(_best_of(exact, self.cross_lookup(form.xkeys[i])), w)
+                xkey = form.xkeys[i]
+                pairs: list[tuple[np.ndarray, float]] = []
+                if xkey[1:2] != ":":
+                    found = self.cross_pair_lookup(xkey)
+                    assert self.pair_names is not None
+                    pairs = [(self.pair_names[pair], min(sim, SIM_JOINED)) for pair, sim in found]
+                singles[i] = self._best_per_name(_best_of(exact, self.cross_lookup(xkey)), w, pairs)
                 reduced.append(singles[i])
                 hits = []
             for kid, sim in hits:

@@ -375,31 +375,40 @@ def _cross_joined_candidates(
     cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
 ) -> None:
     """Cross-script candidates where one token of one name is two of the other: "عبد الله"
-    against "Abdullah", "Abd Allah" against "عبدالله". A particle between the two (the
-    article of "عبد الرحمن") is taken along."""
+    against "Abdullah", "Nasr Allah" against "نصرالله". A particle between the two (the
+    article of "عبد الرحمن") stays free for its own partner."""
     for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
         for first, second in _adjacent_core(a):
-            span = (first, second)  # a particle between stays free for its own partner
             if a.xkeys and a.xkeys[first][1:2] == ":":
                 _syllables_joined(a, first, second, aw, b, bw, a_is_query, cands)
                 continue
-            xa, xb = _classes(a, first), _classes(a, second)
-            if not xa or not xb:
-                continue
+            a_abjad = bool(a.xkeys and a.xkeys[first])
+            if a_abjad != bool(a.xkeys and a.xkeys[second]):
+                continue  # one word in each script
+            joined = _classes(a, first) + _classes(a, second)
             for j, tok in enumerate(b.tokens):
-                if b.roles[j] not in (NAME,):
+                b_abjad = bool(b.xkeys and b.xkeys[j])
+                if b.roles[j] != NAME or b_abjad == a_abjad:
                     continue
-                sim = _cross_token_sim(xa + xb, "", b.xkeys[j] if b.xkeys else "", tok) if (
-                    bool(a.xkeys and a.xkeys[first]) != bool(b.xkeys and b.xkeys[j])
-                ) else 0.0
-                if sim < MIN_PAIR_SIM:
-                    continue
-                sim = min(sim, SIM_JOINED)
-                weight = sum(aw[k] for k in span) + bw[j]
-                if a_is_query:
-                    cands.append((sim, weight, span, (j,), sim, CROSS_SCRIPT_JOINED))
-                else:
-                    cands.append((sim, weight, (j,), span, sim, CROSS_SCRIPT_JOINED))
+                sim = cross_sim(joined, latin_classes(tok)) if a_abjad else cross_sim(b.xkeys[j], joined)
+                if sim >= MIN_PAIR_SIM:
+                    weight = aw[first] + aw[second] + bw[j]
+                    _add_joined(cands, min(sim, SIM_JOINED), weight, (first, second), j, a_is_query)
+
+
+def _add_joined(
+    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+    sim: float,
+    weight: float,
+    pair: tuple[int, int],
+    j: int,
+    pair_in_query: bool,
+) -> None:
+    """A cross-script candidate: two tokens of one name (``pair``) against token ``j``."""
+    if pair_in_query:
+        cands.append((sim, weight, pair, (j,), sim, CROSS_SCRIPT_JOINED))
+    else:
+        cands.append((sim, weight, (j,), pair, sim, CROSS_SCRIPT_JOINED))
 
 
 def _syllables_joined(
@@ -423,13 +432,7 @@ def _syllables_joined(
             continue
         for cut in range(1, len(tok)):
             if syllable_key(prefix, tok[:cut]) == x1[2:] and syllable_key(prefix, tok[cut:]) == x2[2:]:
-                sim = SIM_JOINED
-                weight = aw[first] + aw[second] + bw[j]
-                span = (first, second)
-                if a_is_query:
-                    cands.append((sim, weight, span, (j,), sim, CROSS_SCRIPT_JOINED))
-                else:
-                    cands.append((sim, weight, (j,), span, sim, CROSS_SCRIPT_JOINED))
+                _add_joined(cands, SIM_JOINED, aw[first] + aw[second] + bw[j], (first, second), j, a_is_query)
                 break
 
 
