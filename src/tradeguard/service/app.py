@@ -18,7 +18,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import tradeguard
-from tradeguard.service import routes_api, routes_orders, routes_ui, routes_ui_orders, routes_yente
+from tradeguard.service import (
+    routes_api,
+    routes_orders,
+    routes_reconcile,
+    routes_ui,
+    routes_ui_orders,
+    routes_yente,
+)
 from tradeguard.service.auth import current_key
 from tradeguard.service.jobs import JobRegistry
 from tradeguard.service.routes_ui import TEMPLATES, LoginRequired
@@ -73,6 +80,7 @@ def create_app(db_url: str | None = None, *, four_eyes: bool | None = None, warm
     app.state.tradeguard = state
     app.state.tradeguard_jobs = JobRegistry()
     app.include_router(routes_yente.router)
+    app.include_router(routes_reconcile.router)
     app.include_router(routes_api.router)
     app.include_router(routes_orders.router)
     app.include_router(routes_ui.router)

@@ -5,6 +5,9 @@ The web UI keeps the key in an HttpOnly, SameSite=Strict cookie set at login; th
 routes accept that cookie for GET requests only, so a browser that is logged in can read
 the OpenAPI document, while every state-changing API call needs the header (the UI's own
 forms carry a CSRF token derived from the key).
+
+The ``/reconcile`` routes alone (``reconcile_key``) also take the key as the query parameter
+``?api_key=KEY``: OpenRefine cannot send headers, so its users put the key in the service URL.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.security import APIKeyHeader
+from fastapi.security import APIKeyHeader, APIKeyQuery
 from starlette.concurrency import run_in_threadpool
 
 from tradeguard.service.state import ServiceState
@@ -32,6 +35,16 @@ api_key_header = APIKeyHeader(
     scheme_name="ApiKey",
     description="`ApiKey KEY` (yente's form) or `Bearer KEY`; keys come from `tradeguard keys create --role ROLE`.",
 )
+
+
+# Documents the query parameter of the /reconcile routes (checked by ``reconcile_key``).
+api_key_query = APIKeyQuery(
+    name="api_key",
+    auto_error=False,
+    scheme_name="ApiKeyQuery",
+    description="The key as `?api_key=KEY`: accepted by the `/reconcile` routes only (OpenRefine's service URL).",
+)
+RECONCILE_ROLE = "screener"
 
 
 def state_of(request: Request) -> ServiceState:
@@ -133,12 +146,37 @@ def require(role: str) -> Callable[..., Awaitable[KeyInfo]]:
     """A dependency: the caller's key, which must have ``role`` or a higher one (else 403)."""
 
     async def dependency(key: KeyInfo = Depends(current_key)) -> KeyInfo:
-        if not has_role(key, role):
-            raise HTTPException(403, detail=f"key {key.id} has role '{key.role}': this needs '{role}' or higher")
-        return key
+        return _with_role(key, role)
 
     dependency.__name__ = f"require_{role}"
     return dependency
+
+
+def _with_role(key: KeyInfo, role: str) -> KeyInfo:
+    if not has_role(key, role):
+        raise HTTPException(403, detail=f"key {key.id} has role '{key.role}': this needs '{role}' or higher")
+    return key
+
+
+async def reconcile_key(
+    request: Request,
+    authorization: str | None = Depends(api_key_header),
+    api_key: str | None = Depends(api_key_query),
+) -> KeyInfo:
+    """The caller's key for the /reconcile routes: as ``current_key`` (the header wins when
+    both are given), or else from ``?api_key=KEY``; it needs the screener role (else 403).
+    No other route depends on this, so no other route reads ``api_key``."""
+    plaintext = (api_key or "").strip()
+    if authorization or not plaintext:
+        if not authorization and not (request.method in ("GET", "HEAD") and request.cookies.get(COOKIE)):
+            raise _unauthorized("an API key is required: send 'Authorization: ApiKey KEY' or add '?api_key=KEY' to the service URL")
+        key = await current_key(request, authorization)
+    else:
+        found = await check_key_async(state_of(request), plaintext)
+        if found is None:
+            raise _unauthorized("invalid or revoked API key")
+        key = found
+    return _with_role(key, RECONCILE_ROLE)
 
 
 def csrf_token(plaintext: str) -> str:
