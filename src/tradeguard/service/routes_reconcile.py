@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from followthemoney import model
 from followthemoney.property import Property
@@ -63,6 +63,7 @@ from tradeguard.service.models_reconcile import (
     ReconTypeSuggestResponse,
     RenderMethod,
 )
+from tradeguard.service.routes_yente import PATH_DATASET
 from tradeguard.service.state import DEFAULT_DATASET, ServiceState, UnknownDataset
 from tradeguard.store.audit import engine_version
 from tradeguard.store.keys import KeyInfo
@@ -84,7 +85,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorResponse, "description": "The key's role does not allow this"},
     404: {"model": ErrorResponse, "description": "No such dataset"},
 }
-PATH_DATASET = Path(description="`default` (every active list) or a list key, e.g. `us_ofac_sdn`.", examples=["default"])
 CORS = {"Access-Control-Allow-Origin": "*"}
 
 BATCH_SIZE = 20  # queries OpenRefine sends per request (matching is ~1 ms a query)
