@@ -26,10 +26,15 @@ $(BIN)/tradeguard: pyproject.toml | sysdeps
 
 venv: $(BIN)/tradeguard
 
-# The test-only extra (yente's released models, to validate our yente-shaped answers);
-# `make demo` does not need it.
-$(VENV)/.compat: pyproject.toml $(BIN)/tradeguard
-	$(BIN)/pip install -q -e '.[dev,compat]'
+# The test-only extra: the released yente package, whose models validate our yente-shaped
+# answers (tests/compat). It gets an interpreter of its own, because yente pins older
+# followthemoney, rigour and nomenklatura than tradeguard's users get, and the product is
+# tested with those. `make demo` does not need it.
+COMPAT := .venv-compat
+$(COMPAT)/bin/yente: pyproject.toml | sysdeps
+	$(PY) -m venv $(COMPAT)
+	$(COMPAT)/bin/pip install -q --upgrade pip
+	$(COMPAT)/bin/pip install -q -e '.[compat]'
 	@touch $@
 
 demo: venv
@@ -38,7 +43,7 @@ demo: venv
 # Tests run in TEST_WORKERS processes (pytest-xdist); each test has its own files, ports
 # and databases.
 TEST_WORKERS ?= 2
-test: venv $(VENV)/.compat browser lint
+test: venv $(COMPAT)/bin/yente browser lint
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: venv
@@ -49,4 +54,4 @@ lint: venv
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) demo.db
+	rm -rf $(VENV) $(COMPAT) demo.db

@@ -1,8 +1,9 @@
 """The Reconciliation Service API (``/reconcile``, what OpenRefine speaks) on a live server.
 
-Every answer is validated with yente's own models (``yente.data.freebase``, the released
-yente package, a test-only dependency), so a yente/OpenRefine client reads it unchanged;
-the values (ids, scores, URLs) are checked against the real lists and against /match.
+Every answer is validated with yente's own models (``yente.data.freebase`` of the released
+yente package, run in the compat interpreter by the ``yente`` fixture), so a yente or
+OpenRefine client reads it unchanged; the values (ids, scores, URLs) are checked against the
+real lists and against /match.
 """
 
 from __future__ import annotations
@@ -12,20 +13,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 
 from tests.api.live import LiveServer
+from tests.compat import YenteModels
 
-pytest.importorskip("yente", reason="the reconciliation tests validate with yente's models (pip install yente==5.5.0)")
-from yente.data.freebase import (  # noqa: E402
-    FreebaseEntityResult,
-    FreebaseEntitySuggestResponse,
-    FreebaseExtendPropertiesResponse,
-    FreebaseExtendResponse,
-    FreebaseManifest,
-    FreebasePropertySuggestResponse,
-    FreebaseTypeSuggestResponse,
-)
+FREEBASE = "yente.data.freebase:"
 
 BOUT = "us_ofac_sdn-8279"  # BOUT, Viktor Anatolijevitch; born 1967-01-13 (or 1970-01-13)
 QANNADI = "un_sc-110418"  # MOHAMMAD QANNADI, born 1952-10-13, Iranian
@@ -69,12 +61,12 @@ def refused(resp: httpx.Response) -> None:
 # --- manifest and keys ------------------------------------------------------------------
 
 
-def test_manifest_with_header_key(server: LiveServer) -> None:
+def test_manifest_with_header_key(server: LiveServer, yente: YenteModels) -> None:
     with server.client() as client:
         resp = client.get("/reconcile/default")
     assert resp.status_code == 200, resp.text
     data = resp.json()
-    FreebaseManifest.model_validate(data)
+    yente.check(FREEBASE + "FreebaseManifest", data)
     assert data["versions"] == ["0.2"]
     assert data["batchSize"] >= 1
     assert data["view"]["url"] == f"{server.url}/entities/{{{{id}}}}"
@@ -91,12 +83,12 @@ def test_manifest_with_header_key(server: LiveServer) -> None:
     assert resp.headers["access-control-allow-origin"] == "*"
 
 
-def test_manifest_with_query_key_passes_it_on(server: LiveServer) -> None:
+def test_manifest_with_query_key_passes_it_on(server: LiveServer, yente: YenteModels) -> None:
     key = server.keys["screener"]
     resp = httpx.get(f"{server.url}/reconcile", params={"api_key": key}, timeout=60)
     assert resp.status_code == 200, resp.text
     data = resp.json()
-    FreebaseManifest.model_validate(data)
+    yente.check(FREEBASE + "FreebaseManifest", data)
     assert data["name"] == "tradeguard (every active list)"
     services = {**data["suggest"], "extend": data["extend"]["propose_properties"]}
     for service in services.values():
@@ -151,7 +143,7 @@ def test_keys_are_required_and_api_key_only_on_reconcile(server: LiveServer) -> 
 # --- reconciliation queries -------------------------------------------------------------
 
 
-def test_reconcile_batch(server: LiveServer) -> None:
+def test_reconcile_batch(server: LiveServer, yente: YenteModels) -> None:
     queries = {
         "q0": BOUT_QUERY,
         "q1": QANNADI_QUERY,
@@ -167,7 +159,7 @@ def test_reconcile_batch(server: LiveServer) -> None:
     data = resp.json()
     assert list(data) == ["q0", "q1", "q2", "q3", "q4", "q5"]
     for name, res in data.items():
-        FreebaseEntityResult.model_validate(res)
+        yente.check(FREEBASE + "FreebaseEntityResult", res)
         assert len(res["result"]) <= queries[name].get("limit", 5)
         for item in res["result"]:
             assert item["match"] is (item["score"] >= 0.8)
@@ -289,18 +281,18 @@ def test_every_reconcile_batch_is_audited(server: LiveServer) -> None:
 # --- suggest, extend, preview -----------------------------------------------------------
 
 
-def test_suggest_entity(server: LiveServer) -> None:
+def test_suggest_entity(server: LiveServer, yente: YenteModels) -> None:
     with server.client() as client:
         typed = client.get("/reconcile/default/suggest/entity", params={"prefix": "viktor bo"})
         assert typed.status_code == 200, typed.text
         data = typed.json()
-        FreebaseEntitySuggestResponse.model_validate(data)
+        yente.check(FREEBASE + "FreebaseEntitySuggestResponse", data)
         assert data["prefix"] == "viktor bo" and data["code"] == "/api/status/ok"
         assert data["result"][0]["id"] == BOUT  # a name still being typed finds its entity
         assert data["result"][0]["type"][0]["id"] == "Person"
         assert 1 < len(data["result"]) <= 10
         partial = client.get("/reconcile/suggest/entity", params={"prefix": "Qannad", "limit": 3}).json()
-        FreebaseEntitySuggestResponse.model_validate(partial)
+        yente.check(FREEBASE + "FreebaseEntitySuggestResponse", partial)
         assert partial["result"][0]["id"] == QANNADI and len(partial["result"]) <= 3
         whole = client.get("/reconcile/default/suggest/entity", params={"prefix": "Banco Nacional de Cuba"}).json()
         assert whole["result"][0]["id"] == BANCO_CUBA
@@ -309,16 +301,16 @@ def test_suggest_entity(server: LiveServer) -> None:
         assert client.get("/reconcile/default/suggest/entity", params={"prefix": ""}).json()["result"] == []
 
 
-def test_suggest_type_and_property(server: LiveServer) -> None:
+def test_suggest_type_and_property(server: LiveServer, yente: YenteModels) -> None:
     with server.client() as client:
         types = client.get("/reconcile/default/suggest/type", params={"prefix": "pe"}).json()
-        FreebaseTypeSuggestResponse.model_validate(types)
+        yente.check(FREEBASE + "FreebaseTypeSuggestResponse", types)
         assert [t["id"] for t in types["result"]] == ["Person"]
         assert [t["id"] for t in client.get("/reconcile/suggest/type", params={"prefix": "V"}).json()["result"]] == ["Vessel"]
         assert client.get("/reconcile/default/suggest/type", params={"prefix": ""}).json()["result"] == []
         assert client.get("/reconcile/default/suggest/type", params={"prefix": "company"}).json()["result"] == []
         props = client.get("/reconcile/default/suggest/property", params={"prefix": "birth"}).json()
-        FreebasePropertySuggestResponse.model_validate(props)
+        yente.check(FREEBASE + "FreebasePropertySuggestResponse", props)
         ids = [p["id"] for p in props["result"]]
         assert "Person:birthDate" in ids
         assert all(":" in i for i in ids)  # qualified names, as OpenRefine sends them back as pid
@@ -331,7 +323,7 @@ def test_suggest_type_and_property(server: LiveServer) -> None:
         assert results(reconcile(client, {"q": q}).json(), "q") == results(reconcile(client, {"q": QANNADI_QUERY}).json(), "q")
 
 
-def test_extend(server: LiveServer) -> None:
+def test_extend(server: LiveServer, yente: YenteModels) -> None:
     extend = {"ids": [BOUT, QANNADI, "us_ofac_sdn-999999999"],
               "properties": [{"id": "birthDate"}, {"id": "nationality"},
                              {"id": "Person:nationality", "settings": {"render": "raw"}},
@@ -341,7 +333,7 @@ def test_extend(server: LiveServer) -> None:
         assert resp.status_code == 200, resp.text
         assert resp.headers["x-batch-size"] == "3"
         data = resp.json()
-        FreebaseExtendResponse.model_validate(data)
+        yente.check(FREEBASE + "FreebaseExtendResponse", data)
         assert data["meta"] == [{"id": "birthDate", "name": "Birth date"}, {"id": "nationality", "name": "Nationality"},
                                 {"id": "Person:nationality", "name": "Nationality"}, {"id": "weakAlias", "name": "Weak alias"},
                                 {"id": "noSuchProperty", "name": "noSuchProperty"}]
@@ -359,14 +351,14 @@ def test_extend(server: LiveServer) -> None:
         assert un_only["rows"][BOUT] == {} and un_only["rows"][QANNADI]["birthDate"] == [{"str": "1952-10-13"}]
 
         proposed = client.get("/reconcile/default/extend/property", params={"type": "Person"}).json()
-        FreebaseExtendPropertiesResponse.model_validate(proposed)
+        yente.check(FREEBASE + "FreebaseExtendPropertiesResponse", proposed)
         assert proposed["type"] == "Person" and proposed["limit"] == 0
         ids = [p["id"] for p in proposed["properties"]]
         assert ids[:3] == ["name", "nationality", "birthDate"]  # FtM's featured properties first
         assert {"alias", "passportNumber", "programId", "birthPlace"} <= set(ids)
         assert "religion" not in ids  # tradeguard never fills it
         three = client.get("/reconcile/extend/property", params={"type": "Vessel", "limit": 3}).json()
-        FreebaseExtendPropertiesResponse.model_validate(three)
+        yente.check(FREEBASE + "FreebaseExtendPropertiesResponse", three)
         assert [p["id"] for p in three["properties"]] == ["name", "imoNumber", "address"]  # no flag: never filled
         bad = client.get("/reconcile/default/extend/property", params={"type": "Banana"})
         assert bad.status_code == 400 and "Banana" in bad.json()["detail"]

@@ -1,11 +1,11 @@
 """tradeguard's yente-shaped answers validated by the released yente package's own models.
 
-`pip install tradeguard[compat]` (done by `make test`) installs yente 5.5; its pydantic
-models (``yente.data.common``) check every answer of a live tradeguard server on
-127.0.0.1: a person with a birth date, a company with a country, a vessel with an IMO
-number, a name that is not listed, and bad requests. The query parameters yente takes are
-each shown to be honoured (the results change as they should) or refused with a 400.
-yente is imported here only, never by the product.
+`make test` builds `.venv-compat` with `pip install -e '.[compat]'` (yente 5.5); yente's
+pydantic models (``yente.data.common``) check, in that interpreter (the ``yente`` fixture),
+every answer of a live tradeguard server on 127.0.0.1: a person with a birth date, a company
+with a country, a vessel with an IMO number, a name that is not listed, and bad requests.
+The query parameters yente takes are each shown to be honoured (the results change as they
+should) or refused with a 400. The product never imports yente.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.api.live import LiveServer
+from tests.compat import YenteModels
 
-yente_common = pytest.importorskip(
-    "yente.data.common", reason="the released yente package is not installed: pip install -e '.[compat]'"
-)
+COMMON = "yente.data.common:"
 
 BOUT = "us_ofac_sdn-8279"
 KOMID_UN = "un_sc-690735"
@@ -41,38 +39,38 @@ def _ids(response: dict[str, Any], name: str = "q") -> list[str]:
     return [r["id"] for r in response["responses"][name]["results"]]
 
 
-def test_match_validates_with_yente_models(server: LiveServer) -> None:
+def test_match_validates_with_yente_models(server: LiveServer, yente: YenteModels) -> None:
     with server.client() as client:
         resp = _match(client, {"person": PERSON, "company": COMPANY, "vessel": VESSEL, "nobody": NOBODY})
     assert resp.status_code == 200, resp.text
-    parsed = yente_common.EntityMatchResponse.model_validate(resp.json())
-    responses = parsed.responses
-    assert responses["person"].results[0].id == BOUT
-    assert KOMID_UN in [r.id for r in responses["company"].results]
-    assert responses["vessel"].results[0].id == ARTAVIL
-    assert responses["nobody"].results == []
+    responses = yente.check(COMMON + "EntityMatchResponse", resp.json())["responses"]
+    assert responses["person"]["results"][0]["id"] == BOUT
+    assert KOMID_UN in [r["id"] for r in responses["company"]["results"]]
+    assert responses["vessel"]["results"][0]["id"] == ARTAVIL
+    assert responses["nobody"]["results"] == []
 
     # explanations: per feature, score, a one-line detail, the query and candidate values
-    bout = responses["person"].results[0]
-    name = bout.explanations["name"]
-    assert name.query == "Viktor Anatolijevitch Bout"
-    assert name.candidate and "BOUT" in name.candidate.upper()
-    assert name.detail and "tokens:" in name.detail
-    assert 0.9 <= name.score <= 1.0
-    dob = bout.explanations["birth_date_exact"]
-    assert dob.query == "1967-01-13" and "1967-01-13" in (dob.candidate or "")
-    assert not any(k.startswith("country_") for k in bout.explanations)  # OFAC's CSV gives no nationality
-    vessel = responses["vessel"].results[0]
-    assert vessel.explanations["identifier_match"].candidate == "9187629"
-    komid = next(r for r in responses["company"].results if r.id == KOMID_UN)
-    assert komid.explanations["country_agree"].candidate == "kp"
+    bout = responses["person"]["results"][0]
+    name = bout["explanations"]["name"]
+    assert name["query"] == "Viktor Anatolijevitch Bout"
+    assert name["candidate"] and "BOUT" in name["candidate"].upper()
+    assert name["detail"] and "tokens:" in name["detail"]
+    assert 0.9 <= name["score"] <= 1.0
+    dob = bout["explanations"]["birth_date_exact"]
+    assert dob["query"] == "1967-01-13" and "1967-01-13" in (dob["candidate"] or "")
+    assert not any(k.startswith("country_") for k in bout["explanations"])  # OFAC's CSV gives no nationality
+    vessel = responses["vessel"]["results"][0]
+    assert vessel["explanations"]["identifier_match"]["candidate"] == "9187629"
+    komid = next(r for r in responses["company"]["results"] if r["id"] == KOMID_UN)
+    assert komid["explanations"]["country_agree"]["candidate"] == "kp"
     # the older `features` stay for older clients, with the same keys
-    raw = resp.json()["responses"]["person"]["results"][0]
-    assert set(raw["features"]) - {"score"} == set(raw["explanations"])
-    assert raw["explanation"]["name"]["matched"]  # tradeguard's own explanation beside them
+    assert set(bout["features"]) - {"score"} == set(bout["explanations"])
+    assert bout["explanation"]["name"]["matched"]  # tradeguard's own explanation beside them
+    # a model that does not fit is rejected: the check can fail
+    assert not yente.ask(COMMON + "EntityMatchResponse", {"responses": {"q": {"results": [{"id": "x"}]}}})["ok"]
 
 
-def test_search_entity_catalog_and_algorithms_validate(server: LiveServer) -> None:
+def test_search_entity_catalog_and_algorithms_validate(server: LiveServer, yente: YenteModels) -> None:
     with server.client() as client:
         search = client.get("/search/default", params={"q": "Korea Mining Development"})
         listing = client.get("/search/un_sc", params={"limit": 5})
@@ -81,27 +79,27 @@ def test_search_entity_catalog_and_algorithms_validate(server: LiveServer) -> No
         algorithms = client.get("/algorithms")
     for resp in (search, listing, entity, catalog, algorithms):
         assert resp.status_code == 200, resp.text
-    found = yente_common.SearchResponse.model_validate(search.json())
-    assert KOMID_UN in [r.id for r in found.results]
-    assert {"countries", "topics", "datasets"} <= set(found.facets)
-    page = yente_common.SearchResponse.model_validate(listing.json())
-    assert len(page.results) == 5 and page.total.value == 1011
-    assert yente_common.EntityResponse.model_validate(entity.json()).id == BOUT
-    cat = yente_common.DataCatalogModel.model_validate(catalog.json())
-    assert {"default", "un_sc", "us_ofac_sdn"} <= {d.name for d in cat.datasets}
-    algos = yente_common.AlgorithmResponse.model_validate(algorithms.json())
-    (algo,) = algos.algorithms
-    assert algo.name == algos.default == "tradeguard-v1"
-    assert "name" in algo.docs.features and algo.docs.config == {}
+    found = yente.check(COMMON + "SearchResponse", search.json())
+    assert KOMID_UN in [r["id"] for r in found["results"]]
+    assert {"countries", "topics", "datasets"} <= set(found["facets"])
+    page = yente.check(COMMON + "SearchResponse", listing.json())
+    assert len(page["results"]) == 5 and page["total"]["value"] == 1011
+    assert yente.check(COMMON + "EntityResponse", entity.json())["id"] == BOUT
+    cat = yente.check(COMMON + "DataCatalogModel", catalog.json())
+    assert {"default", "un_sc", "us_ofac_sdn"} <= {d["name"] for d in cat["datasets"]}
+    algos = yente.check(COMMON + "AlgorithmResponse", algorithms.json())
+    (algo,) = algos["algorithms"]
+    assert algo["name"] == algos["default"] == "tradeguard-v1"
+    assert "name" in algo["docs"]["features"] and algo["docs"]["config"] == {}
 
 
-def test_errors_validate_with_yente_error_model(server: LiveServer) -> None:
+def test_errors_validate_with_yente_error_model(server: LiveServer, yente: YenteModels) -> None:
     with server.client() as client:
         bad_schema = _match(client, {"q": {"schema": "Banana", "properties": {"name": ["x"]}}})
         missing = client.get("/entities/us_ofac_sdn-0")
     assert bad_schema.status_code == 400 and missing.status_code == 404
     for resp in (bad_schema, missing):
-        assert yente_common.ErrorResponse.model_validate(resp.json()).detail
+        assert yente.check(COMMON + "ErrorResponse", resp.json())["detail"]
 
 
 def test_match_dataset_schema_and_id_filters_are_honoured(server: LiveServer) -> None:
@@ -152,13 +150,12 @@ def test_parameters_yente_does_not_know_are_refused_not_ignored(server: LiveServ
         assert name in resp.json()["detail"] and "does not support" in resp.json()["detail"]
 
 
-def test_search_filters_and_facets_are_honoured(server: LiveServer) -> None:
+def test_search_filters_and_facets_are_honoured(server: LiveServer, yente: YenteModels) -> None:
     with server.client() as client:
         def search(**params: Any) -> dict[str, Any]:
             resp = client.get("/search/default", params=params)
             assert resp.status_code == 200, resp.text
-            yente_common.SearchResponse.model_validate(resp.json())
-            data: dict[str, Any] = resp.json()
+            data: dict[str, Any] = yente.check(COMMON + "SearchResponse", resp.json())
             return data
 
         base = search(q="Korea Mining Development", limit=20)

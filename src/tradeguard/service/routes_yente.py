@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
-from fastapi.dependencies.utils import get_flat_dependant
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from tradeguard.matching import DEFAULT_THRESHOLD
@@ -36,11 +36,17 @@ from tradeguard.store.lists import active_versions, get_entity
 _KNOWN: dict[str, frozenset[str]] = {}
 
 
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
 def _known_parameters(route: APIRoute) -> frozenset[str]:
     known = _KNOWN.get(route.unique_id)
     if known is None:
-        flat = get_flat_dependant(route.dependant)
-        known = _KNOWN[route.unique_id] = frozenset(p.alias for p in flat.query_params)
+        known = _KNOWN[route.unique_id] = frozenset(_query_names(route.dependant))
     return known
 
 
