@@ -19,6 +19,7 @@ BENCHES = [
     ["bench_orders.py"],
     ["bench_rescreen.py"],
     ["bench_api_load.py"],
+    ["bench_links.py"],
 ]
 
 

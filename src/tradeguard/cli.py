@@ -246,6 +246,47 @@ def lists_update(
         raise typer.Exit(1)
 
 
+@lists_app.command("party")
+def lists_party(
+    list_key: Annotated[str, typer.Argument(metavar="LIST", help="List key, e.g. un_sc.")],
+    source_id: Annotated[str, typer.Argument(help="The list's own id of the entry.")],
+    json_out: JsonOption = False,
+) -> None:
+    """The party behind one listing: its listings on every list, and the evidence linking them."""
+    from rich.markup import escape
+
+    from tradeguard.model import make_entity_id
+    from tradeguard.store.links import party_of
+
+    engine = store_engine()
+    party = party_of(engine, make_entity_id(list_key, source_id))
+    if party is None:
+        fail(f"no entry '{source_id}' in the active version of list '{list_key}'")
+        return
+    if json_out:
+        print_json(party.to_dict())
+        return
+    console.print(f"[bold]{party.id}[/bold]: {len(party.listings)} listing(s), regimes {', '.join(party.regimes)}",
+                  highlight=False)
+    table = make_table(("regime", "list", "id", "name", "programs", "listed on"), "Listings", fold=True)
+    for x in party.listings:
+        table.add_row(x.regime, x.list, escape(x.source_id), escape(x.name), escape("; ".join(x.programs)),
+                      x.listed_on or "-")
+    console.print(table)
+    if not party.links:
+        console.print("no other listing of this party was found (a name alone never links)")
+        return
+    links = make_table(("listing", "listing", "rule", "evidence"), "Links", fold=True, lines=True)
+    for link in party.links:
+        lines: list[str] = []
+        for rule in dict.fromkeys(e.rule for e in link.evidence):
+            found = [e for e in link.evidence if e.rule == rule]
+            lines += [f"{rule}: {e.values[0]}  =  {e.values[1]}" for e in found[:3]]
+            lines += [f"{rule}: (+{len(found) - 3} more)"] if len(found) > 3 else []
+        links.add_row(escape(link.a), escape(link.b), link.rule, escape("\n".join(lines)))
+    console.print(links)
+
+
 # --- export -----------------------------------------------------------------------------
 
 

@@ -1,0 +1,434 @@
+"""The parties behind the listings, kept in the store per set of list versions in force.
+
+:func:`tradeguard.screening.links.link_entities` groups the listings of one party; this
+module runs it over every active list version and keeps the result, keyed by the versions
+in force (and :data:`RULES_VERSION`): a load that changes what is in force gets new groups
+on the next call, a load that changes nothing (identical file, older history) keeps them.
+The whole set is recomputed (no incremental update: reading and linking the ~36,000
+entities of the demo store takes seconds) and replaces the previous one.
+
+Tables (on the shared ``metadata``; created on first use, or by ``db.connect()`` once this
+module is imported):
+
+* ``link_runs``: one row per computed set: the versions, counts and what was dropped.
+* ``link_members``: the listings of every group of two or more (singletons are not stored),
+  with what a result needs to show them: list, source id, name, programmes, listing date.
+* ``link_edges``: the links of each group, with their evidence (JSON).
+
+Use :func:`party_of` (one listing) or :func:`parties_of` (many, one query per 500).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    select,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from tradeguard.model import Entity
+from tradeguard.screening.links import (
+    Evidence,
+    Link,
+    Linkage,
+    link_entities,
+    list_regime,
+    regime_rank,
+)
+from tradeguard.store.db import metadata
+from tradeguard.store.lists import active_versions, get_entity, iter_version_entities
+
+__all__ = [
+    "RULES_VERSION",
+    "LinkRun",
+    "Listing",
+    "Party",
+    "compute_links",
+    "ensure_links",
+    "link_edges",
+    "link_members",
+    "link_runs",
+    "parties_of",
+    "party_of",
+]
+
+# Part of the key of a stored set: bump it when the rules change, so stores recompute.
+RULES_VERSION = "1"
+_BATCH = 500
+
+link_runs = Table(
+    "link_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("versions_key", String(64), nullable=False, unique=True),
+    Column("versions", Text, nullable=False),  # JSON [{list, version}]
+    Column("rules_version", String(16), nullable=False),
+    Column("computed_at", String(40), nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("entity_count", Integer, nullable=False),
+    Column("group_count", Integer, nullable=False),
+    Column("link_count", Integer, nullable=False),
+    Column("notes", Text, nullable=False),  # JSON: dropped keys, refused and kept-apart counts
+)
+
+link_members = Table(
+    "link_members",
+    metadata,
+    Column("run_id", Integer, ForeignKey("link_runs.id"), primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+    Column("group_id", String(220), nullable=False),
+    Column("list_key", String(64), nullable=False),
+    Column("source_id", String(160), nullable=False),
+    Column("schema", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("programs", Text, nullable=False),  # JSON list
+    Column("listed_on", String(40)),
+)
+Index("ix_link_members_group", link_members.c.run_id, link_members.c.group_id)
+
+link_edges = Table(
+    "link_edges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("link_runs.id"), nullable=False),
+    Column("group_id", String(220), nullable=False),
+    Column("entity_a", String(200), nullable=False),
+    Column("entity_b", String(200), nullable=False),
+    Column("rule", String(32), nullable=False),  # the strongest rule of the evidence
+    Column("evidence", Text, nullable=False),  # JSON [Evidence.to_dict()]
+)
+Index("ix_link_edges_group", link_edges.c.run_id, link_edges.c.group_id)
+
+_TABLES = (link_runs, link_members, link_edges)
+_READY: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose store has the tables
+
+@dataclass(frozen=True)
+class LinkRun:
+    """A stored set of groups: for which versions, when, and what it found."""
+
+    id: int
+    versions: list[dict[str, Any]]
+    computed_at: str
+    seconds: float
+    entity_count: int
+    group_count: int
+    link_count: int
+    notes: dict[str, Any]
+    computed: bool = False  # computed by this call (not found stored)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.id,
+            "versions": self.versions,
+            "computed_at": self.computed_at,
+            "seconds": round(self.seconds, 2),
+            "entities": self.entity_count,
+            "groups": self.group_count,
+            "links": self.link_count,
+            "notes": self.notes,
+        }
+
+
+# ``Listing.list`` (the list key) shadows the builtin inside the class body.
+_List = list
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One listing of a party, as results show it."""
+
+    entity_id: str
+    list: str
+    source_id: str
+    schema: str
+    name: str
+    programs: _List[str]
+    listed_on: str | None
+
+    @property
+    def regime(self) -> str:
+        return list_regime(self.list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "list": self.list,
+            "regime": self.regime,
+            "source_id": self.source_id,
+            "schema": self.schema,
+            "name": self.name,
+            "programs": self.programs,
+            "listed_on": self.listed_on,
+        }
+
+
+@dataclass
+class Party:
+    """A listed party: every listing of it (one, when nothing links it) and the links."""
+
+    id: str
+    listings: list[Listing]
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def lists(self) -> list[str]:
+        return sorted({x.list for x in self.listings})
+
+    @property
+    def regimes(self) -> list[str]:
+        ranked = sorted(self.listings, key=lambda x: regime_rank(x.list))
+        return list(dict.fromkeys(x.regime for x in ranked))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "lists": self.lists,
+            "regimes": self.regimes,
+            "listings": [x.to_dict() for x in self.listings],
+            "links": [link.to_dict() for link in self.links],
+        }
+
+
+def _listing(entity: Entity) -> Listing:
+    return Listing(
+        entity.entity_id, entity.list, entity.source_id, entity.schema, entity.caption,
+        list(entity.programs), entity.listed_on,
+    )
+
+
+def _sorted_listings(listings: Iterable[Listing]) -> list[Listing]:
+    return sorted(listings, key=lambda x: (regime_rank(x.list), x.source_id))
+
+
+# --- computing and storing ----------------------------------------------------------------
+
+
+def _ensure_tables(conn: Connection) -> None:
+    """Create the tables on first use (``db.connect()`` creates them only for the modules
+    imported by then)."""
+    if conn.engine not in _READY:
+        metadata.create_all(conn, tables=list(_TABLES), checkfirst=True)
+        _READY.add(conn.engine)
+
+
+def _versions_in_force(conn: Connection) -> tuple[str, list[dict[str, Any]]]:
+    versions = [{"list": v.list_key, "version": v.id} for v in active_versions(conn)]
+    basis = json.dumps({"rules": RULES_VERSION, "versions": versions}, sort_keys=True)
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest(), versions
+
+
+def _run_from_row(row: Any, computed: bool = False) -> LinkRun:
+    return LinkRun(
+        row.id, json.loads(row.versions), row.computed_at, row.seconds, row.entity_count,
+        row.group_count, row.link_count, json.loads(row.notes), computed,
+    )
+
+
+def _stored_run(conn: Connection) -> LinkRun | None:
+    key, _ = _versions_in_force(conn)
+    row = conn.execute(select(link_runs).where(link_runs.c.versions_key == key)).first()
+    return _run_from_row(row) if row is not None else None
+
+
+def _notes(linkage: Linkage) -> dict[str, Any]:
+    dropped = sorted(linkage.dropped, key=lambda d: (-d.entries, d.rule, d.key))
+    return {
+        "dropped_keys": len(dropped),
+        "dropped": [d.to_dict() for d in dropped[:50]],  # the most widely shared first
+        "refused": linkage.refused,
+        "kept_apart": linkage.kept_apart,
+    }
+
+
+def _compute_and_store(conn: Connection) -> LinkRun:
+    key, versions = _versions_in_force(conn)
+    entities: dict[str, Entity] = {}
+    for version in active_versions(conn):
+        for entity in iter_version_entities(conn, version.id):
+            entities[entity.entity_id] = entity
+    linkage = link_entities(entities.values())
+    notes = _notes(linkage)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    old_runs = list(conn.execute(select(link_runs.c.id)).scalars())  # one stored set at a time
+    if old_runs:
+        conn.execute(delete(link_edges).where(link_edges.c.run_id.in_(old_runs)))
+        conn.execute(delete(link_members).where(link_members.c.run_id.in_(old_runs)))
+        conn.execute(delete(link_runs).where(link_runs.c.id.in_(old_runs)))
+    inserted = conn.execute(
+        link_runs.insert().values(
+            versions_key=key, versions=json.dumps(versions), rules_version=RULES_VERSION,
+            computed_at=now, seconds=linkage.seconds, entity_count=linkage.entity_count,
+            group_count=len(linkage.groups), link_count=len(linkage.links()), notes=json.dumps(notes),
+        )
+    ).inserted_primary_key
+    assert inserted is not None
+    run_id = int(inserted[0])
+    members: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    for group in linkage.groups:
+        for entity_id in group.members:
+            e = entities[entity_id]
+            members.append({
+                "run_id": run_id, "entity_id": entity_id, "group_id": group.id, "list_key": e.list,
+                "source_id": e.source_id, "schema": e.schema, "name": e.caption,
+                "programs": json.dumps(e.programs, ensure_ascii=False), "listed_on": e.listed_on,
+            })
+        for link in group.links:
+            edges.append({
+                "run_id": run_id, "group_id": group.id, "entity_a": link.a, "entity_b": link.b,
+                "rule": link.rule,
+                "evidence": json.dumps([ev.to_dict() for ev in link.evidence], ensure_ascii=False),
+            })
+    for start in range(0, len(members), 2000):
+        conn.execute(link_members.insert(), members[start : start + 2000])
+    for start in range(0, len(edges), 2000):
+        conn.execute(link_edges.insert(), edges[start : start + 2000])
+    row = conn.execute(select(link_runs).where(link_runs.c.id == run_id)).one()
+    return _run_from_row(row, computed=True)
+
+
+def compute_links(bind: Engine | Connection) -> LinkRun:
+    """Compute the groups of the versions in force and store them (replacing any other
+    stored set), whether or not they are stored already."""
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            _ensure_tables(conn)
+            return _compute_and_store(conn)
+    owned = not bind.in_transaction()
+    _ensure_tables(bind)
+    run = _compute_and_store(bind)
+    if owned:
+        bind.commit()
+    return run
+
+
+def ensure_links(bind: Engine | Connection) -> LinkRun:
+    """The stored groups of the versions in force, computed and stored first if missing.
+
+    With an Engine, the computation runs in its own transaction. With a Connection, it runs
+    in the connection's transaction: committed here when the connection had none open,
+    else left to the caller to commit.
+    """
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            _ensure_tables(conn)
+            conn.commit()
+            found = _stored_run(conn)
+        if found is not None:
+            return found
+        try:
+            with bind.begin() as conn:
+                return _stored_run(conn) or _compute_and_store(conn)
+        except IntegrityError:  # another process stored the same set meanwhile
+            with bind.connect() as conn:
+                found = _stored_run(conn)
+            if found is None:
+                raise
+            return found
+    owned = not bind.in_transaction()
+    _ensure_tables(bind)
+    found = _stored_run(bind)
+    if found is not None:
+        return found
+    run = _compute_and_store(bind)
+    if owned:
+        bind.commit()
+    return run
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _read_parties(conn: Connection, run_id: int, entity_ids: Sequence[str]) -> dict[str, Party]:
+    group_of: dict[str, str] = {}
+    for start in range(0, len(entity_ids), _BATCH):
+        chunk = list(entity_ids[start : start + _BATCH])
+        rows = conn.execute(
+            select(link_members.c.entity_id, link_members.c.group_id)
+            .where(link_members.c.run_id == run_id)
+            .where(link_members.c.entity_id.in_(chunk))
+        )
+        group_of.update({r.entity_id: r.group_id for r in rows})
+    groups = sorted(set(group_of.values()))
+    listings: dict[str, list[Listing]] = {g: [] for g in groups}
+    links: dict[str, list[Link]] = {g: [] for g in groups}
+    for start in range(0, len(groups), _BATCH):
+        chunk = groups[start : start + _BATCH]
+        for r in conn.execute(
+            select(link_members).where(link_members.c.run_id == run_id).where(link_members.c.group_id.in_(chunk))
+        ):
+            listings[r.group_id].append(
+                Listing(r.entity_id, r.list_key, r.source_id, r.schema, r.name, json.loads(r.programs), r.listed_on)
+            )
+        for r in conn.execute(
+            select(link_edges)
+            .where(link_edges.c.run_id == run_id)
+            .where(link_edges.c.group_id.in_(chunk))
+            .order_by(link_edges.c.entity_a, link_edges.c.entity_b)
+        ):
+            evidence = tuple(Evidence.from_dict(e) for e in json.loads(r.evidence))
+            links[r.group_id].append(Link(r.entity_a, r.entity_b, evidence))
+    parties = {g: Party(g, _sorted_listings(listings[g]), links[g]) for g in groups}
+    return {entity_id: parties[g] for entity_id, g in group_of.items()}
+
+
+def parties_of(bind: Engine | Connection, entity_ids: Iterable[str]) -> dict[str, Party]:
+    """The party of each of ``entity_ids`` that is in an active list version (computing
+    and storing the groups first if the versions in force have none).
+
+    Returns:
+        entity id -> :class:`Party`; an entity that nothing links is a party of one
+        listing, and an entity id in no active version is left out.
+
+    Example:
+        >>> parties_of(engine, ["un_sc-6908033"])["un_sc-6908033"].regimes
+        ['UN', 'UK', 'AU']
+    """
+    wanted = list(dict.fromkeys(entity_ids))
+    if isinstance(bind, Engine):
+        run = ensure_links(bind)
+        with bind.connect() as conn:
+            return _parties(conn, run, wanted)
+    run = ensure_links(bind)
+    return _parties(bind, run, wanted)
+
+
+def _parties(conn: Connection, run: LinkRun, wanted: list[str]) -> dict[str, Party]:
+    found = _read_parties(conn, run.id, wanted)
+    for entity_id in wanted:
+        if entity_id in found:
+            continue
+        entity = get_entity(conn, entity_id)
+        if entity is not None:
+            found[entity_id] = Party(f"party-{entity_id}", [_listing(entity)], [])
+    return found
+
+
+def party_of(bind: Engine | Connection, entity_id: str) -> Party | None:
+    """The party behind one listing: its listings across lists and the evidence linking
+    them; None when ``entity_id`` is in no active list version.
+
+    Example:
+        >>> party = party_of(engine, "gb_hmt-10892")
+        >>> [(x.list, x.source_id) for x in party.listings]
+        [('un_sc', '690735'), ('gb_hmt', '10892'), ('au_dfat', '1113')]
+    """
+    return parties_of(bind, [entity_id]).get(entity_id)
