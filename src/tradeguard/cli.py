@@ -403,10 +403,13 @@ def match_cmd(
     threshold: Annotated[float | None, typer.Option("--threshold", help="Minimum score [default: the documented default].")] = None,
     nearest: Annotated[int | None, typer.Option("--nearest", min=0, help="When nothing reaches the threshold, show this many nearest candidates below it (default 5; 0: none).")] = None,
     list_key: Annotated[list[str] | None, typer.Option("--list", help="Only this list (repeatable).")] = None,
+    listings: Annotated[bool, typer.Option("--listings", help="One row per list entry, not per listed party.")] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Find a name in the active lists, best matches first, each explained; when nothing
-    reaches the threshold, the nearest candidates below it, marked as such."""
+    reaches the threshold, the nearest candidates below it, marked as such. One row per
+    listed party, with the regimes that list it (UN, US, UK, EU ...); --listings shows every
+    entry. The JSON has every entry, each with its `party`."""
     from tradeguard.matching import Query
     from tradeguard.screening.parties import NEAREST_LIMIT
 
@@ -414,24 +417,44 @@ def match_cmd(
     query = Query(name=name, schema=schema, birth_date=birth_date, country=country, identifiers=identifier or [])
     result = screener.match_or_nearest(query, limit=limit, threshold=threshold,
                                        nearest=NEAREST_LIMIT if nearest is None else nearest)
+    parties = screener.parties([*result.matches, *result.below_threshold])
     if json_out:
         print_json({"query": {"name": name, "schema": schema, "birth_date": birth_date, "country": country,
                                "identifiers": identifier or []},
-                     "lists": screener.in_force.to_dict(), **result.to_dict()})
+                     "lists": screener.in_force.to_dict(), **result.to_dict(parties)})
         return
     if not result.matches:
         console.print(f"no match for {name!r} at threshold {result.threshold:.2f}", highlight=False)
         if result.below_threshold:
             _print_matches(result.below_threshold,
-                           title=f"Nearest candidates BELOW the threshold {result.threshold:.2f} (not matches)")
+                           title=f"Nearest candidates BELOW the threshold {result.threshold:.2f} (not matches)",
+                           parties=None if listings else parties)
         return
-    _print_matches(result.matches)
+    _print_matches(result.matches, parties=None if listings else parties)
 
 
-def _print_matches(matches: list[Any], title: str | None = None) -> None:
-    table = make_table(("score", "list", "id", "name", "matched name", "why"), title, fold=True, lines=True)
-    for m in matches:
-        table.add_row(f"{m.score:.3f}", m.entity.list, m.entity.source_id, m.entity.caption,
+def _print_matches(matches: list[Any], title: str | None = None,
+                   parties: dict[str, dict[str, Any]] | None = None) -> None:
+    """One row per match; with ``parties``, one row per listed party (its best match), with
+    the regimes and the entries that list it."""
+    if not parties:
+        table = make_table(("score", "list", "id", "name", "matched name", "why"), title, fold=True, lines=True)
+        for m in matches:
+            table.add_row(f"{m.score:.3f}", m.entity.list, m.entity.source_id, m.entity.caption,
+                          f"{m.matched_name} ({m.name_kind})", _explain(m.explanation))
+        console.print(table)
+        return
+    table = make_table(("score", "regimes", "listed as", "name", "matched name", "why"), title, fold=True, lines=True)
+    shown: set[str] = set()
+    for m in matches:  # best first: a party's first match is its best
+        party = parties.get(m.entity.entity_id)
+        if party is not None and party["id"] in shown:
+            continue
+        entries = party["listings"] if party else [{"list": m.entity.list, "source_id": m.entity.source_id}]
+        if party is not None:
+            shown.add(party["id"])
+        table.add_row(f"{m.score:.3f}", " ".join(party["regimes"]) if party else "-",
+                      "\n".join(f"{x['list']} {x['source_id']}" for x in entries), m.entity.caption,
                       f"{m.matched_name} ({m.name_kind})", _explain(m.explanation))
     console.print(table)
 
@@ -476,7 +499,8 @@ def screen_cmd(
                                               limit=limit, processes=processes):
             results.append(result)
             bar.advance(task)
-    write_records(output, (r.to_dict() for r in results), columns=["id", "matches"])
+    parties = screener.parties(m for r in results for m in r.matches)
+    write_records(output, (r.to_dict(parties) for r in results), columns=["id", "matches"])
     hits = [r for r in results if r.matches]
     console.print(f"screened {len(results)} part(ies) against {len(screener)} listed entities: "
                   f"{len(hits)} with matches; wrote {output}" + (f"; {problems} row(s) skipped" if problems else ""))

@@ -482,3 +482,23 @@ def _check_cli(db: str) -> None:
     assert "KOREA MINING DEVELOPMENT TRADING CORPORATION" in text and "UN ref KPe.001" in text
     missing = run_cli("lists", "party", "un_sc", "nope", db=db, check=False)
     assert missing.returncode == 1 and "no entry 'nope'" in missing.stderr
+
+    # match: every listing in the JSON, each with its party; the table has one row per party
+    # with its regimes, and --listings one row per entry.
+    found = json.loads(run_cli("match", "Korea Mining Development Trading Corporation", "--json", db=db).stdout)
+    komid = {m["entity_id"]: m for m in found["matches"]}
+    assert {"un_sc-690735", "au_dfat-1113"} <= set(komid)
+    assert komid["un_sc-690735"]["party"] == komid["au_dfat-1113"]["party"]
+    assert komid["au_dfat-1113"]["party"]["regimes"] == ["UN", "AU"]
+    table = run_cli("match", "Korea Mining Development Trading Corporation", db=db).stdout
+    assert table.count("UN AU") == 1  # one row for the party, whichever listing scored best
+    entries = run_cli("match", "Korea Mining Development Trading Corporation", "--listings", db=db).stdout
+    assert "un_sc" in entries and "au_dfat" in entries and "UN AU" not in entries
+
+    # screen: one match per listing (the contract), each with its party
+    folder = Path(db.removeprefix("sqlite:///")).parent
+    (folder / "parties.csv").write_text("id,name\nc1,Korea Mining Development Trading Corporation\n")
+    run_cli("screen", str(folder / "parties.csv"), "-o", str(folder / "hits.jsonl"), db=db)
+    [row] = [json.loads(line) for line in (folder / "hits.jsonl").read_text().splitlines()]
+    parties = {m["entity_id"]: m["party"]["id"] for m in row["matches"]}
+    assert parties["un_sc-690735"] == parties["au_dfat-1113"] == "party-un_sc-690735"

@@ -12,9 +12,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy.engine import Engine
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Match, Matcher, Query
 from tradeguard.model import Entity
@@ -41,8 +43,8 @@ class PartyResult:
     query: Query
     line: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "matches": [match_dict(m) for m in self.matches]}
+    def to_dict(self, parties: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+        return {"id": self.id, "matches": [match_dict(m, parties=parties) for m in self.matches]}
 
 
 @dataclass
@@ -53,8 +55,10 @@ class ListsInForce:
         return [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256} for v in self.versions]
 
 
-def match_dict(match: Match, *, below_threshold: bool = False) -> dict[str, Any]:
-    """A match as JSON; a candidate below the threshold says so (``"below_threshold": true``)."""
+def match_dict(match: Match, *, below_threshold: bool = False,
+               parties: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A match as JSON; a candidate below the threshold says so (``"below_threshold": true``);
+    with ``parties`` (``Screener.parties``), the listed party it is one listing of."""
     data = {
         "list": match.entity.list,
         "source_id": match.entity.source_id,
@@ -68,6 +72,8 @@ def match_dict(match: Match, *, below_threshold: bool = False) -> dict[str, Any]
     }
     if below_threshold:
         data["below_threshold"] = True
+    if parties is not None and match.entity.entity_id in parties:
+        data["party"] = parties[match.entity.entity_id]
     return data
 
 
@@ -80,9 +86,10 @@ class MatchResult:
     below_threshold: list[Match]  # empty whenever ``matches`` is not
     threshold: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"threshold": self.threshold, "matches": [match_dict(m) for m in self.matches],
-                "below_threshold": [match_dict(m, below_threshold=True) for m in self.below_threshold]}
+    def to_dict(self, parties: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+        return {"threshold": self.threshold, "matches": [match_dict(m, parties=parties) for m in self.matches],
+                "below_threshold": [match_dict(m, below_threshold=True, parties=parties)
+                                    for m in self.below_threshold]}
 
 
 def _split_identifiers(value: Any) -> list[str]:
@@ -130,8 +137,9 @@ class Screener:
     ) -> None:
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self.in_force = ListsInForce()
+        self.engine: Engine | None = None  # the store, when the entities come from one
         if entities is None:
-            engine = connect(db)
+            engine = self.engine = connect(db)
             collected: list[Entity] = []
             with engine.connect() as conn:
                 for version in active_versions(conn):
@@ -144,6 +152,16 @@ class Screener:
 
     def __len__(self) -> int:
         return len(self.matcher)
+
+    def parties(self, matches: Iterable[Match]) -> dict[str, dict[str, Any]]:
+        """entity id -> the listed party each match is one listing of (every listing of it,
+        on every list: ``tradeguard.store.links``); empty for a screener without a store."""
+        if self.engine is None:
+            return {}
+        from tradeguard.store.links import parties_of
+
+        found = parties_of(self.engine, (m.entity.entity_id for m in matches))
+        return {entity_id: party.summary() for entity_id, party in found.items()}
 
     def match(
         self,

@@ -197,14 +197,17 @@ class Party:
         ranked = sorted(self.listings, key=lambda x: regime_rank(x.list))
         return list(dict.fromkeys(x.regime for x in ranked))
 
-    def to_dict(self) -> dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
+        """The party as match and screen results carry it (``to_dict`` without the links)."""
         return {
             "id": self.id,
             "lists": self.lists,
             "regimes": self.regimes,
             "listings": [x.to_dict() for x in self.listings],
-            "links": [link.to_dict() for link in self.links],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.summary(), "links": [link.to_dict() for link in self.links]}
 
 
 def _listing(entity: Entity) -> Listing:
