@@ -43,6 +43,9 @@ $TG lists status
 echo
 echo "== what changed in OFAC's SDN list between its two newest versions"
 $TG lists diff us_ofac_sdn | head -n 15 || true
+
+echo "== one party, many listings: the lists that name Igor Sechin, linked (docs/linking.md)"
+$TG match "Igor Sechin" --schema Person --limit 5 || true
 if [ -f scripts/demo_screen.sh ]; then
   bash scripts/demo_screen.sh
 fi
