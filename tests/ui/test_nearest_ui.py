@@ -65,3 +65,18 @@ def test_screen_with_a_match_shows_no_below_threshold_section(page: Any, ui_serv
     expect(results.locator("tbody tr").first).to_contain_text("45714")
     expect(results.locator("section.below-threshold")).to_have_count(0)
     expect(results).not_to_contain_text("below the threshold")
+
+
+def test_a_match_shows_the_regimes_that_list_its_party(page: Any, ui_server: LiveServer, screenshots: Path) -> None:
+    # QASEM SOLEIMANI is listed by the UN (110408) and by OFAC (10481), which the linker joins
+    # (tradeguard.screening.links): each row shows both regimes and the other listing.
+    login(page, ui_server, "screener")
+    results = screen(page, ui_server, "Qasem Soleimani")
+    def row(source_id: str) -> Any:  # the row of that listing (not one naming it as "also")
+        return results.locator("tbody tr").filter(has=page.locator("td small:not(.also) > code", has_text=source_id))
+
+    expect(row("110408").locator(".badge.regime")).to_have_text(["UN", "US"])
+    expect(row("110408").locator(".also")).to_contain_text("us_ofac_sdn 10481")
+    expect(row("10481").locator(".badge.regime")).to_have_text(["UN", "US"])
+    expect(row("10481").locator(".also")).to_contain_text("un_sc 110408")
+    page.screenshot(path=str(screenshots / "14_screen_regimes.png"), full_page=True)

@@ -178,10 +178,14 @@ def screen_name(
     else:
         record = {"name": name.strip(), "schema": schema_ or None, "birth_date": birth_date.strip() or None,
                   "country": country.strip() or None, "identifiers": identifiers}
-        found, versions = screening.match_one(state_of(request), user.key.id, record,
+        state = state_of(request)
+        found, versions = screening.match_one(state, user.key.id, record,
                                               threshold=_float(threshold), endpoint="/ui/screen")
-        result = {"matches": [dict(match_dict(m), text=_explain(m.explanation)) for m in found.matches],
-                  "below": [dict(match_dict(m, below_threshold=True), text=_explain(m.explanation))
+        # Every listing of the party behind each match, for the regime badges.
+        parties = state.screener().parties([*found.matches, *found.below_threshold])
+        result = {"matches": [dict(match_dict(m, parties=parties), text=_explain(m.explanation))
+                              for m in found.matches],
+                  "below": [dict(match_dict(m, below_threshold=True, parties=parties), text=_explain(m.explanation))
                             for m in found.below_threshold],
                   "versions": versions, "threshold": found.threshold, "name": name.strip()}
     template = "_screen_results.html" if is_htmx(request) else "screen.html"

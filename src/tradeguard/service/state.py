@@ -97,6 +97,7 @@ class ServiceState:
                 entities.extend(iter_version_entities(conn, version.id))
         screener = Screener(entities=entities)
         screener.in_force.versions = versions
+        screener.engine = self.engine  # for the listed parties of its matches (store.links)
         # The index is a million or more long-lived objects: keep them out of the cyclic
         # garbage collector, whose full passes over them take over half a second and would
         # stall requests at random (they are still freed by reference counting on rebuild).
