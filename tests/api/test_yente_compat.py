@@ -202,3 +202,23 @@ def test_search_filters_and_facets_are_honoured(server: LiveServer, yente: Yente
         }
         for name, resp in bad.items():
             assert resp.status_code == 400, (name, resp.text)
+
+
+def test_match_can_merge_the_listings_of_one_party(server: LiveServer, yente: YenteModels) -> None:
+    # QASEM SOLEIMANI is listed by the UN (110408) and by OFAC (10481), linked by the
+    # listing linker: by default two results, with merge=true one, naming both lists.
+    soleimani = {"schema": "Person", "properties": {"name": ["Qasem Soleimani"]}}
+    with server.client() as client:
+        apart = _match(client, {"q": soleimani}).json()
+        resp = _match(client, {"q": soleimani}, merge="true")
+    assert {"un_sc-110408", "us_ofac_sdn-10481"} <= set(_ids(apart))
+    assert resp.status_code == 200, resp.text
+    merged = yente.check(COMMON + "EntityMatchResponse", resp.json())["responses"]["q"]["results"]
+    top = merged[0]
+    assert top["id"] in ("un_sc-110408", "us_ofac_sdn-10481")
+    assert set(top["datasets"]) == {"un_sc", "us_ofac_sdn"}
+    assert top["referents"] == [i for i in ("un_sc-110408", "us_ofac_sdn-10481") if i != top["id"]]
+    assert top["party"]["regimes"] == ["UN", "US"]
+    ids = [r["id"] for r in merged]
+    assert not {"un_sc-110408", "us_ofac_sdn-10481"} <= set(ids)  # one result for the party
+    assert len(ids) == len(set(ids))

@@ -7,12 +7,14 @@ list key is a dataset too; any other name is a 404 ("No such dataset."), as in y
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from tradeguard.matching import DEFAULT_THRESHOLD
 from tradeguard.service import screening
@@ -107,6 +109,9 @@ async def match(
     topics: list[str] = Query([], title="Only return results that have any of the given topics (every listed entity has 'sanction')"),
     changed_since: str | None = CHANGED_SINCE,
     exclude_entity_ids: list[str] = Query([], max_length=50, title="Entity ids to leave out of the results (e.g. cleared false positives)"),
+    merge: bool = Query(False, title="tradeguard's: one result per listed party (its best listing, with `datasets` "
+                                     "naming every list and `referents` its other listings), as yente returns "
+                                     "deduplicated entities"),
     key: KeyInfo = Depends(screener_key),
     state: ServiceState = Depends(get_state),
 ) -> Response:
@@ -136,8 +141,13 @@ async def match(
         raise HTTPException(400, detail=str(exc)) from exc
     except UnknownDataset as exc:
         raise _not_found_dataset() from exc
-    result, payload = screening.match_examples(screener, dataset, examples, limit=limit, threshold=threshold,
-                                               cutoff=cutoff, algorithm=algo, keep=keep)
+    if merge:  # the store is read (and the groups computed once per set of versions): off the loop
+        result, payload = await run_in_threadpool(
+            functools.partial(screening.match_examples, screener, dataset, examples, limit=limit, threshold=threshold,
+                              cutoff=cutoff, algorithm=algo, keep=keep, merge=True))
+    else:
+        result, payload = screening.match_examples(screener, dataset, examples, limit=limit, threshold=threshold,
+                                                   cutoff=cutoff, algorithm=algo, keep=keep)
     await state.audit.submit_async(key.id, "match", payload)
     return Response(orjson.dumps(result, default=str), media_type="application/json",
                     headers={"x-batch-size": str(len(result["responses"]))})

@@ -343,19 +343,26 @@ def match_examples(
     algorithm: str,
     endpoint: str = "/match",
     keep: ResultFilter | None = None,
+    merge: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """yente's /match: every example screened. Returns the response and the audit payload
-    (who, when and the hash chain are added by the audit writer)."""
+    (who, when and the hash chain are added by the audit writer). With ``merge``, one
+    result per listed party (``merge_parties``)."""
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     cutoff = threshold if cutoff is None else min(cutoff, threshold)
     responses: dict[str, Any] = {}
     audited: dict[str, Any] = {}
     cache = _ftm_cache(screener)
     for name, example in examples.items():
-        matches = run_queries(screener, example.queries, limit, cutoff, keep)
+        matches = run_queries(screener, example.queries, MAX_LIMIT if merge else limit, cutoff, keep)
+        results: list[dict[str, Any]]
+        if merge:
+            matches, results = merge_parties(screener, matches, threshold, limit)
+        else:
+            results = [scored_dict(m, threshold, cache) for m in matches]
         responses[name] = {
             "status": 200,
-            "results": [scored_dict(m, threshold, cache) for m in matches],
+            "results": results,
             "total": {"value": len(matches), "relation": "eq"},
             "query": example.echo,
         }
@@ -368,6 +375,8 @@ def match_examples(
     }
     if keep is not None and keep.active:
         payload["filters"] = keep.describe()
+    if merge:
+        payload["merge"] = "parties"
     result = {
         "responses": responses,
         "matcher": FEATURE_DOCS,
@@ -377,6 +386,34 @@ def match_examples(
         "list_versions": versions,
     }
     return result, payload
+
+
+def merge_parties(screener: Screener, matches: list[Match], threshold: float,
+                  limit: int) -> tuple[list[Match], list[dict[str, Any]]]:
+    """One result per listed party, as yente returns OpenSanctions' deduplicated entities:
+    the party's best-scoring listing, with ``datasets`` naming every list that lists the
+    party, ``referents`` its other listings and ``party`` all of them (``store.links``).
+    Returns the matches kept (best first, at most ``limit``) and their results."""
+    parties = screener.parties(matches)
+    kept: list[Match] = []
+    seen: set[str] = set()
+    for m in matches:  # best first: a party's first match is its best
+        party = parties.get(m.entity.entity_id)
+        key = party["id"] if party is not None else m.entity.entity_id
+        if key not in seen:
+            seen.add(key)
+            kept.append(m)
+    kept = kept[:limit]
+    results: list[dict[str, Any]] = []
+    for m in kept:
+        data = scored_dict(m, threshold)
+        party = parties.get(m.entity.entity_id)
+        if party is not None:
+            data["datasets"] = list(party["lists"])
+            data["referents"] = [x["entity_id"] for x in party["listings"] if x["entity_id"] != data["id"]]
+            data["party"] = party
+        results.append(data)
+    return kept, results
 
 
 def match_one(
