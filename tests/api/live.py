@@ -57,6 +57,11 @@ def template_store(lists_dir: Path, folder: Path) -> Path:
     engine = connect(f"sqlite:///{path}")
     for p in paths:
         load_file(engine, p)
+    # Link the listings of each party now (tradeguard.store.links), once for every server
+    # copied from this store: a server would otherwise do it in its first screening request.
+    from tradeguard.store.links import ensure_links
+
+    ensure_links(engine)
     engine.dispose()
     _TEMPLATE["db"] = path
     return path
