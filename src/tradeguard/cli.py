@@ -444,15 +444,12 @@ def _print_matches(matches: list[Any], title: str | None = None,
                           f"{m.matched_name} ({m.name_kind})", _explain(m.explanation))
         console.print(table)
         return
+    from tradeguard.screening.parties import one_per_party
+
     table = make_table(("score", "regimes", "listed as", "name", "matched name", "why"), title, fold=True, lines=True)
-    shown: set[str] = set()
-    for m in matches:  # best first: a party's first match is its best
+    for m in one_per_party(matches, parties):
         party = parties.get(m.entity.entity_id)
-        if party is not None and party["id"] in shown:
-            continue
         entries = party["listings"] if party else [{"list": m.entity.list, "source_id": m.entity.source_id}]
-        if party is not None:
-            shown.add(party["id"])
         table.add_row(f"{m.score:.3f}", " ".join(party["regimes"]) if party else "-",
                       "\n".join(f"{x['list']} {x['source_id']}" for x in entries), m.entity.caption,
                       f"{m.matched_name} ({m.name_kind})", _explain(m.explanation))

@@ -55,6 +55,21 @@ class ListsInForce:
         return [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256} for v in self.versions]
 
 
+def one_per_party(matches: Iterable[Match], parties: Mapping[str, dict[str, Any]]) -> list[Match]:
+    """The best match of each listed party (``Screener.parties``), best first: of a party's
+    listings, only its first match counts (``matches`` come best first); a match whose
+    entity has no party stands for itself."""
+    kept: list[Match] = []
+    seen: set[str] = set()
+    for m in matches:
+        party = parties.get(m.entity.entity_id)
+        key = party["id"] if party is not None else m.entity.entity_id
+        if key not in seen:
+            seen.add(key)
+            kept.append(m)
+    return kept
+
+
 def match_dict(match: Match, *, below_threshold: bool = False,
                parties: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """A match as JSON; a candidate below the threshold says so (``"below_threshold": true``);

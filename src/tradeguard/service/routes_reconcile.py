@@ -63,7 +63,7 @@ from tradeguard.service.models_reconcile import (
     ReconTypeSuggestResponse,
     RenderMethod,
 )
-from tradeguard.service.routes_yente import PATH_DATASET
+from tradeguard.service.routes_yente import CHANGED_SINCE_REFUSAL, PATH_DATASET
 from tradeguard.service.state import DEFAULT_DATASET, ServiceState, UnknownDataset
 from tradeguard.store.audit import engine_version
 from tradeguard.store.keys import KeyInfo
@@ -488,8 +488,7 @@ async def _reconcile_post(state: ServiceState, key: KeyInfo, dataset: str, form:
             raise screening.BadRequest("Send a 'queries' form field (reconciliation) or an 'extend' form field "
                                        "(data extension), as JSON")
         if form.changed_since is not None and form.changed_since.strip():
-            raise screening.BadRequest("tradeguard does not support the parameter 'changed_since': entities carry no "
-                               "change dates; /lists/{key}/diff gives what changed between list versions")
+            raise screening.BadRequest(CHANGED_SINCE_REFUSAL)
         algorithm = screening.check_algorithm(form.algorithm)
         batch = parse_queries(form.queries)
         out = await run_reconcile(state, key, dataset, batch, form.threshold, form.cutoff, algorithm)

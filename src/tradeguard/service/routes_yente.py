@@ -85,8 +85,17 @@ CHANGED_SINCE = Query(None, title="Not supported by tradeguard (400): entities c
                                   "see /lists/{key}/diff for what changed between list versions")
 
 
+def unsupported(name: str, why: str) -> str:
+    """The refusal of a yente parameter tradeguard cannot honour (a 400's detail)."""
+    return f"tradeguard does not support the parameter '{name}': {why}"
+
+
+CHANGED_SINCE_REFUSAL = unsupported(
+    "changed_since", "entities carry no change dates; /lists/{key}/diff gives what changed between list versions")
+
+
 def _unsupported(name: str, why: str) -> HTTPException:
-    return HTTPException(400, detail=f"tradeguard does not support the parameter '{name}': {why}")
+    return HTTPException(400, detail=unsupported(name, why))
 
 
 @router.post(
@@ -126,7 +135,7 @@ async def match(
     # The hot path runs on the event loop: matching takes about a millisecond, and the
     # wait for the audit commit does not hold a thread.
     if changed_since is not None:
-        raise _unsupported("changed_since", "entities carry no change dates; /lists/{key}/diff gives what changed between versions")
+        raise HTTPException(400, detail=CHANGED_SINCE_REFUSAL)
     if body.weights:
         raise _unsupported("weights", "the engine's weights are calibrated, not set per request")
     try:
@@ -194,7 +203,7 @@ def search(
     none reaches the threshold (one word of a longer name, say), `threshold` says which.
     Filters apply to the entities found; facets count every result, not one page."""
     if changed_since is not None:
-        raise _unsupported("changed_since", "entities carry no change dates; /lists/{key}/diff gives what changed between versions")
+        raise HTTPException(400, detail=CHANGED_SINCE_REFUSAL)
     if sort:
         raise _unsupported("sort", "results come by score (a name search) or by id (an empty q)")
     unknown = [f for f in facets if f not in FACETS]

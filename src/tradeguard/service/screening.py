@@ -29,6 +29,7 @@ from tradeguard.screening.parties import (
     MatchResult,
     Screener,
     match_dict,
+    one_per_party,
     query_from_record,
 )
 from tradeguard.screening.records import RowError, iter_records
@@ -395,18 +396,11 @@ def merge_parties(screener: Screener, matches: list[Match], threshold: float,
     party, ``referents`` its other listings and ``party`` all of them (``store.links``).
     Returns the matches kept (best first, at most ``limit``) and their results."""
     parties = screener.parties(matches)
-    kept: list[Match] = []
-    seen: set[str] = set()
-    for m in matches:  # best first: a party's first match is its best
-        party = parties.get(m.entity.entity_id)
-        key = party["id"] if party is not None else m.entity.entity_id
-        if key not in seen:
-            seen.add(key)
-            kept.append(m)
-    kept = kept[:limit]
+    kept = one_per_party(matches, parties)[:limit]
+    cache = _ftm_cache(screener)
     results: list[dict[str, Any]] = []
     for m in kept:
-        data = scored_dict(m, threshold)
+        data = scored_dict(m, threshold, cache)
         party = parties.get(m.entity.entity_id)
         if party is not None:
             data["datasets"] = list(party["lists"])
