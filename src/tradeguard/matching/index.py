@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
 
@@ -68,9 +69,10 @@ def _strip(key: str) -> str:
     return key[1:] if key.startswith("~") else key
 
 
-def _remember(
-    cache: dict[str, list[tuple[int, float]]], key: str, value: list[tuple[int, float]], limit: int = 200_000
-) -> list[tuple[int, float]]:
+_Found = TypeVar("_Found")
+
+
+def _remember(cache: dict[str, _Found], key: str, value: _Found, limit: int = 200_000) -> _Found:
     """Store ``value`` in a look-up cache, emptied when it grows past ``limit``."""
     if len(cache) > limit:
         cache.clear()
@@ -190,6 +192,7 @@ class NameIndex:
         self.cross_pairs: dict[str, set[str]] | None = None
         self.pair_names: dict[str, np.ndarray] | None = None
         self._cross_cache: dict[str, list[tuple[int, float]]] = {}
+        self._pair_cache: dict[str, list[tuple[str, float]]] = {}
         # Total distinctive weight per name (for ranking candidates).
         totals = np.zeros(len(forms), dtype=np.float32)
         for nid, form in enumerate(forms):
@@ -249,11 +252,15 @@ class NameIndex:
     def cross_pair_lookup(self, classes: str) -> list[tuple[str, float]]:
         """Adjacent pairs of Latin-written list words that one abjad word (its consonant
         classes) may write as one: (the pair's classes, similarity)."""
+        cached = self._pair_cache.get(classes)
+        if cached is not None:
+            return cached
         if self.cross_pairs is None:
             self._build_cross_pairs()
         assert self.cross_pairs is not None
         spellings = list({pair for key in abjad_index_keys(classes) for pair in self.cross_pairs.get(key, ())})
-        return [(pair, sim) for pair, sim in zip(spellings, cross_sims(classes, spellings), strict=True) if sim > 0]
+        found = [(pair, sim) for pair, sim in zip(spellings, cross_sims(classes, spellings), strict=True) if sim > 0]
+        return _remember(self._pair_cache, classes, found)
 
     def _build_syllable_keys(self) -> None:
         """Syllable keys (Korean, Burmese, Japanese) of the Latin list tokens that read as
