@@ -250,6 +250,44 @@ def test_organisation_same_name_and_country() -> None:
     assert rules(uk, no_country) == [] and rules(uk, elsewhere) == []
 
 
+def test_an_organisation_without_a_country_counts_the_country_of_its_programme() -> None:
+    uk = E("gb_hmt", "16138", "Organization", ("QODS AERONAUTICS INDUSTRIES (QAI)",), address_country="ir")
+    un = E("un_sc", "110349", "Organization", ("QODS AERONAUTICS INDUSTRIES",))
+    un.programs = ["Iran"]
+    ev = evidence_between(uk, un)
+    assert [e.rule for e in ev] == ["name_country"]
+    assert ev[0].values == ("QODS AERONAUTICS INDUSTRIES (QAI) (ir)", "QODS AERONAUTICS INDUSTRIES (ir by programme)")
+    au = E("au_dfat", "8551", "Organization", ("QODS AERONAUTICS INDUSTRIES",))
+    au.programs = ["1737 (Iran)"]
+    assert rules(un, au) == []  # two programme countries are not a stated one
+    syria = E("ca_sema", "1", "Organization", ("QODS AERONAUTICS INDUSTRIES",), address_country="sy")
+    assert rules(un, syria) == []
+    # A programme named after no country, or after two, says nothing of where a party is.
+    for programmes in (["SDGT"], ["RUSSIA-EO14024"], ["Iran", "Syria"]):
+        un.programs = programmes
+        assert rules(uk, un) == [], programmes
+    # A person is not where the programme of their listing is.
+    person = E("un_sc", "2", "Person", ("Ali Reza Tangsiri",))
+    person.programs = ["Iran"]
+    listed = E("gb_hmt", "3", "Person", ("Ali Reza TANGSIRI",), countries=("ir",))
+    assert rules(person, listed) == []
+
+
+def test_a_company_registration_gives_its_country_and_hong_kong_is_in_china() -> None:
+    ofac = E("us_ofac_sdn", "38641", "Organization", ("SINNO ELECTRONICS CO., LIMITED",),
+             ids=(("registration", "1401029", "hk"),))
+    uk = E("gb_hmt", "16259", "Organization", ("SINNO ELECTRONICS CO., LIMITED",), address_country="cn")
+    ev = evidence_between(ofac, uk)
+    assert [e.rule for e in ev] == ["name_country"]
+    assert ev[0].values == ("SINNO ELECTRONICS CO., LIMITED (cn)", "SINNO ELECTRONICS CO., LIMITED (cn)")
+    in_taiwan = E("gb_hmt", "1", "Organization", ("SINNO ELECTRONICS CO., LIMITED",), address_country="tw")
+    assert rules(ofac, in_taiwan) == []
+    # A passport's country is where it was issued, not where its holder's company is.
+    holder = E("us_ofac_sdn", "2", "Organization", ("SINNO ELECTRONICS CO., LIMITED",),
+               ids=(("passport", "X1234567", "hk"),))
+    assert rules(holder, uk) == []
+
+
 def test_legal_forms_are_left_out_unless_they_conflict() -> None:
     a = E("gb_hmt", "1", "Organization", ("JSC KALASHNIKOV CONCERN",), countries=("ru",))
     b = E("ca_sema", "2", "Organization", ("Kalashnikov Concern",), countries=("ru",))
@@ -402,13 +440,15 @@ def test_real_sechin_across_uk_canada_australia(real_linkage: tuple[Linkage, dic
 def test_real_qods_aeronautics(real_linkage: tuple[Linkage, dict[str, Entity]]) -> None:
     linkage, _ = real_linkage
     # Australia keeps its UN listing (IRe.055) and an autonomous one. The UN listing gives no
-    # country, so only the reference joins it; the UK entry (no UN reference in April 2025)
-    # joins Australia's autonomous entry and Canada's by name and country (Iran).
-    un_group = _group(linkage, "un_sc-110349")
-    assert un_group.members == ("au_dfat-8551", "un_sc-110349")
-    uk_group = _group(linkage, "gb_hmt-16138")
-    assert uk_group.members == ("au_dfat-7747", "ca_sema-ir-168", "gb_hmt-16138")
-    assert {link.rule for link in uk_group.links} == {"name_country"}
+    # country: the reference joins Australia's copy of it, and its programme (Iran) joins it to
+    # the UK entry (no UN reference in April 2025) and Australia's autonomous entry by name;
+    # Canada's entry joins by name and country (Iran).
+    group = _group(linkage, "un_sc-110349")
+    assert group.members == ("au_dfat-7747", "au_dfat-8551", "ca_sema-ir-168", "gb_hmt-16138", "un_sc-110349")
+    assert group.id == "party-un_sc-110349"
+    assert {link.rule for link in group.links} == {"reference", "name_country"}
+    by_programme = [e for link in group.links for e in link.evidence if "by programme" in " ".join(e.values)]
+    assert by_programme and all(e.rule == "name_country" for e in by_programme)
 
 
 def test_real_lists_link_fast_and_without_giant_groups(real_linkage: tuple[Linkage, dict[str, Entity]]) -> None:

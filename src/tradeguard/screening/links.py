@@ -310,6 +310,31 @@ def entity_countries(entity: Entity) -> set[str]:
     return codes
 
 
+_PROGRAMME_PARTS = re.compile(r"^\s*([^()]+?)\s*(?:\(([^()]+)\))?\s*$")
+
+
+@lru_cache(maxsize=4096)
+def _programme_country(programme: str) -> str | None:
+    """The country a sanctions programme is named after: "Iran", "IRAN", "Iran (Nuclear)",
+    "1737 (Iran)", "Autonomous (Iran)", "DPRK"; None for the others ("SDGT",
+    "RUSSIA-EO14024", "ISIL (Da'esh) and Al-Qaida")."""
+    from tradeguard.sources.common import country_code
+
+    m = _PROGRAMME_PARTS.match(programme)
+    if m is None:
+        return None
+    return country_code(m.group(1)) or (country_code(m.group(2)) if m.group(2) else None)
+
+
+def programme_country(entity: Entity) -> str | None:
+    """For an organisation that states no country: the one country its programmes are named
+    after (a UN "Iran" listing), else None."""
+    if _kind(entity) != "org" or stated_countries(entity):
+        return None
+    found = {c for p in entity.programs if (c := _programme_country(p))}
+    return found.pop() if len(found) == 1 else None
+
+
 def _id_country(country: str | None) -> str | None:
     return country.lower() if country and len(country) == 2 and country.isalpha() else None
 
@@ -560,12 +585,46 @@ def name_identifier_check(a: Entity, b: Entity, key: str) -> bool:
 # --- rule: name and country ---------------------------------------------------------------
 
 
+# Territories the lists write either way: the UK writes "Kowloon, Hong Kong, China" (cn)
+# where OFAC gives a Hong Kong company registration (hk).
+_PART_OF = {"hk": "cn", "mo": "cn"}
+
+
+def stated_countries(entity: Entity) -> set[str]:
+    """:func:`entity_countries` and, for an organisation, the countries of its tax and
+    company registration numbers (where it is registered)."""
+    codes = entity_countries(entity)
+    if _kind(entity) == "org":
+        codes |= {c for i in entity.identifiers if i.type in _NUMBER_TYPES if (c := _id_country(i.country))}
+    return codes
+
+
 def name_country_keys(entity: Entity) -> dict[str, str]:
-    """Organisations and vessels with a country: ``<kind>:<name key>``."""
+    """Organisations and vessels with a country (stated, or an organisation's programme
+    country): ``<kind>:<name key>``."""
     kind = _kind(entity)
-    if kind not in ("org", "vessel") or not entity_countries(entity):
+    if kind not in ("org", "vessel") or not (stated_countries(entity) or programme_country(entity)):
         return {}
     return {f"{kind}:{key}": name for key, (name, _) in entity_names(entity).items()}
+
+
+def agreeing_countries(a: Entity, b: Entity) -> set[str]:
+    """The countries ``a`` and ``b`` share (Hong Kong and Macau counting as China too); an
+    organisation stating none counts its programme's country, when the other states that
+    country (never two programmes)."""
+    ca, cb = stated_countries(a), stated_countries(b)
+    if not ca and not cb:
+        return set()
+    if not ca or not cb:
+        stated, other = (ca, b) if ca else (cb, a)
+        country = programme_country(other)
+        return {country} & stated if country else set()
+    shared = ca & cb
+    if not shared:
+        wider_a = ca | {_PART_OF[c] for c in ca if c in _PART_OF}
+        wider_b = cb | {_PART_OF[c] for c in cb if c in _PART_OF}
+        shared = wider_a & wider_b
+    return shared
 
 
 def _imos(entity: Entity) -> set[str]:
@@ -579,7 +638,7 @@ def name_country_check(a: Entity, b: Entity, key: str) -> bool:
     subsidiary sharing a short alias)."""
     if not same_kind(a, b) or same_authority(a, b):
         return False
-    if not entity_countries(a) & entity_countries(b):
+    if not agreeing_countries(a, b):
         return False
     ia, ib = _imos(a), _imos(b)
     if ia and ib and not ia & ib:
@@ -624,8 +683,9 @@ def _stated(rule: str, stated: str, entity: Entity, other: Entity) -> str:
         shared = shared_names(entity, other)
         return f"{shared[0][0]}; {stated}" if shared else stated
     if rule == "name_country":
-        countries = ", ".join(sorted(entity_countries(entity) & entity_countries(other)))
-        return f"{stated} ({countries})"
+        countries = ", ".join(sorted(agreeing_countries(entity, other)))
+        source = "" if stated_countries(entity) else " by programme"
+        return f"{stated} ({countries}{source})"
     return stated
 
 
