@@ -14,3 +14,6 @@ echo "   (parties, goods against the Common High Priority List, destinations, re
 $TG ownership load examples/ownership.csv
 $TG orders screen examples/orders.csv -o out/orders.screened.jsonl --report out --show
 echo "(one JSON record per line: out/orders.screened.jsonl; evidence report: out/orders.report.html)"
+echo
+echo "== the review queue: one alert per customer and listed party, naming every list that lists it"
+$TG alerts list --limit 10

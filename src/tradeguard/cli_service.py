@@ -291,14 +291,18 @@ def alerts_list(
     if json_out:
         print_json([a.to_dict() for a in found])
         return
-    table = make_table(("id", "status", "party", "entity", "matched name", "score", "version", "raised", "note"), "Alerts")
+    table = make_table(
+        ("id", "status", "party", "entity", "matched name", "score", "regimes", "listings", "raised", "note"), "Alerts"
+    )
     for a in found:
         note = a.closed_reason or ""
         if a.changes:
-            what = [k for k in ("party", "entity") if a.changes.get(k, {}).get("changed")]
-            note = f"re-opened: {' and '.join(what)} changed"
+            what = [f"{k} changed" for k in ("party", "entity") if a.changes.get(k, {}).get("changed")]
+            added = a.changes.get("listings", {}).get("added") or []
+            what += [f"new listing {x['list']} {x['source_id']}" for x in added]
+            note = "re-opened: " + ", ".join(what)
         table.add_row(str(a.id), a.status, a.party_id, a.entity_id, a.matched_name, f"{a.score:.3f}",
-                      str(a.version_id), a.created_at[:19], note)
+                      " ".join(a.regimes), str(len(a.listings)), a.created_at[:19], note)
     console.print(table)
 
 
@@ -338,6 +342,13 @@ def alerts_show(alert_id: Annotated[int, typer.Argument(help="Alert id.")], db: 
     for label, left, right in rows:
         table.add_row(label, str(left or ""), str(right or ""))
     console.print(table)
+    listings = make_table(("regime", "list", "id", "name", "score", "version"),
+                          f"listed by {', '.join(alert.regimes)}: this alert covers every listing")
+    for x in alert.listings:
+        version = f"{x.version_id}" + (f" (delisted in {x.removed_by_version})" if x.removed_by_version else "")
+        listings.add_row(x.regime, x.list_key, x.source_id, x.name,
+                         f"{x.score:.3f}" if x.score is not None else "linked", version)
+    console.print(listings)
     console.print("explanation: " + json.dumps(alert.explanation, ensure_ascii=False), highlight=False)
     if alert.changes:
         console.print("what changed: " + json.dumps(alert.changes, ensure_ascii=False), highlight=False)

@@ -115,6 +115,11 @@ def test_reviewer_journey(page: Any, ui_server: LiveServer, screenshots: Path, t
     expect(side.locator("tr", has_text="Name")).to_contain_text("BOUT, Viktor Anatolijevitch (primary)")
     expect(side.locator("tr", has_text="Birth")).to_contain_text("1967-01-13")
     expect(page.locator("#explanation")).to_contain_text("hit")
+    # The listed party's listings, with the regimes that list it: a decision covers them all.
+    expect(page.locator("#listings-h")).to_contain_text("US")
+    listings = page.locator("#alert-listings")
+    expect(listings.locator("tr", has_text="8279")).to_contain_text("us_ofac_sdn")
+    expect(listings.locator("tr", has_text="8279")).to_contain_text("BOUT")
     shot(page, screenshots, "05_alert_detail")
 
     # --- the queue holds it, with another party's alert (registered through the API) ---
@@ -126,6 +131,8 @@ def test_reviewer_journey(page: Any, ui_server: LiveServer, screenshots: Path, t
     queue = page.locator("#alerts-table")
     expect(queue.get_by_role("link", name=f"Alert {alert_id}", exact=True)).to_have_count(1)
     expect(queue.get_by_role("link", name=f"Alert {other_id}", exact=True)).to_have_count(1)
+    bout_row = queue.locator("tr", has=page.get_by_role("link", name=f"Alert {alert_id}", exact=True))
+    expect(bout_row.locator(".badge.regime").first).to_have_text("US")
     shot(page, screenshots, "06_alert_queue_before")
     queue.get_by_role("link", name=f"Alert {alert_id}", exact=True).click()
 

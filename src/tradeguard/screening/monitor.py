@@ -30,6 +30,7 @@ from tradeguard.screening.parties import Screener, query_from_record
 from tradeguard.store import audit
 from tradeguard.store.alerts import Alert, Candidate, RaiseResult, close_delisted, raise_alerts
 from tradeguard.store.db import entity_records, version_entities
+from tradeguard.store.links import ensure_links
 from tradeguard.store.lists import (
     LoadResult,
     VersionInfo,
@@ -150,6 +151,8 @@ def register_parties(
         items = [(p.id, query_from_record({"id": p.id, **p.screening_fields()})) for p in to_screen]
         for res in screener.screen_queries(items, threshold=threshold, limit=limit, processes=processes):
             matches[res.id] = res.matches
+    if any(matches.values()):
+        ensure_links(engine)  # alerts are per listed party: link the listings outside the write
     result = RegisterResult()
     with engine.begin() as conn:
         in_force: dict[str, VersionInfo] = {}
@@ -399,6 +402,8 @@ def rescreen_after_load(
             for m in res.matches:
                 found.append((by_id[res.id], m))
     match_seconds = time.perf_counter() - match_started
+    if found:
+        ensure_links(engine)  # alerts are per listed party: link the listings outside the write
     with engine.begin() as conn:
         candidates = [
             Candidate(

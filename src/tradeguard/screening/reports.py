@@ -478,7 +478,10 @@ def screen_order_file(
     if engine is None or not record:
         return results, summary, render_html(summary, results)
     from tradeguard.store import audit
+    from tradeguard.store.links import ensure_links
 
+    if alerts and any(r.hits for r in results):
+        ensure_links(engine)  # alerts are per listed party: link the listings outside the write
     with engine.begin() as conn:
         names = [p.name for r in results if r.order is not None for p in r.order.parties if p.name]
         summary["new_parties"] = record_parties(conn, names, sha, name)

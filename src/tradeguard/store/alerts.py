@@ -4,9 +4,19 @@ Statuses: ``open`` (new), ``escalated`` (decided true match), ``cleared`` (decid
 positive), ``closed`` (the entity was delisted), ``reopened`` (a cleared alert came back
 because the party's data or the entity's record changed).
 
-Suppression: a cleared (party, entity) pair raises no new alert while both the party's
-data hash and the entity's record hash equal those the alert was cleared on. When either
-changes, a new alert is raised with status ``reopened`` and the change recorded in it.
+One alert per monitored party and listed party: the listings of one listed party (linked
+across lists and within one, see :mod:`tradeguard.store.links`) are covered by one alert,
+the best match as its ``entity_id``, every listing in ``listings``. A match on a listing of
+a party that already has an active alert adds the listing to that alert; a decision covers
+every listing of the alert.
+
+Suppression: a cleared alert raises no new one while the party's data hash and the record
+hash of every matched listing equal those the alert was cleared on. When either changes,
+or a listing it did not cover appears (a new regime listing the same party), a new alert is
+raised with status ``reopened`` and the change recorded in it.
+
+Delisting: a listing removed from its list is marked removed on the alerts that cover it;
+an active alert is closed when every listing it covers is removed.
 
 Four-eyes (off by default; ``four_eyes: true`` in the config file, ``TRADEGUARD_FOUR_EYES=1`` or ``four_eyes=True``): clearing an
 alert that was escalated as a true match takes false-positive decisions from two
@@ -22,15 +32,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, union, update
 from sqlalchemy.engine import Connection
 
 from tradeguard.model import Entity
+from tradeguard.screening.links import list_regime, regime_rank
 from tradeguard.store import audit
-from tradeguard.store.db import entity_records
-from tradeguard.store.lists import changed_fields
+from tradeguard.store.db import entity_records, version_entities
+from tradeguard.store.links import Listing, parties_of
+from tradeguard.store.links import Party as ListedParty
+from tradeguard.store.lists import active_versions, changed_fields
 from tradeguard.store.parties import Party
-from tradeguard.store.service_tables import alert_decisions, alerts
+from tradeguard.store.service_tables import alert_decisions, alert_listings, alerts
 
 STATUSES: tuple[str, ...] = ("open", "escalated", "cleared", "closed", "reopened")
 ACTIVE_STATUSES: tuple[str, ...] = ("open", "escalated", "reopened")
@@ -61,6 +74,41 @@ def _now() -> str:
 
 
 @dataclass
+class AlertListing:
+    """One listing an alert covers: matched (with its score) or linked to a matched one."""
+
+    entity_id: str
+    list_key: str
+    source_id: str
+    name: str
+    version_id: int
+    entity_hash: str
+    score: float | None
+    matched_name: str | None
+    added_at: str
+    removed_by_version: int | None = None
+
+    @property
+    def regime(self) -> str:
+        return list_regime(self.list_key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "list": self.list_key,
+            "regime": self.regime,
+            "source_id": self.source_id,
+            "name": self.name,
+            "version": self.version_id,
+            "entity_hash": self.entity_hash,
+            "score": round(self.score, 4) if self.score is not None else None,
+            "matched_name": self.matched_name,
+            "added_at": self.added_at,
+            "removed_by_version": self.removed_by_version,
+        }
+
+
+@dataclass
 class Alert:
     id: int
     party_id: str
@@ -81,6 +129,16 @@ class Alert:
     updated_at: str
     closed_by_version: int | None
     closed_reason: str | None
+    listings: list[AlertListing] = field(default_factory=list)
+
+    @property
+    def regimes(self) -> list[str]:
+        """The regimes of the listings still in force, strongest first (UN, US, EU, UK, ...)."""
+        ranked = sorted((x for x in self.listings if x.removed_by_version is None), key=lambda x: regime_rank(x.list_key))
+        return list(dict.fromkeys(x.regime for x in ranked))
+
+    def covers(self) -> set[str]:
+        return {x.entity_id for x in self.listings} or {self.entity_id}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +161,8 @@ class Alert:
             "updated_at": self.updated_at,
             "closed_by_version": self.closed_by_version,
             "closed_reason": self.closed_reason,
+            "regimes": self.regimes,
+            "listings": [x.to_dict() for x in self.listings],
         }
 
 
@@ -142,6 +202,7 @@ class RaiseResult:
     reopened: list[Alert] = field(default_factory=list)  # cleared alerts that came back
     suppressed: list[tuple[str, str, int]] = field(default_factory=list)  # (party, entity, cleared alert)
     existing: list[int] = field(default_factory=list)  # already active alerts for the pair
+    extended: list[tuple[int, list[str]]] = field(default_factory=list)  # active alert, listings added
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -149,6 +210,7 @@ class RaiseResult:
             "reopened": [a.id for a in self.reopened],
             "suppressed": [{"party": p, "entity": e, "cleared_alert": a} for p, e, a in self.suppressed],
             "already_open": self.existing,
+            "listings_added": [{"alert": a, "entities": ids} for a, ids in self.extended],
         }
 
 
@@ -182,6 +244,36 @@ def _alert(row: Any) -> Alert:
     )
 
 
+def _own_listing(alert: Alert) -> AlertListing:
+    """The listing of an alert raised before alerts covered listed parties: its entity."""
+    source_id = alert.entity_id.split("-", 1)[1] if alert.entity_id.startswith(alert.list_key + "-") else alert.entity_id
+    return AlertListing(
+        alert.entity_id, alert.list_key, source_id, alert.matched_name, alert.version_id, alert.entity_hash,
+        alert.score, alert.matched_name, alert.created_at,
+        alert.closed_by_version if alert.status == "closed" else None,
+    )
+
+
+def _with_listings(conn: Connection, found: list[Alert]) -> list[Alert]:
+    """Fill in the listings of each alert (one query per 500 alerts)."""
+    by_id = {a.id: a for a in found}
+    ids = sorted(by_id)
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(alert_listings).where(alert_listings.c.alert_id.in_(ids[start:start + 500]))
+        )
+        for r in rows:
+            by_id[r.alert_id].listings.append(AlertListing(
+                r.entity_id, r.list_key, r.source_id, r.name, r.version_id, r.entity_hash, r.score,
+                r.matched_name, r.added_at, r.removed_by_version,
+            ))
+    for a in found:
+        if not a.listings:
+            a.listings.append(_own_listing(a))
+        a.listings.sort(key=lambda x: (x.score is None, regime_rank(x.list_key), -(x.score or 0.0), x.source_id))
+    return found
+
+
 def _decision(row: Any) -> Decision:
     return Decision(row.id, row.alert_id, row.decision, row.reason, row.reviewer, row.at, row.effect)
 
@@ -198,23 +290,113 @@ def alert_entity(conn: Connection, alert: Alert) -> Entity | None:
     return Entity.from_dict(data) if data is not None else None
 
 
-def latest_alert(conn: Connection, party_id: str, entity_id: str) -> Alert | None:
-    row = conn.execute(
-        select(alerts).where(alerts.c.party_id == party_id).where(alerts.c.entity_id == entity_id)
-        .order_by(alerts.c.id.desc()).limit(1)
-    ).first()
-    return _alert(row) if row is not None else None
+def _alerts_covering(conn: Connection, entity_ids: Iterable[str], party_id: str | None = None) -> list[int]:
+    """Ids of the alerts that cover any of ``entity_ids`` (of one party, if given)."""
+    ids = sorted(set(entity_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        own = select(alerts.c.id).where(alerts.c.entity_id.in_(chunk))
+        listed = select(alert_listings.c.alert_id).where(alert_listings.c.entity_id.in_(chunk))
+        if party_id is not None:
+            own = own.where(alerts.c.party_id == party_id)
+            listed = listed.join(alerts, alerts.c.id == alert_listings.c.alert_id).where(alerts.c.party_id == party_id)
+        found.update(int(x) for x in conn.execute(union(own, listed)).scalars())
+    return sorted(found)
 
 
-def _what_changed(conn: Connection, cleared: Alert, cand: Candidate) -> dict[str, Any]:
+def latest_alert(conn: Connection, party_id: str, entity_id: str | Iterable[str]) -> Alert | None:
+    """The newest alert of the party that covers the listing (or any of the listings)."""
+    wanted = [entity_id] if isinstance(entity_id, str) else list(entity_id)
+    ids = _alerts_covering(conn, wanted, party_id)
+    return get_alert(conn, ids[-1]) if ids else None
+
+
+def _current_listings(conn: Connection, listed: ListedParty) -> dict[str, tuple[int, str]]:
+    """entity id -> (active version id, record hash) of the listed party's listings."""
+    active = {v.list_key: v.id for v in active_versions(conn)}
+    out: dict[str, tuple[int, str]] = {}
+    for listing in listed.listings:
+        version_id = active.get(listing.list)
+        if version_id is None:
+            continue
+        row = conn.execute(
+            select(version_entities.c.record_hash)
+            .where(version_entities.c.version_id == version_id)
+            .where(version_entities.c.entity_id == listing.entity_id)
+        ).first()
+        if row is not None:
+            out[listing.entity_id] = (version_id, row.record_hash)
+    return out
+
+
+@dataclass
+class _Group:
+    """The matches of one monitored party on the listings of one listed party."""
+
+    party: Party
+    listed: ListedParty
+    matches: dict[str, Candidate]  # entity id -> best candidate
+
+    @property
+    def best(self) -> Candidate:
+        return max(self.matches.values(), key=lambda c: (c.score, -regime_rank(c.list_key)[0], c.entity_id))
+
+
+def _listing_rows(
+    conn: Connection, group: _Group, alert_id: int, skip: set[str], now: str
+) -> list[dict[str, Any]]:
+    """The alert_listings rows for a group's listings not in ``skip``: matched ones with
+    their score, the others (linked) as they stand in the versions in force."""
+    names = {x.entity_id: x for x in group.listed.listings}
+    current = _current_listings(conn, group.listed)
+    rows: list[dict[str, Any]] = []
+    for entity_id in sorted({*names, *group.matches} - skip):
+        cand = group.matches.get(entity_id)
+        listing = names.get(entity_id)
+        if cand is not None:
+            version_id, entity_hash = cand.version_id, cand.entity_hash
+        elif entity_id in current:
+            version_id, entity_hash = current[entity_id]
+        else:
+            continue
+        list_key = listing.list if listing is not None else cand.list_key if cand is not None else ""
+        source_id = listing.source_id if listing is not None else entity_id.split("-", 1)[-1]
+        name = listing.name if listing is not None else cand.matched_name if cand is not None else entity_id
+        rows.append({
+            "alert_id": alert_id, "entity_id": entity_id, "list_key": list_key, "source_id": source_id,
+            "name": name, "version_id": version_id, "entity_hash": entity_hash,
+            "score": float(cand.score) if cand is not None else None,
+            "matched_name": cand.matched_name if cand is not None else None,
+            "added_at": now, "removed_by_version": None,
+        })
+    return rows
+
+
+def _brief(row: dict[str, Any]) -> dict[str, Any]:
+    return {"entity_id": row["entity_id"], "list": row["list_key"], "regime": list_regime(row["list_key"]),
+            "source_id": row["source_id"], "name": row["name"], "version": row["version_id"]}
+
+
+def _what_changed(conn: Connection, cleared: Alert, group: _Group, added: list[dict[str, Any]]) -> dict[str, Any]:
+    """What separates a group's matches from the cleared alert: the party's data, the
+    record of each matched listing the alert covered, and the listings it did not cover."""
+    cand = group.best
     party_now = cand.party.screening_fields()
     party_changed = cleared.party_hash != cand.party.data_hash
-    entity_changed = cleared.entity_hash != cand.entity_hash
-    entity_fields: dict[str, Any] = {}
-    if entity_changed:
-        old = entity_record(conn, cleared.entity_hash) or {}
-        new = entity_record(conn, cand.entity_hash) or {}
-        entity_fields = changed_fields(old, new)
+    before = {x.entity_id: x for x in cleared.listings}
+    changed: list[dict[str, Any]] = []
+    for c in sorted(group.matches.values(), key=lambda c: c.entity_id):
+        old = before.get(c.entity_id)
+        if old is None or old.entity_hash == c.entity_hash:
+            continue
+        changed.append({
+            "entity_id": c.entity_id, "list": c.list_key, "from_hash": old.entity_hash, "to_hash": c.entity_hash,
+            "from_version": old.version_id, "to_version": c.version_id,
+            "fields": changed_fields(entity_record(conn, old.entity_hash) or {}, entity_record(conn, c.entity_hash) or {}),
+        })
+    primary = next((x for x in changed if x["entity_id"] == cand.entity_id), None)
+    old_primary = before.get(cand.entity_id)
     return {
         "party": {
             "changed": party_changed,
@@ -223,81 +405,148 @@ def _what_changed(conn: Connection, cleared: Alert, cand: Candidate) -> dict[str
             "fields": changed_fields(cleared.party_data, party_now) if party_changed else {},
         },
         "entity": {
-            "changed": entity_changed,
-            "from_hash": cleared.entity_hash,
+            "changed": primary is not None or old_primary is None,
+            "entity_id": cand.entity_id,
+            "from_hash": old_primary.entity_hash if old_primary is not None else None,
             "to_hash": cand.entity_hash,
-            "from_version": cleared.version_id,
+            "from_version": old_primary.version_id if old_primary is not None else None,
             "to_version": cand.version_id,
-            "fields": entity_fields,
+            "fields": primary["fields"] if primary is not None else {},
         },
+        "listings": {"added": [_brief(r) for r in added], "changed": changed},
         "cleared_alert": cleared.id,
     }
 
 
+def _groups(conn: Connection, candidates: Iterable[Candidate]) -> list[_Group]:
+    """Candidates grouped by (monitored party, listed party), in the order first seen."""
+    cands = list(candidates)
+    if not cands:
+        return []
+    listed = parties_of(conn, {c.entity_id for c in cands})
+    groups: dict[tuple[str, str], _Group] = {}
+    for c in cands:
+        party = listed.get(c.entity_id)
+        if party is None:  # not in a version in force: a party of one listing
+            party = ListedParty(f"party-{c.entity_id}", [
+                Listing(c.entity_id, c.list_key, c.entity_id.split("-", 1)[-1], "", c.matched_name, [], None)
+            ])
+        group = groups.setdefault((c.party.id, party.id), _Group(c.party, party, {}))
+        held = group.matches.get(c.entity_id)
+        if held is None or c.score > held.score:
+            group.matches[c.entity_id] = c
+    return list(groups.values())
+
+
 def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> RaiseResult:
-    """Raise alerts for matches, respecting suppression (see the module doc)."""
+    """Raise alerts for matches, one per monitored party and listed party, respecting
+    suppression (see the module doc)."""
     result = RaiseResult()
-    for cand in candidates:
-        latest = latest_alert(conn, cand.party.id, cand.entity_id)
-        if latest is not None and latest.status in ACTIVE_STATUSES:
-            result.existing.append(latest.id)
-            continue
-        status = "open"
-        changes: dict[str, Any] | None = None
-        previous: int | None = None
-        if latest is not None and latest.status == "cleared":
-            if latest.party_hash == cand.party.data_hash and latest.entity_hash == cand.entity_hash:
-                result.suppressed.append((cand.party.id, cand.entity_id, latest.id))
-                continue
-            status = "reopened"
-            changes = _what_changed(conn, latest, cand)
-            previous = latest.id
-        now = _now()
-        values = {
-            "party_id": cand.party.id,
-            "entity_id": cand.entity_id,
-            "list_key": cand.list_key,
-            "version_id": cand.version_id,
-            "score": float(cand.score),
-            "matched_name": cand.matched_name,
-            "name_kind": cand.name_kind,
-            "explanation": json.dumps(cand.explanation, ensure_ascii=False, default=str),
-            "party_hash": cand.party.data_hash,
-            "party_data": json.dumps(cand.party.screening_fields(), ensure_ascii=False),
-            "entity_hash": cand.entity_hash,
-            "status": status,
-            "previous_alert_id": previous,
-            "changes": json.dumps(changes, ensure_ascii=False) if changes is not None else None,
-            "created_at": now,
-            "updated_at": now,
-            "closed_by_version": None,
-            "closed_reason": None,
-        }
-        alert_id = _new_id(conn.execute(alerts.insert().values(**values)))
-        alert = _alert(conn.execute(select(alerts).where(alerts.c.id == alert_id)).one())
-        (result.reopened if status == "reopened" else result.raised).append(alert)
+    for group in _groups(conn, candidates):
+        _raise_group(conn, group, result)
     return result
 
 
+def _raise_group(conn: Connection, group: _Group, result: RaiseResult) -> None:
+    cand = group.best
+    members = {x.entity_id for x in group.listed.listings} | set(group.matches)
+    latest = latest_alert(conn, cand.party.id, members)
+    now = _now()
+    if latest is not None and latest.status in ACTIVE_STATUSES:
+        added = _listing_rows(conn, group, latest.id, latest.covers(), now)
+        if added:
+            result.extended.append((latest.id, [r["entity_id"] for r in added]))
+            if not _has_rows(conn, latest.id):  # raised before alerts covered listed parties
+                added.insert(0, _row_of(latest.id, _own_listing(latest)))
+            conn.execute(alert_listings.insert(), added)
+            conn.execute(update(alerts).where(alerts.c.id == latest.id).values(updated_at=now))
+        result.existing.append(latest.id)
+        return
+    status = "open"
+    changes: dict[str, Any] | None = None
+    previous: int | None = None
+    if latest is not None and latest.status == "cleared":
+        covered = latest.covers()
+        new_rows = _listing_rows(conn, group, 0, covered, now)
+        held = {x.entity_id: x.entity_hash for x in latest.listings}
+        unchanged = (
+            latest.party_hash == cand.party.data_hash
+            and not new_rows
+            and all(held.get(c.entity_id) == c.entity_hash for c in group.matches.values())
+        )
+        if unchanged:
+            result.suppressed.append((cand.party.id, cand.entity_id, latest.id))
+            return
+        status = "reopened"
+        changes = _what_changed(conn, latest, group, new_rows)
+        previous = latest.id
+    values = {
+        "party_id": cand.party.id,
+        "entity_id": cand.entity_id,
+        "list_key": cand.list_key,
+        "version_id": cand.version_id,
+        "score": float(cand.score),
+        "matched_name": cand.matched_name,
+        "name_kind": cand.name_kind,
+        "explanation": json.dumps(cand.explanation, ensure_ascii=False, default=str),
+        "party_hash": cand.party.data_hash,
+        "party_data": json.dumps(cand.party.screening_fields(), ensure_ascii=False),
+        "entity_hash": cand.entity_hash,
+        "status": status,
+        "previous_alert_id": previous,
+        "changes": json.dumps(changes, ensure_ascii=False) if changes is not None else None,
+        "created_at": now,
+        "updated_at": now,
+        "closed_by_version": None,
+        "closed_reason": None,
+    }
+    alert_id = _new_id(conn.execute(alerts.insert().values(**values)))
+    conn.execute(alert_listings.insert(), _listing_rows(conn, group, alert_id, set(), now))
+    alert = get_alert(conn, alert_id)
+    assert alert is not None
+    (result.reopened if status == "reopened" else result.raised).append(alert)
+
+
+def _has_rows(conn: Connection, alert_id: int) -> bool:
+    return conn.execute(select(alert_listings.c.alert_id).where(alert_listings.c.alert_id == alert_id).limit(1)).first() is not None
+
+
+def _row_of(alert_id: int, x: AlertListing) -> dict[str, Any]:
+    return {
+        "alert_id": alert_id, "entity_id": x.entity_id, "list_key": x.list_key, "source_id": x.source_id,
+        "name": x.name, "version_id": x.version_id, "entity_hash": x.entity_hash, "score": x.score,
+        "matched_name": x.matched_name, "added_at": x.added_at, "removed_by_version": x.removed_by_version,
+    }
+
+
 def close_delisted(conn: Connection, entity_ids: Iterable[str], version_id: int, list_key: str) -> list[Alert]:
-    """Close the active alerts on entities removed from the list in ``version_id``."""
-    ids = sorted(set(entity_ids))
+    """Mark the listings removed from ``list_key`` in ``version_id`` on the active alerts
+    that cover them, and close the alerts all of whose listings are now removed."""
+    removed = set(entity_ids)
     closed: list[Alert] = []
     now = _now()
+    reason = f"entity delisted: absent from {list_key} version {version_id}"
+    ids = _alerts_covering(conn, removed)
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
         rows = list(conn.execute(
-            select(alerts).where(alerts.c.entity_id.in_(chunk)).where(alerts.c.status.in_(ACTIVE_STATUSES))
+            select(alerts).where(alerts.c.id.in_(ids[start:start + 500])).where(alerts.c.status.in_(ACTIVE_STATUSES))
         ))
-        if not rows:
-            continue
-        reason = f"entity delisted: absent from {list_key} version {version_id}"
-        conn.execute(
-            update(alerts).where(alerts.c.id.in_([r.id for r in rows]))
-            .values(status="closed", closed_by_version=version_id, closed_reason=reason, updated_at=now)
-        )
-        for row in rows:
-            alert = _alert(row)
+        for alert in _with_listings(conn, [_alert(r) for r in rows]):
+            gone = [x.entity_id for x in alert.listings if x.entity_id in removed and x.removed_by_version is None]
+            if _has_rows(conn, alert.id) and gone:
+                conn.execute(
+                    update(alert_listings).where(alert_listings.c.alert_id == alert.id)
+                    .where(alert_listings.c.entity_id.in_(gone)).values(removed_by_version=version_id)
+                )
+            for x in alert.listings:
+                if x.entity_id in removed and x.removed_by_version is None:
+                    x.removed_by_version = version_id
+            if any(x.removed_by_version is None for x in alert.listings):
+                continue  # still listed elsewhere: the alert stays
+            conn.execute(
+                update(alerts).where(alerts.c.id == alert.id)
+                .values(status="closed", closed_by_version=version_id, closed_reason=reason, updated_at=now)
+            )
             alert.status, alert.closed_by_version, alert.closed_reason, alert.updated_at = "closed", version_id, reason, now
             closed.append(alert)
     return closed
@@ -305,7 +554,7 @@ def close_delisted(conn: Connection, entity_ids: Iterable[str], version_id: int,
 
 def get_alert(conn: Connection, alert_id: int) -> Alert | None:
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
-    return _alert(row) if row is not None else None
+    return _with_listings(conn, [_alert(row)])[0] if row is not None else None
 
 
 def list_alerts(
@@ -319,6 +568,7 @@ def list_alerts(
     offset: int = 0,
     newest_first: bool = False,
 ) -> list[Alert]:
+    """Alerts, filtered; ``entity_id`` and ``list_key`` match any listing an alert covers."""
     q = select(alerts)
     if status is not None:
         wanted = [status] if isinstance(status, str) else list(status)
@@ -329,15 +579,18 @@ def list_alerts(
     if party_id is not None:
         q = q.where(alerts.c.party_id == party_id)
     if entity_id is not None:
-        q = q.where(alerts.c.entity_id == entity_id)
+        q = q.where(alerts.c.id.in_(_alerts_covering(conn, [entity_id])))
     if list_key is not None:
-        q = q.where(alerts.c.list_key == list_key)
+        q = q.where(
+            (alerts.c.list_key == list_key)
+            | alerts.c.id.in_(select(alert_listings.c.alert_id).where(alert_listings.c.list_key == list_key))
+        )
     q = q.order_by(alerts.c.id.desc() if newest_first else alerts.c.id)
     if limit is not None:
         q = q.limit(limit)
     if offset:
         q = q.offset(offset)
-    return [_alert(r) for r in conn.execute(q)]
+    return _with_listings(conn, [_alert(r) for r in conn.execute(q)])
 
 
 def count_alerts(conn: Connection) -> dict[str, int]:
@@ -390,7 +643,7 @@ def decide(
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id).with_for_update()).first()
     if row is None:
         raise DecisionError(f"no alert {alert_id}")
-    alert = _alert(row)
+    alert = _with_listings(conn, [_alert(row)])[0]
     if alert.status not in ACTIVE_STATUSES:
         raise DecisionError(f"alert {alert_id} is {alert.status}: decisions are taken on open, reopened or escalated alerts")
     previous_status = alert.status
@@ -435,6 +688,10 @@ def decide(
             "list_version": alert.version_id,
             "party_hash": alert.party_hash,
             "entity_hash": alert.entity_hash,
+            "listings": [
+                {"entity": x.entity_id, "list_version": x.version_id, "entity_hash": x.entity_hash}
+                for x in alert.listings
+            ],
             "decision": decision,
             "reason": reason,
             "previous_status": previous_status,

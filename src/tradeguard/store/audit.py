@@ -371,6 +371,7 @@ def export_party(conn: Connection, party_id: str, out_dir: Path, *, pdf: bool = 
             writer.writerow(["alert", a.created_at, a.id, a.status, "",
                              canonical_json({"raised_by_version": a.version_id, "closed_by_version": a.closed_by_version}),
                              canonical_json({"entity_id": a.entity_id, "matched_name": a.matched_name, "score": a.score,
+                                             "listings": [x.to_dict() for x in a.listings],
                                              "explanation": a.explanation, "changes": a.changes,
                                              "closed_reason": a.closed_reason})])
         for d in decisions:
@@ -399,11 +400,12 @@ def export_party(conn: Connection, party_id: str, out_dir: Path, *, pdf: bool = 
                  ", ".join(f"{v['list']} v{v['version']} ({v.get('list_date', '')})" for v in s["list_versions"]),
                  s["threshold"], s["engine_version"], s["summary"]] for s in screenings]),
         "<h2>Alerts</h2>",
-        _table(["#", "raised", "status", "entity", "matched name", "score", "raised by version",
+        _table(["#", "raised", "status", "entity", "matched name", "score", "listed by", "raised by version",
                 "closed by version", "explanation", "what changed"],
                [[a.id, a.created_at, a.status + (f" ({a.closed_reason})" if a.closed_reason else ""),
-                 a.entity_id, a.matched_name, round(a.score, 4), a.version_id, a.closed_by_version or "",
-                 a.explanation, a.changes or ""] for a in alert_list]),
+                 a.entity_id, a.matched_name, round(a.score, 4),
+                 "; ".join(f"{x.regime} {x.list_key} {x.source_id}" for x in a.listings),
+                 a.version_id, a.closed_by_version or "", a.explanation, a.changes or ""] for a in alert_list]),
         "<h2>Decisions</h2>",
         _table(["alert", "at", "decision", "reviewer", "reason", "effect"],
                [[d.alert_id, d.at, d.decision, d.reviewer, d.reason, d.effect] for d in decisions]),

@@ -87,6 +87,27 @@ Index("ix_alerts_party_entity", alerts.c.party_id, alerts.c.entity_id)
 Index("ix_alerts_status", alerts.c.status)
 Index("ix_alerts_entity", alerts.c.entity_id)
 
+# The listings an alert covers: every listing of the listed party (linked across lists, see
+# store/links.py), the matched ones with their score. ``alerts.entity_id`` is the best match.
+# A decision on the alert covers them all; an alert with no rows here (raised before
+# listings were linked) covers its own entity only.
+alert_listings = Table(
+    "alert_listings",
+    metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id"), primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+    Column("list_key", String(64), nullable=False),
+    Column("source_id", String(160), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("version_id", Integer, ForeignKey("list_versions.id"), nullable=False),
+    Column("entity_hash", String(64), nullable=False),  # record_hash in version_id
+    Column("score", Float),  # None: linked to a matched listing, not matched itself
+    Column("matched_name", Text),
+    Column("added_at", String(40), nullable=False),
+    Column("removed_by_version", Integer, ForeignKey("list_versions.id")),  # delisted
+)
+Index("ix_alert_listings_entity", alert_listings.c.entity_id)
+
 # Reviewers' decisions on alerts.
 alert_decisions = Table(
     "alert_decisions",
