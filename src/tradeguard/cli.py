@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy import Engine
 
 from tradeguard.cli_common import (
     JsonOption,
@@ -27,6 +28,7 @@ from tradeguard.sources import SourceError, detect
 from tradeguard.store.db import resolve_url
 from tradeguard.store.lists import (
     LoadRefused,
+    LoadResult,
     active_version,
     date_in_path,
     diff_versions,
@@ -87,8 +89,6 @@ def lists_load(
     except ConfigError as exc:
         fail(str(exc))
         return
-    from tradeguard.screening.monitor import rescreen_loaded
-
     engine = store_engine()
     explicit, found = _expand(paths)
     candidates: list[Path] = list(explicit)
@@ -118,9 +118,7 @@ def lists_load(
                 style = "green" if result.status == "loaded" else "yellow"
                 console.print(f"[{style}]{result.status}[/{style}] {result.message}", highlight=False)
                 loaded += result.status == "loaded"
-                rescreen = rescreen_loaded(engine, result, actor=cli_actor())
-                if rescreen is not None and (rescreen.parties or rescreen.closed):
-                    console.print(f"  {rescreen.message}", highlight=False)
+                _rescreen(engine, result)
             except (SourceError, LoadRefused) as exc:
                 failures += 1
                 err.print(f"[red]refused[/red] {exc}", highlight=False)
@@ -128,8 +126,31 @@ def lists_load(
     if skipped:
         console.print(f"{skipped} file(s) in the folders are not official list files and were skipped.")
     console.print(f"{loaded} version(s) loaded, {failures} file(s) refused.")
+    if loaded:
+        _link(engine)
     if failures:
         raise typer.Exit(1)
+
+
+def _rescreen(engine: Engine, result: LoadResult) -> None:
+    """After a load: rescreen the monitored parties against what it changed (and audit it)."""
+    from tradeguard.screening.monitor import rescreen_loaded
+
+    rescreen = rescreen_loaded(engine, result, actor=cli_actor())
+    if rescreen is not None and (rescreen.parties or rescreen.closed):
+        console.print(f"  {rescreen.message}", highlight=False)
+
+
+def _link(engine: Engine) -> None:
+    """After the loads of one command: link the listings of one party across the lists in
+    force (docs/linking.md), so that screening and alerts find the groups stored."""
+    from tradeguard.store.links import ensure_links
+
+    run = ensure_links(engine)
+    console.print(
+        f"linked the listings of one party across the lists in force: {run.group_count} parties with 2+ listings, "
+        f"{run.link_count} links ({run.seconds:.1f} s); `tradeguard lists party LIST ID` shows one", highlight=False,
+    )
 
 
 @lists_app.command("status")
@@ -240,8 +261,12 @@ def lists_update(
     for outcome in outcomes:
         if outcome.ok:
             console.print(f"[green]ok[/green] {outcome.list_key}: {outcome.message}", highlight=False)
+            if outcome.result is not None:
+                _rescreen(engine, outcome.result)
         else:
             err.print(f"[red]failed[/red] {outcome.list_key}: {outcome.message}", highlight=False)
+    if any(o.result is not None and o.result.status == "loaded" for o in outcomes):
+        _link(engine)
     if any(not o.ok for o in outcomes):
         raise typer.Exit(1)
 

@@ -30,8 +30,15 @@ def test_update_fetches_validates_and_loads(tmp_path: Path, lists_dir: Path) -> 
                 {"name": "consolidated.xml", "url": f"{base}/un/2026-08-01_zr101/un.xml"},
             ]},
         ])
+        # A party monitored before the lists arrive is screened by the update's rescreen.
+        run_cli("parties", "add", "--id", "p-qods", "--name", "Qods Aeronautics Industries",
+                "--schema", "Organization", db=db)
         proc = run_cli("lists", "update", "--config", str(config), db=db)
         assert "ok us_ofac_sdn" in proc.stdout and "ok un_sc" in proc.stdout
+        assert "rescreened 1 monitored parties" in proc.stdout
+        assert "linked the listings of one party" in proc.stdout
+        alerts = cli_json("alerts", "list", db=db)
+        assert [a["party_id"] for a in alerts] == ["p-qods"]
         status = {item["list"]: item for item in cli_json("lists", "status", db=db)["lists"]}
         assert status["us_ofac_sdn"]["entity_count"] == 8890
         assert status["un_sc"]["entity_count"] == 736 + 275
