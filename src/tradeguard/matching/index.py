@@ -39,6 +39,7 @@ from tradeguard.matching.normalize import (
     PARTICLE,
     SYLLABLE_KEYS,
     NameForm,
+    could_be_particle,
     skeleton,
     syllable_key,
     variant_of,
@@ -545,7 +546,12 @@ class NameIndex:
             acc = np.bincount(inverse, weights=vals).astype(np.float64)
         np.minimum(acc, total_q, out=acc)
         if threshold > 0:
-            upper = (acc + optional) / (acc + unmatched_share * (total_q - acc) + optional)
+            # A query without a person schema keeps "bin", "ben", "de" ... as name words, and
+            # a person's list name holds them as particles, which are not indexed: the bound
+            # counts them as possibly found ("HAMZA BIN LADEN" ~ "BIN LADEN, Hamza").
+            particles = sum(weights[i] for i in range(n) if roles[i] == NAME and could_be_particle(tokens, i))
+            bound_acc = np.minimum(acc + particles, total_q) if particles else acc
+            upper = (bound_acc + optional) / (bound_acc + unmatched_share * (total_q - bound_acc) + optional)
             keep = upper >= threshold
             if not keep.all():
                 ids = ids[keep]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -476,6 +477,23 @@ def reference() -> _Reference:
         inner_particles=frozenset(tokenize(" ".join(map(str, title_data["inner_particles"])))),
         stopwords=frozenset(tokenize(" ".join(map(str, title_data["stopwords"])))),
     )
+
+
+def optional_word(word: str) -> bool:
+    """A word a name may carry besides its name words: a legal form ("LIMITED"), a
+    particle ("BIN") or a stop word ("OF")."""
+    ref = reference()
+    tokens = tokenize(word)
+    return bool(tokens) and all(
+        skeleton(t) in ref.legal_words or t in ref.particles or t in ref.inner_particles or t in ref.stopwords
+        for t in tokens
+    )
+
+
+def could_be_particle(tokens: Sequence[str], i: int) -> bool:
+    """Token ``i`` would be a particle (al, bin, van, de ...) in a person's name."""
+    ref = reference()
+    return tokens[i] in ref.particles or (tokens[i] in ref.inner_particles and 0 < i < len(tokens) - 1)
 
 
 def _deletes(word: str) -> set[str]:
