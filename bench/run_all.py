@@ -20,6 +20,8 @@ BENCHES = [
     ["bench_rescreen.py"],
     ["bench_api_load.py"],
     ["bench_links.py"],
+    ["bench_payment_text.py"],
+    ["bench_payments.py"],
 ]
 
 

@@ -17,3 +17,7 @@ echo "(one JSON record per line: out/orders.screened.jsonl; evidence report: out
 echo
 echo "== the review queue: one alert per customer and listed party, naming every list that lists it"
 $TG alerts list --limit 10
+echo
+echo "== payments: five sample messages (examples/payments: ISO 20022 pacs.008 and an MT103), screened field by field"
+$TG payments screen examples/payments -o out/payments.screened.jsonl
+echo "(one JSON record per transaction: out/payments.screened.jsonl; docs/payments.md)"

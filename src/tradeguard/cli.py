@@ -560,6 +560,7 @@ def serve_cmd(
 
 def _mount_subcommands() -> None:
     from tradeguard.cli_orders import orders_app, ownership_app
+    from tradeguard.cli_payments import payments_app
     from tradeguard.cli_service import alerts_app, audit_app, keys_app, parties_app
 
     app.add_typer(keys_app, name="keys")
@@ -568,6 +569,7 @@ def _mount_subcommands() -> None:
     app.add_typer(audit_app, name="audit")
     app.add_typer(orders_app, name="orders")
     app.add_typer(ownership_app, name="ownership")
+    app.add_typer(payments_app, name="payments")
 
 
 _mount_subcommands()

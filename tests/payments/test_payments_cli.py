@@ -1,0 +1,55 @@
+"""`tradeguard payments screen` end to end: a store with a hand-made UN list, a folder of
+messages built by the project's builder (ISO 20022 and SWIFT MT, one unreadable), the JSONL
+record per transaction and the summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import run_cli
+from tests.service.unxml import organisation, write_un_xml
+from tradeguard.payments import builder as b
+
+DEBTOR = b.PartySpec("Harbour Components GmbH", country="DE", town="Hamburg", iban="DE89370400440532013000")
+CREDITOR = b.PartySpec("Lisbon Machine Tools Lda", country="PT", town="Lisboa")
+BANK_A = b.PartySpec(bic="DEUTDEFF")
+BANK_B = b.PartySpec(bic="BCOMPTPL")
+
+
+def test_payments_screen_writes_one_record_per_transaction(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    un = write_un_xml(tmp_path / "un.xml", "2025-01-01", [organisation("2001", "MAHAN AIR")])
+    run_cli("lists", "load", str(un), db=db)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    clean = b.TxSpec("E2E-CLEAN", "100", "EUR", DEBTOR, CREDITOR, BANK_A, BANK_B, remittance=("INV 1 TOOLS",))
+    listed = b.TxSpec("E2E-LISTED", "200", "EUR", DEBTOR, CREDITOR, BANK_A, BANK_B,
+                      remittance=("INV 2231 SPARE PARTS FOR MAHAN AIR A310 FLEET",))
+    (folder / "a_pacs008.xml").write_bytes(b.to_xml(b.pacs008("MSG-1", [clean, listed], instructing_agent=BANK_A)))
+    (folder / "b_mt103.txt").write_text(b.mt103(
+        b.TxSpec("MT-REF-1", "300", "USD", DEBTOR, b.PartySpec("Mahan Air", address_lines=("TEHRAN",)), BANK_A, BANK_B),
+        sender_bic="DEUTDEFF", receiver_bic="BCOMPTPL"), encoding="utf-8")
+    (folder / "c_broken.xml").write_bytes(b"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08'>")
+    out = tmp_path / "out.jsonl"
+    proc = run_cli("payments", "screen", str(folder), "-o", str(out), db=db)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    verdicts = {(r["message_id"], r["transaction_id"]): r["verdict"] for r in records}
+    assert verdicts == {
+        ("MSG-1", "E2E-CLEAN"): "release",
+        ("MSG-1", "E2E-LISTED"): "hold",
+        ("MT-REF-1", "MT-REF-1"): "hold",
+        (None, None): "error",
+    }
+    listed_record = next(r for r in records if r["transaction_id"] == "E2E-LISTED")
+    (hit,) = listed_record["hits"]
+    assert {k: hit[k] for k in ("kind", "list", "source_id", "value")} == {
+        "kind": "text", "list": "un_sc", "source_id": "2001", "value": "MAHAN AIR",
+    }
+    assert hit["score"] >= 0.86 and "Ustrd" in hit["field"]
+    broken = next(r for r in records if r["verdict"] == "error")
+    assert "c_broken.xml" in broken["errors"][0]
+    assert "4 transaction(s): 2 hold, 1 release, 1 error" in proc.stdout.replace("\n", " ")
+    # An unknown regime is refused with a clear message.
+    bad = run_cli("payments", "screen", str(folder), "-o", str(out), "--regime", "ch", db=db, check=False)
+    assert bad.returncode != 0 and "unknown regime 'ch'" in bad.stderr
