@@ -155,13 +155,11 @@ class PaymentScreener:
         text_threshold: float = TEXT_THRESHOLD,
         regime: str | None = None,
     ) -> None:
-        if regime is not None and regime not in REGIME_LISTS:
-            raise ValueError(f"unknown regime '{regime}': use one of {', '.join(REGIME_LISTS)}")
         self.screener = screener
         self.rules = rules if rules is not None else DestinationRules.load()
         self.threshold = screener.threshold if threshold is None else threshold
         self.text_threshold = max(text_threshold, self.threshold)
-        self.regime = regime
+        self.regime = _regime(regime)
         self._known_tokens: dict[str, bool] = {}
         self._party_cache: dict[PaymentParty, list[PaymentHit]] = {}
         self._text_cache: dict[FreeText, list[PaymentHit]] = {}
@@ -178,13 +176,14 @@ class PaymentScreener:
 
     # --- messages -------------------------------------------------------------------------
 
-    def screen_message(self, message: Message) -> list[PaymentResult]:
-        """One result per transaction; one ``error`` result for a message that could not be read."""
+    def screen_message(self, message: Message, regime: str | None = None) -> list[PaymentResult]:
+        """One result per transaction; one ``error`` result for a message that could not be
+        read. ``regime`` overrides the screener's for this message."""
         if not message.transactions:
             errors = [str(e) for e in message.errors] or [f"{message.source}, message {message.index}: no transaction"]
             return [PaymentResult(message.source, message.index, message.message_id, None, message.format,
                                   "error", [], errors)]
-        results = [self.screen_transaction(tx, message) for tx in message.transactions]
+        results = [self.screen_transaction(tx, message, regime) for tx in message.transactions]
         if message.errors and all(r.verdict != "error" for r in results):
             # A problem of the message itself (its header, say): no transaction of it is released.
             for r in results:
@@ -192,17 +191,17 @@ class PaymentScreener:
                 r.verdict = "error"
         return results
 
-    def screen_messages(self, messages: Iterable[Message]) -> Iterable[PaymentResult]:
+    def screen_messages(self, messages: Iterable[Message], regime: str | None = None) -> Iterable[PaymentResult]:
         for message in messages:
-            yield from self.screen_message(message)
+            yield from self.screen_message(message, regime)
 
-    def screen_transaction(self, tx: Transaction, message: Message) -> PaymentResult:
+    def screen_transaction(self, tx: Transaction, message: Message, regime: str | None = None) -> PaymentResult:
         hits: list[PaymentHit] = []
         for party in tx.parties:
             hits.extend(self._cached(self._party_cache, party, self._party_hits))
         for text in tx.texts:
             hits.extend(self._cached(self._text_cache, text, self._text_hits))
-        hits = self._in_regime(_unique(hits))
+        hits = self._in_regime(_unique(hits), _regime(regime) or self.regime)
         errors = list(tx.errors)
         verdict = "error" if errors else "hold" if hits else "release"
         return PaymentResult(message.source, message.index, tx.message_id, tx.transaction_id, tx.format,
@@ -335,7 +334,7 @@ class PaymentScreener:
         return [PaymentHit(path, value, kind, f.rule, explanation=f.detail, source=f.source, severity=f.severity)
                 for f in findings]
 
-    def _in_regime(self, hits: list[PaymentHit]) -> list[PaymentHit]:
+    def _in_regime(self, hits: list[PaymentHit], regime: str | None) -> list[PaymentHit]:
         """The listed parties of the hits (every listing, across lists) and, under a regime,
         only the hits on parties that regime binds."""
         listed = [h for h in hits if h.entity_id]
@@ -346,9 +345,9 @@ class PaymentScreener:
             parties = {k: p.summary() for k, p in parties_of(self.screener.engine, [h.entity_id or "" for h in listed]).items()}
         for h in listed:
             h.party = parties.get(h.entity_id or "")
-        if self.regime is None:
+        if regime is None:
             return hits
-        bound = REGIME_LISTS[self.regime]
+        bound = REGIME_LISTS[regime]
 
         def binds(h: PaymentHit) -> bool:
             regimes = h.party["regimes"] if h.party else [list_regime(h.list or "")]
@@ -396,6 +395,14 @@ def _carried(m: Match, exact: bool) -> bool:
         if not (len(word) >= 6 or (len(word) >= 4 and whole)):
             return False
     return any(_rare(t["query"]) for t in paired)
+
+
+def _regime(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.casefold() not in REGIME_LISTS:
+        raise ValueError(f"unknown regime '{value}': use one of {', '.join(REGIME_LISTS)}")
+    return value.casefold()
 
 
 def _unique(hits: list[PaymentHit]) -> list[PaymentHit]:

@@ -21,6 +21,7 @@ import tradeguard
 from tradeguard.service import (
     routes_api,
     routes_orders,
+    routes_payments,
     routes_reconcile,
     routes_ui,
     routes_ui_orders,
@@ -83,6 +84,7 @@ def create_app(db_url: str | None = None, *, four_eyes: bool | None = None, warm
     app.include_router(routes_reconcile.router)
     app.include_router(routes_api.router)
     app.include_router(routes_orders.router)
+    app.include_router(routes_payments.router)
     app.include_router(routes_ui.router)
     app.include_router(routes_ui_orders.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

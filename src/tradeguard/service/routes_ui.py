@@ -53,7 +53,7 @@ from tradeguard.store.parties import KINDS, list_parties, party_from_record, rea
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
-AUDIT_ACTIONS = ("match", "search", "screen_batch", "orders_screen", "party_register", "party_update", "party_remove",
+AUDIT_ACTIONS = ("match", "search", "screen_batch", "orders_screen", "payments_screen", "party_register", "party_update", "party_remove",
                  "decision", "rescreen", "rescreen_alerts", "list_load", "key_create", "key_revoke", "export")
 
 

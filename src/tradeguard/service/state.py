@@ -81,6 +81,8 @@ class ServiceState:
         self.build_seconds: float | None = None
         self.build_error: str | None = None
         self.started_at = time.time()
+        # Payment screeners (BIC/LEI indexes, caches) per (screener, threshold): routes_payments.
+        self.payment_screeners: dict[tuple[int, float | None], Any] = {}
 
     # --- screeners ----------------------------------------------------------------------
 

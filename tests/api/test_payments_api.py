@@ -1,0 +1,72 @@
+"""POST /payments/screen on a live server (real uvicorn, the UN list of 2026-08-01 and OFAC's
+SDN list of 2024-05-03 from ../shared): messages built by the project's builder, a verdict
+per transaction, fail-closed errors, the request checks and the audit entry."""
+
+from __future__ import annotations
+
+import hashlib
+
+import httpx
+
+from tests.api.live import LiveServer
+from tradeguard.payments import builder as b
+
+DEBTOR = b.PartySpec("Harbour Components GmbH", country="DE", town="Hamburg", iban="DE89370400440532013000")
+CREDITOR = b.PartySpec("Lisbon Machine Tools Lda", country="PT", town="Lisboa")
+BANK_A = b.PartySpec(bic="DEUTDEFF")
+BANK_B = b.PartySpec(bic="BCOMPTPL")
+
+
+def post(server: LiveServer, body: bytes, role: str = "screener", **params: str) -> httpx.Response:
+    with server.client(role) as client:
+        return client.post("/payments/screen", content=body, params=params,
+                           headers={"Content-Type": "application/xml"})
+
+
+def test_payments_screen_holds_releases_and_audits(server: LiveServer) -> None:
+    clean = b.TxSpec("E2E-CLEAN", "100", "EUR", DEBTOR, CREDITOR, BANK_A, BANK_B, remittance=("INV 7 TOOLS",))
+    listed = b.TxSpec("E2E-MAHAN", "200", "EUR", DEBTOR, CREDITOR, BANK_A, BANK_B,
+                      remittance=("INV 2231 SPARE PARTS FOR MAHAN AIR A310 FLEET",))
+    body = b.to_xml(b.pacs008("MSG-API-1", [clean, listed], instructing_agent=BANK_A))
+    resp = post(server, body)
+    assert resp.status_code == 200, resp.text
+    data = resp.json()
+    assert data["counts"] == {"hold": 1, "release": 1, "error": 0}
+    assert {v["list"] for v in data["list_versions"]} >= {"un_sc", "us_ofac_sdn"}
+    verdicts = {r["transaction_id"]: r for r in data["results"]}
+    assert verdicts["E2E-CLEAN"]["verdict"] == "release"
+    held = verdicts["E2E-MAHAN"]
+    assert held["verdict"] == "hold" and held["format"] == "pacs.008.001.08"
+    assert [(h["kind"], h["list"], h["value"]) for h in held["hits"]] == [("text", "us_ofac_sdn", "MAHAN AIR")]
+    assert held["hits"][0]["explanation"]["span"]["text"] == "MAHAN AIR"
+    # The call is in the audit trail with the body's hash and each verdict.
+    with server.client("admin") as client:
+        entries = client.get("/audit", params={"action": "payments_screen", "limit": 50}).json()
+    sha = hashlib.sha256(body).hexdigest()
+    entry = next(e for e in entries if e["payload"]["sha256"] == sha)
+    assert [r["verdict"] for r in entry["payload"]["results"]] == ["release", "hold"]
+
+    # An MT103 in the body, and a regime that does not list the party.
+    mt = b.mt103(b.TxSpec("MT-1", "300", "USD", DEBTOR, b.PartySpec("MAHAN AIR", address_lines=("TEHRAN",)),
+                          BANK_A, BANK_B), sender_bic="DEUTDEFF", receiver_bic="BCOMPTPL")
+    held_mt = post(server, mt.encode()).json()
+    assert held_mt["results"][0]["verdict"] == "hold" and held_mt["results"][0]["format"] == "MT103"
+    assert {h["kind"] for h in held_mt["results"][0]["hits"]} == {"name", "place"}  # and Tehran
+    # The UK does not list Mahan Air (in this store): under its regime only Tehran holds.
+    (under_uk,) = post(server, mt.encode(), regime="uk").json()["results"]
+    assert under_uk["verdict"] == "hold" and {h["kind"] for h in under_uk["hits"]} == {"place"}
+
+
+def test_payments_screen_fails_closed_and_checks_the_request(server: LiveServer) -> None:
+    broken = post(server, b"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08'><FIToFICstmrCdtTrf>")
+    assert broken.status_code == 200
+    (result,) = broken.json()["results"]
+    assert result["verdict"] == "error" and "request, message 1" in result["errors"][0]
+    xxe = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
+    (xxe_result,) = post(server, xxe).json()["results"]
+    assert xxe_result["verdict"] == "error" and "root:" not in str(xxe_result)
+    empty = post(server, b"  ")
+    assert empty.status_code == 400 and "empty body" in empty.json()["detail"]
+    assert post(server, b"<x/>", regime="ch").status_code == 422
+    no_key = httpx.post(f"{server.url}/payments/screen", content=b"<x/>")
+    assert no_key.status_code == 401
