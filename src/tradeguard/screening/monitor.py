@@ -28,7 +28,14 @@ from tradeguard.matching import DEFAULT_THRESHOLD, Match, Matcher, Query
 from tradeguard.model import Entity
 from tradeguard.screening.parties import Screener, query_from_record
 from tradeguard.store import audit
-from tradeguard.store.alerts import Alert, Candidate, RaiseResult, close_delisted, raise_alerts
+from tradeguard.store.alerts import (
+    Alert,
+    Candidate,
+    RaiseResult,
+    close_delisted,
+    raise_alerts,
+    record_hashes,
+)
 from tradeguard.store.db import entity_records, version_entities
 from tradeguard.store.links import ensure_links
 from tradeguard.store.lists import (
@@ -65,22 +72,6 @@ def _match_summary(m: Match, version_id: int | None) -> dict[str, Any]:
         "matched_name": m.matched_name,
         "score": round(float(m.score), 4),
     }
-
-
-def _record_hashes(conn: Connection, wanted: dict[int, set[str]]) -> dict[tuple[int, str], str]:
-    """record_hash of each (version id, entity id)."""
-    out: dict[tuple[int, str], str] = {}
-    for version_id, ids in wanted.items():
-        id_list = sorted(ids)
-        for start in range(0, len(id_list), 500):
-            rows = conn.execute(
-                select(version_entities.c.entity_id, version_entities.c.record_hash)
-                .where(version_entities.c.version_id == version_id)
-                .where(version_entities.c.entity_id.in_(id_list[start:start + 500]))
-            )
-            for row in rows:
-                out[(version_id, row.entity_id)] = row.record_hash
-    return out
 
 
 # --- registration -----------------------------------------------------------------------
@@ -177,7 +168,7 @@ def register_parties(
                 v = in_force.get(m.entity.list)
                 if v is not None:
                     wanted[v.id].add(m.entity.entity_id)
-        hashes = _record_hashes(conn, wanted)
+        hashes = record_hashes(conn, wanted)
         versions_used = (
             [_version_ref(v) for v in screener.in_force.versions]
             if screener is not None and screener.in_force.versions

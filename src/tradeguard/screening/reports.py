@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, update
 from sqlalchemy.engine import Connection
 
 import tradeguard
@@ -44,7 +44,7 @@ from tradeguard.screening.orders import (
 from tradeguard.screening.records import iter_records
 from tradeguard.sources.base import SourceError
 from tradeguard.store import service_tables  # noqa: F401  (registers the alerts/parties tables)
-from tradeguard.store.db import connect, metadata, version_entities
+from tradeguard.store.db import connect, metadata
 from tradeguard.store.lists import VersionInfo
 from tradeguard.store.ownership import (
     OwnershipContext,
@@ -346,14 +346,15 @@ def render_html(summary: Mapping[str, Any], results: Sequence[OrderResult]) -> s
 # --- alerts ------------------------------------------------------------------------------------
 
 
-def order_party_id(name: str, country: str | None) -> str:
-    """``order:<country>:<normalised-name>``: one monitored party per name and country."""
+def order_party_id(name: str, country: str | None, prefix: str = "order") -> str:
+    """``order:<country>:<normalised-name>``: one monitored party per name and country
+    (``prefix`` "payment" for the parties of payments)."""
     key = name_key(name).replace(" ", "-")
-    prefix = f"order:{name_key(country).replace(' ', '-') if country else 'xx'}:"
-    if len(prefix) + len(key) > 200:
+    head = f"{prefix}:{name_key(country).replace(' ', '-') if country else 'xx'}:"
+    if len(head) + len(key) > 200:
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-        key = key[: 200 - len(prefix) - 13] + "~" + digest
-    return prefix + key
+        key = key[: 200 - len(head) - 13] + "~" + digest
+    return head + key
 
 
 def raise_order_alerts(
@@ -361,57 +362,18 @@ def raise_order_alerts(
 ) -> dict[str, Any]:
     """Register the matched order parties (kind ``order_party``) and raise alerts for their
     matches, with the usual suppression of cleared alerts. Returns the alerts summary."""
-    from tradeguard.store.alerts import Candidate, RaiseResult, raise_alerts
-    from tradeguard.store.parties import PartyInput, upsert_parties
+    from tradeguard.store.alerts import ListedHit, raise_listed_alerts
+    from tradeguard.store.parties import PartyInput
 
-    inputs: dict[str, PartyInput] = {}
-    wanted: dict[str, list[tuple[Any, str]]] = {}  # party id -> (match, list key)
+    found: dict[str, tuple[PartyInput, list[ListedHit]]] = {}
     for r in results:
         for hit in r.hits:
-            code = hit.country
-            pid = order_party_id(hit.name, code)
-            if pid not in inputs:
-                inputs[pid] = PartyInput(pid, hit.name, None, None, code, [], hit.address, ORDER_PARTY_KIND)
-            pairs = wanted.setdefault(pid, [])
-            if all(m.entity.entity_id != hit.match.entity.entity_id for m, _ in pairs):
-                pairs.append((hit.match, hit.match.entity.list))
-    total = RaiseResult()
-    if not inputs:
-        return total.summary()
-    upsert = upsert_parties(conn, inputs.values())
-    parties = {p.id: p for p in [*upsert.created, *upsert.updated, *upsert.unchanged]}
-    by_version: dict[int, set[str]] = {}
-    for pairs in wanted.values():
-        for m, list_key in pairs:
-            v = versions.get(list_key)
-            if v is not None:
-                by_version.setdefault(v.id, set()).add(m.entity.entity_id)
-    hashes: dict[tuple[int, str], str] = {}
-    for version_id, ids in by_version.items():
-        id_list = sorted(ids)
-        for start in range(0, len(id_list), 500):
-            for row in conn.execute(
-                select(version_entities.c.entity_id, version_entities.c.record_hash)
-                .where(version_entities.c.version_id == version_id)
-                .where(version_entities.c.entity_id.in_(id_list[start:start + 500]))
-            ):
-                hashes[(version_id, row.entity_id)] = row.record_hash
-    candidates: list[Candidate] = []
-    for pid, pairs in wanted.items():
-        party = parties.get(pid)
-        if party is None:
-            continue
-        for m, list_key in pairs:
-            v = versions.get(list_key)
-            record_hash = hashes.get((v.id, m.entity.entity_id)) if v is not None else None
-            if v is None or record_hash is None:
-                continue
-            candidates.append(Candidate(
-                party=party, entity_id=m.entity.entity_id, list_key=list_key, version_id=v.id,
-                entity_hash=record_hash, score=float(m.score), matched_name=m.matched_name,
-                name_kind=m.name_kind, explanation=m.explanation,
-            ))
-    return raise_alerts(conn, candidates).summary()
+            pid = order_party_id(hit.name, hit.country)
+            party = PartyInput(pid, hit.name, None, None, hit.country, [], hit.address, ORDER_PARTY_KIND)
+            m = hit.match
+            found.setdefault(pid, (party, []))[1].append(ListedHit(
+                m.entity.entity_id, m.entity.list, float(m.score), m.matched_name, m.name_kind, m.explanation))
+    return raise_listed_alerts(conn, found.values(), versions).summary()
 
 
 # --- the whole file -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -41,8 +41,8 @@ from tradeguard.store import audit
 from tradeguard.store.db import entity_records, version_entities
 from tradeguard.store.links import Listing, parties_of
 from tradeguard.store.links import Party as ListedParty
-from tradeguard.store.lists import active_versions, changed_fields
-from tradeguard.store.parties import Party
+from tradeguard.store.lists import VersionInfo, active_versions, changed_fields
+from tradeguard.store.parties import Party, PartyInput, upsert_parties
 from tradeguard.store.service_tables import alert_decisions, alert_listings, alerts
 
 STATUSES: tuple[str, ...] = ("open", "escalated", "cleared", "closed", "reopened")
@@ -517,6 +517,69 @@ def _row_of(alert_id: int, x: AlertListing) -> dict[str, Any]:
         "name": x.name, "version_id": x.version_id, "entity_hash": x.entity_hash, "score": x.score,
         "matched_name": x.matched_name, "added_at": x.added_at, "removed_by_version": x.removed_by_version,
     }
+
+
+@dataclass(frozen=True)
+class ListedHit:
+    """A match of a party on a listed entity, as order and payment screening report it."""
+
+    entity_id: str
+    list_key: str
+    score: float
+    matched_name: str
+    name_kind: str | None
+    explanation: Any
+
+
+def raise_listed_alerts(
+    conn: Connection, found: Iterable[tuple[PartyInput, Sequence[ListedHit]]], versions: Mapping[str, VersionInfo]
+) -> RaiseResult:
+    """Register the parties (created or updated) and raise alerts for their hits on the list
+    versions in ``versions`` (list key -> version), with the usual suppression. Hits on a
+    list not in ``versions``, or on an entity not in its version, raise nothing."""
+    batch = list(found)
+    if not batch:
+        return RaiseResult()
+    upsert = upsert_parties(conn, [party for party, _hits in batch])
+    parties = {p.id: p for p in [*upsert.created, *upsert.updated, *upsert.unchanged]}
+    wanted: dict[int, set[str]] = {}
+    for _party, hits in batch:
+        for h in hits:
+            v = versions.get(h.list_key)
+            if v is not None:
+                wanted.setdefault(v.id, set()).add(h.entity_id)
+    hashes = record_hashes(conn, wanted)
+    candidates: list[Candidate] = []
+    for party_input, hits in batch:
+        party = parties.get(party_input.id)
+        seen: set[str] = set()
+        for h in hits:
+            v = versions.get(h.list_key)
+            record_hash = hashes.get((v.id, h.entity_id)) if v is not None else None
+            if party is None or v is None or record_hash is None or h.entity_id in seen:
+                continue
+            seen.add(h.entity_id)
+            candidates.append(Candidate(
+                party=party, entity_id=h.entity_id, list_key=h.list_key, version_id=v.id, entity_hash=record_hash,
+                score=h.score, matched_name=h.matched_name, name_kind=h.name_kind, explanation=h.explanation,
+            ))
+    return raise_alerts(conn, candidates)
+
+
+def record_hashes(conn: Connection, wanted: Mapping[int, Iterable[str]]) -> dict[tuple[int, str], str]:
+    """record_hash of each (version id, entity id) asked for."""
+    out: dict[tuple[int, str], str] = {}
+    for version_id, ids in wanted.items():
+        id_list = sorted(set(ids))
+        for start in range(0, len(id_list), 500):
+            rows = conn.execute(
+                select(version_entities.c.entity_id, version_entities.c.record_hash)
+                .where(version_entities.c.version_id == version_id)
+                .where(version_entities.c.entity_id.in_(id_list[start:start + 500]))
+            )
+            for row in rows:
+                out[(version_id, row.entity_id)] = row.record_hash
+    return out
 
 
 def close_delisted(conn: Connection, entity_ids: Iterable[str], version_id: int, list_key: str) -> list[Alert]:

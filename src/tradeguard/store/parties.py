@@ -23,7 +23,7 @@ from tradeguard.screening.records import RowError, iter_records
 from tradeguard.sources.common import clean, country_or_text, parse_date, split_multi
 from tradeguard.store.service_tables import parties, screenings
 
-KINDS: tuple[str, ...] = ("customer", "supplier", "consignee", "order_party")
+KINDS: tuple[str, ...] = ("customer", "supplier", "consignee", "order_party", "payment_party")
 DEFAULT_KIND = "customer"
 
 _ID_KEYS = ("id", "ref", "party_id", "external_id", "reference", "customer_id")
