@@ -358,6 +358,20 @@ def alerts_show(alert_id: Annotated[int, typer.Argument(help="Alert id.")], db: 
         console.print(f"  {d.at} {d.reviewer}: {d.decision} ({d.effect}) - {d.reason}", highlight=False)
 
 
+def reviewer_id(conn: Any, key: str | None) -> str:
+    """The id of the reviewer's key given (or in $TRADEGUARD_API_KEY); fails the command
+    for a missing, invalid or revoked key, and raises RoleError for a key of another role."""
+    key = key or os.environ.get(KEY_ENV)
+    if not key:
+        fail(f"a reviewer's key is needed: --key KEY or ${KEY_ENV}")
+    info = verify_key(conn, key or "")
+    if info is None:
+        fail("invalid or revoked key")
+    assert info is not None
+    require_role(info, "reviewer")
+    return info.id
+
+
 @alerts_app.command("decide")
 def alerts_decide(
     alert_id: Annotated[int, typer.Argument(help="Alert id.")],
@@ -369,19 +383,10 @@ def alerts_decide(
     json_out: JsonOption = False,
 ) -> None:
     """Record a decision: true_match (escalate) or false_positive (clear), with a reason."""
-    key = key or os.environ.get(KEY_ENV)
-    if not key:
-        fail(f"a reviewer's key is needed: --key KEY or ${KEY_ENV}")
-        return
     engine = store_engine(db)
     try:
         with engine.begin() as conn:
-            info = verify_key(conn, key)
-            if info is None:
-                fail("invalid or revoked key")
-                return
-            require_role(info, "reviewer")
-            result = decide(conn, alert_id, decision, reason, info.id, four_eyes=four_eyes)
+            result = decide(conn, alert_id, decision, reason, reviewer_id(conn, key), four_eyes=four_eyes)
     except (DecisionError, RoleError) as exc:
         fail(str(exc))
         return

@@ -39,12 +39,34 @@ def test_payments_screen_holds_releases_and_audits(server: LiveServer) -> None:
     assert held["verdict"] == "hold" and held["format"] == "pacs.008.001.08"
     assert [(h["kind"], h["list"], h["value"]) for h in held["hits"]] == [("text", "us_ofac_sdn", "MAHAN AIR")]
     assert held["hits"][0]["explanation"]["span"]["text"] == "MAHAN AIR"
-    # The call is in the audit trail with the body's hash and each verdict.
+    # The call is in the audit trail with the message's hash and each verdict.
     with server.client("admin") as client:
         entries = client.get("/audit", params={"action": "payments_screen", "limit": 50}).json()
     sha = hashlib.sha256(body).hexdigest()
-    entry = next(e for e in entries if e["payload"]["sha256"] == sha)
+    entry = next(e for e in entries if e["payload"]["sha256"] == {"request": sha})
     assert [r["verdict"] for r in entry["payload"]["results"]] == ["release", "hold"]
+
+    # Both transactions are kept; the held one waits for a reviewer, with its message.
+    payment_id = held["payment"]
+    with server.client() as client:
+        waiting = client.get("/payments").json()
+        detail = client.get(f"/payments/{payment_id}").json()
+        screener_try = client.post(f"/payments/{payment_id}/decision", json={"decision": "release", "reason": "ok"})
+    assert payment_id in [p["id"] for p in waiting] and verdicts["E2E-CLEAN"]["payment"] not in [p["id"] for p in waiting]
+    assert detail["payment"]["status"] == "held" and "MAHAN AIR A310 FLEET" in detail["message"]
+    assert detail["payment"]["alerts"] and screener_try.status_code == 403
+    with server.client("reviewer") as client:
+        no_reason = client.post(f"/payments/{payment_id}/decision", json={"decision": "release", "reason": ""})
+        rejected = client.post(f"/payments/{payment_id}/decision",
+                               json={"decision": "reject", "reason": "Mahan Air is listed by OFAC: blocked"})
+        twice = client.post(f"/payments/{payment_id}/decision", json={"decision": "release", "reason": "again"})
+        missing = client.post("/payments/999999/decision", json={"decision": "release", "reason": "x"})
+        alert = client.get(f"/alerts/{detail['payment']['alerts'][0]}").json()
+    assert no_reason.status_code == 422
+    assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+    assert twice.status_code == 409 and "was rejected by" in twice.json()["detail"]
+    assert missing.status_code == 404
+    assert alert["alert"]["entity_id"] == "us_ofac_sdn-12927"
 
     # An MT103 in the body, and a regime that does not list the party.
     mt = b.mt103(b.TxSpec("MT-1", "300", "USD", DEBTOR, b.PartySpec("MAHAN AIR", address_lines=("TEHRAN",)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import run_cli
+from tests.helpers import cli_json, run_cli
 from tests.service.unxml import organisation, write_un_xml
 from tradeguard.payments import builder as b
 
@@ -50,6 +50,33 @@ def test_payments_screen_writes_one_record_per_transaction(tmp_path: Path) -> No
     broken = next(r for r in records if r["verdict"] == "error")
     assert "c_broken.xml" in broken["errors"][0]
     assert "4 transaction(s): 2 hold, 1 release, 1 error" in proc.stdout.replace("\n", " ")
+    # The held transactions are kept for review, each linked to the alerts its hits raised.
+    held = {p["transaction_id"]: p for p in cli_json("payments", "list", db=db)}
+    assert set(held) == {"E2E-LISTED", "MT-REF-1"}
+    assert all(p["status"] == "held" and p["alerts"] for p in held.values())
+    assert {r["payment"] for r in records if r["verdict"] == "hold"} == {p["id"] for p in held.values()}
+    alerts = {a["id"]: a for a in cli_json("alerts", "list", db=db)}
+    # "MAHAN AIR" in the text and "Mahan Air" paid by the MT103 are one payment party: one alert.
+    assert held["E2E-LISTED"]["alerts"] == held["MT-REF-1"]["alerts"]
+    (alert_id,) = held["E2E-LISTED"]["alerts"]
+    assert (alerts[alert_id]["party_id"], alerts[alert_id]["entity_id"]) == ("payment:xx:mahan-air", "un_sc-2001")
+    # A reviewer releases one (audited); a second decision on it is refused, naming the first.
+    reviewer = cli_json("keys", "create", "--role", "reviewer", db=db)["key"]
+    screener_key = cli_json("keys", "create", "--role", "screener", db=db)["key"]
+    listed_id = str(held["E2E-LISTED"]["id"])
+    denied = run_cli("payments", "decide", listed_id, "--decision", "release", "--reason", "x", "--key", screener_key,
+                     db=db, check=False)
+    assert denied.returncode != 0
+    done = run_cli("payments", "decide", listed_id, "--decision", "reject", "--reason", "Mahan Air is listed: funds blocked",
+                   "--key", reviewer, db=db)
+    assert "is now rejected" in done.stdout
+    again = run_cli("payments", "decide", listed_id, "--decision", "release", "--reason", "second look", "--key", reviewer,
+                    db=db, check=False)
+    assert again.returncode != 0 and "was rejected by" in again.stderr
+    assert [p["transaction_id"] for p in cli_json("payments", "list", "--status", "rejected", db=db)] == ["E2E-LISTED"]
+    entries = cli_json("audit", "list", "--action", "payment_decision", db=db)
+    assert [e["payload"]["decision"] for e in entries] == ["reject"]
+
     # An unknown regime is refused with a clear message.
     bad = run_cli("payments", "screen", str(folder), "-o", str(out), "--regime", "ch", db=db, check=False)
     assert bad.returncode != 0 and "unknown regime 'ch'" in bad.stderr

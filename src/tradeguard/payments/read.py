@@ -85,11 +85,13 @@ def read_payments(path: Path, *, max_message_bytes: int = MAX_MESSAGE_BYTES) -> 
     """
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
-    for file, source in _files(path):
-        yield from _read_file(file, source, max_message_bytes)
+    for file, source in payment_files(path):
+        yield from read_payment_file(file, source, max_message_bytes)
 
 
-def _files(path: Path) -> list[tuple[Path, str]]:
+def payment_files(path: Path) -> list[tuple[Path, str]]:
+    """The files under ``path`` (or ``path`` itself), each with its source name: the file's
+    name, or its path relative to the folder; hidden files and folders skipped."""
     if not path.is_dir():
         return [(path, path.name)]
     found = []
@@ -101,7 +103,8 @@ def _files(path: Path) -> list[tuple[Path, str]]:
     return sorted(found, key=lambda item: item[1])
 
 
-def _read_file(file: Path, source: str, max_message_bytes: int) -> list[Message]:
+def read_payment_file(file: Path, source: str, max_message_bytes: int = MAX_MESSAGE_BYTES) -> list[Message]:
+    """The messages of one file, named ``source`` in errors (never raises for its content)."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:

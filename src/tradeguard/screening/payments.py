@@ -26,10 +26,12 @@ and country rules apply under every regime.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from sqlalchemy import Engine
 
 from tradeguard.matching import Match, Query
 from tradeguard.matching.normalize import NAME, analyse, optional_word
@@ -75,6 +77,10 @@ class PaymentHit:
     source: str | None = None  # the data the rule comes from (destinations rules)
     severity: str = "hold"
     party: dict[str, Any] | None = None  # the listed party: every listing, its regimes
+    role: str | None = None  # the payment party the hit is about (debtor, creditor_agent ...)
+    subject: str | None = None  # its name (or BIC); for free text, the span
+    subject_country: str | None = None
+    subject_schema: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -87,6 +93,8 @@ class PaymentHit:
             out["source"] = self.source
         if self.party:
             out["party"] = self.party
+        if self.role:
+            out["role"] = self.role
         return out
 
 
@@ -235,6 +243,9 @@ class PaymentScreener:
                 hits.append(self._entity_hit(_field(party, "lei"), party.lei, "lei", "payment.listed_lei", ei, 1.0,
                                              "the LEI of a listed entity"))
         hits.extend(self._place_hits(party))
+        for h in hits:
+            h.role, h.subject, h.subject_country = party.role, party.name or party.bic or party.lei, party.country
+            h.subject_schema = party.schema if party.schema in ("Person", "Organization") else None
         return hits
 
     def _bic_hits(self, party: PaymentParty) -> list[PaymentHit]:
@@ -414,3 +425,64 @@ def _unique(hits: list[PaymentHit]) -> list[PaymentHit]:
         if held is None or (h.score or 0) > (held.score or 0):
             best[key] = h
     return list(best.values())
+
+
+# --- keeping what was screened ------------------------------------------------------------------
+
+
+def record_payments(
+    engine: Engine,
+    results: Sequence[PaymentResult],
+    texts: Mapping[str, str],
+    *,
+    actor: str,
+    screener: Screener,
+    threshold: float,
+    regime: str | None,
+    alerts: bool = True,
+) -> list[int]:
+    """Keep screened transactions in the store (``store.payments``) with the text of their
+    messages (``texts``: source -> text), raise alerts for the hits on listed entities (the
+    payment's party, kind ``payment_party``, against the listed party), and write the audit
+    entry ``payments_screen``. Returns the ids of the kept transactions, in order."""
+    from tradeguard.screening.reports import order_party_id
+    from tradeguard.store import audit
+    from tradeguard.store import payments as kept
+    from tradeguard.store.alerts import ListedHit, raise_listed_alerts
+    from tradeguard.store.links import ensure_links
+    from tradeguard.store.parties import PartyInput
+
+    versions = {v.list_key: v for v in screener.in_force.versions}
+    refs = [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256}
+            for v in screener.in_force.versions]
+    if alerts and any(h.entity_id for r in results for h in r.hits):
+        ensure_links(engine)  # alerts are per listed party: link the listings outside the write
+    with engine.begin() as conn:
+        records: list[dict[str, Any]] = []
+        for r in results:
+            found: dict[str, tuple[PartyInput, list[ListedHit]]] = {}
+            for h in r.hits if alerts else ():
+                if not h.entity_id or not h.list or h.score is None:
+                    continue
+                name = (h.value if h.kind == "text" else h.subject) or h.value
+                pid = order_party_id(name, h.subject_country if h.kind != "text" else None, prefix="payment")
+                party = PartyInput(pid, name, h.subject_schema if h.kind != "text" else None, None,
+                                   h.subject_country if h.kind != "text" else None, [], None, "payment_party")
+                found.setdefault(pid, (party, []))[1].append(ListedHit(
+                    h.entity_id, h.list, h.score, h.matched_name or "", h.kind, h.explanation))
+            raised = raise_listed_alerts(conn, found.values(), versions)
+            ids = [a.id for a in [*raised.raised, *raised.reopened]] + list(raised.existing)
+            records.append({**r.to_dict(), "alerts": sorted(set(ids))})
+        kept_ids = kept.record(conn, records, dict(texts), actor=actor, list_versions=refs, threshold=threshold,
+                               regime=regime)
+        counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
+        audit.append(conn, actor, "payments_screen", {
+            "sources": sorted(texts), "sha256": {s: kept.message_sha256(t) for s, t in texts.items()},
+            "list_versions": refs, "threshold": threshold, "regime": regime, "counts": counts,
+            "results": [{"payment": pid, "message_id": r.message_id, "transaction_id": r.transaction_id,
+                         "format": r.format, "verdict": r.verdict, "errors": r.errors, "alerts": rec["alerts"],
+                         "hits": [{"field": h.field, "kind": h.kind, "rule": h.rule, "entity_id": h.entity_id,
+                                   "score": h.score} for h in r.hits]}
+                        for pid, r, rec in zip(kept_ids, results, records, strict=True)],
+        })
+    return kept_ids

@@ -2,34 +2,40 @@
 
 ``POST /payments/screen`` takes one payment message, or a file of several, as the request
 body (ISO 20022 XML or SWIFT MT text; the format is told from the content) and answers
-synchronously. Role: screener. Every call is written to the audit trail (action
-``payments_screen``: the body's sha256, the list versions in force, the threshold, the
-regime and each transaction's verdict and hits).
+synchronously. Role: screener. Every transaction is kept (``store.payments``: held ones wait
+for a reviewer's release or reject), the hits on listed parties join the alert queue, and the
+call is written to the audit trail (action ``payments_screen``: the body's sha256, the list
+versions in force, the threshold, the regime and each transaction's verdict, hits and alerts).
+
+``GET /payments`` lists the kept ones (held by default), ``GET /payments/{id}`` shows one with
+its message, and ``POST /payments/{id}/decision`` (reviewer) releases or rejects a held one.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from tradeguard.payments.iso20022 import MAX_MESSAGE_BYTES
 from tradeguard.payments.read import read_payment_bytes
 from tradeguard.screening.parties import Screener
-from tradeguard.screening.payments import PaymentScreener
+from tradeguard.screening.payments import PaymentScreener, record_payments
 from tradeguard.service import screening
 from tradeguard.service.auth import require, state_of
 from tradeguard.service.models import ErrorResponse
-from tradeguard.service.routes_api import AUTH, E400
+from tradeguard.service.routes_api import AUTH, E400, MAX_ID
 from tradeguard.service.state import DEFAULT_DATASET, ServiceState
+from tradeguard.store import payments as kept
 from tradeguard.store.keys import KeyInfo
 
 router = APIRouter()
 screener_key = require("screener")
 
+SOURCE = "request"  # the name of a request body in errors and in the store
 MAX_BODY_BYTES = 4 * MAX_MESSAGE_BYTES  # a file of a few messages; batches belong to the CLI
 E413 = {"model": ErrorResponse, "description": "The body is larger than the limit"}
 
@@ -59,6 +65,7 @@ class PaymentResultModel(BaseModel):
     errors: list[str] = Field(..., description="What could not be read (verdict error)")
     source: str
     message_index: int
+    payment: int = Field(..., description="The screened payment's id (GET /payments/{id}; decisions on held ones)")
 
 
 class PaymentScreenResponse(BaseModel):
@@ -82,8 +89,15 @@ def payment_screener(state: ServiceState, screener: Screener, threshold: float |
     return found
 
 
-def _screen(payments: PaymentScreener, body: bytes, regime: str | None) -> list[dict[str, Any]]:
-    return [r.to_dict() for m in read_payment_bytes(body, "request") for r in payments.screen_message(m, regime)]
+def _screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes, regime: str | None,
+                     actor: str) -> list[dict[str, Any]]:
+    """Screen the body's messages, keep every transaction (held ones for review), raise the
+    alerts of their hits and audit the call; the records, each with its ``payment`` id."""
+    results = [r for m in read_payment_bytes(body, SOURCE) for r in payments.screen_message(m, regime)]
+    text = body.decode("utf-8", errors="replace")
+    ids = record_payments(state.engine, results, {SOURCE: text}, actor=actor, screener=payments.screener,
+                          threshold=payments.threshold, regime=regime)
+    return [{**r.to_dict(), "payment": pid} for r, pid in zip(results, ids, strict=True)]
 
 
 @router.post(
@@ -111,15 +125,90 @@ async def payments_screen(
     state = state_of(request)
     screener = await screening.screener_for(state, DEFAULT_DATASET)
     payments = payment_screener(state, screener, threshold)
-    results = await run_in_threadpool(_screen, payments, body, regime)
+    results = await run_in_threadpool(_screen_and_keep, state, payments, body, regime, key.id)
     counts = {v: sum(r["verdict"] == v for r in results) for v in ("hold", "release", "error")}
-    versions = screening.version_refs(screener)
-    await state.audit.submit_async(key.id, "payments_screen", {
-        "sha256": hashlib.sha256(body).hexdigest(), "bytes": len(body), "list_versions": versions,
-        "threshold": payments.threshold, "regime": regime, "counts": counts,
-        "results": [{k: r[k] for k in ("message_id", "transaction_id", "format", "verdict", "errors")}
-                    | {"hits": [{k: h[k] for k in ("field", "kind", "rule", "entity_id", "score")} for h in r["hits"]]}
-                    for r in results],
-    })
-    return {"results": results, "counts": counts, "list_versions": versions, "threshold": payments.threshold,
-            "regime": regime}
+    return {"results": results, "counts": counts, "list_versions": screening.version_refs(screener),
+            "threshold": payments.threshold, "regime": regime}
+
+
+# --- the kept payments and their decisions --------------------------------------------------
+
+
+reviewer_key = require("reviewer")
+PAYMENT_ID = PathParam(ge=1, le=MAX_ID, description="The screened payment's id")
+E404 = {"model": ErrorResponse, "description": "No such screened payment"}
+E409 = {"model": ErrorResponse, "description": "The payment was decided already (the detail names who decided)"}
+
+
+class ScreenedPaymentModel(BaseModel):
+    id: int
+    at: str = Field(..., description="When it was screened (UTC)")
+    actor: str = Field(..., description="The key id (or cli:<user>) that screened it")
+    source: str
+    message_sha256: str | None
+    message_index: int
+    message_id: str | None
+    transaction_id: str | None
+    format: str | None
+    verdict: Literal["hold", "release", "error"]
+    status: Literal["held", "released", "rejected", "passed", "error"]
+    hits: list[PaymentHitModel]
+    errors: list[str]
+    list_versions: list[dict[str, Any]]
+    threshold: float
+    regime: str | None
+    alerts: list[int] = Field(..., description="The alerts its hits raised (or found open)")
+    decision: Literal["release", "reject"] | None
+    decided_by: str | None
+    decided_at: str | None
+    reason: str | None
+
+
+class ScreenedPaymentDetail(BaseModel):
+    payment: ScreenedPaymentModel
+    message: str | None = Field(None, description="The message's text as received (None when not kept)")
+
+
+class PaymentDecisionIn(BaseModel):
+    decision: Literal["release", "reject"]
+    reason: str = Field(..., min_length=1, max_length=4000)
+
+
+@router.get("/payments", summary="Screened payments, newest first (held ones by default)", tags=["Payments"],
+            response_model=list[ScreenedPaymentModel], responses={400: E400, **AUTH})
+def payments_list(
+    request: Request,
+    status: list[Literal["held", "released", "rejected", "passed", "error"]] = Query(["held"]),
+    limit: int = Query(100, ge=1, le=1000),
+    key: KeyInfo = Depends(screener_key),
+) -> list[dict[str, Any]]:
+    with state_of(request).engine.connect() as conn:
+        return [p.to_dict() for p in kept.listing(conn, list(status), limit=limit)]
+
+
+@router.get("/payments/{payment_id}", summary="One screened payment, with its message", tags=["Payments"],
+            response_model=ScreenedPaymentDetail, responses={404: E404, **AUTH})
+def payment_detail(request: Request, payment_id: int = PAYMENT_ID, key: KeyInfo = Depends(screener_key)) -> dict[str, Any]:
+    with state_of(request).engine.connect() as conn:
+        found = kept.get(conn, payment_id)
+        if found is None:
+            raise HTTPException(404, detail=f"no screened payment {payment_id}")
+        return {"payment": found.to_dict(), "message": kept.message_text(conn, found.message_sha256)}
+
+
+@router.post("/payments/{payment_id}/decision", summary="Release or reject a held payment (audited)", tags=["Payments"],
+             response_model=ScreenedPaymentModel, responses={400: E400, 404: E404, 409: E409, **AUTH})
+def payment_decision(
+    request: Request, body: PaymentDecisionIn, payment_id: int = PAYMENT_ID, key: KeyInfo = Depends(reviewer_key),
+) -> dict[str, Any]:
+    return decide_payment(state_of(request), payment_id, body.decision, body.reason, key.id)
+
+
+def decide_payment(state: ServiceState, payment_id: int, decision: str, reason: str, reviewer: str) -> dict[str, Any]:
+    """Record a decision, as the API and the UI take it: 404, 409 or 400 on refusal."""
+    try:
+        with state.engine.begin() as conn:
+            return kept.decide(conn, payment_id, decision, reason, reviewer).to_dict()
+    except kept.PaymentDecisionError as exc:
+        status = 409 if exc.conflict else 404 if exc.missing else 400
+        raise HTTPException(status, detail=str(exc)) from exc

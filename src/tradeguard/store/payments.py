@@ -69,9 +69,10 @@ Index("ix_payment_screenings_status", payment_screenings.c.status, payment_scree
 class PaymentDecisionError(ValueError):
     """A decision that cannot be recorded: unknown payment, no reason, or decided already."""
 
-    def __init__(self, message: str, conflict: bool = False) -> None:
+    def __init__(self, message: str, conflict: bool = False, missing: bool = False) -> None:
         super().__init__(message)
         self.conflict = conflict  # decided by someone else first (HTTP 409)
+        self.missing = missing  # no such payment (HTTP 404)
 
 
 @dataclass
@@ -194,7 +195,7 @@ def decide(conn: Connection, payment_id: int, decision: str, reason: str, review
         raise PaymentDecisionError("a decision needs a reason")
     current = get(conn, payment_id)
     if current is None:
-        raise PaymentDecisionError(f"no screened payment {payment_id}")
+        raise PaymentDecisionError(f"no screened payment {payment_id}", missing=True)
     if current.decision is not None:
         raise PaymentDecisionError(
             f"payment {payment_id} was {current.status} by {current.decided_by} at {current.decided_at}", conflict=True)
