@@ -25,6 +25,7 @@ from tradeguard.service import (
     routes_reconcile,
     routes_ui,
     routes_ui_orders,
+    routes_ui_payments,
     routes_yente,
 )
 from tradeguard.service.auth import current_key
@@ -87,6 +88,7 @@ def create_app(db_url: str | None = None, *, four_eyes: bool | None = None, warm
     app.include_router(routes_payments.router)
     app.include_router(routes_ui.router)
     app.include_router(routes_ui_orders.router)
+    app.include_router(routes_ui_payments.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -89,7 +89,7 @@ def payment_screener(state: ServiceState, screener: Screener, threshold: float |
     return found
 
 
-def _screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes, regime: str | None,
+def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes, regime: str | None,
                      actor: str) -> list[dict[str, Any]]:
     """Screen the body's messages, keep every transaction (held ones for review), raise the
     alerts of their hits and audit the call; the records, each with its ``payment`` id."""
@@ -125,7 +125,7 @@ async def payments_screen(
     state = state_of(request)
     screener = await screening.screener_for(state, DEFAULT_DATASET)
     payments = payment_screener(state, screener, threshold)
-    results = await run_in_threadpool(_screen_and_keep, state, payments, body, regime, key.id)
+    results = await run_in_threadpool(screen_and_keep, state, payments, body, regime, key.id)
     counts = {v: sum(r["verdict"] == v for r in results) for v in ("hold", "release", "error")}
     return {"results": results, "counts": counts, "list_versions": screening.version_refs(screener),
             "threshold": payments.threshold, "regime": regime}
