@@ -257,6 +257,11 @@ async def run_load(url: str, headers: dict[str, str], names: list[str], clients:
             if len(ready) == clients:
                 all_ready.set()
             await start.wait()
+            # A fresh connection: the warm-up one may have sat idle past the server's keep-alive
+            # timeout while slower clients were still warming up.
+            await http.close()
+            http = HttpConnection(host, port)
+            await http.connect()
             i = index
             while time.perf_counter() < window["deadline"] and counter["sent"] < max_requests:
                 counter["sent"] += 1
@@ -350,6 +355,8 @@ def main() -> None:
               f"{p99:7.1f} {max(ms):7.1f} {statistics.fmean(ms):8.1f}  {'MET' if ok else 'NOT MET'}")
         for e in errors[:5]:
             print(f"  error: {e}")
+        if errors:
+            print("  server log (end):\n" + "\n".join("    " + line for line in log_tail.splitlines()[-12:]))
     if not alive:
         print("the server did not answer after the run")
 

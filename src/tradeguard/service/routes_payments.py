@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+import orjson
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -95,8 +96,9 @@ def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes,
     alerts of their hits and audit the call; the records, each with its ``payment`` id."""
     results = [r for m in read_payment_bytes(body, SOURCE) for r in payments.screen_message(m, regime)]
     text = body.decode("utf-8", errors="replace")
-    ids = record_payments(state.engine, results, {SOURCE: text}, actor=actor, screener=payments.screener,
-                          threshold=payments.threshold, regime=regime)
+    with state.payments_lock:  # one writer at a time: concurrent SQLite writers wait on each other's locks
+        ids = record_payments(state.engine, results, {SOURCE: text}, actor=actor, screener=payments.screener,
+                              threshold=payments.threshold, regime=regime)
     return [{**r.to_dict(), "payment": pid} for r, pid in zip(results, ids, strict=True)]
 
 
@@ -116,7 +118,7 @@ async def payments_screen(
     threshold: float | None = Query(None, ge=0.0, le=1.0, description="Name match threshold [default: the engine's]"),
     regime: Literal["ofac", "eu", "uk"] | None = Query(None, description="Only parties this regime lists hold"),
     key: KeyInfo = Depends(screener_key),
-) -> dict[str, Any]:
+) -> Response:
     body = await request.body()
     if not body.strip():
         raise HTTPException(400, detail="empty body: send the payment message (XML or MT text) as the request body")
@@ -127,8 +129,11 @@ async def payments_screen(
     payments = payment_screener(state, screener, threshold)
     results = await run_in_threadpool(screen_and_keep, state, payments, body, regime, key.id)
     counts = {v: sum(r["verdict"] == v for r in results) for v in ("hold", "release", "error")}
-    return {"results": results, "counts": counts, "list_versions": screening.version_refs(screener),
-            "threshold": payments.threshold, "regime": regime}
+    answer = {"results": results, "counts": counts, "list_versions": screening.version_refs(screener),
+              "threshold": payments.threshold, "regime": regime}
+    # Serialised here (the model documents the shape): validating every explanation again costs more
+    # than screening the payment.
+    return Response(orjson.dumps(answer, default=str), media_type="application/json")
 
 
 # --- the kept payments and their decisions --------------------------------------------------

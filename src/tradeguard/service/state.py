@@ -83,6 +83,7 @@ class ServiceState:
         self.started_at = time.time()
         # Payment screeners (BIC/LEI indexes, caches) per (screener, threshold): routes_payments.
         self.payment_screeners: dict[tuple[int, float | None], Any] = {}
+        self.payments_lock = threading.Lock()
 
     # --- screeners ----------------------------------------------------------------------
 
