@@ -29,6 +29,7 @@ from typing import Any
 from lxml import etree
 
 from tradeguard.payments.model import (
+    MAX_MESSAGE_BYTES,
     ErrorLog,
     FreeText,
     Message,
@@ -38,10 +39,6 @@ from tradeguard.payments.model import (
     PostalAddress,
     Transaction,
 )
-
-# 10 MiB: far above any real payment message (a pain.001 batch of a few thousand transfers),
-# small enough that a hostile file cannot make the parser hold much.
-MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 
 ISO_NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
 HEAD_NAMESPACE_PREFIX = ISO_NAMESPACE_PREFIX + "head.001.001."

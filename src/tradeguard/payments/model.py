@@ -21,6 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The largest message read, in either format: far above any real payment message (a pain.001
+# batch of a few thousand transfers; an MT message is under 10,000 characters), small enough
+# that a hostile file cannot make a reader hold much.
+MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+
 # The roles a party can have. ISO 20022 roles come from the element names of the payment
 # (Dbtr -> debtor, IntrmyAgt2 -> intermediary_agent_2, ...); SWIFT MT roles from the field
 # tags (50a -> ordering_customer, ...). "sender" and "receiver" come from the business

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from tradeguard.payments.iso20022 import MAX_MESSAGE_BYTES, parse_iso20022
-from tradeguard.payments.model import Message, PaymentError
+from tradeguard.payments.iso20022 import parse_iso20022
+from tradeguard.payments.model import MAX_MESSAGE_BYTES, Message, PaymentError
 from tradeguard.payments.swift_mt import parse_swift_mt
 
 # A file larger than this is not read at all (each message in it is limited to

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from tradeguard.payments.model import (
+    MAX_MESSAGE_BYTES,
     ErrorLog,
     FreeText,
     Message,
@@ -34,9 +35,6 @@ from tradeguard.payments.model import (
     PostalAddress,
     Transaction,
 )
-
-# The same limit as for an ISO 20022 message; a real MT message is under 10 000 characters.
-MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 
 SUPPORTED_TYPES = {"103": "MT103", "202": "MT202"}
 

@@ -21,7 +21,7 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from tradeguard.payments.iso20022 import MAX_MESSAGE_BYTES
+from tradeguard.payments.model import MAX_MESSAGE_BYTES
 from tradeguard.payments.read import read_payment_bytes
 from tradeguard.screening.parties import Screener
 from tradeguard.screening.payments import PaymentScreener, record_payments
