@@ -43,7 +43,11 @@ demo: venv
 # Tests run in TEST_WORKERS processes (pytest-xdist); each test has its own files, ports
 # and databases.
 TEST_WORKERS ?= 2
+# A throwaway PostgreSQL on 127.0.0.1 (scripts/pg_start.sh installs Debian's server package
+# when missing) unless $$TRADEGUARD_TEST_PG_URL names one: every store test runs on both.
 test: venv $(COMPAT)/bin/yente browser lint
+	@if [ -z "$$TRADEGUARD_TEST_PG_URL" ]; then TRADEGUARD_TEST_PG_URL=$$(bash scripts/pg_start.sh) || exit 1; fi; \
+	export TRADEGUARD_TEST_PG_URL; echo "PostgreSQL for the tests: $$TRADEGUARD_TEST_PG_URL"; \
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: venv

@@ -29,6 +29,7 @@ from tradeguard.service import (
     routes_yente,
 )
 from tradeguard.service.auth import current_key
+from tradeguard.service.headers import SecurityHeaders
 from tradeguard.service.jobs import JobRegistry
 from tradeguard.service.routes_ui import TEMPLATES, LoginRequired
 from tradeguard.service.state import ServiceState, UnknownDataset
@@ -90,6 +91,7 @@ def create_app(db_url: str | None = None, *, four_eyes: bool | None = None, warm
     app.include_router(routes_ui_orders.router)
     app.include_router(routes_ui_payments.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
