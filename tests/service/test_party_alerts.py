@@ -9,12 +9,13 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from tests.service.unxml import person, write_un_xml
 from tradeguard.screening.monitor import register_parties, rescreen_loaded
 from tradeguard.store import audit
-from tradeguard.store.alerts import Alert, decide, get_alert, list_alerts
+from tradeguard.store.alerts import Alert, DecisionError, decide, get_alert, list_alerts
 from tradeguard.store.links import party_of
 from tradeguard.store.lists import load_file
 from tradeguard.store.parties import party_from_record
@@ -80,6 +81,9 @@ def test_one_alert_per_listed_party_across_lists(engine: Engine, tmp_path: Path)
     # One decision covers both listings, and the audit entry names them.
     with engine.begin() as conn:
         decide(conn, ivan.id, "false_positive", "our Ivan is a different man (passport seen)", "rev1")
+    # A second reviewer deciding the same alert is told who decided first.
+    with pytest.raises(DecisionError, match=r"is cleared by rev1 at \d{4}-"), engine.begin() as conn:
+        decide(conn, ivan.id, "true_match", "looks like him to me", "rev2")
     with engine.connect() as conn:
         (entry,) = audit.entries(conn, subject="p-ivan", action="decision")
     assert [x["entity"] for x in entry.payload["listings"]] == ["un_sc-1001", "us_csl-9001"]

@@ -708,7 +708,10 @@ def decide(
         raise DecisionError(f"no alert {alert_id}")
     alert = _with_listings(conn, [_alert(row)])[0]
     if alert.status not in ACTIVE_STATUSES:
-        raise DecisionError(f"alert {alert_id} is {alert.status}: decisions are taken on open, reopened or escalated alerts")
+        history = decisions(conn, alert_id)
+        by = f" by {history[-1].reviewer} at {history[-1].at}" if history else ""
+        raise DecisionError(f"alert {alert_id} is {alert.status}{by}: decisions are taken on open, reopened or "
+                            "escalated alerts")
     previous_status = alert.status
     if decision == "true_match":
         effect = "escalated"
