@@ -129,11 +129,21 @@ def login_page(request: Request, next: str | None = Query(None)) -> HTMLResponse
 
 @router.post("/login")
 def login(request: Request, key: str = Form(""), next: str = Form("/ui/")) -> Response:  # noqa: A002
+    state = state_of(request)
+    client = request.client.host if request.client else "unknown"
+    wait = state.login_throttle.retry_after(client)
+    if wait is not None:
+        refused = render(request, "login.html", None, status_code=429, next=_safe_next(next), page="login",
+                         error=f"Too many failed logins from your address: try again in {wait} seconds.")
+        refused.headers["Retry-After"] = str(wait)
+        return refused
     plaintext = key.strip()
-    info = check_key(state_of(request), plaintext)
+    info = check_key(state, plaintext)
     if info is None:
+        state.login_throttle.failed(client)
         return render(request, "login.html", None, status_code=401, next=_safe_next(next),
                       error="That key is not valid (or it was revoked).", page="login")
+    state.login_throttle.succeeded(client)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(COOKIE, plaintext, httponly=True, samesite="strict", secure=request.url.scheme == "https",
                         path="/", max_age=12 * 3600)

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 import tradeguard.store.service_tables  # noqa: F401  (registers the service tables before connect())
 from tradeguard.screening.parties import Screener
 from tradeguard.service.audit_writer import AuditWriter
+from tradeguard.service.throttle import LoginThrottle
 from tradeguard.store.db import connect, list_versions
 from tradeguard.store.lists import VersionInfo, active_versions, iter_version_entities
 
@@ -84,6 +85,7 @@ class ServiceState:
         # Payment screeners (BIC/LEI indexes, caches) per (screener, threshold): routes_payments.
         self.payment_screeners: dict[tuple[int, float | None], Any] = {}
         self.payments_lock = threading.Lock()
+        self.login_throttle = LoginThrottle()
 
     # --- screeners ----------------------------------------------------------------------
 
