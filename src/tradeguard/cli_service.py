@@ -44,9 +44,11 @@ from tradeguard.store.keys import (
     ROLES,
     RoleError,
     create_key,
+    expiry_in,
     list_keys,
     require_role,
     revoke_key,
+    rotate_key,
     verify_key,
 )
 from tradeguard.store.parties import (
@@ -80,18 +82,21 @@ def _items(values: Any) -> list[Any]:
 def keys_create(
     role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")],
     label: Annotated[str, typer.Option("--label", help="Who or what the key is for.")] = "",
+    expires_in: Annotated[float | None, typer.Option("--expires-in", min=0.001, help="Days until the key stops working [default: never].")] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Create a key and print it once (only its hash is stored)."""
     if role not in ROLES:
         fail(f"unknown role '{role}': use one of {', '.join(ROLES)}")
+    expires_at = expiry_in(expires_in) if expires_in is not None else None
     engine = store_engine(db)
     with engine.begin() as conn:
-        key_id, plaintext = create_key(conn, role, label)
-        audit_store.append(conn, cli_actor(), "key_create", {"key": key_id, "role": role, "label": label})
+        key_id, plaintext = create_key(conn, role, label, expires_at)
+        audit_store.append(conn, cli_actor(), "key_create",
+                           {"key": key_id, "role": role, "label": label, "expires_at": expires_at})
     if json_out:
-        print_json({"id": key_id, "role": role, "label": label, "key": plaintext})
+        print_json({"id": key_id, "role": role, "label": label, "expires_at": expires_at, "key": plaintext})
         return
     console.print(f"created {role} key {key_id}" + (f" ({label})" if label else ""), highlight=False)
     console.print("The key is shown only this once; store it now:", highlight=False)
@@ -107,9 +112,9 @@ def keys_list(db: DbOption = None, json_out: JsonOption = False) -> None:
     if json_out:
         print_json([k.to_dict() for k in found])
         return
-    table = make_table(("id", "role", "label", "created", "revoked"), "API keys")
+    table = make_table(("id", "role", "label", "created", "revoked", "expires"), "API keys")
     for k in found:
-        table.add_row(k.id, k.role, k.label, k.created_at, k.revoked_at or "")
+        table.add_row(k.id, k.role, k.label, k.created_at, k.revoked_at or "", k.expires_at or "")
     console.print(table)
 
 
@@ -122,6 +127,33 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (tg_<id
             fail(f"no active key '{key_id}'")
         audit_store.append(conn, cli_actor(), "key_revoke", {"key": key_id})
     console.print(f"revoked key {key_id}")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    key_id: Annotated[str, typer.Argument(help="The key's id (tg_<id>_...).")],
+    grace_hours: Annotated[float, typer.Option("--grace-hours", min=0, help="Hours the old key keeps working, for clients to switch [default: 0, it stops at once].")] = 0.0,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """A new key with the old one's role and label, printed once; the old key stops working
+    at once or after --grace-hours."""
+    engine = store_engine(db)
+    try:
+        with engine.begin() as conn:
+            new_id, plaintext = rotate_key(conn, key_id, grace_hours)
+            audit_store.append(conn, cli_actor(), "key_rotate", {"key": key_id, "new_key": new_id,
+                                                                 "grace_hours": grace_hours})
+    except KeyError as exc:
+        fail(str(exc.args[0]))
+        return
+    if json_out:
+        print_json({"id": new_id, "replaces": key_id, "grace_hours": grace_hours, "key": plaintext})
+        return
+    when = "at once" if grace_hours <= 0 else f"in {grace_hours:g} hour(s)"
+    console.print(f"new key {new_id} replaces {key_id}, which stops working {when}", highlight=False)
+    console.print("The key is shown only this once; store it now:", highlight=False)
+    sys.stdout.write(plaintext + "\n")
 
 
 # --- parties ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tests.service.unxml import organisation, person, write_un_xml
 from tradeguard.store.db import connect
+from tradeguard.store.keys import verify_key
 from tradeguard.store.lists import load_file
 from tradeguard.store.service_tables import api_keys
 
@@ -58,6 +59,18 @@ def test_service_commands(store_url: str, tmp_path: Path) -> None:
     assert reviewer.split("_", 2)[2] not in stored
     bad_role = run("keys", "create", "--role", "root", db=db, check=False)
     assert bad_role.returncode == 1 and "unknown role" in bad_role.stderr
+    # Keys can expire and be rotated: the new key is printed once, the old one stops working.
+    temp = run_json("keys", "create", "--role", "screener", "--label", "batch", "--expires-in", "7", db=db)
+    from datetime import UTC, datetime, timedelta
+
+    in_a_week = datetime.fromisoformat(temp["expires_at"]) - datetime.now(UTC)
+    assert timedelta(days=6.9) < in_a_week <= timedelta(days=7)
+    rotated = run_json("keys", "rotate", temp["id"], db=db)
+    assert rotated["replaces"] == temp["id"] and rotated["key"].startswith("tg_")
+    with engine.connect() as conn:
+        assert verify_key(conn, temp["key"]) is None and verify_key(conn, rotated["key"]) is not None
+    again = run("keys", "rotate", temp["id"], db=db, check=False)
+    assert again.returncode == 1 and "no active key" in again.stderr
 
     # parties: a file with a bad row; the good rows are registered and screened
     sheet = tmp_path / "customers.csv"

@@ -78,3 +78,50 @@ def test_roles_are_ordered(engine: Engine) -> None:
         has_role(screener, "superuser")
     with engine.begin() as conn, pytest.raises(ValueError, match="unknown role"):
         create_key(conn, "root", "")
+
+
+def test_keys_expire_and_rotate(engine: Engine) -> None:
+    from tradeguard.store.keys import expiry_in, rotate_key
+
+    with engine.begin() as conn:
+        _gone_id, gone = create_key(conn, "screener", "old", expiry_in(-1))  # expired yesterday
+        live_id, live = create_key(conn, "reviewer", "ops", expiry_in(30))
+    with engine.connect() as conn:
+        assert verify_key(conn, gone) is None
+        info = verify_key(conn, live)
+    assert info is not None and info.expires_at is not None and info.expires_at > info.created_at
+    # Rotation with a grace period: both keys work, the old one until the grace ends.
+    with engine.begin() as conn:
+        new_id, new = rotate_key(conn, live_id, grace_hours=2)
+    with engine.connect() as conn:
+        old_info, new_info = verify_key(conn, live), verify_key(conn, new)
+    assert old_info is not None and new_info is not None
+    assert (new_info.role, new_info.label, new_info.id) == ("reviewer", "ops", new_id)
+    assert old_info.expires_at is not None and old_info.expires_at < (new_info.expires_at or "")
+    # Without one, the old key stops at once; a dead key cannot be rotated.
+    with engine.begin() as conn:
+        _newer_id, newer = rotate_key(conn, new_id)
+    with engine.connect() as conn:
+        assert verify_key(conn, new) is None and verify_key(conn, newer) is not None
+    with pytest.raises(KeyError, match="no active key"), engine.begin() as conn:
+        rotate_key(conn, new_id)
+
+
+def test_an_older_store_gets_the_expiry_column(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tradeguard.store.db import connect
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:  # api_keys as the first releases created it
+        db.execute("CREATE TABLE api_keys (id VARCHAR(32) PRIMARY KEY, role VARCHAR(16) NOT NULL, label TEXT NOT NULL, "
+                   "salt VARCHAR(64) NOT NULL, hash VARCHAR(128) NOT NULL, created_at VARCHAR(40) NOT NULL, "
+                   "revoked_at VARCHAR(40))")
+    engine = connect(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        _key_id, plaintext = create_key(conn, "admin", "after the upgrade")
+    with engine.connect() as conn:
+        assert verify_key(conn, plaintext) is not None
+    with sqlite3.connect(path) as db:
+        assert "expires_at" in [row[1] for row in db.execute("PRAGMA table_info(api_keys)")]
+    engine.dispose()

@@ -54,7 +54,8 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 AUDIT_ACTIONS = ("match", "search", "screen_batch", "orders_screen", "payments_screen", "party_register", "party_update", "party_remove",
-                 "decision", "rescreen", "rescreen_alerts", "list_load", "key_create", "key_revoke", "export")
+                 "decision", "payment_decision", "rescreen", "rescreen_alerts", "list_load", "key_create", "key_revoke",
+                 "key_rotate", "export")
 
 
 class LoginRequired(Exception):

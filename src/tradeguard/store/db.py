@@ -100,7 +100,32 @@ def connect(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     metadata.create_all(engine)
+    add_missing_columns(engine)
     return engine
+
+
+# Columns added to a table after stores were created with it (nullable, so existing rows
+# stay valid): added in place by ``connect()``.
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"api_keys": ("expires_at",)}
+
+
+def add_missing_columns(engine: Engine) -> None:
+    """Add the :data:`ADDED_COLUMNS` an older store lacks (``ALTER TABLE ... ADD COLUMN``)."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(engine)
+    for table_name, names in ADDED_COLUMNS.items():
+        table = metadata.tables.get(table_name)
+        if table is None or not inspector.has_table(table_name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table_name)}
+        for name in names:
+            if name in present:
+                continue
+            column = table.c[name]
+            ddl = f"ALTER TABLE {table_name} ADD COLUMN {name} {column.type.compile(dialect=engine.dialect)}"
+            with engine.begin() as conn:
+                conn.exec_driver_sql(ddl)
 
 
 def insert_ignore(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -13,7 +13,7 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -46,6 +46,7 @@ class KeyInfo:
     label: str
     created_at: str = ""
     revoked_at: str | None = None
+    expires_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +55,7 @@ class KeyInfo:
             "label": self.label,
             "created_at": self.created_at,
             "revoked_at": self.revoked_at,
+            "expires_at": self.expires_at,
         }
 
 
@@ -81,8 +83,9 @@ def require_role(key: KeyInfo, required: str) -> None:
         raise RoleError(f"key {key.id} has role '{key.role}': this needs '{required}' or higher")
 
 
-def create_key(conn: Connection, role: str, label: str = "") -> tuple[str, str]:
-    """Store a new key; returns (key id, plaintext key). The plaintext is not kept anywhere."""
+def create_key(conn: Connection, role: str, label: str = "", expires_at: str | None = None) -> tuple[str, str]:
+    """Store a new key; returns (key id, plaintext key). The plaintext is not kept anywhere.
+    ``expires_at`` (an ISO timestamp, UTC) ends it, as a revocation would."""
     role_rank(role)
     key_id = "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
     secret = secrets.token_urlsafe(32)
@@ -96,9 +99,38 @@ def create_key(conn: Connection, role: str, label: str = "") -> tuple[str, str]:
             hash=_hash_secret(secret, salt),
             created_at=_now(),
             revoked_at=None,
+            expires_at=expires_at,
         )
     )
     return key_id, f"{KEY_PREFIX}_{key_id}_{secret}"
+
+
+def expiry_in(days: float) -> str:
+    """The ISO timestamp ``days`` from now (UTC), as ``expires_at`` takes it."""
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="seconds")
+
+
+def expired(info_or_value: KeyInfo | str | None) -> bool:
+    value = info_or_value.expires_at if isinstance(info_or_value, KeyInfo) else info_or_value
+    return value is not None and value <= _now()
+
+
+def rotate_key(conn: Connection, key_id: str, grace_hours: float = 0.0) -> tuple[str, str]:
+    """A new key of the same role and label for a live key, which stops working at once
+    (``grace_hours`` 0: revoked) or after a grace period (its expiry brought forward), so
+    clients can switch over. Returns (new key id, new plaintext key); KeyError when there is
+    no live key ``key_id``."""
+    old = get_key(conn, key_id)
+    if old is None or old.revoked_at is not None or expired(old):
+        raise KeyError(f"no active key '{key_id}'")
+    new_id, plaintext = create_key(conn, old.role, old.label, old.expires_at)
+    if grace_hours <= 0:
+        revoke_key(conn, key_id)
+    else:
+        until = (datetime.now(UTC) + timedelta(hours=grace_hours)).isoformat(timespec="seconds")
+        if old.expires_at is None or until < old.expires_at:
+            conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(expires_at=until))
+    return new_id, plaintext
 
 
 def parse_key(plaintext: str) -> tuple[str, str] | None:
@@ -108,17 +140,18 @@ def parse_key(plaintext: str) -> tuple[str, str] | None:
 
 
 def _info(row: Any) -> KeyInfo:
-    return KeyInfo(row.id, row.role, row.label, row.created_at, row.revoked_at)
+    return KeyInfo(row.id, row.role, row.label, row.created_at, row.revoked_at, row.expires_at)
 
 
 def verify_key(conn: Connection, plaintext: str) -> KeyInfo | None:
-    """The key's id, role and label if ``plaintext`` is a valid, unrevoked key, else None."""
+    """The key's id, role and label if ``plaintext`` is a valid key, neither revoked nor
+    expired, else None."""
     parsed = parse_key(plaintext or "")
     if parsed is None:
         return None
     key_id, secret = parsed
     row = conn.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
-    if row is None or row.revoked_at is not None:
+    if row is None or row.revoked_at is not None or expired(row.expires_at):
         return None
     digest = hashlib.sha256(secret.encode("utf-8")).hexdigest()
     with _verified_lock:

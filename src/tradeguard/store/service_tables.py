@@ -21,6 +21,7 @@ api_keys = Table(
     Column("hash", String(128), nullable=False),  # hex scrypt(secret, salt)
     Column("created_at", String(40), nullable=False),
     Column("revoked_at", String(40)),
+    Column("expires_at", String(40)),  # added after the first release: see db.ADDED_COLUMNS
 )
 
 # Monitored parties (customers, suppliers, consignees): one row per external reference.
