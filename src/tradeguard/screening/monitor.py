@@ -59,10 +59,6 @@ from tradeguard.store.service_tables import parties as parties_table
 DEFAULT_LIMIT = 10
 
 
-def _version_ref(v: VersionInfo) -> dict[str, Any]:
-    return {"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256}
-
-
 def _match_summary(m: Match, version_id: int | None) -> dict[str, Any]:
     return {
         "entity_id": m.entity.entity_id,
@@ -170,9 +166,9 @@ def register_parties(
                     wanted[v.id].add(m.entity.entity_id)
         hashes = record_hashes(conn, wanted)
         versions_used = (
-            [_version_ref(v) for v in screener.in_force.versions]
+            [v.ref() for v in screener.in_force.versions]
             if screener is not None and screener.in_force.versions
-            else [_version_ref(v) for v in in_force.values()]
+            else [v.ref() for v in in_force.values()]
         )
         result.list_versions = versions_used
         created_ids = set(result.created)
@@ -411,7 +407,7 @@ def rescreen_after_load(
             list_key, old.id if old is not None else None, new.id, len(delta.added), len(delta.changed),
             len(delta.removed), len(monitored), len(found), raised, closed, seconds, match_seconds,
         )
-        versions_used = [{**_version_ref(new), "from_version": old.id if old is not None else None}]
+        versions_used = [{**new.ref(), "from_version": old.id if old is not None else None}]
         record_screenings(conn, [{
             "party_id": None, "at": audit._now(), "trigger": "rescreen", "actor": actor, "party_hash": None,
             "list_versions": versions_used, "threshold": threshold, "engine_version": audit.engine_version(),

@@ -52,7 +52,7 @@ class ListsInForce:
     versions: list[VersionInfo] = field(default_factory=list)
 
     def to_dict(self) -> list[dict[str, Any]]:
-        return [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256} for v in self.versions]
+        return [v.ref() for v in self.versions]
 
 
 def one_per_party(matches: Iterable[Match], parties: Mapping[str, dict[str, Any]]) -> list[Match]:

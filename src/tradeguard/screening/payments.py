@@ -453,8 +453,7 @@ def record_payments(
     from tradeguard.store.parties import PartyInput
 
     versions = {v.list_key: v for v in screener.in_force.versions}
-    refs = [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256}
-            for v in screener.in_force.versions]
+    refs = screener.in_force.to_dict()
     if alerts and any(h.entity_id for r in results for h in r.hits):
         ensure_links(engine)  # alerts are per listed party: link the listings outside the write
     with engine.begin() as conn:

@@ -145,10 +145,6 @@ def _records_sha256(records: Sequence[Any]) -> str:
 # --- summary --------------------------------------------------------------------------------------
 
 
-def _version_ref(v: VersionInfo) -> dict[str, Any]:
-    return {"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256}
-
-
 def summarize(
     results: Sequence[OrderResult],
     screener: OrderScreener,
@@ -165,7 +161,7 @@ def summarize(
     for r in results:
         for rule in {f.rule for f in r.reasons}:
             rules[rule] += 1
-    lists = [_version_ref(v) for v in screener.versions.values()]
+    lists = [v.ref() for v in screener.versions.values()]
     lists.sort(key=lambda v: v["list"])
     ownership: dict[str, Any] | None = None
     if screener.ownership is not None:

@@ -306,8 +306,7 @@ def run_queries(screener: Screener, queries: list[Query], limit: int, cutoff: fl
 
 
 def version_refs(screener: Screener) -> list[dict[str, Any]]:
-    return [{"list": v.list_key, "version": v.id, "list_date": v.list_date, "sha256": v.sha256}
-            for v in screener.in_force.versions]
+    return screener.in_force.to_dict()
 
 
 def _result_summary(m: Match, threshold: float) -> dict[str, Any]:

@@ -62,6 +62,10 @@ class VersionInfo:
             "notes": self.notes,
         }
 
+    def ref(self) -> dict[str, Any]:
+        """The version as screenings and the audit trail cite it."""
+        return {"list": self.list_key, "version": self.id, "list_date": self.list_date, "sha256": self.sha256}
+
 
 @dataclass
 class LoadResult:
