@@ -315,19 +315,12 @@ def latest_alert(conn: Connection, party_id: str, entity_id: str | Iterable[str]
 def _current_listings(conn: Connection, listed: ListedParty) -> dict[str, tuple[int, str]]:
     """entity id -> (active version id, record hash) of the listed party's listings."""
     active = {v.list_key: v.id for v in active_versions(conn)}
-    out: dict[str, tuple[int, str]] = {}
+    wanted: dict[int, list[str]] = {}
     for listing in listed.listings:
-        version_id = active.get(listing.list)
-        if version_id is None:
-            continue
-        row = conn.execute(
-            select(version_entities.c.record_hash)
-            .where(version_entities.c.version_id == version_id)
-            .where(version_entities.c.entity_id == listing.entity_id)
-        ).first()
-        if row is not None:
-            out[listing.entity_id] = (version_id, row.record_hash)
-    return out
+        if listing.list in active:
+            wanted.setdefault(active[listing.list], []).append(listing.entity_id)
+    found = record_hashes(conn, wanted)
+    return {entity_id: (version_id, record_hash) for (version_id, entity_id), record_hash in found.items()}
 
 
 @dataclass
@@ -344,12 +337,11 @@ class _Group:
 
 
 def _listing_rows(
-    conn: Connection, group: _Group, alert_id: int, skip: set[str], now: str
+    group: _Group, current: Mapping[str, tuple[int, str]], alert_id: int, skip: set[str], now: str
 ) -> list[dict[str, Any]]:
     """The alert_listings rows for a group's listings not in ``skip``: matched ones with
     their score, the others (linked) as they stand in the versions in force."""
     names = {x.entity_id: x for x in group.listed.listings}
-    current = _current_listings(conn, group.listed)
     rows: list[dict[str, Any]] = []
     for entity_id in sorted({*names, *group.matches} - skip):
         cand = group.matches.get(entity_id)
@@ -451,9 +443,10 @@ def _raise_group(conn: Connection, group: _Group, result: RaiseResult) -> None:
     cand = group.best
     members = {x.entity_id for x in group.listed.listings} | set(group.matches)
     latest = latest_alert(conn, cand.party.id, members)
+    current = _current_listings(conn, group.listed)  # the linked listings' versions, read once
     now = _now()
     if latest is not None and latest.status in ACTIVE_STATUSES:
-        added = _listing_rows(conn, group, latest.id, latest.covers(), now)
+        added = _listing_rows(group, current, latest.id, latest.covers(), now)
         if added:
             result.extended.append((latest.id, [r["entity_id"] for r in added]))
             if not _has_rows(conn, latest.id):  # raised before alerts covered listed parties
@@ -467,7 +460,7 @@ def _raise_group(conn: Connection, group: _Group, result: RaiseResult) -> None:
     previous: int | None = None
     if latest is not None and latest.status == "cleared":
         covered = latest.covers()
-        new_rows = _listing_rows(conn, group, 0, covered, now)
+        new_rows = _listing_rows(group, current, 0, covered, now)
         held = {x.entity_id: x.entity_hash for x in latest.listings}
         unchanged = (
             latest.party_hash == cand.party.data_hash
@@ -501,7 +494,7 @@ def _raise_group(conn: Connection, group: _Group, result: RaiseResult) -> None:
         "closed_reason": None,
     }
     alert_id = _new_id(conn.execute(alerts.insert().values(**values)))
-    conn.execute(alert_listings.insert(), _listing_rows(conn, group, alert_id, set(), now))
+    conn.execute(alert_listings.insert(), _listing_rows(group, current, alert_id, set(), now))
     alert = get_alert(conn, alert_id)
     assert alert is not None
     (result.reopened if status == "reopened" else result.raised).append(alert)
