@@ -24,7 +24,7 @@ from tradeguard.service.routes_payments import (
     payment_screener,
     screen_and_keep,
 )
-from tradeguard.service.routes_ui import UiUser, render, ui_user
+from tradeguard.service.routes_ui import UiUser, need_role, render, ui_user
 from tradeguard.service.state import DEFAULT_DATASET
 from tradeguard.store import payments as kept
 
@@ -127,8 +127,7 @@ def payment_decide(
     reason: str = Form(""),
 ) -> Response:
     user.check_csrf(csrf)
-    if not user.is_reviewer:
-        raise HTTPException(403, detail="decisions need a reviewer's key")
+    need_role(user, "reviewer")
     try:
         decided = decide_payment(state_of(request), payment_id, decision, reason, user.key.id)
     except HTTPException as exc:

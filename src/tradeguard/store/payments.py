@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Float, Index, Integer, String, Table, Text, select, update
+from sqlalchemy import Column, Float, Index, Integer, String, Table, Text, func, select, update
 from sqlalchemy.engine import Connection
 
 from tradeguard.store import audit
@@ -176,8 +176,6 @@ def listing(conn: Connection, status: str | Sequence[str] | None = None, limit: 
 
 
 def counts(conn: Connection) -> dict[str, int]:
-    from sqlalchemy import func
-
     found = dict.fromkeys(STATUSES, 0)
     for status, n in conn.execute(select(payment_screenings.c.status, func.count()).group_by(payment_screenings.c.status)):
         found[status] = int(n)
