@@ -75,7 +75,6 @@ class PaymentHit:
     matched_name: str | None = None
     explanation: Any = None
     source: str | None = None  # the data the rule comes from (destinations rules)
-    severity: str = "hold"
     party: dict[str, Any] | None = None  # the listed party: every listing, its regimes
     role: str | None = None  # the payment party the hit is about (debtor, creditor_agent ...)
     subject: str | None = None  # its name (or BIC); for free text, the span
@@ -198,10 +197,6 @@ class PaymentScreener:
                 r.errors = [str(e) for e in message.errors]
                 r.verdict = "error"
         return results
-
-    def screen_messages(self, messages: Iterable[Message], regime: str | None = None) -> Iterable[PaymentResult]:
-        for message in messages:
-            yield from self.screen_message(message, regime)
 
     def screen_transaction(self, tx: Transaction, message: Message, regime: str | None = None) -> PaymentResult:
         hits: list[PaymentHit] = []
@@ -342,7 +337,7 @@ class PaymentScreener:
                           {"identifier": why})
 
     def _finding_hits(self, path: str, value: str, kind: str, findings: Iterable[Finding]) -> list[PaymentHit]:
-        return [PaymentHit(path, value, kind, f.rule, explanation=f.detail, source=f.source, severity=f.severity)
+        return [PaymentHit(path, value, kind, f.rule, explanation=f.detail, source=f.source)
                 for f in findings]
 
     def _in_regime(self, hits: list[PaymentHit], regime: str | None) -> list[PaymentHit]:
