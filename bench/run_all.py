@@ -17,6 +17,7 @@ BENCHES = [
     ["bench_match.py"],
     ["bench_ownership.py"],
     ["bench_orders.py"],
+    ["bench_benign_orders.py"],
     ["bench_rescreen.py"],
     ["bench_api_load.py"],
     ["bench_links.py"],

@@ -177,3 +177,19 @@ def test_a_particle_in_a_query_without_schema_does_not_hide_the_person() -> None
         found = m.match(Query(name="HAMZA BIN LADEN", schema=schema), threshold=0.8)
         assert [x.entity.source_id for x in found] == ["p9"], schema
         assert found[0].score >= 0.8
+
+
+def test_a_name_with_a_legal_form_is_scored_as_an_organisation() -> None:
+    # "Bakker B.V." is a company: with no schema (or LegalEntity) it must not take a listed
+    # person's alias "ABU BAQER" for itself; a schema the caller gives is kept.
+    person = Entity(list="test", source_id="p1", schema="Person", names=[Name("ABU BAQER", "alias")])
+    company = Entity(list="test", source_id="c1", schema="Company", names=[Name("BAKKER", "primary")])
+    m = Matcher([person, company])
+    for schema in (None, "LegalEntity"):
+        found = {x.entity.source_id: x for x in m.match(Query(name="Bakker B.V.", schema=schema), threshold=0.5)}
+        assert found["c1"].explanation["schema"]["query"] == "Organization"
+        assert "p1" not in found or found["p1"].score < 0.7, schema
+    found = m.match(Query(name="Bakker B.V.", schema="Person"), threshold=0.5)
+    assert found[0].explanation["schema"]["query"] == "Person"
+    unnamed = {x.entity.source_id: x.score for x in m.match(Query(name="Abu Baqer"), threshold=0.5)}
+    assert unnamed.get("p1", 0.0) >= 0.8  # no legal form: no schema is assumed

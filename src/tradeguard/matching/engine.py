@@ -68,6 +68,15 @@ class Match:
     explanation: dict[str, Any]
 
 
+def query_schema(schema: str | None, form: NameForm) -> str | None:
+    """The schema a query is scored as: a name with a legal form ("Bakker B.V.", "Moser
+    AG") names an organisation, whatever kind of party the caller left open (no schema, or
+    ``LegalEntity``), so a listed person's or vessel's name does not fit it."""
+    if schema in (None, "LegalEntity") and form.legal:
+        return "Organization"
+    return schema
+
+
 def name_variants(value: str, schema: str, family: str | None = None) -> list[tuple[str, str | None]]:
     """The forms of a list name worth indexing, each with its family-name part if known:
     as listed; without a bracketed part; the bracketed part alone when it is an acronym or
@@ -263,6 +272,7 @@ class Matcher:
         q_dob = _query_date(query.birth_date)
         q_country = country_of(query.country) if query.country else None
         q_ids = [parse_identifier(i) for i in query.identifiers if i and i.strip()]
+        schema = query_schema(query.schema, form)
         floor = min_name_score(threshold, q_dob is not None, q_country is not None)
         results: list[Match] = []
         for ei, (name_score, nid, ns) in best.items():
@@ -270,7 +280,7 @@ class Matcher:
                 continue
             entity = self.entities[ei]
             score, found = apply_attributes(
-                name_score, query.schema, q_dob, q_country, q_ids, entity, self._facts[ei]
+                name_score, schema, q_dob, q_country, q_ids, entity, self._facts[ei]
             )
             if score < threshold:
                 continue

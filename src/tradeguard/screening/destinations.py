@@ -175,7 +175,8 @@ class DestinationRules:
     transshipment_severity: str
     red_flags: dict[str, dict[str, Any]]
     _places: _PlaceIndex = field(repr=False, default_factory=_PlaceIndex)
-    _keywords: _PlaceIndex = field(repr=False, default_factory=_PlaceIndex)
+    # Red flag key -> the words that raise it (forwarder_as_end_user, destination_in_free_zone).
+    _keywords: dict[str, _PlaceIndex] = field(repr=False, default_factory=dict)
 
     # --- loading ---------------------------------------------------------------------
 
@@ -231,14 +232,21 @@ class DestinationRules:
                 raise SourceError(origins["red_flags"], loc, "each red flag needs a 'source'")
             spec = dict(spec)
             spec["severity"] = _severity(spec.get("severity", "review"), origins["red_flags"], loc)
+            if "alone" in spec:
+                alone = str(spec["alone"]).strip().casefold()
+                if alone not in ("info", "review"):
+                    raise SourceError(origins["red_flags"], f"{loc}.alone",
+                                      f"'alone' must be info or review, not {spec['alone']!r}")
+                spec["alone"] = alone
             rules.red_flags[str(key)] = spec
-        forwarder = rules.red_flags.get("forwarder_as_end_user")
-        if forwarder:
-            area = Area("", "freight forwarder", forwarder["severity"], forwarder["source"], frozenset())
-            for word in forwarder.get("keywords") or []:
-                pattern = _pattern(str(word), area, forwarder["severity"], origins["red_flags"],
-                                   "red_flags.forwarder_as_end_user.keywords")
-                rules._keywords.add(pattern)
+            words = spec.get("keywords") or []
+            if not isinstance(words, list):
+                raise SourceError(origins["red_flags"], f"{loc}.keywords", "expected a list of words")
+            if words:
+                area = Area("", str(key), spec["severity"], spec["source"], frozenset())
+                index = rules._keywords.setdefault(str(key), _PlaceIndex())
+                for word in words:
+                    index.add(_pattern(str(word), area, spec["severity"], origins["red_flags"], f"{loc}.keywords"))
         return rules
 
     def _add_area(self, raw: Any, origin: str, index: int) -> None:
@@ -408,10 +416,8 @@ class DestinationRules:
                     f"{spec['source']} [{self.source}]", spec["severity"], "end_user",
                 ))
             else:
-                written, words = _words(eu_name)
-                hits = self._keywords.find(words)
-                if hits:
-                    found = ", ".join(" ".join(written[s:e]) for s, e, _ in hits)
+                found = self._keywords_in("forwarder_as_end_user", eu_name)
+                if found:
                     findings.append(Finding(
                         "redflag.end_user_is_forwarder",
                         f"the end user {eu_name!r} looks like a freight forwarder or logistics "
@@ -424,13 +430,45 @@ class DestinationRules:
             ship = self.resolve_country(ship_to_country)
             own = self.resolve_country(buyer.country)
             if ship and own and ship != own:
+                consignee = by_role.get("consignee")
+                branch = ""
+                if consignee is not None and buyer.name and consignee.name and _same_party(buyer.name, consignee.name):
+                    branch = f" (the consignee {consignee.name!r} is the buyer's own company)"
                 findings.append(Finding(
                     "redflag.ship_to_differs_from_buyer",
                     f"goods ship to {self.country_label(ship)}, the buyer is in "
-                    f"{self.country_label(own)}",
+                    f"{self.country_label(own)}{branch}",
                     f"{spec['source']} [{self.source}]", spec["severity"], "ship_to",
                 ))
+        spec = self.red_flags.get("destination_in_free_zone")
+        if spec:
+            for role in ("consignee", "end_user"):
+                party = by_role.get(role)
+                if party is None:
+                    continue
+                text = " / ".join(t for t in (clean(party.name), clean(party.address)) if t)
+                found = self._keywords_in("destination_in_free_zone", text)
+                if found:
+                    findings.append(Finding(
+                        "redflag.destination_in_free_zone",
+                        f"the {_ROLE_WORDS.get(role, role)} {text!r} is in a free trade zone ({found})",
+                        f"{spec['source']} [{self.source}]", spec["severity"], role,
+                    ))
         return findings
+
+    def _keywords_in(self, flag: str, text: str | None) -> str:
+        """The words of red flag ``flag`` found in ``text``, comma-separated ("" if none)."""
+        index = self._keywords.get(flag)
+        if index is None or not text:
+            return ""
+        written, words = _words(text)
+        return ", ".join(" ".join(written[s:e]) for s, e, _ in index.find(words))
+
+    def alone_severities(self) -> dict[str, str]:
+        """Red-flag rule -> its severity when it stands alone on a line (``alone`` in the
+        rules file). Such a flag is a reason for review only beside another sign of risk;
+        on uncontrolled goods between low-risk countries it is a note."""
+        return {f"redflag.{key}": spec["alone"] for key, spec in self.red_flags.items() if "alone" in spec}
 
     def destination(self, ship_to_country: Any, parties: Iterable[Party]) -> str | None:
         """Where the goods go: the ship-to country, else the end user's, else the
@@ -488,6 +526,9 @@ class DestinationRules:
         for f in findings:
             unique.setdefault((f.rule, f.detail), f)
         return list(unique.values())
+
+
+_ROLE_WORDS = {"end_user": "end user"}
 
 
 def _subject(subject: str) -> str:

@@ -35,8 +35,10 @@ percent rule under OFAC, EU or UK rules (any regime)
                                                           toward transshipment-risk or
                                                           unknown destinations
 ``redflag.forwarder_is_end_user`` /                       review
-``redflag.end_user_is_forwarder`` /
-``redflag.ship_to_differs_from_buyer``
+``redflag.end_user_is_forwarder``
+``redflag.ship_to_differs_from_buyer`` /                  review beside another sign of
+``redflag.destination_in_free_zone``                      risk; alone, a note (``alone``
+                                                          in the destinations file)
 ``redflag.consignee_resembles_listed_party``: the         review
 consignee's name scores between ``RESEMBLE_SCORE`` (0.70)
 and the threshold against a listed entity
@@ -49,6 +51,11 @@ first seen in the store's order history less than
 ``data.unknown_country`` / ``goods.hs_invalid`` /         review
 ``goods.eccn_invalid``: data a check could not read
 ========================================================  ===========================
+
+A sign of risk, for the flags marked ``alone``: any goods finding (high-priority or
+controlled goods, whatever its severity), any other reason for review or block except
+unreadable data and a party first seen recently, or a second such flag. Order parties are
+screened as persons or organisations: listed vessels and aircraft are left out.
 
 "Party first seen recently" needs a history: it is checked only once order files other than
 the one being screened have been screened for at least ``first_seen_days`` (so that a new
@@ -64,7 +71,7 @@ and address once; worker processes for large batches).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -112,6 +119,11 @@ CHUNK_LINES = 50_000
 ROUTE_CACHE = 50_000
 _MISSING = object()
 MATCH_LIMIT = 5
+# What an order party can be: a person or an organisation (never a vessel or an aircraft).
+PARTY_SCHEMAS = frozenset({"Person", "Organization", "Company", "LegalEntity"})
+# Findings that are no sign of risk for a red flag to stack with: data that could not be
+# read, and a party new to the order history.
+_NO_RISK_PREFIXES = ("data.", "redflag.party_first_seen_recently", "party.not_screened")
 
 PARTY_FIELDS: tuple[str, ...] = ("name", "address", "country")
 ORDER_COLUMNS: tuple[str, ...] = (
@@ -253,7 +265,12 @@ def path_text(chain: Sequence[Any]) -> str:
 # --- addresses of listed parties ------------------------------------------------------------
 
 _ADDRESS_STOP = frozenset(
-    ["st", "str", "street", "ul", "ulitsa", "ulica", "vul", "vulytsia", "road", "rd", "ave", "avenue", "blvd", "boulevard", "lane", "ln", "prospekt", "pr", "prosp", "pereulok", "per", "naberezhnaya", "nab", "shosse", "building", "bldg", "bld", "block", "blk", "office", "of", "room", "rm", "floor", "fl", "flat", "apt", "unit", "suite", "ste", "dom", "d", "korpus", "korp", "k", "stroenie", "pom", "pomeshchenie", "kv", "no", "nr", "the", "and", "city", "town", "oblast", "region", "district", "province", "county", "state", "po", "box", "p", "o"]
+    ["st", "str", "street", "ul", "ulitsa", "ulica", "vul", "vulytsia", "road", "rd", "ave", "avenue", "blvd", "boulevard", "lane", "ln", "prospekt", "pr", "prosp", "pereulok", "per", "naberezhnaya", "nab", "shosse", "building", "bldg", "bld", "block", "blk", "office", "of", "room", "rm", "floor", "fl", "flat", "apt", "unit", "suite", "ste", "dom", "d", "korpus", "korp", "k", "stroenie", "pom", "pomeshchenie", "kv", "no", "nr", "the", "and",
+     # street words of other languages, and their articles: "Via Torino", "Rue de la Paix"
+     "via", "viale", "piazza", "corso", "largo", "rue", "place", "quai", "chemin", "allee", "calle", "avenida",
+     "plaza", "paseo", "carrer", "rua", "praca", "strasse", "platz", "weg", "gasse", "straat",
+     "laan", "plein", "gata", "gatan", "vej", "vegen", "del", "della", "dei", "des", "les", "van", "der", "den",
+     "von", "dem", "city", "town", "oblast", "region", "district", "province", "county", "state", "po", "box", "p", "o"]
 )
 
 
@@ -442,6 +459,7 @@ class OrderScreener:
         self.threshold = float(threshold)
         self.block_score = max(block_score, self.threshold)
         self.resemble_spec = _flag_spec(rules, "consignee_resembles_listed_party")
+        self._alone = rules.alone_severities()
         self.first_seen_spec = _flag_spec(rules, "party_first_seen_recently")
         self.resemble_score = float(resemble_score if resemble_score is not None else self.resemble_spec["min_score"])
         self.first_seen_days = int(first_seen_days if first_seen_days is not None else self.first_seen_spec["days"])
@@ -599,10 +617,17 @@ class OrderScreener:
             for i, (name, country, address) in enumerate(ordered)
         ]
         results = self.screener.screen_queries(
-            items, threshold=min(self.resemble_score, self.threshold), limit=MATCH_LIMIT,
+            items, threshold=min(self.resemble_score, self.threshold), limit=2 * MATCH_LIMIT,
             processes=self.processes,
         )
-        return {key: res.matches for key, res in zip(ordered, results, strict=True)}
+        # A buyer, consignee, end user or forwarder is a person or an organisation, never a
+        # vessel or an aircraft: "Georges" is not the listed vessel alias "George S.". (The
+        # query stays schema-less so that an exact listed person's name still blocks; a name
+        # with a legal form is scored as an organisation by the engine.)
+        return {
+            key: [m for m in res.matches if m.entity.schema in PARTY_SCHEMAS][:MATCH_LIMIT]
+            for key, res in zip(ordered, results, strict=True)
+        }
 
     def _party_findings(
         self, order: OrderLine, matches: Mapping[_QueryKey, list[Match]]
@@ -809,6 +834,28 @@ class OrderScreener:
             findings += check_eccn(order.eccn, destination, self.sensitive, self.rules.source, self.country_names)
         return findings, high_priority
 
+    def _weigh_red_flags(self, findings: list[Finding]) -> list[Finding]:
+        """Red flags that count only beside risk (``alone`` in the rules file) become notes
+        when nothing else on the line carries risk: no goods finding (high-priority or
+        controlled goods), no destination, party or ownership reason, no second flag."""
+        alone = self._alone
+        flags = [f for f in findings if f.rule in alone]
+        if not flags:
+            return findings
+        risk = any(
+            f.rule.startswith("goods.")
+            or (f.severity in ("block", "review") and f.rule not in alone and not f.rule.startswith(_NO_RISK_PREFIXES))
+            for f in findings
+        )
+        kinds = {f.rule for f in flags}
+        out: list[Finding] = []
+        for f in findings:
+            if f.rule in alone and not risk and kinds == {f.rule}:
+                f = replace(f, severity=alone[f.rule],
+                            detail=f"{f.detail}; alone, on goods and countries with no other sign of risk")
+            out.append(f)
+        return out
+
     # --- one batch -------------------------------------------------------------------
 
     def _screen_batch(self, batch: Sequence[OrderLine]) -> Iterator[OrderResult]:
@@ -845,7 +892,7 @@ class OrderScreener:
         unique: dict[tuple[str, str], Finding] = {}
         for f in findings:
             unique.setdefault((f.rule, f.detail), f)
-        kept = list(unique.values())
+        kept = self._weigh_red_flags(list(unique.values()))
         reasons = [f for f in kept if f.severity in ("block", "review")]
         reasons.sort(key=lambda f: ("block", "review").index(f.severity))
         notes = [f for f in kept if f.severity not in ("block", "review")]
