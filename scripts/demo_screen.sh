@@ -15,6 +15,11 @@ $TG ownership load examples/ownership.csv
 $TG orders screen examples/orders.csv -o out/orders.screened.jsonl --report out --show
 echo "(one JSON record per line: out/orders.screened.jsonl; evidence report: out/orders.report.html)"
 echo
+echo "== shipments: four sample bills of lading (examples/shipments.csv): the Caspian route, a listed"
+echo "   tanker by its IMO under a new name, microcontrollers through Jebel Ali and Aktau, cotton T-shirts"
+$TG shipments screen examples/shipments.csv -o out/shipments.screened.jsonl --report out --show
+echo "(one JSON record per shipment: out/shipments.screened.jsonl; evidence report: out/shipments.report.html)"
+echo
 echo "== the review queue: one alert per customer and listed party, naming every list that lists it"
 $TG alerts list --limit 10
 echo

@@ -559,7 +559,7 @@ def serve_cmd(
 
 
 def _mount_subcommands() -> None:
-    from tradeguard.cli_orders import orders_app, ownership_app
+    from tradeguard.cli_orders import orders_app, ownership_app, shipments_app
     from tradeguard.cli_payments import payments_app
     from tradeguard.cli_service import alerts_app, audit_app, keys_app, parties_app
 
@@ -568,6 +568,7 @@ def _mount_subcommands() -> None:
     app.add_typer(alerts_app, name="alerts")
     app.add_typer(audit_app, name="audit")
     app.add_typer(orders_app, name="orders")
+    app.add_typer(shipments_app, name="shipments")
     app.add_typer(ownership_app, name="ownership")
     app.add_typer(payments_app, name="payments")
 

@@ -30,6 +30,8 @@ from tradeguard.sources.base import SourceError
 from tradeguard.store import ownership as ownership_store  # registers the ownership tables
 
 orders_app = typer.Typer(help="Screen order lines: parties, goods, destinations, ownership.", no_args_is_help=True)
+shipments_app = typer.Typer(help="Screen shipments (bills of lading, bookings): parties, vessel, route, goods.",
+                            no_args_is_help=True)
 ownership_app = typer.Typer(help="Ownership edges and the 50 percent rule per regime.", no_args_is_help=True)
 
 REGIME_NAMES = ("ofac", "eu", "uk")
@@ -79,6 +81,45 @@ def orders_screen(
     db: DbOption = None,
 ) -> None:
     """Screen an order file: one verdict (block, review, clear) per line, with every reason."""
+    _screen_file(input_path, output, report, threshold, regime, goods_list, chpl, destinations, first_seen_days,
+                 alerts, record, processes, show, json_out, db)
+
+
+@shipments_app.command("screen")
+def shipments_screen(
+    ctx: typer.Context,
+    input_path: Annotated[Path, typer.Argument(metavar="IN", help="Shipments: CSV, XLSX or JSONL (columns: see docs).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results: .jsonl (default), .csv or .xlsx.")],
+    report: Annotated[Path | None, typer.Option("--report", help="Folder for the HTML report (<IN stem>.report.html).")] = None,
+    threshold: Annotated[float | None, typer.Option("--threshold", help="Party and vessel match threshold [default: the engine's].")] = None,
+    regime: Annotated[list[str] | None, typer.Option("--ownership-regime", help="ofac, eu, uk, all or none (repeatable) [default: all].")] = None,
+    goods_list: Annotated[list[Path] | None, typer.Option("--goods-list", help="A controlled-goods CSV (hs_code, description, destinations) (repeatable).")] = None,
+    chpl: Annotated[Path | None, typer.Option("--chpl", help="Common High Priority List CSV [default: $TRADEGUARD_CHPL or ../shared/data/goods/chpl_hs_codes.csv].")] = None,
+    destinations: Annotated[Path | None, typer.Option("--destinations", help="Destinations YAML merged over the defaults.")] = None,
+    ports: Annotated[Path | None, typer.Option("--ports", help="Ports YAML merged over the shipped ports.")] = None,
+    port_rules: Annotated[Path | None, typer.Option("--port-rules", help="Route rules YAML merged over the defaults.")] = None,
+    first_seen_days: Annotated[int | None, typer.Option("--first-seen-days", help="Flag parties first seen fewer than this many days ago [default: 30].")] = None,
+    alerts: Annotated[bool, typer.Option("--alerts/--no-alerts", help="Raise alerts for party matches (review queue).")] = True,
+    record: Annotated[bool, typer.Option("--record/--no-record", help="Record parties, report and audit entry in the store.")] = True,
+    processes: Annotated[int | None, typer.Option("--processes", help="Worker processes for name screening [default: every core].")] = None,
+    show: Annotated[bool, typer.Option("--show/--no-show", help="Print every shipment's verdict and reasons.")] = False,
+    json_out: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Screen a shipment file: one verdict (block, review, clear) per shipment, with every
+    reason: parties, the vessel (IMO, MMSI, name, flag), the route (ports, Caspian route,
+    transshipment hubs) and the goods."""
+    _screen_file(input_path, output, report, threshold, regime, goods_list, chpl, destinations, first_seen_days,
+                 alerts, record, processes, show, json_out, db, shipments=True, ports=ports, port_rules=port_rules)
+
+
+def _screen_file(
+    input_path: Path, output: Path, report: Path | None, threshold: float | None, regime: list[str] | None,
+    goods_list: list[Path] | None, chpl: Path | None, destinations: Path | None, first_seen_days: int | None,
+    alerts: bool, record: bool, processes: int | None, show: bool, json_out: bool, db: str | None,
+    *, shipments: bool = False, ports: Path | None = None, port_rules: Path | None = None,
+) -> None:
+    """`orders screen` and `shipments screen`: one pipeline, the shipments with their voyage."""
     from tradeguard.screening.records import write_records
     from tradeguard.screening.reports import OrderContext, screen_order_file
 
@@ -91,6 +132,7 @@ def orders_screen(
             engine, threshold=threshold, regimes=regimes, chpl=chpl,
             goods_lists=list(goods_list or []), destinations=destinations,
         )
+        voyages = context.voyage_checks(ports, port_rules) if shipments else None
     except SourceError as exc:
         fail(str(exc))
         return
@@ -99,7 +141,7 @@ def orders_screen(
     try:
         results, summary, html = screen_order_file(
             input_path, context=context, engine=engine, first_seen_days=first_seen_days,
-            record=record, alerts=alerts, actor=cli_actor(), processes=processes,
+            record=record, alerts=alerts, actor=cli_actor(), processes=processes, voyages=voyages,
         )
     except SourceError as exc:
         fail(str(exc))
@@ -122,8 +164,9 @@ def orders_screen(
 
 def _print_summary(summary: dict[str, Any], output: Path, report_path: Path | None) -> None:
     v = summary["verdicts"]
+    what = "shipment(s)" if summary.get("kind") == "shipments" else "order line(s)"
     console.print(
-        f"screened {summary['lines_screened']} order line(s) of {escape(summary['file'])} "
+        f"screened {summary['lines_screened']} {what} of {escape(summary['file'])} "
         f"(sha256 {summary['sha256'][:12]}): [red]{v['block']} block[/red], "
         f"[yellow]{v['review']} review[/yellow], [green]{v['clear']} clear[/green]"
         + (f"; {len(summary['skipped'])} row(s) skipped" if summary["skipped"] else ""),

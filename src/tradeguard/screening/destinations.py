@@ -221,7 +221,7 @@ class DestinationRules:
             if not isinstance(group, dict) or not group.get("source"):
                 raise SourceError(where, loc, "each group needs a 'source' and 'countries'")
             for value in group.get("countries") or []:
-                code = _code(value, where, loc)
+                code = data_country_code(value, where, loc)
                 rules.transshipment.setdefault(code, []).append(str(group["source"]))
         flags = data.get("red_flags") or {}
         if not isinstance(flags, dict):
@@ -253,7 +253,7 @@ class DestinationRules:
         loc = f"areas[{index}]"
         if not isinstance(raw, dict):
             raise SourceError(origin, loc, "expected a mapping with code, name, severity, source")
-        code = _code(raw.get("code"), origin, loc)
+        code = data_country_code(raw.get("code"), origin, loc)
         loc = f"areas[{index}] ({code})"
         severity = _severity(raw.get("severity", "block"), origin, loc)
         if severity == "none":
@@ -261,7 +261,7 @@ class DestinationRules:
         source = clean(raw.get("source"))
         if not source:
             raise SourceError(origin, loc, "missing 'source': every default must cite its public source")
-        countries = frozenset(_code(c, origin, loc) for c in (raw.get("countries") or [code]))
+        countries = frozenset(data_country_code(c, origin, loc) for c in (raw.get("countries") or [code]))
         area = Area(code, clean(raw.get("name")) or code, severity, source, countries)
         self.areas[code] = area
         for key, sev in (("places", severity), ("places_block", "block"),
@@ -607,7 +607,9 @@ def _merge(
     return merged, origins
 
 
-def _code(value: Any, origin: str, where: str) -> str:
+def data_country_code(value: Any, origin: str, where: str) -> str:
+    """A country code in a rules file: ISO alpha-2 or an occupied-region code, lower case;
+    SourceError naming the file and the entry otherwise."""
     if value is False:  # YAML 1.1 reads a bare `no` (Norway) as false
         value = "no"
     text = clean(value)

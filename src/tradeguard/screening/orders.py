@@ -94,6 +94,7 @@ from tradeguard.store.ownership import HISTORY_KEY_LENGTH, OwnershipMap, PartyHi
 if TYPE_CHECKING:
     from tradeguard.matching import Match, Query
     from tradeguard.screening.parties import Screener
+    from tradeguard.screening.shipments import Voyage, VoyageChecks
 
 __all__ = [
     "BLOCK_SCORE",
@@ -148,7 +149,8 @@ DEFAULT_FLAGS: dict[str, dict[str, Any]] = {
     "party_first_seen_recently": {"severity": "review", "source": KYC_SOURCE, "days": FIRST_SEEN_DAYS},
 }
 
-_ROLE_LABEL = {"buyer": "buyer", "consignee": "consignee", "end_user": "end user", "forwarder": "forwarder"}
+_ROLE_LABEL = {"buyer": "buyer", "consignee": "consignee", "end_user": "end user", "forwarder": "forwarder",
+               "shipper": "shipper", "notify": "notify party", "carrier": "carrier"}
 
 
 # --- input ----------------------------------------------------------------------------------
@@ -167,9 +169,10 @@ class OrderLine:
     eccn: str | None = None
     quantity: str | None = None
     value: str | None = None
+    voyage: Voyage | None = None  # a shipment's vessel and route
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"line": self.line}
+        out: dict[str, Any] = {"shipment" if self.voyage is not None else "line": self.line}
         for p in self.parties:
             for f in PARTY_FIELDS:
                 value = getattr(p, f)
@@ -179,6 +182,8 @@ class OrderLine:
             value = getattr(self, key)
             if value:
                 out[key] = value
+        if self.voyage is not None:
+            out.update(self.voyage.to_dict())
         return out
 
 
@@ -203,11 +208,18 @@ def order_line(record: Mapping[str, Any], row: int | None = None) -> OrderLine:
         values = {f: _text(rec.get(f"{role}_{f}")) for f in PARTY_FIELDS}
         if any(values.values()):
             parties.append(Party(role, values["name"], values["address"], values["country"]))
-    rest = {key: _text(rec.get(key)) for key in ORDER_COLUMNS[1 + len(PARTY_ROLES) * len(PARTY_FIELDS):]}
+    rest: dict[str, Any] = {key: _text(rec.get(key)) for key in ORDER_COLUMNS[1 + len(PARTY_ROLES) * len(PARTY_FIELDS):]}
     order = OrderLine(line, row, parties, **rest)
     if not parties and not any(rest[k] for k in ("ship_to_country", "hs_code", "eccn", "description")):
         raise ValueError(f"line {line!r}: no party, destination or goods to screen")
     return order
+
+
+@lru_cache(maxsize=1)
+def _shipment_columns() -> frozenset[str]:
+    from tradeguard.screening.shipments import SHIPMENT_COLUMNS
+
+    return frozenset(SHIPMENT_COLUMNS)
 
 
 # --- results --------------------------------------------------------------------------------
@@ -449,8 +461,11 @@ class OrderScreener:
         now: datetime | None = None,
         processes: int | None = None,
         chunk_lines: int = CHUNK_LINES,
+        voyages: VoyageChecks | None = None,
     ) -> None:
         self.screener = screener
+        # Shipments: records are read as shipments, and the vessel and route are screened.
+        self.voyages = voyages
         self.rules = rules
         self.goods_lists = list(goods_lists)
         self.ownership = ownership
@@ -547,12 +562,13 @@ class OrderScreener:
             if not isinstance(record, Mapping):
                 self.errors.append(RowError(row, "expected a record with named columns"))
                 continue
+            known = _KNOWN if self.voyages is None else _shipment_columns()
             for key in record:
                 k = str(key).strip().lower().replace(" ", "_")
-                if k not in _KNOWN:
+                if k not in known:
                     self._unknown_columns.add(k)
             try:
-                order = order_line(record, row)
+                order = order_line(record, row) if self.voyages is None else self._shipment(record, row)
             except ValueError as exc:
                 self.errors.append(RowError(row, str(exc)))
                 continue
@@ -562,6 +578,15 @@ class OrderScreener:
                 continue
             self._line_ids[order.line] = row
             yield order
+
+    def _shipment(self, record: Mapping[str, Any], row: int | None) -> OrderLine:
+        from tradeguard.screening.shipments import shipment_line
+
+        assert self.voyages is not None
+        order = shipment_line(record, row)
+        if order.voyage is not None:
+            order.ship_to_country = self.voyages.destination(order.voyage)
+        return order
 
     def screen_lines(self, records: Iterable[Any]) -> Iterator[OrderResult]:
         """One result per readable order line, in input order.
@@ -860,14 +885,42 @@ class OrderScreener:
 
     def _screen_batch(self, batch: Sequence[OrderLine]) -> Iterator[OrderResult]:
         matches = self._screen_parties(batch)
+        vessels = self._screen_vessels(batch)
         for order in batch:
-            yield self.screen_line(order, matches)
+            yield self.screen_line(order, matches, vessels)
 
-    def screen_line(self, order: OrderLine, matches: Mapping[_QueryKey, list[Match]] | None = None) -> OrderResult:
-        """Screen one parsed line; ``matches``: the party screening of its batch (screened
-        here when not given)."""
+    def _screen_vessels(self, batch: Sequence[OrderLine]) -> dict[str, list[Match]]:
+        if self.voyages is None:
+            return {}
+        return self.voyages.screen_vessels(o.voyage for o in batch if o.voyage is not None)
+
+    def _voyage_findings(self, order: OrderLine, vessels: Mapping[str, list[Match]],
+                         high_priority: str | None, found: list[Finding]) -> list[Finding]:
+        """The vessel, the route and the flag of a shipment; the flag of convenience counts
+        where the goods or the route already carry risk."""
+        if self.voyages is None or order.voyage is None:
+            return []
+        voyage = order.voyage
+        route, _legs = self.voyages.route_findings(voyage, bool(high_priority))
+        out = self.voyages.vessel_findings(voyage, vessels) + route
+        risky = bool(high_priority) or any(
+            f.rule.startswith(("goods.", "port.", "destination.", "vessel.")) and f.severity in ("block", "review")
+            for f in (*found, *out)
+        )
+        return out + self.voyages.flag_findings(voyage, risky)
+
+    def screen_line(
+        self,
+        order: OrderLine,
+        matches: Mapping[_QueryKey, list[Match]] | None = None,
+        vessels: Mapping[str, list[Match]] | None = None,
+    ) -> OrderResult:
+        """Screen one parsed line; ``matches`` and ``vessels``: the party and vessel
+        screening of its batch (screened here when not given)."""
         if matches is None:
             matches = self._screen_parties([order])
+        if vessels is None:
+            vessels = self._screen_vessels([order])
         findings: list[Finding] = []
         party_findings, hits = self._party_findings(order, matches)
         findings += party_findings
@@ -887,6 +940,7 @@ class OrderScreener:
             places = self.rules.check_parties(order.parties, order.ship_to_country, high_priority)
             self._remember(self._places, key, places)
         findings += places
+        findings += self._voyage_findings(order, vessels, high_priority, findings)
         findings += self._country_findings(order, places)
         findings += self._history_findings(named)
         unique: dict[tuple[str, str], Finding] = {}

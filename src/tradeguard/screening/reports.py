@@ -58,6 +58,7 @@ from tradeguard.store.ownership import (
 
 if TYPE_CHECKING:
     from tradeguard.screening.parties import Screener
+    from tradeguard.screening.shipments import VoyageChecks
 
 __all__ = [
     "ORDER_PARTY_KIND",
@@ -124,6 +125,17 @@ class OrderContext:
         wanted = tuple(r.casefold() for r in regimes)
         ownership = graph.order_map(wanted, caution_share) if wanted else None
         return cls(screener, rules, loaded, ownership, addresses, screener.threshold, wanted, graph)
+
+    def voyage_checks(self, ports: str | Path | None = None, port_rules: str | Path | None = None) -> VoyageChecks:
+        """The vessel and route rules of shipment screening over these lists: the shipped
+        ports and route rules, merged with the user YAML files ``ports`` and
+        ``port_rules``. Raises SourceError for unreadable files."""
+        from tradeguard.screening.ports import RouteScreen
+        from tradeguard.screening.shipments import VoyageChecks
+
+        versions = {v.list_key: v for v in self.screener.in_force.versions} if self.screener is not None else {}
+        return VoyageChecks(self.screener, RouteScreen.load(ports, port_rules, self.rules),
+                            threshold=self.threshold, versions=versions)
 
 
 # --- input --------------------------------------------------------------------------------------
@@ -236,12 +248,13 @@ def _line_data(result: OrderResult) -> str:
 
 
 def render_html(summary: Mapping[str, Any], results: Sequence[OrderResult]) -> str:
-    """A self-contained HTML report of one screened order file."""
+    """A self-contained HTML report of one screened order (or shipment) file."""
     out: list[str] = []
     add = out.append
+    title = "Shipment" if summary.get("kind") == "shipments" else "Order"
     add("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-    add(f"<title>Order screening report: {_e(summary['file'])}</title><style>{_CSS}</style></head><body>")
-    add(f"<h1>Order screening report: {_e(summary['file'])}</h1>")
+    add(f"<title>{title} screening report: {_e(summary['file'])}</title><style>{_CSS}</style></head><body>")
+    add(f"<h1>{title} screening report: {_e(summary['file'])}</h1>")
     v = summary["verdicts"]
     add("<table class=\"meta\">")
     rows = [
@@ -261,8 +274,10 @@ def render_html(summary: Mapping[str, Any], results: Sequence[OrderResult]) -> s
                               if summary["first_seen_days"] else "parties named in no earlier order file")
                              + ("; active" if summary["first_seen_active"] else "; off for this file")),
     ]
+    if summary.get("ports"):
+        rows.append(("Ports and route rules", f"{summary['ports']['ports']}; {summary['ports']['rules']}"))
     if summary.get("screening_id") is not None:
-        rows.append(("Stored as", f"order screening {summary['screening_id']}"))
+        rows.append(("Stored as", f"{title.lower()} screening {summary['screening_id']}"))
     for label, value in rows:
         add(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>")
     add("</table>")
@@ -391,9 +406,12 @@ def screen_order_file(
     actor: str = "library",
     processes: int | None = None,
     now: datetime | None = None,
+    voyages: VoyageChecks | None = None,
 ) -> tuple[list[OrderResult], dict[str, Any], str]:
     """Screen an order file (path to CSV/XLSX/JSONL) or order records; return the results
-    (one per readable line, in order), the summary and the HTML report.
+    (one per readable line, in order), the summary and the HTML report. With ``voyages``
+    (:meth:`OrderContext.voyage_checks`) the records are shipments: the same pipeline, with
+    the vessel and the route screened too (:mod:`tradeguard.screening.shipments`).
 
     ``context``: a prebuilt :class:`OrderContext` (else built from the store ``engine`` or
     ``db`` with ``threshold`` and ``regimes``). With a store (``engine`` or ``db``) and
@@ -428,11 +446,14 @@ def screen_order_file(
         context.screener, context.rules, context.goods_lists, context.ownership,
         threshold if threshold is not None else context.threshold,
         block_score=block_score, history=history, first_seen_days=first_seen_days,
-        addresses=context.addresses, processes=processes, now=now,
+        addresses=context.addresses, processes=processes, now=now, voyages=voyages,
     )
     results = list(screener.screen_lines(records))
     screened_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     summary = summarize(results, screener, file_name=name, sha256=sha, screened_at=screened_at, context=context)
+    if voyages is not None:
+        summary["kind"] = "shipments"
+        summary["ports"] = {"ports": voyages.route.ports.source, "rules": voyages.route.rules.source}
     if engine is None or not record:
         return results, summary, render_html(summary, results)
     from tradeguard.store import audit
@@ -457,7 +478,7 @@ def screen_order_file(
             update(order_screenings).where(order_screenings.c.id == screening_id)
             .values(report_html=report, summary=json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str))
         )
-        audit.append(conn, actor, "orders_screen", {
+        audit.append(conn, actor, "shipments_screen" if voyages is not None else "orders_screen", {
             "screening": screening_id,
             "file": name,
             "sha256": sha,
