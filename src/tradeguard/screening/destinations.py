@@ -559,7 +559,16 @@ def _same_party(a: str, b: str) -> bool:
 # --- data file helpers -------------------------------------------------------------------
 
 
+_SECTIONS = frozenset({"version", "replace", "areas", "transshipment", "red_flags"})
+
+
 def _parse_yaml(text: str, origin: str) -> dict[str, Any]:
+    return parse_rules_yaml(text, origin, _SECTIONS)
+
+
+def parse_rules_yaml(text: str, origin: str, sections: Iterable[str]) -> dict[str, Any]:
+    """A rules file's top-level mapping: SourceError naming the file (and the line) for
+    invalid YAML, anything but a mapping, or a section not in ``sections``."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -568,9 +577,10 @@ def _parse_yaml(text: str, origin: str) -> dict[str, Any]:
         raise SourceError(origin, where, f"invalid YAML: {exc}") from exc
     if data is None:
         return {}
+    named = sorted(set(sections) - {"version", "replace"})
     if not isinstance(data, dict):
-        raise SourceError(origin, None, "expected a mapping with areas, transshipment, red_flags")
-    unknown = set(data) - {"version", "replace", "areas", "transshipment", "red_flags"}
+        raise SourceError(origin, None, f"expected a mapping with {', '.join(named)}")
+    unknown = set(data) - set(sections)
     if unknown:
         raise SourceError(origin, None, f"unknown section(s): {', '.join(sorted(map(str, unknown)))}")
     return data

@@ -27,9 +27,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tradeguard.screening.destinations import DestinationRules, data_country_code, normalize_text
+from tradeguard.screening.destinations import (
+    DestinationRules,
+    data_country_code,
+    normalize_text,
+    parse_rules_yaml,
+)
 from tradeguard.screening.goods import SEVERITIES, Finding, worst_severity
 from tradeguard.sources.base import SourceError
 from tradeguard.sources.common import clean, country_code
@@ -445,7 +448,7 @@ def _port_country(raw: dict[str, Any], origin: str, where: str) -> tuple[str | N
 
 def _read_default(name: str, origin: str, sections: set[str]) -> dict[str, Any]:
     text = resources.files("tradeguard.screening").joinpath("data", name).read_text(encoding="utf-8")
-    return _parse(text, origin, sections)
+    return parse_rules_yaml(text, origin, sections)
 
 
 def _read_user(path: Path, sections: set[str]) -> dict[str, Any]:
@@ -453,24 +456,7 @@ def _read_user(path: Path, sections: set[str]) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SourceError(path, None, f"cannot read file: {exc.strerror}") from exc
-    return _parse(text, str(path), sections)
-
-
-def _parse(text: str, origin: str, sections: set[str]) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        raise SourceError(origin, where, f"invalid YAML: {exc}") from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise SourceError(origin, None, f"expected a mapping with {', '.join(sorted(sections))}")
-    unknown = set(data) - sections
-    if unknown:
-        raise SourceError(origin, None, f"unknown section(s): {', '.join(sorted(map(str, unknown)))}")
-    return data
+    return parse_rules_yaml(text, str(path), sections)
 
 
 # --- rules ---------------------------------------------------------------------------------------
