@@ -45,6 +45,8 @@ class _Tables:
     particles: dict[str, str]
     titles: dict[str, str]
     words: dict[str, str]
+    compound_heads: frozenset[str]
+    compound_tails: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +67,8 @@ def tables() -> _Tables:
         particles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["particles"].items()},
         titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["titles"].items()},
         words={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["words"].items()},
+        compound_heads=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_heads"]),
+        compound_tails=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_tails"]),
     )
 
 
@@ -85,6 +89,13 @@ def abjad_particle(word: str) -> str | None:
     ال -> al, الشيخ -> sheikh)."""
     t = tables()
     return t.particles.get(word) or t.titles.get(word) or t.words.get(word)
+
+
+def compound_part(word: str) -> str:
+    """"head" for the first word of a two-word name ("عبد"), "tail" for the second (after
+    its article: "له" of "الله", "دين" of "الدين"), else ""."""
+    t = tables()
+    return "head" if word in t.compound_heads else "tail" if word in t.compound_tails else ""
 
 
 _JOINED_PREFIXES = ("عبد", "ابو", "أبو", "ابن")
@@ -120,6 +131,11 @@ def split_compound(word: str) -> list[str]:
     return [word]
 
 
+# Letters that carry a vowel at the start of an Arabic-script word: alif (all forms), ayn,
+# hamza. A waw or ya right after one of them may be read either way.
+_VOWEL_SEATS = frozenset("اأإآٱءئؤع")
+
+
 @lru_cache(maxsize=100_000)
 def abjad_classes(word: str) -> str:
     """Classes of one abjad word: consonants, and "U"/"I" where waw or ya is a long vowel
@@ -134,6 +150,10 @@ def abjad_classes(word: str) -> str:
             continue  # a letter of another script or a mark
         if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] == "א":
             continue  # Hebrew alef + vav/yod at the start: a vowel (Uri, Ohayon, Ilan)
+        if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] in _VOWEL_SEATS:
+            # Arabic alif, ayn or hamza + waw/ya at the start: a long vowel or a glide
+            # ("عيسى" Isa, "عيد" Eid, "عودة" Odeh; "أيمن" Ayman, "عواد" Awad).
+            cls = "W" if cls == "w" else "Y"
         if cls in ("w", "y") and out:
             # A long vowel (or a glide) inside the word; a final ya is "J", often the
             # nisba ending -i (Abbasi, Tikriti), which a Latin name without it lacks.
@@ -149,6 +169,16 @@ def abjad_classes(word: str) -> str:
         out.append(cls)
         last = cls
     return "".join(out)
+
+
+_BARE_ABD = re.compile(r"^abd(?:[aeiou](?:l|([rsdtzn])\1?))?$")
+
+
+def bare_abd(token: str) -> bool:
+    """A Latin token that is "abd" with or without the article and nothing more ("abd",
+    "abdul", "abdel", "abdur"): the first half of a compound ("Abdul Rahman"), which stands
+    for عبد, not for a whole name with the same consonants (عبده Abdo, عبدي Abdi)."""
+    return _BARE_ABD.match(token) is not None
 
 
 _LONG_I = frozenset({"ee", "ei", "ey", "ay", "ai", "ii", "iy", "yy", "ayy", "iyy", "eey"})
@@ -219,8 +249,8 @@ def latin_classes(token: str) -> str:
                     cls, step = value, len(spelling)
                     break
         i += step
-        if cls == "h" and i == n and not last and i > 1:
-            cls = "H"  # "-ah", "-eh": ta marbuta or a final ha
+        if cls == "h" and i == n and last in ("", "i", "u") and i > 1 and token[i - 2] in _VOWELS:
+            cls = "H"  # "-ah", "-eh", "-uh": ta marbuta or a final ha
         if cls != last:
             out.append(cls)
         last = cls
@@ -229,7 +259,11 @@ def latin_classes(token: str) -> str:
 
 
 
-_NO_VOWELS = {ord(ch): None for ch in "IJUiuH"}
+# Vowel classes: long and short vowels, a final h, ta marbuta ("A") and alif maqsura ("E").
+_NO_VOWELS = {ord(ch): None for ch in "IJUiuHAE"}
+# Retrieval keys also leave out an initial waw or ya that may be a vowel ("W", "Y"; the
+# consonant reading is looked up as an alternate, see index_keys).
+_NO_VOWELS_INDEX = {ord(ch): None for ch in "IJUiuHAEWY"}
 
 
 def consonants(classes: str) -> int:
@@ -240,7 +274,7 @@ def consonants(classes: str) -> int:
 def index_key(classes: str) -> str:
     """Classes folded further for retrieval: the cheapest alternative spellings share a key
     (vowels and a final h are left out)."""
-    folded = classes.translate(tables().fold).translate(_NO_VOWELS)
+    folded = classes.translate(tables().fold).translate(_NO_VOWELS_INDEX)
     return re.sub(r"(.)\1+", r"\1", folded)
 
 
@@ -403,7 +437,9 @@ def _cross_sim(abjad: str, latin: str) -> float:
 __all__ = [
     "abjad_classes",
     "abjad_particle",
+    "bare_abd",
     "class_distance",
+    "compound_part",
     "consonants",
     "cross_sim",
     "cross_sims",

@@ -314,8 +314,11 @@ def _name_limit(form: NameForm, limit: int = CANDIDATE_LIMIT) -> int:
 
 def _unmatched_share(form: NameForm) -> float:
     """A person's name in an abjad may leave out middle names at NASAB_SHARE of their
-    weight, so its score can exceed its plain coverage: retrieval bounds it so."""
-    return NASAB_SHARE if form.xkeys and form.person else 1.0
+    weight, so its score can exceed its plain coverage: retrieval bounds it so. A name
+    written as two words (عبد الله) left out costs as its heavier word: at least half."""
+    if not (form.xkeys and form.person):
+        return 1.0
+    return NASAB_SHARE / 2 if form.compounds else NASAB_SHARE
 
 
 def _query_date(value: str | None) -> DateOption | None:

@@ -45,11 +45,14 @@ from tradeguard.matching.normalize import (
     variant_of,
 )
 from tradeguard.matching.score import (
+    ABU_CLASSES,
+    ARTICLES,
     SIM_JOINED,
     SIM_TRANSLIT,
     SIM_TRUNCATED,
     TRUNCATION_MIN_CHARS,
     W_INITIAL,
+    kunya_pairs,
     token_sim,
 )
 
@@ -118,6 +121,7 @@ class NameIndex:
         initials: dict[str, list[int]] = {}
         firsts: dict[int, list[int]] = {}
         raw: dict[str, set[int]] = {}
+        twice: dict[str, list[int]] = {}  # key -> names holding two tokens with that key
         for nid, form in enumerate(forms):
             owner = owners[nid]
             seen: set[str] = set()
@@ -127,6 +131,10 @@ class NameIndex:
                 if form.person and role in (NAME, PARTICLE):
                     letters.add(tok[0])
                 if key in seen or role == INITIAL:
+                    if key in seen and role in INDEXED_ROLES:
+                        bucket = twice.setdefault(key, [])
+                        if not bucket or bucket[-1] != nid:
+                            bucket.append(nid)
                     continue
                 seen.add(key)
                 kid = key_ids.get(key)
@@ -159,6 +167,7 @@ class NameIndex:
         self.joined = {k: np.asarray(v, dtype=np.int32) for k, v in joined.items()}
         self.initials = {k: np.asarray(v, dtype=np.int32) for k, v in initials.items()}
         self.firsts = {k: np.asarray(v, dtype=np.int32) for k, v in firsts.items()}
+        self.twice = {key_ids[k]: np.asarray(v, dtype=np.int32) for k, v in twice.items()}
         n_eff = max(n_entities, IDF_MIN_N)
         log_n = math.log(n_eff)
         self.weights = [max(W_MIN, min(1.0, math.log(n_eff / max(d, 1)) / log_n)) for d in df]
@@ -422,6 +431,24 @@ class NameIndex:
         uniq, first = np.unique(ids[order], return_index=True)
         return uniq, vals[order][first]
 
+    def _holding(
+        self,
+        single: tuple[np.ndarray, np.ndarray],
+        hits: list[tuple[int, float]],
+        pairs: Sequence[tuple[np.ndarray, float]],
+        count: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``single`` kept for the names that hold at least ``count`` tokens (or pairs of
+        tokens) reached by ``hits`` and ``pairs``."""
+        arrs = [self.postings[kid] for kid, _sim in hits] + [arr for arr, _sim in pairs]
+        arrs += [self.twice[kid] for kid, _sim in hits if kid in self.twice]
+        if not arrs:
+            return single
+        names, counts = np.unique(np.concatenate(arrs), return_counts=True)
+        held = names[counts >= count]
+        keep = np.isin(single[0], held, assume_unique=True)
+        return single[0][keep], single[1][keep]
+
     def _cross_joined(
         self,
         form: NameForm,
@@ -433,9 +460,21 @@ class NameIndex:
         gains only what the joined reading adds to the two words read apart."""
         xkeys = form.xkeys
         core = [i for i, r in enumerate(form.roles) if r == NAME]
-        for a, b in zip(core, core[1:], strict=False):
+        for a, b in [*zip(core, core[1:], strict=False), *kunya_pairs(form)]:
+            if form.roles[a] == PARTICLE:
+                # "أبو" + a name (kunya pairs): the name's weight, read with the particle.
+                hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(ABU_CLASSES + xkeys[b])]
+                if hits:
+                    ids, vals = self._best_per_name(hits, weights[b])
+                    if b in singles:
+                        vals = vals - _values_at(singles[b], ids)
+                    keep = vals > 0
+                    reduced.append((ids[keep], vals[keep]))
+                continue
             if not xkeys[a] or not xkeys[b] or b - a > 2 or xkeys[a][1:2] == ":" or xkeys[b][1:2] == ":":
                 continue
+            if b - a == 2 and (form.tokens[a + 1] not in ARTICLES or (form.person and (a, b) not in form.compounds)):
+                continue  # two names apart ("X bin Y", "X al-Y"), not one written as two words
             hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(xkeys[a] + xkeys[b])]
             if not hits:
                 continue
@@ -473,6 +512,7 @@ class NameIndex:
         optional = 0.0  # optional tokens (legal forms, titles...) count when both names have them
         reduced: list[tuple[np.ndarray, np.ndarray]] = []  # (name ids, values) already per name
         singles: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # the same, per abjad query token
+        repeats: dict[str, int] = {}  # abjad query words seen so far (classes -> count)
         for i in range(n):
             role = roles[i]
             if role in OPTIONAL_ROLES:
@@ -497,7 +537,15 @@ class NameIndex:
                     found = self.cross_pair_lookup(xkey)
                     assert self.pair_names is not None
                     pairs = [(self.pair_names[pair], min(sim, SIM_JOINED)) for pair, sim in found]
-                singles[i] = self._best_per_name(_best_of(exact, self.cross_lookup(xkey)), w, pairs)
+                best = _best_of(exact, self.cross_lookup(xkey))
+                single = self._best_per_name(best, w, pairs)
+                seen_before = repeats.get(xkey, 0)
+                if seen_before:
+                    # The same word again (two عبد, two محمد in a nasab): a name counts it
+                    # again only where it holds that many tokens the word reaches.
+                    single = self._holding(single, best, pairs, seen_before + 1)
+                repeats[xkey] = seen_before + 1
+                singles[i] = single
                 reduced.append(singles[i])
                 hits = []
             for kid, sim in hits:

@@ -36,6 +36,7 @@ import yaml
 from tradeguard.matching.abjad import (
     abjad_classes,
     abjad_particle,
+    compound_part,
     has_abjad,
     split_compound,
     split_words,
@@ -204,10 +205,18 @@ def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int
     In Arabic script the article written into a word is split off ("التكريتي" -> "al
     tkryty"), as Latin renderings write it apart, and particles become their Latin form
     (بن -> bin, أبو -> abu)."""
+    tokens, words, xkeys, _marks = _tokenize_marked(name, person)
+    return tokens, words, xkeys
+
+
+def _tokenize_marked(name: str, person: bool) -> tuple[list[str], list[int], list[str], list[str]]:
+    """``tokenize_words`` and, per token, its part of a two-word abjad name ("head",
+    "tail" or "", see ``abjad.compound_part``)."""
     if has_abjad(name):
         return _tokenize_abjad(name, person)
     if not name.isascii() and script_family(name) is not None:
-        return _tokenize_syllabic(name, person)
+        syllables, positions, xkeys = _tokenize_syllabic(name, person)
+        return syllables, positions, xkeys, [""] * len(syllables)
     tokens: list[str] = []
     words: list[int] = []
     for w, chunk in enumerate(basic_text(name, person).split()):
@@ -215,7 +224,7 @@ def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int
             if tok:
                 tokens.append(tok)
                 words.append(w)
-    return tokens, words, [""] * len(tokens)
+    return tokens, words, [""] * len(tokens), [""] * len(tokens)
 
 
 # Cross-script key prefixes of syllable-written scripts, and the Latin-side key of each.
@@ -280,10 +289,11 @@ def syllable_key(prefix: str, token: str) -> str | None:
     return None
 
 
-def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list[str]]:
+def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list[str], list[str]]:
     tokens: list[str] = []
     words: list[int] = []
     xkeys: list[str] = []
+    marks: list[str] = []
     for w, runs in enumerate(split_words(name)):
         for run in runs:
             if not has_abjad(run):
@@ -292,6 +302,7 @@ def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list
                         tokens.append(tok)
                         words.append(w)
                         xkeys.append("")
+                        marks.append("")
                 continue
             for part in [run] if abjad_particle(run) else split_compound(run):
                 particle = abjad_particle(part)
@@ -299,13 +310,38 @@ def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list
                     tokens.append(particle)
                     words.append(w)
                     xkeys.append("")
+                    marks.append("")
                     continue
                 latin = "".join(_SPLIT.split(basic_text(part, person)))
                 if latin:
                     tokens.append(latin)
                     words.append(w)
                     xkeys.append(abjad_classes(part))
-    return tokens, words, xkeys
+                    marks.append(compound_part(part))
+    return tokens, words, xkeys, marks
+
+
+def _compounds(tokens: list[str], roles: list[int], marks: list[str]) -> tuple[tuple[int, int], ...]:
+    """Pairs of token positions that are one name written as two words in an abjad person
+    name: "عبد" + the next name ("عبد العزيز": abd, al, aziz), a name + "ال" + a tail
+    ("نصر الله", "صلاح الدين")."""
+    out: list[tuple[int, int]] = []
+    n = len(tokens)
+    for i, mark in enumerate(marks):
+        if roles[i] != NAME:
+            continue
+        if mark == "head":
+            j = i + 1
+            if j < n and roles[j] == PARTICLE and tokens[j] == "al":
+                j += 1
+            if j < n and roles[j] == NAME and marks[j] != "head":
+                out.append((i, j))
+        elif (
+            mark == "tail" and i >= 2 and tokens[i - 1] == "al" and roles[i - 2] == NAME
+            and not (out and (out[-1] == (i - 2, i) or out[-1][1] == i - 2))
+        ):
+            out.append((i - 2, i))  # unless already the second half of one
+    return tuple(out)
 
 
 # --- skeleton (romanisation-variant folding) -------------------------------------------
@@ -562,6 +598,9 @@ class NameForm:
     words: tuple[int, ...] = ()  # written word per token (hyphenated parts share one)
     family: frozenset[int] = frozenset()  # positions of the family name, where known
     xkeys: tuple[str, ...] = ()  # cross-script key per token ("" for Latin-written words); () if none
+    # One name written as two words in an abjad person name (عبد العزيز, نصر الله): the
+    # positions of its two name tokens.
+    compounds: tuple[tuple[int, int], ...] = ()
 
     @property
     def core(self) -> list[int]:
@@ -595,7 +634,7 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
     kind = schema_kind(schema)
     person = kind == "person"
     ref = reference()
-    tokens, words, xkeys = tokenize_words(name, person=person)
+    tokens, words, xkeys, marks = _tokenize_marked(name, person)
     if not person:
         tokens, words, xkeys = _split_joined_legal(tokens, words, xkeys, ref)
     n = len(tokens)
@@ -661,7 +700,8 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
     elif person:
         fam = _upper_family(name, words)
     cross = tuple(xkeys) if any(xkeys) else ()
-    return NameForm(name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross)
+    compounds = _compounds(tokens, roles, marks) if person and cross else ()
+    return NameForm(name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross, compounds)
 
 
 def _upper_family(name: str, words: list[int]) -> frozenset[int]:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
-from tradeguard.matching.abjad import cross_sim, latin_classes
+from tradeguard.matching.abjad import abjad_classes, bare_abd, cross_sim, latin_classes
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -364,6 +364,8 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
     if key[1:2] == ":":
         # A syllable of Hangul, Burmese or kana: its other spellings share the key.
         return SIM_TRANSLIT if syllable_key(key[0], latin) == key[2:] else 0.0
+    if bare_abd(latin) and key != ABD_CLASSES:
+        return 0.0
     return cross_sim(key, latin_classes(latin))
 
 
@@ -378,13 +380,16 @@ def _cross_joined_candidates(
     against "Abdullah", "Nasr Allah" against "نصرالله". A particle between the two (the
     article of "عبد الرحمن") stays free for its own partner."""
     for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
-        for first, second in _adjacent_core(a):
+        kunyas = kunya_pairs(a)
+        for first, second in _adjacent_core(a) + kunyas:
             if a.xkeys and a.xkeys[first][1:2] == ":":
                 _syllables_joined(a, first, second, aw, b, bw, a_is_query, cands)
                 continue
-            a_abjad = bool(a.xkeys and a.xkeys[first])
-            if a_abjad != bool(a.xkeys and a.xkeys[second]):
+            a_abjad = bool(a.xkeys and a.xkeys[second])
+            if a_abjad != bool(a.xkeys and a.xkeys[first]) and (first, second) not in kunyas:
                 continue  # one word in each script
+            if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds:
+                continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
             joined = _classes(a, first) + _classes(a, second)
             for j, tok in enumerate(b.tokens):
                 b_abjad = bool(b.xkeys and b.xkeys[j])
@@ -448,16 +453,42 @@ def _syllable_order_differs(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool
 def _classes(form: NameForm, i: int) -> str:
     if form.xkeys and form.xkeys[i]:
         return form.xkeys[i]
+    if form.xkeys and form.tokens[i] == "abu" and i + 1 < len(form.tokens) and form.xkeys[i + 1]:
+        return ABU_CLASSES  # أبو of a kunya written in the abjad (see kunya_pairs)
     return latin_classes(form.tokens[i])
 
 
+ABU_CLASSES = abjad_classes("أبو")
+ABD_CLASSES = abjad_classes("عبد")
+
+
+def kunya_pairs(form: NameForm) -> list[tuple[int, int]]:
+    """"أبو" + a name written in an abjad: a given name Latin often writes as one word
+    (أبو بكر Abubakar, أبو القاسم Abulkasim); positions of the particle and the name."""
+    if not form.xkeys:
+        return []
+    toks, roles, xk = form.tokens, form.roles, form.xkeys
+    out = []
+    for k in range(len(toks) - 1):
+        if toks[k] == "abu" and roles[k] == PARTICLE and not xk[k]:
+            m = k + 2 if toks[k + 1] in ARTICLES and k + 2 < len(toks) else k + 1
+            if roles[m] == NAME and xk[m]:
+                out.append((k, m))
+    return out
+
+
+# The article, the one particle that may stand inside one name written as two words
+# ("Abd al-Aziz", "Nasr ul-Lah"); "bin", "abu" ... stand between two names.
+ARTICLES = frozenset({"al", "el", "ul"})
+
+
 def _adjacent_core(form: NameForm) -> list[tuple[int, int]]:
-    """Pairs of neighbouring distinctive tokens, with at most one particle between them."""
+    """Pairs of neighbouring distinctive tokens, with at most the article between them."""
     core = [i for i, r in enumerate(form.roles) if r == NAME]
     out = []
     for a, b in zip(core, core[1:], strict=False):
         between = range(a + 1, b)
-        if len(between) <= 1 and all(form.roles[k] == PARTICLE for k in between):
+        if len(between) <= 1 and all(form.roles[k] == PARTICLE and form.tokens[k] in ARTICLES for k in between):
             out.append((a, b))
     return out
 
@@ -497,6 +528,48 @@ def _truncation(
     return end + 1, True
 
 
+NASAB_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
+
+
+def _family_after_nasab(q: NameForm, l: NameForm, start: int, used_l: list[bool]) -> bool:  # noqa: E741
+    """Whether the list name's last word (from ``start``) is a family name "Al X" after a
+    nasab ("Sattam bin Abdulaziz Al Saud") whose given and father's names the abjad query
+    matched: the family name is often left out of such a name ("سطام بن عبد العزيز")."""
+    if not (q.xkeys and q.person) or start < 1 or l.tokens[start - 1] not in ("al", "el", "aal"):
+        return False
+    lt, lr = l.tokens, l.roles
+    for k in range(1, start - 1):
+        if lt[k] in NASAB_PARTICLES and lr[k] == PARTICLE and used_l[k - 1] and used_l[k + 1]:
+            return lr[k - 1] == NAME
+    return False
+
+
+NASAB_AS_ONE = True
+NASAB_TRAILING = True
+
+
+def _nasab_chain(q: NameForm, pairs: list[Pair]) -> tuple[int, int, bool]:
+    """An abjad person name is often a chain of given, father's and grandfather's names and
+    a family name ("X bin Y Z Al W"), of which the lists keep two or three. Returns the
+    first and last matched query positions, and whether the names after the last one are
+    left out of a chain too: the query's matched names start at its given name, meet the
+    list name in the same order, and are three names or an explicit "X bin Y". ``pairs``:
+    the pairs of name tokens (a particle met by a particle anchors nothing)."""
+    matched = sorted((min(p.q), min(p.l)) for p in pairs)
+    first, last = matched[0][0], max(max(p.q) for p in pairs)
+    core = [i for i, r in enumerate(q.roles) if r in (NAME, INITIAL)]
+    trailing = False
+    if NASAB_TRAILING and core and first <= core[0]:
+        in_order = all(a[1] < b[1] for a, b in zip(matched, matched[1:], strict=False))
+        names = len(pairs)
+        linked = any(
+            q.tokens[k] in NASAB_PARTICLES and q.roles[k] == PARTICLE and k - 1 >= first
+            for k in range(first + 1, last)
+        )
+        trailing = in_order and (names >= 3 or linked)
+    return first, last, trailing
+
+
 def _finish(
     q: NameForm,
     qw: list[float] | tuple[float, ...],
@@ -533,15 +606,21 @@ def _finish(
         j for j, u in enumerate(used_l) if not u and lr[j] not in OPTIONAL_ROLES and j < cut_from
     ]
     cut_l = [j for j in range(cut_from, len(l.tokens))]
-    q_interior = (-1, -1)
-    if q.person and q.xkeys and pairs:
-        # An abjad person name is often a chain of given, father's and grandfather's names
-        # ("X bin Y Z"), of which the lists keep two or three: a left-out middle name
-        # costs a quarter (NASAB_SHARE).
-        matched_q = [i for p in pairs for i in p.q]
-        q_interior = (min(matched_q), max(matched_q))
+    q_cost = {i: qw[i] for i in unmatched_q}
+    for a, b in q.compounds:
+        if a in q_cost and b in q_cost:
+            # One name written as two words (عبد الله, سيف الدين) left out: one name's cost.
+            q_cost[a], q_cost[b] = max(qw[a], qw[b]), 0.0
+    named = [p for p in pairs if any(qr[i] in (NAME, INITIAL) for i in p.q)]
+    chain = _nasab_chain(q, named) if q.person and q.xkeys and named else None
+    left_out: list[float] = []
     for i in unmatched_q:
-        den_q += qw[i] * (NASAB_SHARE if q_interior[0] < i < q_interior[1] else 1.0)
+        if chain is not None and chain[0] < i and (i < chain[1] or chain[2]):
+            left_out.append(q_cost[i])
+        else:
+            den_q += q_cost[i]
+    if left_out:
+        den_q += NASAB_SHARE * (max(left_out) if NASAB_AS_ONE else sum(left_out))
     interior: tuple[int, int] = (-1, -1)
     half_words: set[int] = set()
     if l.person and pairs:
@@ -594,6 +673,8 @@ def _finish(
                 if all(j in unmatched for j in members) and not any(
                     is_patronymic(l.tokens[j]) for j in members
                 ) and any(lr[j] == NAME for j in members):
+                    if edge == words[core[-1]] and _family_after_nasab(q, l, members[0], used_l):
+                        continue
                     penalties.append(("edge_missing", F_EDGE_MISSING))
                     break
     q_legal = set(q.legal) - GENERIC_LEGAL

@@ -1,0 +1,115 @@
+"""Arabic-script person names against Latin names: final letters, names written as two
+words, nasab chains (docs/matching.md, section 1b).
+
+Every name here is invented; none is taken from a list file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, compare
+from tradeguard.matching.abjad import abjad_classes, cross_sim, latin_classes
+from tradeguard.matching.normalize import analyse
+from tradeguard.model import Entity, Name
+
+T = DEFAULT_THRESHOLD
+
+
+def score(query: str, listed: str) -> float:
+    return compare(query, listed, "Person")[0]
+
+
+def token_sim(abjad: str, latin: str) -> float:
+    return cross_sim(abjad_classes(abjad), latin_classes(latin.lower()))
+
+
+# --- letters -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("abjad", "latin"),
+    [
+        ("نورة", "Nura"),  # ta marbuta: -a, -ah, or nothing
+        ("نورة", "Norah"),
+        ("نوره", "Noura"),  # a final ha after a consonant: a vowel
+        ("عزة", "Izzat"),  # ta marbuta as -at
+        ("عيسى", "Isa"),  # ya after an initial ayn: a long vowel; alif maqsura: -a
+        ("عيد", "Eid"),
+        ("أيمن", "Ayman"),  # ... or a glide
+        ("عبده", "Abdo"),  # final ha read -o
+        ("حقانى", "Haqqani"),  # a final ya written without dots
+        ("ابراھیم", "Ibrahim"),  # do-chashmi he typed for ha
+        ("ځدران", "Zadran"),  # Pashto dze
+    ],
+)
+def test_final_and_initial_letters_as_latin_writes_them(abjad: str, latin: str) -> None:
+    assert token_sim(abjad, latin) >= 0.82
+
+
+def test_letter_traps() -> None:
+    assert token_sim("عباسي", "Abbas") == 0.0  # the nisba -i is still another family
+    assert score("عبده", "Abdul") < T  # a bare "Abdul" is half of a name, not عبده
+    assert score("طاهر عبده", "Abdul Rahman TAHER") < T
+
+
+# --- names written as two words ----------------------------------------------------------------
+
+
+def test_compounds_are_found() -> None:
+    form = analyse("كريم بن عبد الله بن ناصر الحداد", "Person")
+    assert [(form.tokens[a], form.tokens[b]) for a, b in form.compounds] == [("bd", "lh")]
+    form = analyse("سيف الدين رفيق", "Person")
+    assert form.compounds == ((0, 2),)
+    assert analyse("نعيم العوالق", "Person").compounds == ()  # a name and a tribe
+
+
+def test_a_left_out_compound_costs_one_name() -> None:
+    assert score("كريم بن عبد الله بن ناصر الحداد", "Karim Ben Nasser HADDAD") >= T
+    assert score("سيف الدين رفيق بهاء الدين الحلبي", "Saifuddin Rafiq AL-HALABI") >= T
+    assert score("كريم", "Karim Ben Nasser HADDAD") < T
+
+
+def test_a_name_and_its_tribe_are_not_one_word() -> None:
+    assert score("نعيم العوالق", "Naimullah") < T
+
+
+def test_kunya_written_as_one_word() -> None:
+    assert score("أبو بكر صالح", "Abubakar SALEH") >= T
+    assert score("أبو صالح", "Abubakar SALEH") < T
+
+
+# --- nasab chains --------------------------------------------------------------------------------
+
+
+def test_names_after_a_matched_chain() -> None:
+    # Given, father's and grandfather's names matched in order: the name after them is a
+    # further ancestor or the family name the list left out.
+    assert score("سامي فؤاد سامي منصور", "Sami Fouad SAMI") >= T
+    # The query's family "Al X" after "X bint Y".
+    assert score("ليلى بنت سالم آل مرزوق", "Layla bint Salem") >= T
+    # Only a given name in common: no chain.
+    assert score("سامي منصور", "Sami FOUAD") < T
+    assert score("ليلى آل مرزوق", "Layla bint Salem") < T
+
+
+def test_family_name_left_out_after_a_nasab() -> None:
+    assert score("فهد بن تركي", "Fahd bin Turki Al Rashid") >= T
+    assert score("فهد", "Fahd bin Turki Al Rashid") < T
+
+
+# --- retrieval -------------------------------------------------------------------------------------
+
+
+def test_repeated_words_do_not_crowd_out_the_full_name() -> None:
+    """A query with two عبد: names holding "Abdul" once must not rank above the full name
+    (each abjad word counts once per list token it can meet; "bin" joins no two names)."""
+    names = ["Abdulla", "Abdul", "Abdul Aziz", "Abd al-Aziz", "Abdel Aziz", "Abdullah Aziz", "Abdul Aziz KARIMI"]
+    entities = [Entity(list="t", source_id=str(k), schema="Person", names=[Name(value=v)]) for k, v in enumerate(names)]
+    full = "Abdullah bin Abdulaziz AL MANSOURI"
+    entities.append(Entity(list="t", source_id="target", schema="Person", names=[Name(value=full)]))
+    matcher = Matcher(entities)
+    form = analyse("عبدالله بن عبدالعزيز المنصوري", "Person")
+    index = matcher.index
+    best = index.candidates(form, index.query_weights(form), limit=len(entities))[:3]
+    assert full in [index.forms[nid].text for nid in best]
