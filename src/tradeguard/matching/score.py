@@ -531,7 +531,9 @@ def _truncation(
 NASAB_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
 
 
-def _family_after_nasab(q: NameForm, l: NameForm, start: int, used_l: list[bool]) -> bool:  # noqa: E741
+def _family_after_nasab(
+    q: NameForm, l: NameForm, start: int, used_l: list[bool], pairs: list[Pair]  # noqa: E741
+) -> bool:
     """Whether the list name's last word (from ``start``) is a family name "Al X" after a
     nasab ("Sattam bin Abdulaziz Al Saud") whose given and father's names the abjad query
     matched: the family name is often left out of such a name ("سطام بن عبد العزيز")."""
@@ -540,7 +542,10 @@ def _family_after_nasab(q: NameForm, l: NameForm, start: int, used_l: list[bool]
     lt, lr = l.tokens, l.roles
     for k in range(1, start - 1):
         if lt[k] in NASAB_PARTICLES and lr[k] == PARTICLE and used_l[k - 1] and used_l[k + 1]:
-            return lr[k - 1] == NAME
+            # The query names the son before the father, as the list does (not "Y bin X").
+            son = next((min(p.q) for p in pairs if k - 1 in p.l), -1)
+            father = next((min(p.q) for p in pairs if k + 1 in p.l), -1)
+            return lr[k - 1] == NAME and son < father
     return False
 
 
@@ -548,7 +553,7 @@ NASAB_AS_ONE = True
 NASAB_TRAILING = True
 
 
-def _nasab_chain(q: NameForm, pairs: list[Pair]) -> tuple[int, int, bool]:
+def _nasab_chain(q: NameForm, pairs: list[Pair]) -> tuple[int, int, bool] | None:
     """An abjad person name is often a chain of given, father's and grandfather's names and
     a family name ("X bin Y Z Al W"), of which the lists keep two or three. Returns the
     first and last matched query positions, and whether the names after the last one are
@@ -556,17 +561,18 @@ def _nasab_chain(q: NameForm, pairs: list[Pair]) -> tuple[int, int, bool]:
     list name in the same order, and are three names or an explicit "X bin Y". ``pairs``:
     the pairs of name tokens (a particle met by a particle anchors nothing)."""
     matched = sorted((min(p.q), min(p.l)) for p in pairs)
+    if any(a[1] > b[1] for a, b in zip(matched, matched[1:], strict=False)):
+        return None  # names met out of order: another arrangement (a father for a son)
     first, last = matched[0][0], max(max(p.q) for p in pairs)
     core = [i for i, r in enumerate(q.roles) if r in (NAME, INITIAL)]
     trailing = False
     if NASAB_TRAILING and core and first <= core[0]:
-        in_order = all(a[1] < b[1] for a, b in zip(matched, matched[1:], strict=False))
         names = len(pairs)
         linked = any(
             q.tokens[k] in NASAB_PARTICLES and q.roles[k] == PARTICLE and k - 1 >= first
             for k in range(first + 1, last)
         )
-        trailing = in_order and (names >= 3 or linked)
+        trailing = names >= 3 or linked
     return first, last, trailing
 
 
@@ -673,7 +679,7 @@ def _finish(
                 if all(j in unmatched for j in members) and not any(
                     is_patronymic(l.tokens[j]) for j in members
                 ) and any(lr[j] == NAME for j in members):
-                    if edge == words[core[-1]] and _family_after_nasab(q, l, members[0], used_l):
+                    if edge == words[core[-1]] and _family_after_nasab(q, l, members[0], used_l, pairs):
                         continue
                     penalties.append(("edge_missing", F_EDGE_MISSING))
                     break
