@@ -549,10 +549,6 @@ def _family_after_nasab(
     return False
 
 
-NASAB_AS_ONE = True
-NASAB_TRAILING = True
-
-
 def _nasab_chain(q: NameForm, pairs: list[Pair]) -> tuple[int, int, bool] | None:
     """An abjad person name is often a chain of given, father's and grandfather's names and
     a family name ("X bin Y Z Al W"), of which the lists keep two or three. Returns the
@@ -566,7 +562,7 @@ def _nasab_chain(q: NameForm, pairs: list[Pair]) -> tuple[int, int, bool] | None
     first, last = matched[0][0], max(max(p.q) for p in pairs)
     core = [i for i, r in enumerate(q.roles) if r in (NAME, INITIAL)]
     trailing = False
-    if NASAB_TRAILING and core and first <= core[0]:
+    if core and first <= core[0]:
         names = len(pairs)
         linked = any(
             q.tokens[k] in NASAB_PARTICLES and q.roles[k] == PARTICLE and k - 1 >= first
@@ -626,7 +622,7 @@ def _finish(
         else:
             den_q += q_cost[i]
     if left_out:
-        den_q += NASAB_SHARE * (max(left_out) if NASAB_AS_ONE else sum(left_out))
+        den_q += NASAB_SHARE * max(left_out)  # the left-out names of a chain cost as one
     interior: tuple[int, int] = (-1, -1)
     half_words: set[int] = set()
     if l.person and pairs:
