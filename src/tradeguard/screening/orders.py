@@ -124,7 +124,7 @@ MATCH_LIMIT = 5
 PARTY_SCHEMAS = frozenset({"Person", "Organization", "Company", "LegalEntity"})
 # Findings that are no sign of risk for a red flag to stack with: data that could not be
 # read, and a party new to the order history.
-_NO_RISK_PREFIXES = ("data.", "redflag.party_first_seen_recently", "party.not_screened")
+_NO_RISK_PREFIXES = ("data.", "redflag.party_first_seen_recently")
 
 PARTY_FIELDS: tuple[str, ...] = ("name", "address", "country")
 ORDER_COLUMNS: tuple[str, ...] = (
@@ -501,6 +501,7 @@ class OrderScreener:
         # computed once per (parties, ship-to, goods priority).
         self._destinations: dict[Any, object] = {}
         self._places: dict[Any, list[Finding]] = {}
+        self._routes: dict[Any, list[Finding]] = {}  # shipments: route findings per (route, goods priority)
 
     @staticmethod
     def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
@@ -901,7 +902,11 @@ class OrderScreener:
         if self.voyages is None or order.voyage is None:
             return []
         voyage = order.voyage
-        route, _legs = self.voyages.route_findings(voyage, bool(high_priority))
+        key = (tuple(voyage.route()), bool(high_priority))
+        route = self._routes.get(key)
+        if route is None:
+            route = self.voyages.route_findings(voyage, bool(high_priority))
+            self._remember(self._routes, key, route)
         out = self.voyages.vessel_findings(voyage, vessels) + route
         risky = bool(high_priority) or any(
             f.rule.startswith(("goods.", "port.", "destination.", "vessel.")) and f.severity in ("block", "review")

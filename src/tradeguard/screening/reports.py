@@ -133,9 +133,7 @@ class OrderContext:
         from tradeguard.screening.ports import RouteScreen
         from tradeguard.screening.shipments import VoyageChecks
 
-        versions = {v.list_key: v for v in self.screener.in_force.versions} if self.screener is not None else {}
-        return VoyageChecks(self.screener, RouteScreen.load(ports, port_rules, self.rules),
-                            threshold=self.threshold, versions=versions)
+        return VoyageChecks(self.screener, RouteScreen.load(ports, port_rules, self.rules), threshold=self.threshold)
 
 
 # --- input --------------------------------------------------------------------------------------

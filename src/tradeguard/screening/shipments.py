@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradeguard.screening.destinations import Party
 from tradeguard.screening.goods import Finding
-from tradeguard.screening.ports import RouteResult, RouteScreen
+from tradeguard.screening.ports import RouteScreen
 from tradeguard.sources.common import clean
 
 if TYPE_CHECKING:
@@ -186,19 +186,20 @@ class VoyageChecks:
     """The vessel and route rules of shipment screening (see the module docstring).
 
     ``screener``: the lists in force (None: no vessel screening); ``route``: ports and route
-    rules; ``versions``: list key -> version, to cite in findings."""
+    rules."""
 
     screener: Screener | None
     route: RouteScreen
     threshold: float = 0.8
     block_score: float = VESSEL_BLOCK_SCORE
-    versions: Mapping[str, VersionInfo] = field(default_factory=dict)
-    _by_imo: dict[str, list[int]] = field(default_factory=dict, repr=False)
-    _by_mmsi: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    versions: dict[str, VersionInfo] = field(default_factory=dict, init=False)  # list key -> version in force
+    _by_imo: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+    _by_mmsi: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.screener is None:
             return
+        self.versions = {v.list_key: v for v in self.screener.in_force.versions}
         for ei, entity in enumerate(self.screener.matcher.entities):
             if entity.schema != "Vessel":
                 continue
@@ -248,7 +249,7 @@ class VoyageChecks:
     def vessel_findings(self, voyage: Voyage, matches: Mapping[str, list[Match]]) -> list[Finding]:
         findings: list[Finding] = []
         named = f" {voyage.vessel_name!r}" if voyage.vessel_name else ""
-        hit: set[int] = set()
+        hit: set[int] = set()  # positions of the vessels found by IMO or MMSI
         if voyage.vessel_imo:
             error = imo_error(voyage.vessel_imo)
             if error:
@@ -269,9 +270,9 @@ class VoyageChecks:
                         hit.add(ei)
                         findings.append(self._identifier_finding(ei, "mmsi", voyage, "review"))
         entities = self.screener.matcher.entities if self.screener is not None else []
-        positions = {id(e): i for i, e in enumerate(entities)} if hit else {}
+        found = {id(entities[ei]) for ei in hit}
         for m in matches.get(_vessel_key(voyage), ()):
-            if positions.get(id(m.entity)) in hit or m.entity.schema != "Vessel":
+            if id(m.entity) in found or m.entity.schema != "Vessel":
                 continue
             severity = "block" if m.score >= self.block_score else "review"
             e = m.entity
@@ -304,9 +305,10 @@ class VoyageChecks:
 
     # --- the route and the flag -------------------------------------------------------------
 
-    def route_findings(self, voyage: Voyage, high_priority_goods: bool) -> tuple[list[Finding], RouteResult]:
+    def route_findings(self, voyage: Voyage, high_priority_goods: bool) -> list[Finding]:
+        """The route findings, ports not recognised included."""
         result = self.route.check(voyage.route(), high_priority_goods)
-        return [*result.findings, *result.unknown], result
+        return [*result.findings, *result.unknown]
 
     def flag_findings(self, voyage: Voyage, risky: bool) -> list[Finding]:
         if not voyage.vessel_flag:
