@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -216,13 +216,8 @@ class DestinationRules:
         if not isinstance(trans, dict):
             raise SourceError(where, "transshipment", "expected a mapping with 'groups'")
         rules.transshipment_severity = _severity(trans.get("severity", "review"), where, "transshipment")
-        for g, group in enumerate(trans.get("groups") or []):
-            loc = f"transshipment.groups[{g}]"
-            if not isinstance(group, dict) or not group.get("source"):
-                raise SourceError(where, loc, "each group needs a 'source' and 'countries'")
-            for value in group.get("countries") or []:
-                code = data_country_code(value, where, loc)
-                rules.transshipment.setdefault(code, []).append(str(group["source"]))
+        for code, source in country_groups(trans.get("groups"), where, "transshipment"):
+            rules.transshipment.setdefault(code, []).append(source)
         flags = data.get("red_flags") or {}
         if not isinstance(flags, dict):
             raise SourceError(origins["red_flags"], "red_flags", "expected a mapping")
@@ -615,6 +610,18 @@ def _merge(
             merged[key] = user[key]
             origins[key] = origin
     return merged, origins
+
+
+def country_groups(groups: Any, origin: str, section: str) -> Iterator[tuple[str, str]]:
+    """(country code, source) for every country of a rules file's ``groups`` list, where
+    each group is a mapping with a ``source`` and its ``countries``."""
+    for g, group in enumerate(groups or []):
+        loc = f"{section}.groups[{g}]"
+        source = clean(group.get("source")) if isinstance(group, dict) else None
+        if source is None:
+            raise SourceError(origin, loc, "each group needs a 'source' and 'countries'")
+        for value in group.get("countries") or []:
+            yield data_country_code(value, origin, loc), source
 
 
 def data_country_code(value: Any, origin: str, where: str) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 
 from tradeguard.screening.destinations import (
     DestinationRules,
+    country_groups,
     data_country_code,
     normalize_text,
     parse_rules_yaml,
@@ -574,13 +575,8 @@ def _pairs(spec: dict[str, Any], origin: str) -> list[tuple[str, str]]:
 
 def _foc_groups(spec: dict[str, Any], origin: str) -> dict[str, str]:
     registries: dict[str, str] = {}
-    for g, group in enumerate(spec.get("groups") or []):
-        where = f"flags_of_convenience.groups[{g}]"
-        if not isinstance(group, dict):
-            raise SourceError(origin, where, "each group needs a 'source' and 'countries'")
-        source = _source(group, origin, where)
-        for value in group.get("countries") or []:
-            registries.setdefault(data_country_code(value, origin, where), source)
+    for code, source in country_groups(spec.get("groups"), origin, "flags_of_convenience"):
+        registries.setdefault(code, source)
     return registries
 
 
