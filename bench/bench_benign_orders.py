@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -216,18 +214,13 @@ def main() -> None:
     if not LISTS.is_dir():
         sys.exit(f"real list files not found at {LISTS}: this benchmark needs ../shared")
 
+    from bench_orders import order_store
+
     from tradeguard.screening.reports import OrderContext, screen_order_file
-    from tradeguard.store.db import connect
-    from tradeguard.store.ownership import load_ownership_file
 
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        env = dict(os.environ, TRADEGUARD_DB=f"sqlite:///{db}")
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tradeguard.cli", "lists", "load", *(str(LISTS / f) for f in FILES)],
-                       check=True, env=env, capture_output=True)
-        engine = connect(f"sqlite:///{db}")
-        load_ownership_file(engine, ROOT / "examples" / "ownership.csv")
+        engine = order_store(Path(tmp), FILES)
         context = OrderContext.from_store(engine)
         assert context.screener is not None
         print(f"store: {len(context.screener):,} entities from {len(FILES)} lists, ready in "

@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT.parent / "shared" / "data" / "lists"
@@ -129,6 +130,21 @@ def write_orders(path: Path, n_lines: int, n_companies: int, listed: list[str], 
             w.writerow(row)
 
 
+def order_store(folder: Path, files: list[str]) -> Any:
+    """A SQLite store in ``folder`` with the list files ``files`` (under ../shared's lists,
+    loaded by the CLI) and the ownership edges of examples/ownership.csv; its engine."""
+    from tradeguard.store.db import connect
+    from tradeguard.store.ownership import load_ownership_file
+
+    db = folder / "bench.db"
+    env = dict(os.environ, TRADEGUARD_DB=f"sqlite:///{db}")
+    subprocess.run([sys.executable, "-m", "tradeguard.cli", "lists", "load", *(str(LISTS / f) for f in files)],
+                   check=True, env=env, capture_output=True)
+    engine = connect(f"sqlite:///{db}")
+    load_ownership_file(engine, ROOT / "examples" / "ownership.csv")
+    return engine
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lines", type=int, default=100_000)
@@ -140,16 +156,9 @@ def main() -> None:
         sys.exit(f"real list files not found at {LISTS}: this benchmark needs ../shared")
 
     from tradeguard.screening.reports import OrderContext, screen_order_file
-    from tradeguard.store.db import connect
-    from tradeguard.store.ownership import load_ownership_file
 
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        env = dict(os.environ, TRADEGUARD_DB=f"sqlite:///{db}")
-        subprocess.run([sys.executable, "-m", "tradeguard.cli", "lists", "load", *(str(LISTS / f) for f in FILES)],
-                       check=True, env=env, capture_output=True)
-        engine = connect(f"sqlite:///{db}")
-        load_ownership_file(engine, ROOT / "examples" / "ownership.csv")
+        engine = order_store(Path(tmp), FILES)
 
         t0 = time.perf_counter()
         context = OrderContext.from_store(engine)
