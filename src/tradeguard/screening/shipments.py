@@ -227,18 +227,19 @@ class VoyageChecks:
     # --- the vessel -----------------------------------------------------------------------
 
     def screen_vessels(self, voyages: Iterable[Voyage]) -> dict[str, list[Match]]:
-        """Vessel name -> matches (schema Vessel, with the IMO and MMSI as identifiers), every
-        distinct vessel of a batch in one call."""
+        """Vessel (name, IMO, MMSI) key -> matches (schema Vessel, with the IMO and MMSI as
+        identifiers), every distinct vessel of a batch in one call."""
         if self.screener is None:
             return {}
         from tradeguard.matching import Query
 
         queries: dict[str, Query] = {}
         for v in voyages:
-            if v.vessel_name and v.vessel_name not in queries:
+            key = _vessel_key(v)
+            if v.vessel_name and key not in queries:
                 ids = [f"IMO {v.vessel_imo}"] if v.vessel_imo else []
                 ids += [f"MMSI {v.vessel_mmsi}"] if v.vessel_mmsi else []
-                queries[_vessel_key(v)] = Query(name=v.vessel_name, schema="Vessel", identifiers=ids)
+                queries[key] = Query(name=v.vessel_name, schema="Vessel", identifiers=ids)
         if not queries:
             return {}
         keys = list(queries)
