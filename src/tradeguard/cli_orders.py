@@ -208,13 +208,30 @@ def orders_list(
     db: DbOption = None,
 ) -> None:
     """Order files screened into the store, newest first."""
+    _list_screenings("orders", limit, json_out, db)
+
+
+@shipments_app.command("list")
+def shipments_list(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many, newest first.")] = 20,
+    json_out: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Shipment files screened into the store, newest first (`orders report ID` writes one's report)."""
+    _list_screenings("shipments", limit, json_out, db)
+
+
+def _list_screenings(kind: str, limit: int, json_out: bool, db: str | None) -> None:
     engine = store_engine(db)
     with engine.connect() as conn:
-        items = ownership_store.list_order_screenings(conn, limit=limit)
+        items = ownership_store.list_order_screenings(conn, limit=limit, kind=kind)
     if json_out:
         print_json(items)
         return
-    table = make_table(("id", "file", "screened at", "lines", "block", "review", "clear", "skipped", "sha256"), "Screened order files")
+    what = "shipment" if kind == "shipments" else "order"
+    table = make_table(("id", "file", "screened at", "lines", "block", "review", "clear", "skipped", "sha256"),
+                       f"Screened {what} files")
     for it in items:
         c = it["counts"]
         table.add_row(str(it["id"]), escape(it["file"]), it["screened_at"], str(it["lines"]), str(c.get("block", 0)),
@@ -223,18 +240,19 @@ def orders_list(
 
 
 @orders_app.command("report")
+@shipments_app.command("report")
 def orders_report(
     ctx: typer.Context,
-    screening_id: Annotated[int, typer.Argument(help="Id of the stored screening (see `orders list`).")],
+    screening_id: Annotated[int, typer.Argument(help="Id of the stored screening (see `orders list`, `shipments list`).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     db: DbOption = None,
 ) -> None:
-    """Write the stored HTML report of a screened order file."""
+    """Write the stored HTML report of a screened order or shipment file."""
     engine = store_engine(db)
     with engine.connect() as conn:
         found = ownership_store.get_order_report(conn, screening_id)
     if found is None:
-        fail(f"no order screening {screening_id} in the store")
+        fail(f"no order or shipment screening {screening_id} in the store")
         return
     output.write_text(found[1], encoding="utf-8")
     console.print(f"wrote {output}")

@@ -141,3 +141,39 @@ def test_shipments_screen_cli_on_the_sample_file(store: Path) -> None:
     assert "Shipment screening report" in html and "port_rules.yml" in html
     [entry] = json.loads(tg("audit", "list", "--action", "shipments_screen", "--json", db=store).stdout)
     assert "shipments.csv" in json.dumps(entry)
+    # `shipments list` lists it; `orders list` lists order files only; the report is written by either.
+    [listed] = json.loads(tg("shipments", "list", "--json", db=store).stdout)
+    assert listed["kind"] == "shipments" and listed["file"] == "shipments.csv"
+    assert listed["counts"] == {"block": 2, "review": 1, "clear": 1, "skipped": 0}
+    assert all(item["kind"] == "orders" for item in json.loads(tg("orders", "list", "--json", db=store).stdout))
+    report = store.parent / "from_store.html"
+    tg("shipments", "report", str(listed["id"]), "-o", str(report), db=store)
+    assert "Shipment screening report" in report.read_text(encoding="utf-8")
+
+
+def test_an_older_store_gets_the_screening_kind(tmp_path: Path) -> None:
+    """Screenings stored before shipments existed have no kind: they are listed as orders."""
+    import sqlite3
+
+    from tradeguard.store.db import connect
+    from tradeguard.store.ownership import list_order_screenings, record_order_screening
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:  # order_screenings as stores before shipments created it
+        db.execute("CREATE TABLE order_screenings (id INTEGER PRIMARY KEY AUTOINCREMENT, file_name TEXT NOT NULL, "
+                   "sha256 VARCHAR(64) NOT NULL, screened_at VARCHAR(40) NOT NULL, actor VARCHAR(200) NOT NULL, "
+                   "lines INTEGER NOT NULL, counts TEXT NOT NULL, summary TEXT NOT NULL, report_html TEXT NOT NULL)")
+        db.execute("INSERT INTO order_screenings (file_name, sha256, screened_at, actor, lines, counts, summary, "
+                   "report_html) VALUES ('old.csv', 'ab', '2026-01-01T00:00:00+00:00', 'cli:x', 1, '{}', '{}', '')")
+    engine = connect(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        new_id = record_order_screening(conn, file_name="bl.csv", sha256="cd", screened_at="2026-12-01T00:00:00+00:00",
+                                        actor="cli:x", lines=1, counts={}, summary={}, report_html="", kind="shipments")
+        with pytest.raises(ValueError, match="unknown screening kind 'bookings'"):
+            record_order_screening(conn, file_name="x", sha256="x", screened_at="x", actor="x", lines=0, counts={},
+                                   summary={}, report_html="", kind="bookings")
+    with engine.connect() as conn:
+        assert [(s["file"], s["kind"]) for s in list_order_screenings(conn, kind="orders")] == [("old.csv", "orders")]
+        assert [s["id"] for s in list_order_screenings(conn, kind="shipments")] == [new_id]
+        assert len(list_order_screenings(conn)) == 2
+    engine.dispose()

@@ -449,8 +449,8 @@ def screen_order_file(
     results = list(screener.screen_lines(records))
     screened_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     summary = summarize(results, screener, file_name=name, sha256=sha, screened_at=screened_at, context=context)
+    summary["kind"] = "shipments" if voyages is not None else "orders"
     if voyages is not None:
-        summary["kind"] = "shipments"
         summary["ports"] = {"ports": voyages.route.ports.source, "rules": voyages.route.rules.source}
     if engine is None or not record:
         return results, summary, render_html(summary, results)
@@ -468,7 +468,7 @@ def screen_order_file(
         screening_id = record_order_screening(
             conn, file_name=name, sha256=sha, screened_at=screened_at, actor=actor,
             lines=len(results), counts={**summary["verdicts"], "skipped": len(summary["skipped"])},
-            summary=summary, report_html=report,
+            summary=summary, report_html=report, kind=summary["kind"],
         )
         summary["screening_id"] = screening_id
         report = render_html(summary, results)

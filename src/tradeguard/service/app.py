@@ -45,7 +45,9 @@ Sanctions and export-control screening with a versioned list store.
 * **Screening service**: batch screening (`POST /screen`), list versions and diffs (`/lists`),
   monitored parties (`/parties`), alerts and decisions (`/alerts`), the hash-chained audit
   trail (`/audit`), API keys (`/keys`), order screening with goods, destination and
-  ownership rules (`POST /orders/screen`, `/orders`, per-file evidence reports).
+  ownership rules (`POST /orders/screen`, `/orders`, per-file evidence reports), shipment
+  screening through the same pipeline with the vessel, ports and route (`POST /shipments/screen`,
+  `/shipments`).
 
 Every route but `/healthz` needs an API key: `Authorization: ApiKey KEY` (or `Bearer KEY`).
 Roles: screener < reviewer (decisions, audit) < admin (keys). Every screening request and

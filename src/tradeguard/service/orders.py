@@ -1,6 +1,8 @@
-"""Order screening as the API and the UI do it: one uploaded order file in, one verdict per
-line out, the summary and the HTML evidence report stored (``order_screenings``), the
-screening audited (action ``orders_screen``) and party matches raised as alerts.
+"""Order and shipment screening as the API and the UI do it: one uploaded order or shipment
+file in, one verdict per line out, the summary and the HTML evidence report stored
+(``order_screenings``, with its kind), the screening audited (action ``orders_screen`` or
+``shipments_screen``) and party matches raised as alerts. Shipments go through the same
+pipeline with their vessel and route (:class:`~tradeguard.screening.shipments.VoyageChecks`).
 
 The :class:`~tradeguard.screening.reports.OrderContext` (lists in force, goods lists,
 destination rules, ownership graph) is built once and kept: it reuses the service's
@@ -33,8 +35,10 @@ from tradeguard.screening.destinations import DestinationRules
 from tradeguard.screening.goods import default_chpl_path, load_chpl
 from tradeguard.screening.orders import AddressIndex, OrderResult
 from tradeguard.screening.parties import Screener
+from tradeguard.screening.ports import RouteScreen
 from tradeguard.screening.records import iter_records, write_records
 from tradeguard.screening.reports import OrderContext, screen_order_file
+from tradeguard.screening.shipments import VoyageChecks
 from tradeguard.service.screening import BadRequest, suffix_for
 from tradeguard.service.state import DEFAULT_DATASET, ServiceState
 from tradeguard.sources.base import SourceError
@@ -53,6 +57,32 @@ RESULT_COLUMNS = ["line", "verdict", "reasons"]
 KEEP_SECONDS = 3600
 KEEP_SCREENINGS = 20
 KEEP_LINES = 200_000  # across the kept screenings (the newest one is always kept)
+
+
+@dataclass(frozen=True)
+class ScreeningKind:
+    """What the API and the UI say about one kind of screened file."""
+
+    name: str  # the store's kind and the URL segment: /orders, /ui/shipments
+    title: str  # "Orders"
+    word: str  # "order"
+    file: str  # "order file"
+    line: str  # "order line"
+    columns: str  # what a file holds, for the upload form and the API docs
+
+
+ORDERS = ScreeningKind(
+    "orders", "Orders", "order", "order file", "order line",
+    "line, {buyer,consignee,end_user,forwarder}_{name,address,country}, ship_to_country, description, "
+    "manufacturer, part_number, hs_code, eccn, quantity, value",
+)
+SHIPMENTS = ScreeningKind(
+    "shipments", "Shipments", "shipment", "shipment file", "shipment",
+    "shipment, {shipper,consignee,notify,carrier}_{name,address,country}, vessel_name, vessel_imo, vessel_mmsi, "
+    "vessel_flag, port_of_loading, port_of_discharge, place_of_receipt, place_of_delivery, transshipment_ports, "
+    "description, hs_code, eccn, quantity, value",
+)
+KINDS = {kind.name: kind for kind in (ORDERS, SHIPMENTS)}
 
 
 class Unavailable(RuntimeError):
@@ -92,7 +122,7 @@ def _line(result: OrderResult) -> dict[str, Any]:
             "reasons": [f.to_dict() for f in result.reasons]}
 
 
-def check_order_file(path: Path, filename: str) -> None:
+def check_order_file(path: Path, filename: str, kind: ScreeningKind = ORDERS) -> None:
     """BadRequest when the file cannot be read at all or holds no rows (each row's own
     problems are reported with its line by the screening)."""
     try:
@@ -103,8 +133,7 @@ def check_order_file(path: Path, filename: str) -> None:
     except Exception as exc:  # a damaged XLSX raises its reader's own errors
         raise BadRequest(f"{filename}: cannot read the file: {type(exc).__name__}: {exc}") from exc
     if first is None:
-        raise BadRequest(f"{filename}: no order lines (a header line with line, buyer_name, consignee_name, ..., "
-                         "hs_code, then one order line per row)")
+        raise BadRequest(f"{filename}: no {kind.line}s (a header line with {kind.columns}; then one {kind.line} per row)")
 
 
 class OrderService:
@@ -124,6 +153,10 @@ class OrderService:
         self._recent: OrderedDict[int, ScreenedFile] = OrderedDict()
         self._recent_lock = threading.Lock()
         self.build_seconds: float | None = None
+        # The ports and route rules of shipments, built on first use for the context's
+        # destination rules (they hold no list, so they outlive a new list version).
+        self._route: RouteScreen | None = None
+        self._route_rules: DestinationRules | None = None
 
     # --- the context ----------------------------------------------------------------------
 
@@ -177,32 +210,49 @@ class OrderService:
                 self.build_seconds = time.perf_counter() - started
             return replace(self._context, screener=screener)
 
+    def voyage_checks(self, context: OrderContext) -> VoyageChecks:
+        """The vessel and route checks of shipments over the context's lists (the shipped
+        ports and route rules)."""
+        with self._context_lock:
+            if self._route is None or self._route_rules is not context.rules:
+                try:
+                    self._route = RouteScreen.load(None, None, context.rules)
+                except SourceError as exc:
+                    raise Unavailable(f"shipment screening cannot read its port data: {exc}") from exc
+                self._route_rules = context.rules
+            route = self._route
+        return VoyageChecks(context.screener, route, threshold=context.threshold)
+
     # --- screening ------------------------------------------------------------------------
 
-    def screen_path(self, actor: str, path: Path, filename: str, *, threshold: float | None = None) -> ScreenedFile:
-        """Screen an order file saved at ``path`` (uploaded as ``filename``): recorded in the
-        store, audited, alerts raised. BadRequest when it cannot be read at all."""
-        check_order_file(path, filename)
+    def screen_path(self, actor: str, path: Path, filename: str, *, threshold: float | None = None,
+                    kind: ScreeningKind = ORDERS) -> ScreenedFile:
+        """Screen an order or shipment file (``kind``) saved at ``path`` (uploaded as
+        ``filename``): recorded in the store, audited, alerts raised. BadRequest when it
+        cannot be read at all."""
+        check_order_file(path, filename, kind)
         context = self.context()
+        voyages = self.voyage_checks(context) if kind is SHIPMENTS else None
         with self._screen_lock:
             try:
                 results, summary, _html = screen_order_file(
                     path, context=context, engine=self.state.engine, file_name=filename, threshold=threshold,
-                    regimes=REGIMES, record=True, alerts=True, actor=actor, processes=1,
+                    regimes=REGIMES, record=True, alerts=True, actor=actor, processes=1, voyages=voyages,
                 )
             except SourceError as exc:
                 raise BadRequest(f"{filename}: {exc.problem}") from exc
         screening_id = int(summary["screening_id"])
-        summary["report"] = f"/orders/{screening_id}/report"
+        summary["report"] = f"/{kind.name}/{screening_id}/report"
         screened = ScreenedFile(screening_id, summary, [_line(r) for r in results])
         self._keep(screened)
         return screened
 
-    def screen_bytes(self, actor: str, data: bytes, filename: str, *, threshold: float | None = None) -> ScreenedFile:
-        with tempfile.TemporaryDirectory(prefix="tradeguard-orders-") as tmp:
+    def screen_bytes(self, actor: str, data: bytes, filename: str, *, threshold: float | None = None,
+                     kind: ScreeningKind = ORDERS) -> ScreenedFile:
+        with tempfile.TemporaryDirectory(prefix=f"tradeguard-{kind.name}-") as tmp:
             path = Path(tmp) / f"upload{suffix_for(filename, data[:8])}"
             path.write_bytes(data)
-            return self.screen_path(actor, path, filename, threshold=threshold)
+            return self.screen_path(actor, path, filename, threshold=threshold, kind=kind)
 
     # --- recent results -------------------------------------------------------------------
 
@@ -228,35 +278,39 @@ class OrderService:
 
     # --- the store ------------------------------------------------------------------------
 
-    def screenings(self, limit: int = 100) -> list[dict[str, Any]]:
-        """Screened order files, newest first, each with its counts and report link."""
+    def screenings(self, limit: int = 100, kind: ScreeningKind = ORDERS) -> list[dict[str, Any]]:
+        """Screened files of ``kind``, newest first, each with its counts and report link."""
         with self.state.engine.connect() as conn:
-            items = list_order_screenings(conn, limit=limit)
+            items = list_order_screenings(conn, limit=limit, kind=kind.name)
         for item in items:
             counts = item["counts"]
             item["counts"] = {k: int(counts.get(k, 0)) for k in ("block", "review", "clear", "skipped")}
-            item["report"] = f"/orders/{item['id']}/report"
+            item["report"] = f"/{kind.name}/{item['id']}/report"
         return items
 
-    def stored(self, screening_id: int) -> tuple[dict[str, Any], str] | None:
-        """(summary, HTML report) of a stored screening."""
+    def stored(self, screening_id: int, kind: ScreeningKind = ORDERS) -> tuple[dict[str, Any], str] | None:
+        """(summary, HTML report) of a stored screening of ``kind`` (None when there is no
+        such screening, or it is of the other kind)."""
         with self.state.engine.connect() as conn:
             found = get_order_report(conn, screening_id)
         if found is None:
             return None
         summary, html = found
-        summary["report"] = f"/orders/{screening_id}/report"
+        if summary.get("kind", ORDERS.name) != kind.name:
+            return None
+        summary["report"] = f"/{kind.name}/{screening_id}/report"
         return summary, html
 
-    def report(self, actor: str, screening_id: int, via: str) -> str | None:
+    def report(self, actor: str, screening_id: int, via: str, kind: ScreeningKind = ORDERS) -> str | None:
         """The stored HTML report; its reading is audited (action ``export``), as a party's
         evidence report is."""
-        found = self.stored(screening_id)
+        found = self.stored(screening_id, kind)
         if found is None:
             return None
         summary, html = found
-        self.state.audit.write(actor, "export", {"order_screening": screening_id, "file": summary.get("file"),
-                                                 "sha256": summary.get("sha256"), "via": via})
+        self.state.audit.write(actor, "export", {"order_screening": screening_id, "kind": kind.name,
+                                                 "file": summary.get("file"), "sha256": summary.get("sha256"),
+                                                 "via": via})
         return html
 
 

@@ -106,7 +106,7 @@ def connect(url: str | None = None) -> Engine:
 
 # Columns added to a table after stores were created with it (nullable, so existing rows
 # stay valid): added in place by ``connect()``.
-ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"api_keys": ("expires_at",)}
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"api_keys": ("expires_at",), "order_screenings": ("kind",)}
 
 
 def add_missing_columns(engine: Engine) -> None:

@@ -53,6 +53,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    or_,
     select,
     update,
 )
@@ -130,7 +131,11 @@ order_screenings = Table(
     Column("counts", Text, nullable=False),  # JSON {block, review, clear, skipped}
     Column("summary", Text, nullable=False),  # JSON summary (see screening.reports)
     Column("report_html", Text, nullable=False),
+    # "orders" or "shipments" (NULL in stores from before shipments: orders).
+    Column("kind", String(20), nullable=True),
 )
+
+SCREENING_KINDS = ("orders", "shipments")
 
 order_party_history = Table(
     "order_party_history",
@@ -557,9 +562,13 @@ def record_order_screening(
     counts: dict[str, int],
     summary: dict[str, Any],
     report_html: str,
+    kind: str = "orders",
 ) -> int:
+    """Store a screened order or shipment file (``kind``: one of :data:`SCREENING_KINDS`); its id."""
+    if kind not in SCREENING_KINDS:
+        raise ValueError(f"unknown screening kind {kind!r}: use one of {', '.join(SCREENING_KINDS)}")
     result = conn.execute(order_screenings.insert().values(
-        file_name=file_name, sha256=sha256, screened_at=screened_at, actor=actor, lines=lines,
+        file_name=file_name, sha256=sha256, screened_at=screened_at, actor=actor, lines=lines, kind=kind,
         counts=json.dumps(counts, sort_keys=True),
         summary=json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str),
         report_html=report_html,
@@ -569,17 +578,20 @@ def record_order_screening(
     return int(key[0])
 
 
-def list_order_screenings(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
-    """Screened order files, newest first (without the HTML)."""
-    rows = conn.execute(
-        select(order_screenings.c.id, order_screenings.c.file_name, order_screenings.c.sha256,
-               order_screenings.c.screened_at, order_screenings.c.actor, order_screenings.c.lines,
-               order_screenings.c.counts)
-        .order_by(order_screenings.c.id.desc()).limit(limit)
-    )
+def list_order_screenings(conn: Connection, limit: int = 100, kind: str | None = None) -> list[dict[str, Any]]:
+    """Screened order and shipment files, newest first (without the HTML); only those of
+    ``kind`` ("orders" or "shipments") when given."""
+    query = select(order_screenings.c.id, order_screenings.c.file_name, order_screenings.c.sha256,
+                   order_screenings.c.screened_at, order_screenings.c.actor, order_screenings.c.lines,
+                   order_screenings.c.counts, order_screenings.c.kind)
+    if kind == "orders":
+        query = query.where(or_(order_screenings.c.kind.is_(None), order_screenings.c.kind == "orders"))
+    elif kind is not None:
+        query = query.where(order_screenings.c.kind == kind)
+    rows = conn.execute(query.order_by(order_screenings.c.id.desc()).limit(limit))
     return [
-        {"id": r.id, "file": r.file_name, "sha256": r.sha256, "screened_at": r.screened_at, "actor": r.actor,
-         "lines": r.lines, "counts": json.loads(r.counts)}
+        {"id": r.id, "kind": r.kind or "orders", "file": r.file_name, "sha256": r.sha256,
+         "screened_at": r.screened_at, "actor": r.actor, "lines": r.lines, "counts": json.loads(r.counts)}
         for r in rows
     ]
 
