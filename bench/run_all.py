@@ -18,6 +18,7 @@ BENCHES = [
     ["bench_ownership.py"],
     ["bench_orders.py"],
     ["bench_benign_orders.py"],
+    ["bench_shipments.py"],
     ["bench_rescreen.py"],
     ["bench_api_load.py"],
     ["bench_links.py"],

@@ -92,6 +92,21 @@ def test_vessel_names_mmsi_and_sister_ships(checks: VoyageChecks) -> None:
     assert rules_of(bad) == ["data.vessel_imo_invalid"]
 
 
+def test_a_vessel_found_by_imo_is_not_found_again_by_name_from_a_worker(checks: VoyageChecks) -> None:
+    """Matches screened in worker processes hold copies of the listed entities: the vessel
+    the IMO found is still recognised in them."""
+    from tradeguard.matching.engine import Match
+    from tradeguard.screening.shipments import Voyage, _vessel_key
+
+    assert checks.screener is not None
+    [tanker] = [e for e in checks.screener.matcher.entities if e.source_id == "v1"]
+    copy = Entity.from_dict(tanker.to_dict())
+    assert copy is not tanker and copy.entity_id == tanker.entity_id
+    voyage = Voyage(vessel_name="ARTAVIL", vessel_imo="9187629")
+    found = checks.vessel_findings(voyage, {_vessel_key(voyage): [Match(copy, 1.0, "ARTAVIL", "primary", {})]})
+    assert [f.rule for f in found] == ["vessel.listed_imo"]
+
+
 def test_caspian_route_blocks_in_either_direction(checks: VoyageChecks) -> None:
     for loading, discharge in (("Bandar Anzali", "Astrakhan"), ("Makhachkala", "Amirabad")):
         res = screen(checks, port_of_loading=loading, port_of_discharge=discharge, description="Electric motors",
@@ -116,6 +131,12 @@ def test_hub_and_flag_of_convenience_need_risky_goods(checks: VoyageChecks, chpl
     assert {"port.transshipment_hub", "vessel.flag_of_convenience"} <= set(rules_of(risky))
     assert benign.verdict == "clear"
     assert "vessel.flag_of_convenience" in {n.rule for n in benign.notes}
+    # High-priority goods between low-risk ports carry no other reason: the flag stays a note.
+    (plain,) = os_.screen_lines([
+        {"shipment": "H3", "vessel_name": "NORDIC STAR", "vessel_flag": "MT", "port_of_loading": "Hamburg",
+         "port_of_discharge": "Felixstowe", "hs_code": "8542.31"}])
+    assert plain.verdict == "clear", plain.reasons
+    assert "vessel.flag_of_convenience" in {n.rule for n in plain.notes}
 
 
 def test_sanctioned_port_and_flag(checks: VoyageChecks) -> None:

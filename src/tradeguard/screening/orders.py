@@ -893,12 +893,13 @@ class OrderScreener:
     def _screen_vessels(self, batch: Sequence[OrderLine]) -> dict[str, list[Match]]:
         if self.voyages is None:
             return {}
-        return self.voyages.screen_vessels(o.voyage for o in batch if o.voyage is not None)
+        return self.voyages.screen_vessels((o.voyage for o in batch if o.voyage is not None), self.processes)
 
     def _voyage_findings(self, order: OrderLine, vessels: Mapping[str, list[Match]],
                          high_priority: str | None, found: list[Finding]) -> list[Finding]:
         """The vessel, the route and the flag of a shipment; the flag of convenience counts
-        where the goods or the route already carry risk."""
+        where the goods, the route or the vessel already carry risk: another reason to
+        review or block (high-priority goods between low-risk ports are no such reason)."""
         if self.voyages is None or order.voyage is None:
             return []
         voyage = order.voyage
@@ -908,7 +909,7 @@ class OrderScreener:
             route = self.voyages.route_findings(voyage, bool(high_priority))
             self._remember(self._routes, key, route)
         out = self.voyages.vessel_findings(voyage, vessels) + route
-        risky = bool(high_priority) or any(
+        risky = any(
             f.rule.startswith(("goods.", "port.", "destination.", "vessel.")) and f.severity in ("block", "review")
             for f in (*found, *out)
         )

@@ -170,6 +170,9 @@ class _Entry:
     where: str
 
 
+RESOLVED_KEPT = 50_000  # port texts remembered per directory
+
+
 @dataclass
 class PortDirectory:
     """The ports in force (defaults merged with a user file), indexed by LOCODE and name."""
@@ -179,6 +182,8 @@ class PortDirectory:
     ports: list[Port]
     _by_locode: dict[str, Port] = field(repr=False, default_factory=dict)
     _by_name: dict[str, list[tuple[Port, bool]]] = field(repr=False, default_factory=dict)
+    # text -> its port: a shipment file names the same few ports on every line
+    _resolved: dict[str, Port | None] = field(repr=False, default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> PortDirectory:
@@ -227,6 +232,16 @@ class PortDirectory:
         name. An unlisted LOCODE, or an unknown name with a stated country, gives a port known
         only by its country (``listed=False``). Anything else: None.
         """
+        if not isinstance(text, str):
+            return self._resolve(text)
+        if text in self._resolved:
+            return self._resolved[text]
+        if len(self._resolved) >= RESOLVED_KEPT:
+            self._resolved.clear()
+        port = self._resolved[text] = self._resolve(text)
+        return port
+
+    def _resolve(self, text: Any) -> Port | None:
         raw = clean(text)
         if raw is None:
             return None

@@ -226,9 +226,10 @@ class VoyageChecks:
 
     # --- the vessel -----------------------------------------------------------------------
 
-    def screen_vessels(self, voyages: Iterable[Voyage]) -> dict[str, list[Match]]:
+    def screen_vessels(self, voyages: Iterable[Voyage], processes: int | None = None) -> dict[str, list[Match]]:
         """Vessel (name, IMO, MMSI) key -> matches (schema Vessel, with the IMO and MMSI as
-        identifiers), every distinct vessel of a batch in one call."""
+        identifiers), every distinct vessel of a batch in one call (``processes``: as for
+        :meth:`Screener.screen_queries`)."""
         if self.screener is None:
             return {}
         from tradeguard.matching import Query
@@ -244,7 +245,7 @@ class VoyageChecks:
             return {}
         keys = list(queries)
         results = self.screener.screen_queries([(str(i), queries[k]) for i, k in enumerate(keys)],
-                                               threshold=self.threshold, limit=5)
+                                               threshold=self.threshold, limit=5, processes=processes)
         return {k: r.matches for k, r in zip(keys, results, strict=True)}
 
     def vessel_findings(self, voyage: Voyage, matches: Mapping[str, list[Match]]) -> list[Finding]:
@@ -271,9 +272,10 @@ class VoyageChecks:
                         hit.add(ei)
                         findings.append(self._identifier_finding(ei, "mmsi", voyage, "review"))
         entities = self.screener.matcher.entities if self.screener is not None else []
-        found = {id(entities[ei]) for ei in hit}
+        # By id: matches screened in worker processes hold copies of the entities.
+        found = {entities[ei].entity_id for ei in hit}
         for m in matches.get(_vessel_key(voyage), ()):
-            if id(m.entity) in found or m.entity.schema != "Vessel":
+            if m.entity.entity_id in found or m.entity.schema != "Vessel":
                 continue
             severity = "block" if m.score >= self.block_score else "review"
             e = m.entity
