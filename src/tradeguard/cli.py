@@ -147,9 +147,12 @@ def _link(engine: Engine) -> None:
     from tradeguard.store.links import ensure_links
 
     run = ensure_links(engine)
+    how = "stored already" if not run.computed else (
+        f"{run.notes.get('seconds_total', run.seconds):.1f} s; evidence derived for "
+        f"{run.notes.get('keys_derived', run.entity_count):,} new or changed entries of {run.entity_count:,}")
     console.print(
         f"linked the listings of one party across the lists in force: {run.group_count} parties with 2+ listings, "
-        f"{run.link_count} links ({run.seconds:.1f} s); `tradeguard lists party LIST ID` shows one", highlight=False,
+        f"{run.link_count} links ({how}); `tradeguard lists party LIST ID` shows one", highlight=False,
     )
 
 

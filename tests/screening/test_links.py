@@ -542,3 +542,63 @@ def _check_cli(db: str) -> None:
     [row] = [json.loads(line) for line in (folder / "hits.jsonl").read_text().splitlines()]
     parties = {m["entity_id"]: m["party"]["id"] for m in row["matches"]}
     assert parties["un_sc-690735"] == parties["au_dfat-1113"] == "party-un_sc-690735"
+
+
+def test_a_load_derives_the_keys_of_what_it_changed_only(store_url: str, lists_dir: Path) -> None:
+    """The blocking keys are kept per entity record: the next day's UN list derives the keys
+    of its new and changed entries only, and the groups are those of linking every entity in
+    force from scratch."""
+    from sqlalchemy import select, update
+
+    from tradeguard.store.db import connect, version_entities
+    from tradeguard.store.links import (
+        RULES_VERSION,
+        compute_links,
+        ensure_links,
+        link_keys,
+        link_members,
+    )
+    from tradeguard.store.lists import active_versions, iter_active_entities, load_file
+
+    def hashes(conn: Any, version_id: int) -> set[str]:
+        rows = conn.execute(select(version_entities.c.record_hash).where(version_entities.c.version_id == version_id))
+        return set(rows.scalars())
+
+    def stored_groups(conn: Any) -> set[tuple[str, str]]:
+        return {(r.entity_id, r.group_id) for r in conn.execute(select(link_members.c.entity_id, link_members.c.group_id))}
+
+    def fresh_groups(conn: Any) -> set[tuple[str, str]]:
+        linkage = link_entities(list(iter_active_entities(conn)))
+        return {(m, g.id) for g in linkage.groups for m in g.members}
+
+    engine = connect(store_url)
+    load_file(engine, lists_dir / "un/2025-12-09_haverisenosku/un.xml")
+    load_file(engine, lists_dir / REAL["au"])
+    first = ensure_links(engine)
+    with engine.connect() as conn:
+        old_un = {v.list_key: v.id for v in active_versions(conn)}["un_sc"]
+        everything = sum(len(hashes(conn, v.id)) for v in active_versions(conn))
+    assert first.computed and first.notes["keys_derived"] == everything > 4_000
+
+    load_file(engine, lists_dir / "un/2025-12-10_haverisenosku/un.xml")
+    second = ensure_links(engine)
+    with engine.connect() as conn:
+        new_un = {v.list_key: v.id for v in active_versions(conn)}["un_sc"]
+        changed = hashes(conn, new_un) - hashes(conn, old_un)
+        assert second.computed and second.notes["keys_derived"] == len(changed) < 100
+        assert stored_groups(conn) == fresh_groups(conn) and second.group_count > 500
+
+    # Keys derived by other rules are derived again, with the same groups.
+    with engine.begin() as conn:
+        stale = conn.execute(update(link_keys).where(link_keys.c.record_hash.in_(sorted(changed) or ["-"]))
+                             .values(rules_version="0")).rowcount
+        stale += conn.execute(update(link_keys).where(link_keys.c.record_hash.in_(
+            select(version_entities.c.record_hash).where(version_entities.c.entity_id == "au_dfat-1113")))
+            .values(rules_version="0")).rowcount
+    assert stale >= 1
+    third = compute_links(engine)
+    assert third.notes["keys_derived"] == stale
+    with engine.connect() as conn:
+        assert set(conn.execute(select(link_keys.c.rules_version)).scalars()) == {RULES_VERSION}
+        assert stored_groups(conn) == fresh_groups(conn)
+    engine.dispose()

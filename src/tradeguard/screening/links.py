@@ -55,7 +55,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -802,12 +802,24 @@ def _prefiltered(items: list[Entity], prefilter: Callable[[Entity], Iterable[str
     return {i for found in holders.values() if len(found) > 1 for i in found}
 
 
+# rule name -> blocking key -> the value as the entity states it (rules without keys left out)
+StatedKeys = dict[str, dict[str, str]]
+
+
+def entity_keys(entity: Entity, rules: Sequence[str] = RULES) -> StatedKeys:
+    """Every rule's blocking keys of one entity, without the prefilters (which look at the
+    other entities). They depend on the entity alone, so a store keeps them per entity
+    record and a list load derives only those of the records it added or changed."""
+    return {name: keys for name in rules if (keys := RULE_BY_NAME[name].keys(entity))}
+
+
 def link_entities(
     entities: Iterable[Entity],
     rules: Sequence[str] = RULES,
     *,
     max_key_entries: int = MAX_KEY_ENTRIES,
     max_key_per_list: int = MAX_KEY_PER_LIST,
+    known_keys: Mapping[str, StatedKeys] | None = None,
 ) -> Linkage:
     """Group the entities that are the same party.
 
@@ -816,6 +828,9 @@ def link_entities(
         rules: the kinds of evidence to use (names from :data:`RULES`).
         max_key_entries / max_key_per_list: a blocking key held by more entries (in all, or
             of one list) is dropped as generic and reported in ``Linkage.dropped``.
+        known_keys: entity id -> its :func:`entity_keys`, derived earlier (the store's);
+            the keys of entities not in it are derived here. The groups are the same
+            either way: a prefilter only spares deriving keys no other entity shares.
 
     Returns:
         A :class:`Linkage`: the groups of two or more listings, each link with its evidence.
@@ -837,9 +852,13 @@ def link_entities(
         rule = RULE_BY_NAME[name]
         stated: list[dict[str, str]] = []
         blocks: dict[str, list[int]] = defaultdict(list)
-        wanted = _prefiltered(items, rule.prefilter)
+        wanted = _prefiltered(items, rule.prefilter) if known_keys is None else None
         for i, entity in enumerate(items):
-            keys = rule.keys(entity) if wanted is None or i in wanted else {}
+            if known_keys is not None:
+                known = known_keys.get(entity.entity_id)
+                keys = known.get(name, {}) if known is not None else rule.keys(entity)
+            else:
+                keys = rule.keys(entity) if wanted is None or i in wanted else {}
             stated.append(keys)
             for key in keys:
                 blocks[key].append(i)
