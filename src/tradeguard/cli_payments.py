@@ -69,7 +69,7 @@ def payments_screen(
     if len(screener) == 0:
         fail("the store holds no active lists: run `tradeguard lists load` or `tradeguard lists update` first")
     wanted = regime.casefold() if regime else None
-    payments = PaymentScreener(screener, rules, threshold=threshold, regime=wanted)
+    payments = PaymentScreener(screener, rules, threshold=threshold, regime=wanted, processes=0)  # a batch on every core
     files = [item for path in inputs for item in payment_files(path)]
     results = []
     kept = 0

@@ -154,3 +154,26 @@ def test_one_bad_transaction_is_an_error_and_the_others_are_screened(screener: P
     third.remove(third.find("{*}Cdtr"))  # a transaction without its creditor
     verdicts = {r.transaction_id: r.verdict for r in screen(screener, b.to_xml(document))}
     assert verdicts == {"E2E-GOOD": "hold", "E2E-CLEAN": "release", "E2E-BAD": "error"}
+
+
+def test_a_large_batch_on_two_processes_gives_what_one_gives() -> None:
+    """A message of many transactions is split into runs screened by forked workers: the
+    results come back in order, the same as in one process."""
+    from tradeguard.screening.payments import PARALLEL_MIN_TX
+
+    payments = Screener(entities=[MAHAN, MELLI, BRANCH, ZENIT, PERSON])
+    specs = []
+    for i in range(PARALLEL_MIN_TX + 7):
+        change: dict[str, object] = {"end_to_end_id": f"E2E-{i}"}
+        if i % 50 == 3:
+            change["creditor"] = b.PartySpec("Mahan Air", country="IR")
+        elif i % 50 == 17:
+            change["remittance"] = (f"INV {i} FOR ZENIT FINANCE OOO",)
+        specs.append(tx(**change))
+    data = b.to_xml(b.pain001("BATCH-1", specs, initiating_party=DEBTOR))
+    one = screen(PaymentScreener(payments, processes=1), data)
+    two = screen(PaymentScreener(payments, processes=2), data)
+    assert [r.transaction_id for r in two] == [f"E2E-{i}" for i in range(len(specs))]
+    assert [r.to_dict() for r in two] == [r.to_dict() for r in one]
+    held = {r.transaction_id for r in two if r.verdict == "hold"}
+    assert {"E2E-3", "E2E-17", "E2E-403"} <= held and "E2E-0" not in held

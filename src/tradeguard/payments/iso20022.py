@@ -639,14 +639,11 @@ def _elements(element: Any) -> list[Any]:
 def _child(element: Any | None, name: str) -> Any | None:
     if element is None:
         return None
-    for child in element:
-        if _local(child) == name:
-            return child
-    return None
+    return next(element.iterchildren(f"{{*}}{name}"), None)  # lxml: any namespace or none
 
 
 def _children(element: Any, name: str) -> list[Any]:
-    return [child for child in element if _local(child) == name]
+    return list(element.iterchildren(f"{{*}}{name}"))
 
 
 def _find(element: Any | None, path: str) -> Any | None:

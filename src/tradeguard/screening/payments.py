@@ -25,6 +25,9 @@ and country rules apply under every regime.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +50,8 @@ MAX_WINDOW = 8  # tokens in a free-text window
 COMMON_ZIPF = 4.0  # wordfreq Zipf frequency from which an English word is common
 BIC_BRANCH_SCORE = 0.95  # same institution (BIC8), another branch
 CACHE_SIZE = 50_000  # parties and texts whose hits are kept
+PARALLEL_MIN_TX = 400  # transactions of one message from which they are screened on every core
+CHUNKS_PER_PROCESS = 4  # contiguous runs of a batch per worker (a run repeats its debtor)
 
 # Which listings a regime is bound by (list_regime codes).
 REGIME_LISTS: dict[str, frozenset[str]] = {
@@ -161,8 +166,13 @@ class PaymentScreener:
         threshold: float | None = None,
         text_threshold: float = TEXT_THRESHOLD,
         regime: str | None = None,
+        processes: int = 1,
     ) -> None:
+        """``processes``: worker processes (forked) for a message of many transactions; 0:
+        every core. The default, 1, screens in the calling process (a server's threads
+        must not fork)."""
         self.screener = screener
+        self.processes = processes or (os.cpu_count() or 1)
         self.rules = rules if rules is not None else DestinationRules.load()
         self.threshold = screener.threshold if threshold is None else threshold
         self.text_threshold = max(text_threshold, self.threshold)
@@ -190,13 +200,33 @@ class PaymentScreener:
             errors = [str(e) for e in message.errors] or [f"{message.source}, message {message.index}: no transaction"]
             return [PaymentResult(message.source, message.index, message.message_id, None, message.format,
                                   "error", [], errors)]
-        results = [self.screen_transaction(tx, message, regime) for tx in message.transactions]
+        results = self._screen_transactions(message, regime)
         if message.errors and all(r.verdict != "error" for r in results):
             # A problem of the message itself (its header, say): no transaction of it is released.
             for r in results:
                 r.errors = [str(e) for e in message.errors]
                 r.verdict = "error"
         return results
+
+    def _screen_transactions(self, message: Message, regime: str | None) -> list[PaymentResult]:
+        """Every transaction of a message, in order: a batch of many split into contiguous
+        runs screened by forked workers (each with its own caches), as
+        :meth:`Screener.screen_queries` does for names."""
+        txs = message.transactions
+        if (self.processes <= 1 or len(txs) < PARALLEL_MIN_TX
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            return [self.screen_transaction(tx, message, regime) for tx in txs]
+        global _WORKER_BATCH
+        _WORKER_BATCH = (self, message, regime)
+        size = -(-len(txs) // (self.processes * CHUNKS_PER_PROCESS))
+        runs = [(start, min(start + size, len(txs))) for start in range(0, len(txs), size)]
+        gc.freeze()  # the index is read-only from here: keep the forked workers from copying it
+        try:
+            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+                return [r for found in pool.imap(_worker_screen_run, runs) for r in found]
+        finally:
+            _WORKER_BATCH = None
+            gc.unfreeze()
 
     def screen_transaction(self, tx: Transaction, message: Message, regime: str | None = None) -> PaymentResult:
         hits: list[PaymentHit] = []
@@ -363,6 +393,15 @@ class PaymentScreener:
 
 
 _MT_PATH = re.compile(r"^(?:B/)?\d{2}[A-Z]?$|^block \d$")
+
+
+_WORKER_BATCH: tuple[PaymentScreener, Message, str | None] | None = None  # set before forking
+
+
+def _worker_screen_run(run: tuple[int, int]) -> list[PaymentResult]:
+    assert _WORKER_BATCH is not None
+    payments, message, regime = _WORKER_BATCH
+    return [payments.screen_transaction(tx, message, regime) for tx in message.transactions[run[0]:run[1]]]
 
 
 def _field(party: PaymentParty, what: str) -> str:
