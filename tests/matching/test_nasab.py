@@ -120,3 +120,11 @@ def test_a_father_is_not_his_son() -> None:
     assert score("أحمد بن عبد العزيز", "Abdulaziz bin Ahmed Al Rashid") < T
     assert score("أحمد بن عبد العزيز", "Ahmed bin Abdulaziz Al Rashid") >= T
     assert score("كريم بن ناصر بن سالم الحداد", "Salem bin Nasser HADDAD") < T
+
+
+def test_a_list_name_written_family_name_first_is_met_in_natural_order() -> None:
+    """"BARICH, Mohammad Naim" is Mohammad Naim Barich: a name after the family name in the
+    query (his father's) is left out of the chain whichever way the list writes the name."""
+    query = "محمد نعيم بريخ خدايداد"
+    assert score(query, "BARICH, Mohammad Naim") == pytest.approx(score(query, "Mohammad Naim BARICH"), abs=0.01)
+    assert score(query, "BARICH, Mohammad Naim") >= T

@@ -549,14 +549,17 @@ def _family_after_nasab(
     return False
 
 
-def _nasab_chain(q: NameForm, pairs: list[Pair]) -> tuple[int, int, bool] | None:
+def _nasab_chain(q: NameForm, pairs: list[Pair], l: NameForm) -> tuple[int, int, bool] | None:  # noqa: E741
     """An abjad person name is often a chain of given, father's and grandfather's names and
     a family name ("X bin Y Z Al W"), of which the lists keep two or three. Returns the
     first and last matched query positions, and whether the names after the last one are
     left out of a chain too: the query's matched names start at its given name, meet the
     list name in the same order, and are three names or an explicit "X bin Y". ``pairs``:
-    the pairs of name tokens (a particle met by a particle anchors nothing)."""
-    matched = sorted((min(p.q), min(p.l)) for p in pairs)
+    the pairs of name tokens (a particle met by a particle anchors nothing). A list name
+    written family name first ("BARICH, Mohammad Naim") is met in its natural order, the
+    family name last."""
+    leading = l.family if l.family and min(l.family) == 0 else frozenset()
+    matched = sorted((min(p.q), min(p.l) + (len(l.tokens) if min(p.l) in leading else 0)) for p in pairs)
     if any(a[1] > b[1] for a, b in zip(matched, matched[1:], strict=False)):
         return None  # names met out of order: another arrangement (a father for a son)
     first, last = matched[0][0], max(max(p.q) for p in pairs)
@@ -614,7 +617,7 @@ def _finish(
             # One name written as two words (عبد الله, سيف الدين) left out: one name's cost.
             q_cost[a], q_cost[b] = max(qw[a], qw[b]), 0.0
     named = [p for p in pairs if any(qr[i] in (NAME, INITIAL) for i in p.q)]
-    chain = _nasab_chain(q, named) if q.person and q.xkeys and named else None
+    chain = _nasab_chain(q, named, l) if q.person and q.xkeys and named else None
     left_out: list[float] = []
     for i in unmatched_q:
         if chain is not None and chain[0] < i and (i < chain[1] or chain[2]):
