@@ -565,6 +565,7 @@ def _mount_subcommands() -> None:
     from tradeguard.cli_orders import orders_app, ownership_app, shipments_app
     from tradeguard.cli_payments import payments_app
     from tradeguard.cli_service import alerts_app, audit_app, keys_app, parties_app
+    from tradeguard.cli_store import store_app
 
     app.add_typer(keys_app, name="keys")
     app.add_typer(parties_app, name="parties")
@@ -574,6 +575,7 @@ def _mount_subcommands() -> None:
     app.add_typer(shipments_app, name="shipments")
     app.add_typer(ownership_app, name="ownership")
     app.add_typer(payments_app, name="payments")
+    app.add_typer(store_app, name="store")
 
 
 _mount_subcommands()
