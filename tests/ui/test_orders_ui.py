@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.live import LiveServer, live_server
-from tests.conftest import GOODS, ROOT
+from tests.api.live import LiveServer, order_server
+from tests.conftest import ROOT
 from tests.helpers import run_cli
 from tests.ui.conftest import SCREENSHOTS
 
@@ -37,9 +37,7 @@ GREEN = "rgb(20, 108, 46)"
 @pytest.fixture(scope="module")
 def orders_ui_server(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of its own (order screening raises alerts), with the sample ownership loaded."""
-    if not (GOODS / "chpl_hs_codes.csv").is_file():
-        pytest.skip(f"Common High Priority List not found in {GOODS} (the ../shared folder is absent)")
-    with live_server(lists_dir, tmp_path_factory.mktemp("orders-ui-server")) as srv:
+    with order_server(lists_dir, tmp_path_factory.mktemp("orders-ui-server")) as srv:
         run_cli("ownership", "load", str(OWNERSHIP), db=srv.db_url)
         yield srv
 
@@ -156,7 +154,8 @@ def test_upload_without_javascript(orders_ui_server: LiveServer) -> None:
     """The form works as a plain multipart post: 303 to the screening's page; a form without
     the page's CSRF token is refused."""
     server = orders_ui_server
-    with httpx.Client(base_url=server.url, timeout=60, cookies={"tg_key": server.keys["screener"]}) as client:
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        assert client.post("/ui/login", data={"key": server.keys["screener"]}).status_code == 303
         page = client.get("/ui/orders")
         assert page.status_code == 200
         token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)

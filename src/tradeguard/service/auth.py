@@ -1,10 +1,12 @@
 """API-key authentication and roles for the HTTP API and the web UI.
 
 Clients send ``Authorization: ApiKey KEY`` (yente's form) or ``Authorization: Bearer KEY``.
-The web UI keeps the key in an HttpOnly, SameSite=Strict cookie set at login; the API
+The web UI logs in with a key and then holds a session: a random id in an HttpOnly,
+SameSite=Strict cookie, stored hashed with the key it was opened with (expiring, closed at
+logout and when the key is revoked); the key itself never sits in the browser. The API
 routes accept that cookie for GET requests only, so a browser that is logged in can read
 the OpenAPI document, while every state-changing API call needs the header (the UI's own
-forms carry a CSRF token derived from the key).
+forms carry a CSRF token derived from the session).
 
 The ``/reconcile`` routes alone (``reconcile_key``) also take the key as the query parameter
 ``?api_key=KEY``: OpenRefine cannot send headers, so its users put the key in the service URL.
@@ -23,9 +25,9 @@ from fastapi.security import APIKeyHeader, APIKeyQuery
 from starlette.concurrency import run_in_threadpool
 
 from tradeguard.service.state import ServiceState
-from tradeguard.store.keys import KeyInfo, has_role, verify_key
+from tradeguard.store.keys import KeyInfo, has_role, session_key, verify_key
 
-COOKIE = "tg_key"
+COOKIE = "tg_session"
 SCHEMES = ("apikey", "bearer")
 
 # Documents the header in the OpenAPI description (checked by ``current_key`` below).
@@ -115,6 +117,19 @@ async def check_key_async(state: ServiceState, plaintext: str | None) -> KeyInfo
     return info
 
 
+def check_session(state: ServiceState, session_id: str | None) -> KeyInfo | None:
+    """The key of an open UI session (None: no such session, closed, expired, or its key
+    revoked or expired)."""
+    if not session_id:
+        return None
+    with state.engine.connect() as conn:
+        return session_key(conn, session_id)
+
+
+async def check_session_async(state: ServiceState, session_id: str | None) -> KeyInfo | None:
+    return await run_in_threadpool(check_session, state, session_id) if session_id else None
+
+
 def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(401, detail=detail, headers={"WWW-Authenticate": 'ApiKey realm="tradeguard"'})
 
@@ -132,8 +147,11 @@ async def current_key(request: Request, authorization: str | None = Depends(api_
     plaintext = key_from_header(authorization)
     if authorization and plaintext is None:
         raise _unauthorized("malformed Authorization header: send 'ApiKey KEY' or 'Bearer KEY'")
-    if plaintext is None and request.method in ("GET", "HEAD"):
-        plaintext = request.cookies.get(COOKIE)
+    if plaintext is None and request.method in ("GET", "HEAD") and request.cookies.get(COOKIE):
+        info = await check_session_async(state_of(request), request.cookies.get(COOKIE))
+        if info is None:
+            raise _unauthorized("the web UI session has ended: log in again")
+        return info
     if plaintext is None:
         raise _unauthorized("an API key is required: send 'Authorization: ApiKey KEY'")
     info = await check_key_async(state_of(request), plaintext)
@@ -179,10 +197,10 @@ async def reconcile_key(
     return _with_role(key, RECONCILE_ROLE)
 
 
-def csrf_token(plaintext: str) -> str:
-    """The UI's per-key CSRF token (a keyed hash of the key; not the key itself)."""
-    return hmac.new(plaintext.encode("utf-8"), b"tradeguard-ui-csrf", hashlib.sha256).hexdigest()
+def csrf_token(session_id: str) -> str:
+    """The UI's per-session CSRF token (a keyed hash of the session id, not the id itself)."""
+    return hmac.new(session_id.encode("utf-8"), b"tradeguard-ui-csrf", hashlib.sha256).hexdigest()
 
 
-def csrf_ok(plaintext: str, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(csrf_token(plaintext), token or "")
+def csrf_ok(session_id: str, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(csrf_token(session_id), token or "")

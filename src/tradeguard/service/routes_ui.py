@@ -27,7 +27,7 @@ from tradeguard.service import screening
 from tradeguard.service.auth import (
     COOKIE,
     check_key,
-    check_key_async,
+    check_session_async,
     csrf_ok,
     csrf_token,
     state_of,
@@ -47,13 +47,13 @@ from tradeguard.sources.base import SourceError
 from tradeguard.store import audit as audit_store
 from tradeguard.store.alerts import ACTIVE_STATUSES, STATUSES, count_alerts, list_alerts
 from tradeguard.store.db import version_entities
-from tradeguard.store.keys import KeyInfo, has_role
+from tradeguard.store.keys import SESSION_HOURS, KeyInfo, close_session, has_role, open_session
 from tradeguard.store.parties import KINDS, list_parties, party_from_record, read_party_file
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
-AUDIT_ACTIONS = ("match", "search", "screen_batch", "orders_screen", "payments_screen", "party_register", "party_update", "party_remove",
+AUDIT_ACTIONS = ("match", "search", "screen_batch", "orders_screen", "payments_screen", "shipments_screen", "party_register", "party_update", "party_remove",
                  "decision", "payment_decision", "rescreen", "rescreen_alerts", "list_load", "key_create", "key_revoke",
                  "key_rotate", "export")
 
@@ -64,10 +64,10 @@ class LoginRequired(Exception):
 
 
 class UiUser:
-    def __init__(self, key: KeyInfo, plaintext: str) -> None:
+    def __init__(self, key: KeyInfo, session_id: str) -> None:
         self.key = key
-        self.csrf = csrf_token(plaintext)
-        self._plaintext = plaintext
+        self.session_id = session_id
+        self.csrf = csrf_token(session_id)
 
     @property
     def is_reviewer(self) -> bool:
@@ -78,16 +78,16 @@ class UiUser:
         return has_role(self.key, "admin")
 
     def check_csrf(self, token: str | None) -> None:
-        if not csrf_ok(self._plaintext, token):
+        if not csrf_ok(self.session_id, token):
             raise HTTPException(403, detail="the form's CSRF token is missing or wrong: reload the page and try again")
 
 
 async def ui_user(request: Request) -> UiUser:
-    plaintext = request.cookies.get(COOKIE)
-    info = await check_key_async(state_of(request), plaintext)
-    if info is None or plaintext is None:
+    session_id = request.cookies.get(COOKIE)
+    info = await check_session_async(state_of(request), session_id)
+    if info is None or session_id is None:
         raise LoginRequired(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
-    return UiUser(info, plaintext)
+    return UiUser(info, session_id)
 
 
 def render(request: Request, name: str, user: UiUser | None, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -145,15 +145,19 @@ def login(request: Request, key: str = Form(""), next: str = Form("/ui/")) -> Re
         return render(request, "login.html", None, status_code=401, next=_safe_next(next),
                       error="That key is not valid (or it was revoked).", page="login")
     state.login_throttle.succeeded(client)
+    with state.engine.begin() as conn:
+        session_id = open_session(conn, info.id)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(COOKIE, plaintext, httponly=True, samesite="strict", secure=request.url.scheme == "https",
-                        path="/", max_age=12 * 3600)
+    response.set_cookie(COOKIE, session_id, httponly=True, samesite="strict", secure=request.url.scheme == "https",
+                        path="/", max_age=int(SESSION_HOURS * 3600))
     return response
 
 
 @router.post("/logout")
 def logout(request: Request, user: UiUser = Depends(ui_user), csrf: str = Form("")) -> Response:
     user.check_csrf(csrf)
+    with state_of(request).engine.begin() as conn:
+        close_session(conn, user.session_id)
     response = RedirectResponse("/ui/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response

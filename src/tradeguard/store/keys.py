@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from tradeguard.store.service_tables import api_keys
+from tradeguard.store.service_tables import api_keys, ui_sessions
 
 ROLES: tuple[str, ...] = ("screener", "reviewer", "admin")
 KEY_PREFIX = "tg"
@@ -169,13 +169,60 @@ def verify_key(conn: Connection, plaintext: str) -> KeyInfo | None:
 
 
 def revoke_key(conn: Connection, key_id: str) -> bool:
-    """Revoke a key; False when there is no such unrevoked key."""
+    """Revoke a key and close its UI sessions; False when there is no such unrevoked key."""
+    now = _now()
     result = conn.execute(
         update(api_keys)
         .where(api_keys.c.id == key_id)
         .where(api_keys.c.revoked_at.is_(None))
-        .values(revoked_at=_now())
+        .values(revoked_at=now)
     )
+    conn.execute(update(ui_sessions).where(ui_sessions.c.key_id == key_id)
+                 .where(ui_sessions.c.revoked_at.is_(None)).values(revoked_at=now))
+    return bool(result.rowcount)
+
+
+# --- web UI sessions ------------------------------------------------------------------------
+
+SESSION_HOURS = 12.0
+
+
+def _session_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+def open_session(conn: Connection, key_id: str, hours: float = SESSION_HOURS) -> str:
+    """A new UI session for a verified key: its random id (the browser's cookie; only its
+    hash is stored), valid ``hours`` or until closed or the key is revoked or expires."""
+    session_id = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    conn.execute(ui_sessions.insert().values(
+        id_hash=_session_hash(session_id), key_id=key_id, created_at=now.isoformat(timespec="seconds"),
+        expires_at=(now + timedelta(hours=hours)).isoformat(timespec="seconds"),
+    ))
+    return session_id
+
+
+def session_key(conn: Connection, session_id: str | None) -> KeyInfo | None:
+    """The key of an open session (not closed, not expired, its key neither revoked nor
+    expired), else None."""
+    if not session_id:
+        return None
+    row = conn.execute(
+        select(ui_sessions.c.expires_at.label("session_expires"), api_keys)
+        .join(api_keys, api_keys.c.id == ui_sessions.c.key_id)
+        .where(ui_sessions.c.id_hash == _session_hash(session_id))
+        .where(ui_sessions.c.revoked_at.is_(None))
+    ).first()
+    if row is None or expired(row.session_expires) or row.revoked_at is not None or expired(row.expires_at):
+        return None
+    return _info(row)
+
+
+def close_session(conn: Connection, session_id: str) -> bool:
+    """Close a session (logout); False when it was not open."""
+    result = conn.execute(update(ui_sessions).where(ui_sessions.c.id_hash == _session_hash(session_id))
+                          .where(ui_sessions.c.revoked_at.is_(None)).values(revoked_at=_now()))
     return bool(result.rowcount)
 
 

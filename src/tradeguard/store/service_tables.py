@@ -24,6 +24,18 @@ api_keys = Table(
     Column("expires_at", String(40)),  # added after the first release: see db.ADDED_COLUMNS
 )
 
+# Web UI sessions: the browser holds a random session id, the store its hash and the key
+# it was opened with (store/keys.py: open_session, session_key, close_session).
+ui_sessions = Table(
+    "ui_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),  # sha256 of the session id
+    Column("key_id", String(32), nullable=False, index=True),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("revoked_at", String(40)),
+)
+
 # Monitored parties (customers, suppliers, consignees): one row per external reference.
 parties = Table(
     "parties",
