@@ -59,6 +59,9 @@ def _iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
         except json.JSONDecodeError as exc:
             yield number, RowError(number, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
+        except RecursionError:
+            yield number, RowError(number, "invalid JSON: nested too deep (a record is one flat object)")
+            continue
         if not isinstance(data, dict):
             yield number, RowError(number, "expected a JSON object")
             continue

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
@@ -187,7 +189,39 @@ def decode_text(path: Path, data: bytes) -> str:
             raise SourceError(path, f"byte {exc.start}", "text is neither UTF-8 nor Windows-1252") from exc
 
 
+# The longest line a text file may hold: no record or list entry comes near it (the
+# official CSV files' longest lines are a few kilobytes); a file with a longer one is
+# refused before it is read into memory.
+MAX_LINE_BYTES = 8 * 1024 * 1024
+
+
+def check_line_lengths(path: Path, limit: int = MAX_LINE_BYTES) -> None:
+    """SourceError naming the first line longer than ``limit`` bytes (read in 1 MB steps)."""
+    line, run = 1, 0
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                newlines = chunk.count(b"\n")
+                if not newlines:
+                    run += len(chunk)
+                else:
+                    if run + chunk.index(b"\n") > limit:
+                        break
+                    line += newlines
+                    run = len(chunk) - chunk.rindex(b"\n") - 1
+                if run > limit:
+                    break
+            else:
+                return
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read file: {exc.strerror}") from exc
+    raise SourceError(path, f"line {line}", f"longer than {limit // (1024 * 1024)} MB: refused (no record or "
+                      "list entry is that long)")
+
+
 def read_text(path: Path) -> str:
+    """A text file's content, decoded (:func:`decode_text`), after :func:`check_line_lengths`."""
+    check_line_lengths(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -281,10 +315,35 @@ def is_xlsx(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04")
 
 
+# What a workbook may expand to when unzipped. The official lists' largest, the UK's,
+# expands to 17 MB (7.7 times its size); a zip bomb expands to gigabytes from kilobytes.
+MAX_XLSX_EXPANDED = 512 * 1024 * 1024
+
+
+def check_xlsx_size(path: Path, limit: int = MAX_XLSX_EXPANDED) -> None:
+    """SourceError when the workbook (a zip file) expands to more than ``limit`` bytes.
+    The members are inflated and counted, not their stated sizes trusted, with a bounded
+    buffer: a zip bomb is refused after ``limit`` bytes of work and no more memory."""
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        total += len(chunk)
+                        if total > limit:
+                            raise SourceError(path, info.filename, f"the workbook expands to more than "
+                                              f"{limit // (1024 * 1024)} MB when unzipped: refused (a zip bomb?)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise SourceError(path, None, f"unreadable XLSX workbook: {exc}") from exc
+
+
 def xlsx_sheets(path: Path) -> dict[str, list[list[Any]]]:
-    """Every sheet of an XLSX workbook as rows of cell values (python-calamine)."""
+    """Every sheet of an XLSX workbook as rows of cell values (python-calamine), after
+    :func:`check_xlsx_size`."""
     from python_calamine import CalamineWorkbook
 
+    check_xlsx_size(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         return {

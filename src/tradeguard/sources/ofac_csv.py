@@ -82,6 +82,7 @@ from typing import TypeVar
 from tradeguard.model import Address, Entity, Identifier, Name, Relation
 from tradeguard.sources.base import ParsedList, SourceError, SourceFormat
 from tradeguard.sources.common import (
+    check_line_lengths,
     clean,
     clean_all,
     country_code,
@@ -755,7 +756,9 @@ class _Row:
 
 
 def _read_text(path: Path) -> str:
-    """The file's text; SourceError if missing, empty or undecodable (naming the line)."""
+    """The file's text; SourceError if missing, empty, with an absurdly long line, or
+    undecodable (naming the line)."""
+    check_line_lengths(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
