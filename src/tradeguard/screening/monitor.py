@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Match, Matcher, Query
 from tradeguard.model import Entity
@@ -105,6 +106,9 @@ def active_screener(engine: Engine, threshold: float | None = None) -> Screener:
     return screener
 
 
+WRITE_ATTEMPTS = 3  # a registration's write, retried when a concurrent writer registered the same parties
+
+
 def register_parties(
     engine: Engine,
     inputs: Iterable[PartyInput],
@@ -140,6 +144,30 @@ def register_parties(
             matches[res.id] = res.matches
     if any(matches.values()):
         ensure_links(engine)  # alerts are per listed party: link the listings outside the write
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            return _write_registration(engine, batch, matches, screener, actor=actor, threshold=threshold,
+                                       limit=limit)
+        except IntegrityError:
+            # Another writer registered some of these parties between the read above and
+            # this write, and the store kept one row each: its rows are in now, so the retry
+            # updates them, and screens only what is still new or changed for it.
+            if attempt == WRITE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _write_registration(
+    engine: Engine,
+    batch: list[PartyInput],
+    matches: dict[str, list[Match]],
+    screener: Screener | None,
+    *,
+    actor: str,
+    threshold: float,
+    limit: int,
+) -> RegisterResult:
+    """The write of :func:`register_parties`, in one transaction."""
     result = RegisterResult()
     with engine.begin() as conn:
         in_force: dict[str, VersionInfo] = {}
