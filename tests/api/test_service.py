@@ -225,6 +225,54 @@ def test_parties_alerts_decisions(server: LiveServer, tmp_path: Path) -> None:
     assert {"party_register", "party_update", "decision"} <= {e["action"] for e in registrations}
 
 
+def test_two_reviewers_deciding_at_once(server: LiveServer) -> None:
+    """Both opened the alert with no decision on it: the first escalates it; the second's
+    clearance, taken on what it saw, is refused with 409 naming the first decision."""
+    with server.client() as client:
+        reg = client.post("/parties", json={"id": "api-bout-2", "name": "Viktor Bout", "schema": "Person",
+                                            "birth_date": "1967-01-13"}).json()
+        alert_id = reg["alerts"]["raised"][0]
+        seen = len(client.get(f"/alerts/{alert_id}").json()["decisions"])
+    assert seen == 0
+    with server.client("reviewer") as first, server.client("reviewer2") as second:
+        escalated = first.post(f"/alerts/{alert_id}/decision", json={
+            "decision": "true_match", "reason": "same name and birth date", "seen_decisions": seen})
+        assert escalated.status_code == 200 and escalated.json()["alert"]["status"] == "escalated"
+        late = second.post(f"/alerts/{alert_id}/decision", json={
+            "decision": "false_positive", "reason": "looked different to me", "seen_decisions": seen})
+        assert late.status_code == 409
+        detail = late.json()["detail"]
+        assert f"alert {alert_id} was decided since you opened it" in detail
+        assert f"{server.key_ids['reviewer']} decided true_match (escalated)" in detail
+        assert first.get(f"/alerts/{alert_id}").json()["alert"]["status"] == "escalated"  # not overruled
+        # Having seen it, the second reviewer may still decide.
+        informed = second.post(f"/alerts/{alert_id}/decision", json={
+            "decision": "true_match", "reason": "agreed after reading the first decision", "seen_decisions": 1})
+        assert informed.status_code == 200
+
+
+def test_the_alert_page_refuses_a_decision_taken_on_what_another_reviewer_changed(server: LiveServer) -> None:
+    """The UI's decision form carries how many decisions the page showed."""
+    import re
+
+    with server.client() as client:
+        reg = client.post("/parties", json={"id": "ui-bout-3", "name": "Viktor Bout", "schema": "Person",
+                                            "birth_date": "1967-01-13", "country": "ru"}).json()
+        alert_id = reg["alerts"]["raised"][0]
+    with httpx.Client(base_url=server.url, timeout=30, follow_redirects=False) as browser:
+        assert browser.post("/ui/login", data={"key": server.keys["reviewer"]}).status_code == 303
+        page = browser.get(f"/ui/alerts/{alert_id}").text
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
+        assert csrf is not None and 'name="seen_decisions" value="0"' in page
+        with server.client("reviewer2") as other:  # meanwhile, over the API
+            assert other.post(f"/alerts/{alert_id}/decision", json={
+                "decision": "true_match", "reason": "same person"}).status_code == 200
+        refused = browser.post(f"/ui/alerts/{alert_id}/decision", data={
+            "csrf": csrf.group(1), "decision": "false_positive", "reason": "not him", "seen_decisions": "0"})
+        assert refused.status_code == 409 and "was decided since you opened it" in refused.text
+        assert 'name="seen_decisions" value="1"' in refused.text  # the page now shows it
+
+
 def test_party_import_reports_bad_rows(server: LiveServer, tmp_path: Path) -> None:
     path = tmp_path / "import.csv"
     path.write_text(

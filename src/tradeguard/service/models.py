@@ -356,6 +356,10 @@ class DecisionIn(BaseModel):
     decision: Literal["true_match", "false_positive"]
     reason: str = Field(..., min_length=1, max_length=4000, pattern=r"\S")
     four_eyes: bool | None = Field(None, description="Override the server's four-eyes setting for this decision.")
+    seen_decisions: int | None = Field(
+        None, ge=0, le=1_000_000,
+        description="How many decisions the alert had when you looked at it (`decisions` of GET /alerts/{id}): "
+                    "when another reviewer decided since, the decision is refused with 409 naming who decided what.")
 
 
 class DecisionResponse(BaseModel):

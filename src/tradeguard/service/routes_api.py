@@ -400,12 +400,14 @@ def alert_detail(alert_id: int = ALERT_ID, key: KeyInfo = Depends(screener_key),
     return alert_detail_data(state, alert_id)
 
 
-def decide_data(state: ServiceState, reviewer: str, alert_id: int, decision: str, reason: str) -> dict[str, Any]:
+def decide_data(state: ServiceState, reviewer: str, alert_id: int, decision: str, reason: str,
+                seen_decisions: int | None = None) -> dict[str, Any]:
     try:
         with state.engine.begin() as conn:
             if get_alert(conn, alert_id) is None:
                 raise HTTPException(404, detail=f"no alert {alert_id}")
-            result = decide(conn, alert_id, decision, reason, reviewer, four_eyes=state.four_eyes)
+            result = decide(conn, alert_id, decision, reason, reviewer, four_eyes=state.four_eyes,
+                            seen_decisions=seen_decisions)
     except DecisionError as exc:
         raise HTTPException(409, detail=str(exc)) from exc
     return {"alert": result.alert.to_dict(), "decision": result.decision.to_dict(), "pending": result.pending}
@@ -421,8 +423,9 @@ def alert_decide(
     """`true_match` escalates the alert; `false_positive` clears it (suppressing it while the
     party's data and the entity's record stay the same). A reason is required; the decision
     is written to the audit trail. With four-eyes on, clearing an escalated alert takes two
-    different reviewers (the first gets `pending: true`)."""
-    return decide_data(state, key.id, alert_id, body.decision, body.reason)
+    different reviewers (the first gets `pending: true`). With `seen_decisions`, a decision
+    taken by another reviewer since you looked makes this one a 409 naming it."""
+    return decide_data(state, key.id, alert_id, body.decision, body.reason, body.seen_decisions)
 
 
 # --- /audit -----------------------------------------------------------------------------

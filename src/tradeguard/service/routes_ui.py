@@ -442,22 +442,24 @@ def alert_decide(
     csrf: str = Form(""),
     decision: str = Form(""),
     reason: str = Form(""),
+    seen_decisions: int | None = Form(None, ge=0),
 ) -> Response:
     user.check_csrf(csrf)
     need_role(user, "reviewer")
     state = state_of(request)
     error = None
+    status = 400
     if decision not in ("true_match", "false_positive"):
         error = "Choose true match or false positive."
     elif not reason.strip():
         error = "A decision needs a reason."
     if error is None:
         try:
-            result = decide_data(state, user.key.id, alert_id, decision, reason)
+            result = decide_data(state, user.key.id, alert_id, decision, reason, seen_decisions)
         except HTTPException as exc:
             if exc.status_code != 409:
                 raise
-            error = str(exc.detail)
+            error, status = str(exc.detail), 409
         else:
             if result["pending"]:
                 notice = f"Alert {alert_id}: clearance recorded; a second reviewer must confirm it (four-eyes)."
@@ -466,7 +468,7 @@ def alert_decide(
             return RedirectResponse("/ui/alerts?" + urlencode({"notice": notice}), status_code=303)
     data = alert_detail_data(state, alert_id)
     alert = data["alert"]
-    return render(request, "alert.html", user, status_code=400, page="alerts", data=data, alert=alert,
+    return render(request, "alert.html", user, status_code=status, page="alerts", data=data, alert=alert,
                   rows=_side_by_side(alert, data["entity"]), text=_explain(alert["explanation"]),
                   explanation_json=json.dumps(alert["explanation"], ensure_ascii=False, indent=2, default=str),
                   changes_json=json.dumps(alert["changes"], ensure_ascii=False, indent=2) if alert["changes"] else None,

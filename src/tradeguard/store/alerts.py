@@ -685,9 +685,15 @@ def decide(
     reviewer: str,
     *,
     four_eyes: bool | None = None,
+    seen_decisions: int | None = None,
 ) -> DecisionResult:
     """Record a reviewer's decision on an alert (and an audit entry), in the caller's
-    transaction. ``true_match`` escalates; ``false_positive`` clears (see four-eyes)."""
+    transaction. ``true_match`` escalates; ``false_positive`` clears (see four-eyes).
+
+    ``seen_decisions``: how many decisions the alert had when the reviewer looked at it.
+    When another reviewer decided since, the decision is refused (DecisionError, HTTP
+    409) naming who decided what: two people deciding at once never silently overrule
+    each other."""
     if decision not in DECISIONS:
         raise DecisionError(f"unknown decision '{decision}': use one of {', '.join(DECISIONS)}")
     reason = (reason or "").strip()
@@ -700,6 +706,12 @@ def decide(
     if row is None:
         raise DecisionError(f"no alert {alert_id}")
     alert = _with_listings(conn, [_alert(row)])[0]
+    if seen_decisions is not None:
+        newer = decisions(conn, alert_id)[seen_decisions:]
+        if newer:
+            taken = "; ".join(f"{d.reviewer} decided {d.decision} ({d.effect}) at {d.at}" for d in newer)
+            raise DecisionError(f"alert {alert_id} was decided since you opened it: {taken}. Reload it and "
+                                "decide again if you still disagree")
     if alert.status not in ACTIVE_STATUSES:
         history = decisions(conn, alert_id)
         by = f" by {history[-1].reviewer} at {history[-1].at}" if history else ""
