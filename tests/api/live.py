@@ -148,3 +148,15 @@ def live_server(lists_dir: Path, folder: Path, env: dict[str, str] | None = None
         except subprocess.TimeoutExpired:
             server.proc.kill()
             server.proc.wait(timeout=5)
+
+
+@contextmanager
+def order_server(lists_dir: Path, folder: Path) -> Iterator[LiveServer]:
+    """:func:`live_server` for order and shipment screening, which needs the Common High
+    Priority List from ../shared (the test is skipped without it)."""
+    from tests.conftest import GOODS
+
+    if not (GOODS / "chpl_hs_codes.csv").is_file():
+        pytest.skip(f"Common High Priority List not found in {GOODS} (the ../shared folder is absent)")
+    with live_server(lists_dir, folder) as srv:
+        yield srv

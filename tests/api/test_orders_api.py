@@ -18,8 +18,8 @@ import httpx
 import pytest
 from openpyxl import Workbook
 
-from tests.api.live import LiveServer, live_server
-from tests.conftest import GOODS, ROOT
+from tests.api.live import LiveServer, order_server
+from tests.conftest import ROOT
 from tests.helpers import run_cli
 
 ORDERS = ROOT / "examples" / "orders.csv"
@@ -30,9 +30,7 @@ QODS_PATH = "QODS AERONAUTICS INDUSTRIES (listed) holds 60% of Arvand Aero Parts
 @pytest.fixture(scope="module")
 def orders_server(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of its own: order screening records parties and raises alerts."""
-    if not (GOODS / "chpl_hs_codes.csv").is_file():
-        pytest.skip(f"Common High Priority List not found in {GOODS} (the ../shared folder is absent)")
-    with live_server(lists_dir, tmp_path_factory.mktemp("orders-server")) as srv:
+    with order_server(lists_dir, tmp_path_factory.mktemp("orders-server")) as srv:
         yield srv
 
 

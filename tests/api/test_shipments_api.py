@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.live import LiveServer, live_server
+from tests.api.live import LiveServer, order_server
 from tests.api.test_orders_api import ndjson, rules
-from tests.conftest import GOODS, ROOT
+from tests.conftest import ROOT
 
 SHIPMENTS = ROOT / "examples" / "shipments.csv"
 ORDERS = ROOT / "examples" / "orders.csv"
@@ -25,9 +25,7 @@ ORDERS = ROOT / "examples" / "orders.csv"
 
 @pytest.fixture(scope="module")
 def shipments_server(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    if not (GOODS / "chpl_hs_codes.csv").is_file():
-        pytest.skip(f"Common High Priority List not found in {GOODS} (the ../shared folder is absent)")
-    with live_server(lists_dir, tmp_path_factory.mktemp("shipments-server")) as srv:
+    with order_server(lists_dir, tmp_path_factory.mktemp("shipments-server")) as srv:
         yield srv
 
 

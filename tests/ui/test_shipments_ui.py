@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.api.live import LiveServer, live_server
-from tests.conftest import GOODS, ROOT
-from tests.ui.conftest import SCREENSHOTS
+from tests.api.live import LiveServer, order_server
+from tests.conftest import ROOT
+from tests.ui.conftest import SCREENSHOTS, login
 from tests.ui.test_orders_ui import shot
 
 expect = pytest.importorskip(
@@ -29,9 +29,7 @@ FOLDER = SCREENSHOTS / "shipments"
 
 @pytest.fixture(scope="module")
 def shipments_ui_server(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    if not (GOODS / "chpl_hs_codes.csv").is_file():
-        pytest.skip(f"Common High Priority List not found in {GOODS} (the ../shared folder is absent)")
-    with live_server(lists_dir, tmp_path_factory.mktemp("shipments-ui-server")) as srv:
+    with order_server(lists_dir, tmp_path_factory.mktemp("shipments-ui-server")) as srv:
         yield srv
 
 
@@ -46,10 +44,8 @@ def shots() -> Path:
 def test_screener_screens_a_shipment_file(page: Any, shipments_ui_server: LiveServer, shots: Path,
                                           tmp_path: Path) -> None:
     server = shipments_ui_server
+    login(page, server, "screener")
     page.goto(f"{server.url}/ui/shipments")
-    page.get_by_label("API key").fill(server.keys["screener"])
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{server.url}/ui/shipments")
     expect(page.get_by_role("link", name="Shipments")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("heading", name="Screen a shipment file")).to_be_visible()
     expect(page.locator("#order-screenings")).to_contain_text("No shipment file has been screened yet.")
