@@ -128,26 +128,39 @@ def live_server(lists_dir: Path, folder: Path, env: dict[str, str] | None = None
     engine.dispose()
     port = _free_port()
     server = LiveServer(f"http://127.0.0.1:{port}", db_path, keys, key_ids, folder / "server.log")
+    try:
+        start(server, env)
+        yield server
+    finally:
+        stop(server)
+
+
+def start(server: LiveServer, env: dict[str, str] | None = None) -> None:
+    """Run `tradeguard serve` on the server's store and port (again, after a crash or a
+    stop) and wait until it is ready."""
     full_env = dict(os.environ)
     full_env.pop("TRADEGUARD_DB", None)
     full_env.pop("TRADEGUARD_FOUR_EYES", None)
     full_env.update(env or {})
-    with open(server.log, "wb") as log:
+    port = server.url.rsplit(":", 1)[1]
+    with open(server.log, "ab") as log:
         server.proc = subprocess.Popen(
             [sys.executable, "-m", "tradeguard.cli", "--db", server.db_url, "serve",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+             "--host", "127.0.0.1", "--port", port, "--log-level", "warning"],
             stdout=log, stderr=subprocess.STDOUT, env=full_env,
         )
+    _wait(server, timeout=120)
+
+
+def stop(server: LiveServer) -> None:
+    if server.proc is None or server.proc.poll() is not None:
+        return
+    server.proc.terminate()
     try:
-        _wait(server, timeout=120)
-        yield server
-    finally:
-        server.proc.terminate()
-        try:
-            server.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.proc.kill()
-            server.proc.wait(timeout=5)
+        server.proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+        server.proc.wait(timeout=5)
 
 
 @contextmanager
