@@ -15,6 +15,7 @@ from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import tradeguard
@@ -125,6 +126,17 @@ def create_app(db_url: str | None = None, *, four_eyes: bool | None = None, warm
         if request.url.path.startswith("/ui"):
             return _error_page(request, 404, f"No such dataset: {exc}")
         return await http_exception_handler(request, FastAPIHTTPException(404, detail="No such dataset."))
+
+    @app.exception_handler(OperationalError)
+    async def store_unavailable(request: Request, exc: OperationalError) -> Response:
+        """The database cannot be reached (PostgreSQL stopped or restarting, a locked
+        SQLite file): 503 with the reason, and the next request tries again (the pool
+        checks its connections before use)."""
+        reason = str(exc.orig or exc).strip().splitlines()[0][:300]
+        detail = f"the store is unavailable, try again shortly: {reason}"
+        if request.url.path.startswith("/ui"):
+            return _error_page(request, 503, detail)
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
 
     return app
 

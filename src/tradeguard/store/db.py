@@ -96,7 +96,8 @@ def connect(url: str | None = None) -> Engine:
     """An engine for the store, with every table created."""
     _register_tables()
     url = resolve_url(url)
-    engine = create_engine(url, future=True)
+    # A server's pooled connections outlive a PostgreSQL restart: check each before use.
+    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     metadata.create_all(engine)
