@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from tradeguard.model import Entity
 from tradeguard.sources import ParsedList, SourceError, read_list
@@ -31,6 +32,11 @@ _PATH_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)")
 
 class LoadRefused(Exception):
     """A guard refused a new version (nothing was stored)."""
+
+
+class LoadFailed(LoadRefused):
+    """The store could not take a new version (a full disk, a lost database connection):
+    its transaction was rolled back, so nothing of it was stored."""
 
 
 @dataclass
@@ -205,8 +211,29 @@ def load_file(
     Identical content already stored for the list is a no-op. A version that would become
     active and drops more than ``max_drop_share`` of the active version's entities is
     refused unless ``force``. Raises SourceError for unreadable files, LoadRefused for
-    guard refusals; in both cases nothing is stored.
+    guard refusals and LoadFailed when the store cannot take the version (a full disk);
+    in every case nothing is stored.
     """
+    try:
+        return _load_file(engine, path, force=force, max_drop_share=max_drop_share, list_date=list_date,
+                          source_label=source_label, on_progress=on_progress)
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+        raise LoadFailed(f"{path}: the store could not take this version ({reason}); nothing of it was "
+                         "stored and the version in force is unchanged") from exc
+
+
+def _load_file(
+    engine: Engine,
+    path: Path,
+    *,
+    force: bool = False,
+    max_drop_share: float = DEFAULT_MAX_DROP_SHARE,
+    list_date: str | None = None,
+    source_label: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> LoadResult:
+    """The work of :func:`load_file`."""
     path = Path(path)
     parsed = read_list(path)
     sha = files_sha256(parsed.files)
