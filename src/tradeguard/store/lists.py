@@ -11,6 +11,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -196,6 +197,18 @@ def _iter_unique(parsed: ParsedList, notes: list[str]) -> Iterator[Entity]:
         notes.append(f"{duplicates} repeated entity id(s) in the file: the first occurrence was kept")
 
 
+@contextmanager
+def _store_write(path: Path) -> Iterator[None]:
+    """LoadFailed for an error of the store itself (a full disk, a lost connection) while
+    a version is written: its transaction is rolled back, so nothing of it is stored."""
+    try:
+        yield
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+        raise LoadFailed(f"{path}: the store could not take this version ({reason}); nothing of it was "
+                         "stored and the version in force is unchanged") from exc
+
+
 def load_file(
     engine: Engine,
     path: Path,
@@ -214,120 +227,101 @@ def load_file(
     guard refusals and LoadFailed when the store cannot take the version (a full disk);
     in every case nothing is stored.
     """
-    try:
-        return _load_file(engine, path, force=force, max_drop_share=max_drop_share, list_date=list_date,
-                          source_label=source_label, on_progress=on_progress)
-    except OperationalError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
-        raise LoadFailed(f"{path}: the store could not take this version ({reason}); nothing of it was "
-                         "stored and the version in force is unchanged") from exc
-
-
-def _load_file(
-    engine: Engine,
-    path: Path,
-    *,
-    force: bool = False,
-    max_drop_share: float = DEFAULT_MAX_DROP_SHARE,
-    list_date: str | None = None,
-    source_label: str | None = None,
-    on_progress: Callable[[int], None] | None = None,
-) -> LoadResult:
-    """The work of :func:`load_file`."""
-    path = Path(path)
-    parsed = read_list(path)
-    sha = files_sha256(parsed.files)
-    with engine.begin() as conn:
-        existing = conn.execute(
-            select(list_versions).where(
-                and_(list_versions.c.list_key == parsed.list_key, list_versions.c.sha256 == sha)
-            )
-        ).first()
-        if existing is not None:
-            info = _version_from_row(existing)
-            return LoadResult(
-                "unchanged",
-                info,
-                f"{path}: identical to {parsed.list_key} version {info.id} (sha256 {sha[:12]}): nothing to load",
-            )
-
-    published = parsed.published
-    the_date = list_date or (published[:10] if published else None) or date_in_path(path)
-    the_date = the_date or date.today().isoformat()
-    notes = list(parsed.notes)
-    files = [source_label] if source_label else [str(p) for p in parsed.files]
-
-    with engine.begin() as conn:
-        current = active_version(conn, parsed.list_key)
-        inserted = conn.execute(
-            list_versions.insert().values(
-                list_key=parsed.list_key,
-                format=parsed.format,
-                published=published,
-                list_date=the_date,
-                sha256=sha,
-                source_files=json.dumps(files),
-                loaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                entity_count=0,
-                counts="{}",
-                notes="[]",
-            )
-        ).inserted_primary_key
-        assert inserted is not None
-        version_id = int(inserted[0])
-        counts: Counter[str] = Counter()
-        records: list[dict[str, Any]] = []
-        members: list[dict[str, Any]] = []
-
-        def flush() -> None:
-            insert_ignore(conn, entity_records, records)
-            conn.execute(version_entities.insert(), members)
-            records.clear()
-            members.clear()
-
-        for entity in _iter_unique(parsed, notes):
-            body = entity.canonical_json()
-            digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-            records.append({"hash": digest, "data": body})
-            members.append(
-                {
-                    "version_id": version_id,
-                    "entity_id": entity.entity_id,
-                    "source_id": entity.source_id,
-                    "schema": entity.schema,
-                    "caption": entity.caption,
-                    "record_hash": digest,
-                }
-            )
-            counts[entity.schema] += 1
-            if len(members) >= BATCH:
-                flush()
-                if on_progress:
-                    on_progress(sum(counts.values()))
-        if members:
-            flush()
-        total = sum(counts.values())
-        if total == 0:
-            raise SourceError(path, None, "no entities found: refusing an empty list")
-        becomes_active = current is None or (the_date, version_id) >= (current.list_date, current.id)
-        if current is not None and becomes_active and not force and current.entity_count:
-            dropped = _count_missing(conn, current.id, version_id)
-            share = dropped / current.entity_count
-            if share > max_drop_share:
-                raise LoadRefused(
-                    f"{path}: refused: this version drops {dropped} of the {current.entity_count} "
-                    f"entities of active {parsed.list_key} version {current.id} ({share:.0%} > "
-                    f"{max_drop_share:.0%} allowed). Use --force if the list really shrank."
+    with _store_write(path):
+        path = Path(path)
+        parsed = read_list(path)
+        sha = files_sha256(parsed.files)
+        with engine.begin() as conn:
+            existing = conn.execute(
+                select(list_versions).where(
+                    and_(list_versions.c.list_key == parsed.list_key, list_versions.c.sha256 == sha)
                 )
-        conn.execute(
-            update(list_versions)
-            .where(list_versions.c.id == version_id)
-            .values(entity_count=total, counts=json.dumps(dict(counts)), notes=json.dumps(notes))
-        )
-        row = conn.execute(select(list_versions).where(list_versions.c.id == version_id)).one()
-        info = _version_from_row(row)
-    state = "now active" if becomes_active else f"kept as history (active is version {current.id if current else '?'})"
-    return LoadResult("loaded", info, f"{path}: loaded {parsed.list_key} version {info.id} with {total} entities, {state}")
+            ).first()
+            if existing is not None:
+                info = _version_from_row(existing)
+                return LoadResult(
+                    "unchanged",
+                    info,
+                    f"{path}: identical to {parsed.list_key} version {info.id} (sha256 {sha[:12]}): nothing to load",
+                )
+
+        published = parsed.published
+        the_date = list_date or (published[:10] if published else None) or date_in_path(path)
+        the_date = the_date or date.today().isoformat()
+        notes = list(parsed.notes)
+        files = [source_label] if source_label else [str(p) for p in parsed.files]
+
+        with engine.begin() as conn:
+            current = active_version(conn, parsed.list_key)
+            inserted = conn.execute(
+                list_versions.insert().values(
+                    list_key=parsed.list_key,
+                    format=parsed.format,
+                    published=published,
+                    list_date=the_date,
+                    sha256=sha,
+                    source_files=json.dumps(files),
+                    loaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    entity_count=0,
+                    counts="{}",
+                    notes="[]",
+                )
+            ).inserted_primary_key
+            assert inserted is not None
+            version_id = int(inserted[0])
+            counts: Counter[str] = Counter()
+            records: list[dict[str, Any]] = []
+            members: list[dict[str, Any]] = []
+
+            def flush() -> None:
+                insert_ignore(conn, entity_records, records)
+                conn.execute(version_entities.insert(), members)
+                records.clear()
+                members.clear()
+
+            for entity in _iter_unique(parsed, notes):
+                body = entity.canonical_json()
+                digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                records.append({"hash": digest, "data": body})
+                members.append(
+                    {
+                        "version_id": version_id,
+                        "entity_id": entity.entity_id,
+                        "source_id": entity.source_id,
+                        "schema": entity.schema,
+                        "caption": entity.caption,
+                        "record_hash": digest,
+                    }
+                )
+                counts[entity.schema] += 1
+                if len(members) >= BATCH:
+                    flush()
+                    if on_progress:
+                        on_progress(sum(counts.values()))
+            if members:
+                flush()
+            total = sum(counts.values())
+            if total == 0:
+                raise SourceError(path, None, "no entities found: refusing an empty list")
+            becomes_active = current is None or (the_date, version_id) >= (current.list_date, current.id)
+            if current is not None and becomes_active and not force and current.entity_count:
+                dropped = _count_missing(conn, current.id, version_id)
+                share = dropped / current.entity_count
+                if share > max_drop_share:
+                    raise LoadRefused(
+                        f"{path}: refused: this version drops {dropped} of the {current.entity_count} "
+                        f"entities of active {parsed.list_key} version {current.id} ({share:.0%} > "
+                        f"{max_drop_share:.0%} allowed). Use --force if the list really shrank."
+                    )
+            conn.execute(
+                update(list_versions)
+                .where(list_versions.c.id == version_id)
+                .values(entity_count=total, counts=json.dumps(dict(counts)), notes=json.dumps(notes))
+            )
+            row = conn.execute(select(list_versions).where(list_versions.c.id == version_id)).one()
+            info = _version_from_row(row)
+        state = "now active" if becomes_active else f"kept as history (active is version {current.id if current else '?'})"
+        return LoadResult("loaded", info, f"{path}: loaded {parsed.list_key} version {info.id} with {total} entities, {state}")
 
 
 def _count_missing(conn: Connection, old_id: int, new_id: int) -> int:
