@@ -39,8 +39,6 @@ def own_pg() -> Iterator[tuple[str, Callable[[str], None]]]:
     data.chmod(0o755)  # the postgres user must reach its data folder inside
     port = _free_port()
     env = dict(os.environ, PG_PORT=str(port), PG_DATA=str(data / "data"))
-    url = subprocess.run(["bash", str(ROOT / "scripts" / "pg_start.sh")], env=env, check=True,
-                         capture_output=True, text=True, timeout=300).stdout.strip()
     options = f"-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off"
 
     def control(action: str) -> None:
@@ -50,6 +48,8 @@ def own_pg() -> Iterator[tuple[str, Callable[[str], None]]]:
             _as_postgres(f"{pg_ctl} -D {data / 'data'} -l {data / 'data' / 'server.log'} -o '{options}' -w start")
 
     try:
+        url = subprocess.run(["bash", str(ROOT / "scripts" / "pg_start.sh")], env=env, check=True,
+                             capture_output=True, text=True, timeout=300).stdout.strip()
         yield url, control
     finally:
         subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c", f"{pg_ctl} -D {data / 'data'} -m immediate stop"]

@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or done.returncode}): needs root")
     try:
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], capture_output=True, check=False)
+    finally:  # lazily when busy: a mount must never outlive the test
+        if subprocess.run(["umount", str(mount)], capture_output=True, check=False).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
 
 
 def test_a_load_on_a_full_disk_is_refused_and_changes_nothing(small_disk: Path, lists_dir: Path) -> None:
@@ -43,7 +45,7 @@ def test_a_load_on_a_full_disk_is_refused_and_changes_nothing(small_disk: Path, 
     assert "nothing of it was stored and the version in force is unchanged" in message
     assert "Traceback" not in full.stderr + full.stdout
     assert json.loads(run_cli("lists", "status", "--json", db=db).stdout)["lists"] == before
-    with sqlite3.connect(small_disk / "store.db") as conn:
+    with closing(sqlite3.connect(small_disk / "store.db")) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT count(*) FROM list_versions").fetchone() == (1,)
     assert json.loads(run_cli("audit", "verify", "--json", db=db).stdout)["ok"] is True
