@@ -195,19 +195,31 @@ def _text(value: Any) -> str | None:
     return clean(str(value))
 
 
+def keyed_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record with its keys as the columns are named: lower case, spaces as ``_``."""
+    return {str(k).strip().lower().replace(" ", "_"): v for k, v in record.items()}
+
+
+def record_parties(rec: Mapping[str, Any], roles: Sequence[str]) -> list[Party]:
+    """The parties of a :func:`keyed_record`: for each role with any of its
+    ``{role}_{name,address,country}`` columns filled, one :class:`Party`."""
+    parties: list[Party] = []
+    for role in roles:
+        values = {f: _text(rec.get(f"{role}_{f}")) for f in PARTY_FIELDS}
+        if any(values.values()):
+            parties.append(Party(role, values["name"], values["address"], values["country"]))
+    return parties
+
+
 def order_line(record: Mapping[str, Any], row: int | None = None) -> OrderLine:
     """An :class:`OrderLine` from one input record (keys as in ``ORDER_COLUMNS``, any case).
 
     Raises ValueError when the line has no id or nothing to screen."""
-    rec = {str(k).strip().lower().replace(" ", "_"): v for k, v in record.items()}
+    rec = keyed_record(record)
     line = _text(rec.get("line"))
     if line is None:
         raise ValueError("no line id (column 'line')")
-    parties: list[Party] = []
-    for role in PARTY_ROLES:
-        values = {f: _text(rec.get(f"{role}_{f}")) for f in PARTY_FIELDS}
-        if any(values.values()):
-            parties.append(Party(role, values["name"], values["address"], values["country"]))
+    parties = record_parties(rec, PARTY_ROLES)
     rest: dict[str, Any] = {key: _text(rec.get(key)) for key in ORDER_COLUMNS[1 + len(PARTY_ROLES) * len(PARTY_FIELDS):]}
     order = OrderLine(line, row, parties, **rest)
     if not parties and not any(rest[k] for k in ("ship_to_country", "hs_code", "eccn", "description")):

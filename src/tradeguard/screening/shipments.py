@@ -51,7 +51,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tradeguard.screening.destinations import Party
 from tradeguard.screening.goods import Finding
 from tradeguard.screening.ports import RouteScreen
 from tradeguard.sources.common import clean
@@ -144,17 +143,13 @@ def shipment_line(record: Mapping[str, Any], row: int | None = None) -> OrderLin
     """An order line with a voyage, from one shipment record (keys as in
     ``SHIPMENT_COLUMNS``, any case). Raises ValueError when it has no id or nothing to
     screen."""
-    from tradeguard.screening.orders import OrderLine, _text
+    from tradeguard.screening.orders import OrderLine, _text, keyed_record, record_parties
 
-    rec = {str(k).strip().lower().replace(" ", "_"): v for k, v in record.items()}
+    rec = keyed_record(record)
     line = _text(rec.get("shipment"))
     if line is None:
         raise ValueError("no shipment id (column 'shipment')")
-    parties: list[Party] = []
-    for role in SHIPMENT_ROLES:
-        values = {f: _text(rec.get(f"{role}_{f}")) for f in PARTY_FIELDS}
-        if any(values.values()):
-            parties.append(Party(role, values["name"], values["address"], values["country"]))
+    parties = record_parties(rec, SHIPMENT_ROLES)
     voyage = Voyage(**{key: _text(rec.get(key)) for key in VOYAGE_FIELDS if key != "transshipment_ports"},
                     transshipment_ports=_ports(rec.get("transshipment_ports")))
     goods = {key: _text(rec.get(key)) for key in GOODS_FIELDS}
