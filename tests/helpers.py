@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -50,12 +50,18 @@ def temp_store(backend: str, folder: Path) -> Iterator[str]:
 def assert_source_error(reader: Any, path: Path, *fragments: str) -> Any:
     """Reading ``path`` with ``reader`` fails with a SourceError that names the file and
     contains every fragment; returns the error."""
+    return assert_refused(lambda: list(reader(path).entities), path, *fragments)
+
+
+def assert_refused(action: Callable[[], object], path: Path, *fragments: str) -> Any:
+    """``action`` (reading ``path`` one way or another) fails with a SourceError that names
+    the file and contains every fragment; returns the error."""
     import pytest
 
     from tradeguard.sources.base import SourceError
 
     with pytest.raises(SourceError) as info:
-        list(reader(path).entities)
+        action()
     message = str(info.value)
     assert str(path) in message
     for fragment in fragments:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import assert_refused
 from tradeguard.screening.destinations import DestinationRules, Party, normalize_text
 from tradeguard.sources.base import SourceError
 
@@ -344,14 +345,13 @@ def test_user_file_replace(tmp_path: Path) -> None:
 def test_user_file_errors(tmp_path: Path, text: str, where: str | None, problem: str) -> None:
     path = tmp_path / "bad.yml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(SourceError) as err:
-        DestinationRules.load(path)
-    assert err.value.path == str(path)
+    err = assert_refused(lambda: DestinationRules.load(path), path)
+    assert err.path == str(path)
     if where is None:
-        assert err.value.where is None
+        assert err.where is None
     else:
-        assert err.value.where is not None and err.value.where.startswith(where)
-    assert problem in err.value.problem
+        assert err.where is not None and err.where.startswith(where)
+    assert problem in err.problem
 
 
 def test_user_file_missing(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.helpers import assert_refused
 from tradeguard.screening.destinations import DestinationRules
 from tradeguard.screening.goods import Finding
 from tradeguard.screening.ports import (
@@ -457,15 +458,13 @@ def test_user_rules_replace_a_section(tmp_path: Path) -> None:
 def test_malformed_ports_file(tmp_path: Path, text: str, where: str | None, problem: str) -> None:
     path = tmp_path / "bad.yml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(SourceError) as err:
-        PortDirectory.load(path)
-    assert err.value.path == str(path)
+    err = assert_refused(lambda: PortDirectory.load(path), path)
+    assert err.path == str(path)
     if where is None:
-        assert err.value.where is None
+        assert err.where is None
     else:
-        assert err.value.where is not None and err.value.where.startswith(where)
-    assert problem in err.value.problem
-    assert str(path) in str(err.value)
+        assert err.where is not None and err.where.startswith(where)
+    assert problem in err.problem
 
 
 @pytest.mark.parametrize(
@@ -482,11 +481,10 @@ def test_malformed_ports_file(tmp_path: Path, text: str, where: str | None, prob
 def test_malformed_rules_file(tmp_path: Path, text: str, where: str | None, problem: str) -> None:
     path = tmp_path / "bad_rules.yml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(SourceError) as err:
-        PortRules.load(path)
-    assert err.value.path == str(path)
-    assert err.value.where == where
-    assert problem in err.value.problem
+    err = assert_refused(lambda: PortRules.load(path), path)
+    assert err.path == str(path)
+    assert err.where == where
+    assert problem in err.problem
 
 
 def test_missing_user_file(tmp_path: Path) -> None:
