@@ -17,11 +17,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
+
+from tradeguard.matching.reference import load_reference
 
 ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
 # Harakat, Quranic marks, tatweel, Hebrew points: not letters.
@@ -51,8 +51,7 @@ class _Tables:
 
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
-    text = resources.files("tradeguard.matching").joinpath("data", "abjad.yml").read_text("utf-8")
-    data: Any = yaml.safe_load(text)
+    data: Any = load_reference("abjad.yml")
     sub: dict[tuple[str, str], float] = {}
     for a, b, cost in data["cheap"]:
         sub[(str(a), str(b))] = sub[(str(b), str(a))] = float(cost)

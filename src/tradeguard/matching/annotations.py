@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from tradeguard.matching.reference import load_reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +28,7 @@ class NamePart:
 
 @lru_cache(maxsize=1)
 def _marker_re() -> re.Pattern[str]:
-    text = resources.files("tradeguard.matching").joinpath("data", "annotations.yml").read_text("utf-8")
-    data: Any = yaml.safe_load(text)
+    data: Any = load_reference("annotations.yml")
     groups = []
     for label in ("former", "alias"):
         alternatives = "|".join(f"(?:{p})" for p in data[label])

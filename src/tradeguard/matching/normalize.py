@@ -28,10 +28,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from tradeguard.matching.abjad import (
     abjad_classes,
@@ -41,6 +38,7 @@ from tradeguard.matching.abjad import (
     split_compound,
     split_words,
 )
+from tradeguard.matching.reference import load_reference
 from tradeguard.matching.romanize import (
     burmese_key,
     japanese_key,
@@ -69,9 +67,6 @@ ORG_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity"})
 # --- reference data -------------------------------------------------------------------
 
 
-def _load_yaml(name: str) -> Any:
-    text = resources.files("tradeguard.matching").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
 
 
 # --- transliteration ------------------------------------------------------------------
@@ -396,8 +391,8 @@ def _fold_rules(token: str) -> str:
 def _variant_keys() -> dict[str, str]:
     """Folded token -> "~" + family key, for spelling families of names
     (``name_variants.yml``) and classes of business words (``business_words.yml``)."""
-    groups = list(_load_yaml("name_variants.yml")["groups"])
-    groups.extend(_load_yaml("business_words.yml")["classes"].values())
+    groups = list(load_reference("name_variants.yml")["groups"])
+    groups.extend(load_reference("business_words.yml")["classes"].values())
     out: dict[str, str] = {}
     for group in groups:
         canonical = "~" + _fold_rules(str(group[0]))
@@ -479,7 +474,7 @@ class _Reference:
 
 @lru_cache(maxsize=1)
 def reference() -> _Reference:
-    legal_data = _load_yaml("legal_forms.yml")
+    legal_data = load_reference("legal_forms.yml")
     entries: list[tuple[tuple[str, ...], str]] = []
     long_entries: list[tuple[tuple[str, ...], str]] = []
     for cls, variants in legal_data["classes"].items():
@@ -500,7 +495,7 @@ def reference() -> _Reference:
         for tok in tokenize(str(word)):
             joinable.setdefault(tok[0], []).append(tok)
     suffixes = sorted({t for w in legal_data.get("joinable_suffix", []) for t in tokenize(str(w))}, key=len, reverse=True)
-    title_data = _load_yaml("titles.yml")
+    title_data = load_reference("titles.yml")
     return _Reference(
         legal=_phrases(entries),
         legal_long=_phrases(long_entries),

@@ -37,10 +37,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from tradeguard.matching.reference import load_reference
 
 __all__ = [
     "burmese_key",
@@ -55,9 +54,6 @@ __all__ = [
 ]
 
 
-def _load_yaml(name: str) -> Any:
-    text = resources.files("tradeguard.matching").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
 
 
 @lru_cache(maxsize=8)
@@ -163,7 +159,7 @@ class _Hangul:
 
 @lru_cache(maxsize=1)
 def _hangul() -> _Hangul:
-    data = _load_yaml("hangul.yml")
+    data = load_reference("hangul.yml")
 
     def rows(key: str, count: int) -> tuple[tuple[str, str], ...]:
         out = tuple((str(row[1] or ""), str(row[2] or "")) for row in data[key])
@@ -382,7 +378,7 @@ class _Burmese:
 
 @lru_cache(maxsize=1)
 def _burmese() -> _Burmese:
-    data = _load_yaml("burmese.yml")
+    data = load_reference("burmese.yml")
 
     def strs(mapping: dict[Any, Any]) -> dict[str, str]:
         return {str(k): str(v or "") for k, v in mapping.items()}
@@ -603,7 +599,7 @@ class _Thai:
 
 @lru_cache(maxsize=1)
 def _thai() -> _Thai:
-    data = _load_yaml("thai.yml")
+    data = load_reference("thai.yml")
     return _Thai(
         consonants={
             str(k): (str(v[0] or ""), str(v[1] or "")) for k, v in data["consonants"].items()
