@@ -90,3 +90,26 @@ def test_index_recall_against_exhaustive_scoring(matcher: Matcher, cases: list[d
         found += bool(got & targets)
     assert eligible > 2000
     assert found / eligible >= 0.995, (found, eligible)
+
+
+def test_a_saved_index_matches_exactly_like_the_built_one(
+    matcher: Matcher, cases: list[dict], eval_dir: Path, tmp_path: Path,  # type: ignore[type-arg]
+) -> None:
+    """The persisted index (Matcher.save / Matcher.open, memory-mapped) gives the same
+    matches as the index built in memory: same entities, same scores to 4 decimals, same
+    names hit, on every dev case (below the threshold too) and on Arabic-script names."""
+    from tradeguard.matching.packed import Records, Strings
+
+    matcher.save(tmp_path / "index")
+    opened = Matcher.open(tmp_path / "index")
+    assert isinstance(opened.index.keys, Strings) and isinstance(opened.entities, Records)
+    with (eval_dir / "xscript_cases.jsonl").open(encoding="utf-8") as fh:
+        xscript = [json.loads(line) for line in fh if line.strip()][::6]
+    queries = [query_of(c) for c in [*cases[::3], *xscript]]
+    compared = 0
+    for query in queries:
+        want = [(m.entity.entity_id, m.score, m.matched_name) for m in matcher.match(query, threshold=0.6)]
+        got = [(m.entity.entity_id, m.score, m.matched_name) for m in opened.match(query, threshold=0.6)]
+        assert got == want, query.name
+        compared += bool(want)
+    assert compared > 800  # queries with matches to compare (906 when written)

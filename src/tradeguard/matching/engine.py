@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.attributes import (
@@ -19,6 +25,7 @@ from tradeguard.matching.attributes import (
 )
 from tradeguard.matching.index import NameIndex
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
+from tradeguard.matching.packed import PackReader, PackWriter, StringMap, fields_of
 from tradeguard.matching.score import NASAB_SHARE, W_INITIAL, describe, score_names
 from tradeguard.model import Entity
 
@@ -42,6 +49,34 @@ KIND_FACTOR: dict[str, float] = {
 KIND_RANK = {"primary": 0, "alias": 1, "original_script": 2, "former": 3, "weak_alias": 4}
 
 CANDIDATE_LIMIT = 40  # names scored in full per query
+
+# A saved matcher (Matcher.save) is read back only by the same matching code: the folder's
+# manifest holds the format and engine_signature(), and any difference makes it stale.
+INDEX_FORMAT = 1
+MANIFEST = "manifest.json"
+ENTITY_CACHE = 20_000  # entities (and their facts) of an opened matcher kept unpickled
+
+
+class StaleIndex(Exception):
+    """A saved matcher that must not be used: incomplete, unreadable or out of date."""
+
+
+def engine_signature() -> str:
+    """A digest of everything that decides what a built matcher holds: the matching code
+    and its reference data, the entity model, and the Python version (records are pickled)."""
+    global _SIGNATURE
+    if _SIGNATURE is None:
+        digest = hashlib.sha256(sys.version.encode())
+        package = Path(__file__).resolve().parent
+        sources = sorted([*package.glob("*.py"), *package.glob("data/*"), package.parent / "model.py"])
+        for path in sources:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        _SIGNATURE = digest.hexdigest()
+    return _SIGNATURE
+
+
+_SIGNATURE: str | None = None
 _PARENS = re.compile(r"\(([^()]*)\)")
 
 
@@ -124,15 +159,24 @@ class _ListName:
 
 
 class Matcher:
-    """Screens queries against a fixed set of entities (build once, query many times)."""
+    """Screens queries against a fixed set of entities (build once, query many times).
+
+    ``save`` writes the built matcher to a folder; ``open`` maps it back in a moment, and
+    every process that opens one folder shares its pages (:mod:`.packed`)."""
+
+    entities: Sequence[Entity]
+    _names: Sequence[_ListName]
+    _facts: Sequence[EntityFacts]
+    _by_identifier: Mapping[str, Sequence[int]]
 
     def __init__(self, entities: Iterable[Entity]) -> None:
-        self.entities: list[Entity] = list(entities)
+        self.entities = list(entities)
         forms: list[NameForm] = []
         owners: list[int] = []
-        self._names: list[_ListName] = []
-        self._facts: list[EntityFacts] = []
-        self._by_identifier: dict[str, list[int]] = {}
+        names: list[_ListName] = []
+        facts_of: list[EntityFacts] = []
+        by_identifier: dict[str, list[int]] = {}
+        self._names, self._facts, self._by_identifier = names, facts_of, by_identifier
         for ei, entity in enumerate(self.entities):
             best: dict[tuple[str, ...], int] = {}
             for name in entity.names:
@@ -144,22 +188,68 @@ class Matcher:
                         continue
                     prior = best.get(form.tokens)
                     if prior is not None:
-                        if KIND_RANK.get(name.kind, 9) < KIND_RANK.get(self._names[prior].kind, 9):
-                            self._names[prior] = _ListName(ei, name.kind, name.value)
+                        if KIND_RANK.get(name.kind, 9) < KIND_RANK.get(names[prior].kind, 9):
+                            names[prior] = _ListName(ei, name.kind, name.value)
                         continue
                     best[form.tokens] = len(forms)
                     forms.append(form)
                     owners.append(ei)
-                    self._names.append(_ListName(ei, name.kind, name.value))
+                    names.append(_ListName(ei, name.kind, name.value))
             facts = EntityFacts.of(entity)
-            self._facts.append(facts)
+            facts_of.append(facts)
             for _type, value in facts.identifiers:
-                self._by_identifier.setdefault(value, []).append(ei)
+                by_identifier.setdefault(value, []).append(ei)
         self.index = NameIndex(forms, owners)
-        self._entity_names: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.entities)
+
+    # --- persistence ------------------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        """Write this matcher to ``folder`` (new or empty); its manifest is written last,
+        so a folder without one is incomplete."""
+        out = PackWriter(folder)
+        self.index.save(out)
+        out.records("entities", self.entities)
+        out.records("names", self._names, encode=fields_of)
+        out.records("facts", self._facts, encode=fields_of)
+        identifiers = list(self._by_identifier)
+        out.strings("identifiers", identifiers)
+        out.ragged("identifier_entities", (self._by_identifier[v] for v in identifiers))
+        sizes = {p.name: p.stat().st_size for p in sorted(folder.iterdir())}
+        manifest = {"format": INDEX_FORMAT, "signature": engine_signature(),
+                    "entities": len(self.entities), "names": len(self.index), "files": sizes}
+        (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+    @classmethod
+    def open(cls, folder: Path) -> Matcher:
+        """A matcher saved by :meth:`save`, memory-mapped. Raises StaleIndex when the folder
+        is incomplete or was written by another version of the matching code."""
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StaleIndex(f"{folder}: no readable manifest ({exc})") from exc
+        if manifest.get("format") != INDEX_FORMAT or manifest.get("signature") != engine_signature():
+            raise StaleIndex(f"{folder}: written by another version of the matching code")
+        for name, size in dict(manifest.get("files") or {}).items():
+            found = (folder / name).stat().st_size if (folder / name).is_file() else None
+            if found != size:
+                raise StaleIndex(f"{folder}: {name} is {found} bytes, its manifest says {size}")
+        src = PackReader(folder)
+        matcher = cls.__new__(cls)
+        try:
+            matcher.index = NameIndex.open(src)
+            matcher.entities = src.records("entities", cache=ENTITY_CACHE)
+            matcher._names = src.records("names", decode=lambda f: _ListName(*f))
+            matcher._facts = src.records("facts", cache=ENTITY_CACHE, decode=lambda f: EntityFacts(*f))
+            rows = src.ragged("identifier_entities")
+            matcher._by_identifier = StringMap(src.strings("identifiers"), lambda i: rows[i].tolist())
+        except (OSError, ValueError) as exc:
+            raise StaleIndex(f"{folder}: unreadable ({exc})") from exc
+        if len(matcher.entities) != manifest.get("entities") or len(matcher.index) != manifest.get("names"):
+            raise StaleIndex(f"{folder}: its files do not agree with its manifest")
+        return matcher
 
     # --- query preparation ---------------------------------------------------------
 
@@ -188,10 +278,10 @@ class Matcher:
         return out
 
     def _names_of(self, ei: int) -> list[int]:
-        if not self._entity_names:
-            for nid, ln in enumerate(self._names):
-                self._entity_names.setdefault(ln.entity, []).append(nid)
-        return self._entity_names.get(ei, [])
+        """The name ids of entity ``ei`` (names are indexed entity after entity)."""
+        owners = self.index.owners
+        start, end = np.searchsorted(owners, [ei, ei + 1])
+        return list(range(int(start), int(end)))
 
     # --- matching ------------------------------------------------------------------
 
@@ -205,15 +295,16 @@ class Matcher:
         parts = split_annotated(query.name)
         if len(parts) == 1:
             return self._match_name(query, limit, threshold)
-        best: dict[int, Match] = {}
+        best: dict[tuple[str, str], Match] = {}
         for part in parts:
             sub = replace(query, name=part.text)
             for m in self._match_name(sub, limit, threshold):
                 m.explanation["name"]["query"] = query.name
                 m.explanation["name"]["query_part"] = {"name": part.text, "label": part.label, "marker": part.marker}
-                prior = best.get(id(m.entity))
+                key = (m.entity.list, m.entity.source_id)
+                prior = best.get(key)
                 if prior is None or m.score > prior.score:
-                    best[id(m.entity)] = m
+                    best[key] = m
         results = sorted(best.values(), key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
         return results[:limit]
 
@@ -236,15 +327,13 @@ class Matcher:
         scored against ``query``, bypassing the index. For measuring the index's recall."""
         wanted = list(entity_indices)
         name_ids = [nid for ei in wanted for nid in self._names_of(ei)]
-        by_id = {id(e): i for i, e in enumerate(self.entities)}
         best: dict[int, float] = {}
         for part in split_annotated(query.name):
             sub = replace(query, name=part.text)
             form, weights = self._prepare(sub)
             if not form.tokens:
                 continue
-            for m in self._score(sub, form, weights, name_ids, 0.0, set(wanted)):
-                ei = by_id[id(m.entity)]
+            for ei, m in self._score_positions(sub, form, weights, name_ids, 0.0, set(wanted)):
                 best[ei] = max(best.get(ei, 0.0), m.score)
         return list(best.items())
 
@@ -257,6 +346,18 @@ class Matcher:
         threshold: float,
         keep: set[int],
     ) -> list[Match]:
+        return [m for _ei, m in self._score_positions(query, form, weights, name_ids, threshold, keep)]
+
+    def _score_positions(
+        self,
+        query: Query,
+        form: NameForm,
+        weights: list[float],
+        name_ids: list[int],
+        threshold: float,
+        keep: set[int],
+    ) -> list[tuple[int, Match]]:
+        """The matches, best first, each with its entity's position in ``entities``."""
         if not name_ids:
             return []
         index = self.index
@@ -274,7 +375,7 @@ class Matcher:
         q_ids = [parse_identifier(i) for i in query.identifiers if i and i.strip()]
         schema = query_schema(query.schema, form)
         floor = min_name_score(threshold, q_dob is not None, q_country is not None)
-        results: list[Match] = []
+        results: list[tuple[int, Match]] = []
         for ei, (name_score, nid, ns) in best.items():
             if name_score < floor and ei not in keep:
                 continue
@@ -301,8 +402,8 @@ class Matcher:
             if KIND_FACTOR.get(ln.kind, 1.0) != 1.0:
                 explanation["name"]["kind_factor"] = KIND_FACTOR[ln.kind]
             explanation["features"] = _features(name_score, found)
-            results.append(Match(entity, round(score, 4), ln.text, ln.kind, explanation))
-        results.sort(key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
+            results.append((ei, Match(entity, round(score, 4), ln.text, ln.kind, explanation)))
+        results.sort(key=lambda r: (-r[1].score, r[1].entity.list, r[1].entity.source_id))
         return results
 
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -43,6 +43,16 @@ from tradeguard.matching.normalize import (
     skeleton,
     syllable_key,
     variant_of,
+)
+from tradeguard.matching.packed import (
+    FloatArray,
+    PackReader,
+    PackWriter,
+    SortedView,
+    SparseRows,
+    StringMap,
+    Strings,
+    fields_of,
 )
 from tradeguard.matching.score import (
     ABU_CLASSES,
@@ -102,12 +112,36 @@ def _best_of(*hit_lists: list[tuple[int, float]]) -> list[tuple[int, float]]:
     return list(best.items())
 
 
+def _form_of(fields: tuple[Any, ...]) -> NameForm:
+    return NameForm(*fields)
+
+
 def _deletes(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 class NameIndex:
-    """Inverted index over normalised names; name ids are positions in ``forms``."""
+    """Inverted index over normalised names; name ids are positions in ``forms``.
+
+    Built in memory from the forms (dicts and lists), or opened from a folder written by
+    :meth:`save` (the same look-ups over memory-mapped arrays: :mod:`.packed`)."""
+
+    forms: Sequence[NameForm]
+    owners: np.ndarray
+    keys: Sequence[str]
+    key_ids: Mapping[str, int]
+    postings: Sequence[np.ndarray]
+    firsts: Mapping[int, np.ndarray]
+    twice: Mapping[int, np.ndarray]
+    weights: Sequence[float]
+    key_weight: Mapping[str, float]
+    joined: Mapping[str, np.ndarray]
+    initials: Mapping[str, np.ndarray]
+    raw_sorted: Sequence[str]
+    raw_keys: Mapping[str, tuple[int, ...]]
+    deletes: Mapping[str, list[int]]
+    raw_deletes: Mapping[str, list[str]]
+    name_totals: np.ndarray
 
     def __init__(self, forms: Sequence[NameForm], owners: Sequence[int]) -> None:
         self.forms = forms
@@ -193,25 +227,122 @@ class NameIndex:
                 raw_deletes.setdefault(d, []).append(tok)
         self.deletes = deletes
         self.raw_deletes = raw_deletes
-        # Cross-script keys are built on the first query in another script: a Latin-only
-        # workload never pays for them.
-        self.cross: dict[str, set[str]] | None = None
-        self.cross_deletes: dict[str, set[str]] | None = None
-        self.class_keys: dict[str, set[int]] | None = None
-        self.syllables: dict[str, set[str]] | None = None
-        self.cross_pairs: dict[str, set[str]] | None = None
-        self.pair_names: dict[str, np.ndarray] | None = None
-        self._cross_cache: dict[str, list[tuple[int, float]]] = {}
-        self._pair_cache: dict[str, list[tuple[str, float]]] = {}
+        self._start_caches()
         # Total distinctive weight per name (for ranking candidates).
         totals = np.zeros(len(forms), dtype=np.float32)
         for nid, form in enumerate(forms):
             totals[nid] = sum(self.list_weights(form))
         self.name_totals = totals
+
+    def _start_caches(self) -> None:
+        # Cross-script keys are built on the first query in another script: a Latin-only
+        # workload never pays for them.
+        self.cross: Mapping[str, Collection[str]] | None = None
+        self.cross_deletes: Mapping[str, Collection[str]] | None = None
+        self.class_keys: Mapping[str, Collection[int]] | None = None
+        self.syllables: Mapping[str, Collection[str]] | None = None
+        self.cross_pairs: Mapping[str, Collection[str]] | None = None
+        self.pair_names: Mapping[str, np.ndarray] | None = None
+        self._cross_cache: dict[str, list[tuple[int, float]]] = {}
+        self._pair_cache: dict[str, list[tuple[str, float]]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
 
     def __len__(self) -> int:
         return len(self.forms)
+
+    # --- persistence (see :mod:`.packed`) ---------------------------------------------
+
+    def save(self, out: PackWriter) -> None:
+        """Write the index as flat arrays and interned strings (the forms as records)."""
+        n_keys = len(self.keys)
+        out.strings("keys", self.keys)
+        out.ragged("postings", self.postings)
+        out.ragged("firsts", (self.firsts.get(kid, ()) for kid in range(n_keys)))
+        out.ragged("twice", (self.twice.get(kid, ()) for kid in range(n_keys)))
+        out.array("weights", self.weights, np.float64)
+        for name, table in (("joined", self.joined), ("initials", self.initials), ("deletes", self.deletes)):
+            out.strings(f"{name}_keys", list(table))
+            out.ragged(name, table.values())
+        raw = list(self.raw_keys)
+        raw_id = {tok: i for i, tok in enumerate(raw)}
+        out.strings("raw", raw)
+        out.ragged("raw_keys", (self.raw_keys[tok] for tok in raw))
+        out.array("raw_order", [raw_id[tok] for tok in self.raw_sorted], np.int32)
+        out.strings("raw_deletes_keys", list(self.raw_deletes))
+        out.ragged("raw_deletes", ([raw_id[tok] for tok in toks] for toks in self.raw_deletes.values()))
+        self._save_cross(out, raw_id)
+        out.array("owners", self.owners, np.int32)
+        out.array("name_totals", self.name_totals, np.float32)
+        out.records("forms", self.forms, encode=fields_of)
+
+    def _save_cross(self, out: PackWriter, raw_id: dict[str, int]) -> None:
+        """The cross-script keys (built now if no query has built them yet)."""
+        if self.cross is None:
+            self._build_abjad_keys()
+        if self.syllables is None:
+            self._build_syllable_keys()
+        if self.cross_pairs is None:
+            self._build_cross_pairs()
+        assert self.cross is not None and self.cross_deletes is not None and self.class_keys is not None
+        assert self.syllables is not None and self.cross_pairs is not None and self.pair_names is not None
+        classes = list(dict.fromkeys([*self.class_keys, *self.pair_names]))
+        class_id = {c: i for i, c in enumerate(classes)}
+        out.strings("classes", classes)
+        out.ragged("class_keys", (sorted(self.class_keys.get(c, ())) for c in classes))
+        out.ragged("pair_names", (self.pair_names.get(c, ()) for c in classes))
+        for name, table in (("cross", self.cross), ("cross_deletes", self.cross_deletes),
+                            ("cross_pairs", self.cross_pairs)):
+            out.strings(f"{name}_keys", list(table))
+            out.ragged(name, (sorted(class_id[c] for c in found) for found in table.values()))
+        out.strings("syllables_keys", list(self.syllables))
+        out.ragged("syllables", (sorted(raw_id[t] for t in found) for found in self.syllables.values()))
+
+    def _open_cross(self, src: PackReader, raw: Strings) -> None:
+        classes = src.strings("classes")
+        class_keys, pair_names = src.ragged("class_keys"), src.ragged("pair_names")
+        self.class_keys = StringMap(classes, lambda i: class_keys[i].tolist())
+        self.pair_names = StringMap(classes, pair_names.__getitem__)
+
+        def spellings(name: str) -> StringMap[list[str]]:
+            rows = src.ragged(name)
+            return StringMap(src.strings(f"{name}_keys"), lambda i: [classes[int(c)] for c in rows[i]])
+
+        self.cross, self.cross_deletes, self.cross_pairs = (
+            spellings("cross"), spellings("cross_deletes"), spellings("cross_pairs"))
+        syllables = src.ragged("syllables")
+        self.syllables = StringMap(src.strings("syllables_keys"), lambda i: [raw[int(r)] for r in syllables[i]])
+
+    @classmethod
+    def open(cls, src: PackReader) -> NameIndex:
+        """An index saved by :meth:`save`, memory-mapped: nothing per token is loaded."""
+        index = cls.__new__(cls)
+        keys = src.strings("keys")
+        weights = src.array("weights")
+        index.forms = src.records("forms", decode=_form_of)
+        index.owners = src.array("owners")
+        index.name_totals = src.array("name_totals")
+        index.keys = keys
+        index.key_ids = StringMap(keys, lambda kid: kid)
+        index.postings = src.ragged("postings")
+        index.firsts = SparseRows(src.ragged("firsts"))
+        index.twice = SparseRows(src.ragged("twice"))
+        index.weights = FloatArray(weights)
+        index.key_weight = StringMap(keys, lambda kid: float(weights[kid]))
+        for name in ("joined", "initials"):
+            rows = src.ragged(name)
+            setattr(index, name, StringMap(src.strings(f"{name}_keys"), rows.__getitem__))
+        deletes = src.ragged("deletes")
+        index.deletes = StringMap(src.strings("deletes_keys"), lambda i: deletes[i].tolist())
+        raw = src.strings("raw")
+        raw_keys = src.ragged("raw_keys")
+        index.raw_keys = StringMap(raw, lambda i: tuple(raw_keys[i].tolist()))
+        index.raw_sorted = SortedView(raw, src.array("raw_order"))
+        raw_deletes = src.ragged("raw_deletes")
+        index.raw_deletes = StringMap(src.strings("raw_deletes_keys"),
+                                      lambda i: [raw[int(r)] for r in raw_deletes[i]])
+        index._start_caches()
+        index._open_cross(src, raw)
+        return index
 
     def _build_abjad_keys(self) -> None:
         """Consonant-class keys of the list tokens written in Latin letters, for queries

@@ -474,7 +474,7 @@ def search(
             counted: list[Entity] = kept
         else:
             entities, total = browse(state, dataset, limit, offset)
-            counted = screener.matcher.entities
+            counted = list(screener.matcher.entities)
         results = [entity_dict(e) for e in entities]
         return {"limit": limit, "offset": offset, "total": {"value": total, "relation": "eq"},
                 "results": results, "facets": facet_counts(counted, facets)}
