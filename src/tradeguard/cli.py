@@ -128,6 +128,7 @@ def lists_load(
     console.print(f"{loaded} version(s) loaded, {failures} file(s) refused.")
     if loaded:
         _link(engine)
+        _index(engine)
     if failures:
         raise typer.Exit(1)
 
@@ -139,6 +140,16 @@ def _rescreen(engine: Engine, result: LoadResult) -> None:
     rescreen = rescreen_loaded(engine, result, actor=cli_actor())
     if rescreen is not None and (rescreen.parties or rescreen.closed):
         console.print(f"  {rescreen.message}", highlight=False)
+
+
+def _index(engine: Engine) -> None:
+    """After the loads of one command: build and save the matching index of the lists now
+    in force, so that every later screening opens it instead of building it."""
+    from tradeguard.screening.index_files import ensure_index
+
+    folder, seconds = ensure_index(engine)
+    if folder is not None:
+        console.print(f"matching index of the lists in force ready in {seconds:.1f} s: {folder}", highlight=False)
 
 
 def _link(engine: Engine) -> None:
@@ -270,6 +281,7 @@ def lists_update(
             err.print(f"[red]failed[/red] {outcome.list_key}: {outcome.message}", highlight=False)
     if any(o.result is not None and o.result.status == "loaded" for o in outcomes):
         _link(engine)
+        _index(engine)
     if any(not o.ok for o in outcomes):
         raise typer.Exit(1)
 

@@ -163,7 +163,7 @@ def test_delta_matcher_scores_like_full_screening(lists_dir: Path) -> None:
     assert len(added) == 91
     added_ids = {e.entity_id for e in added}
     full = Matcher(new)
-    small = delta_matcher(added, new)
+    small = delta_matcher(added, full)
     extras = ["Mohammed", "Ali", "Ivan", "Bank", "Limited", "Trading", "Group", "Sergey", "Co"]
     compared = agreed_alerts = 0
     for i, entity in enumerate(added):

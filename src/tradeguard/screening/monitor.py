@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Match, Matcher, Query
 from tradeguard.model import Entity
+from tradeguard.screening.index_files import matcher_for
 from tradeguard.screening.parties import Screener, query_from_record
 from tradeguard.store import audit
 from tradeguard.store.alerts import (
@@ -45,7 +46,6 @@ from tradeguard.store.lists import (
     active_version,
     active_versions,
     get_version,
-    iter_version_entities,
     previous_version,
 )
 from tradeguard.store.parties import (
@@ -100,10 +100,7 @@ def active_screener(engine: Engine, threshold: float | None = None) -> Screener:
     """A Screener over every active list of the store behind ``engine``."""
     with engine.connect() as conn:
         in_force = active_versions(conn)
-        entities = [e for v in in_force for e in iter_version_entities(conn, v.id)]
-    screener = Screener(entities=entities, threshold=threshold)
-    screener.in_force.versions = list(in_force)
-    return screener
+    return Screener.over_versions(engine, in_force, threshold=threshold)
 
 
 WRITE_ATTEMPTS = 3  # a registration's write, retried when a concurrent writer registered the same parties
@@ -294,18 +291,15 @@ def version_delta(conn: Connection, from_id: int | None, to_id: int) -> Delta:
     return Delta(added, changed, removed, entities, wanted)
 
 
-def _reference_entities(conn: Connection, list_key: str, version: VersionInfo) -> Iterable[Entity]:
-    """The entities a full screening would see: every active list, with ``version`` for
+def _reference_versions(conn: Connection, list_key: str, version: VersionInfo) -> list[VersionInfo]:
+    """The versions a full screening would see: every active list, with ``version`` for
     ``list_key`` (usually its active version anyway)."""
-    for v in active_versions(conn):
-        if v.list_key != list_key:
-            yield from iter_version_entities(conn, v.id)
-    yield from iter_version_entities(conn, version.id)
+    return [*(v for v in active_versions(conn) if v.list_key != list_key), version]
 
 
-def delta_matcher(changed: list[Entity], reference: list[Entity]) -> Matcher:
-    """A Matcher over the ``changed`` entities only that scores exactly like a Matcher over
-    all of ``reference`` (the lists in force).
+def delta_matcher(changed: list[Entity], full: Matcher) -> Matcher:
+    """A Matcher over the ``changed`` entities only that scores exactly like ``full``, the
+    matcher over the lists in force (in the monitor, the index saved for them).
 
     Token weights come from token frequencies across the indexed entities. Over a small
     delta every token looks rare, and a query token the delta lacks counts as unknown, so
@@ -316,7 +310,6 @@ def delta_matcher(changed: list[Entity], reference: list[Entity]) -> Matcher:
     would, while retrieval and scoring still touch only the changed entities' names.
     """
     small = Matcher(changed)
-    full = Matcher(reference)
     index, ref = small.index, full.index
     try:
         setattr(index, "query_weights", ref.query_weights)  # noqa: B010 (instance override)
@@ -405,9 +398,9 @@ def rescreen_after_load(
     found: list[tuple[Party, Match]] = []
     if delta.entities and monitored:
         with engine.connect() as conn:
-            reference = list(_reference_entities(conn, list_key, new))
+            reference = _reference_versions(conn, list_key, new)
         screener = Screener(entities=[], threshold=threshold)
-        screener.matcher = delta_matcher(list(delta.entities.values()), reference)
+        screener.matcher = delta_matcher(list(delta.entities.values()), matcher_for(engine, reference))
         items: list[tuple[str, Query]] = []
         by_id: dict[str, Party] = {}
         for party in monitored:

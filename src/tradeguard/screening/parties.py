@@ -20,12 +20,13 @@ from sqlalchemy.engine import Engine
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Match, Matcher, Query
 from tradeguard.model import Entity
+from tradeguard.screening.index_files import matcher_for
 from tradeguard.store.db import connect
-from tradeguard.store.lists import VersionInfo, active_versions, iter_version_entities
+from tradeguard.store.lists import VersionInfo, active_versions
 
 # Screening in worker processes pays off only for larger batches.
-PARALLEL_MIN = 2000
-CHUNK = 256
+PARALLEL_MIN = 500
+CHUNK = 128
 
 # The lowest score that still means something: the calibration (docs/matching.md, section 6)
 # and the index recall are measured down to 0.50, and a candidate below it shares little more
@@ -155,15 +156,21 @@ class Screener:
         self.engine: Engine | None = None  # the store, when the entities come from one
         if entities is None:
             engine = self.engine = connect(db)
-            collected: list[Entity] = []
             with engine.connect() as conn:
-                for version in active_versions(conn):
-                    if lists is not None and version.list_key not in lists:
-                        continue
-                    self.in_force.versions.append(version)
-                    collected.extend(iter_version_entities(conn, version.id))
-            entities = collected
-        self.matcher = Matcher(entities)
+                self.in_force.versions = [v for v in active_versions(conn) if lists is None or v.list_key in lists]
+            # The index saved for these versions (built when they were loaded), opened.
+            self.matcher = matcher_for(engine, self.in_force.versions)
+        else:
+            self.matcher = Matcher(entities)
+
+    @classmethod
+    def over_versions(cls, engine: Engine, versions: list[VersionInfo], threshold: float | None = None) -> Screener:
+        """A screener over ``versions`` of the store behind ``engine``, from their saved index."""
+        screener = cls(entities=[], threshold=threshold)
+        screener.engine = engine
+        screener.in_force.versions = list(versions)
+        screener.matcher = matcher_for(engine, versions)
+        return screener
 
     def __len__(self) -> int:
         return len(self.matcher)
@@ -242,13 +249,40 @@ class Screener:
         limit: int = 10,
         processes: int | None = None,
     ) -> Iterator[PartyResult]:
+        """One result per item, in order. Identical queries in a batch (one party on
+        several accounts or order lines) are screened once and share their matches."""
         threshold = self.threshold if threshold is None else threshold
+        slot_of: dict[tuple[Any, ...], int] = {}
+        slots = [slot_of.setdefault(_query_key(query), len(slot_of)) for _rid, query in items]
+        unique: list[Query] = []
+        for (_rid, query), slot in zip(items, slots, strict=True):
+            if slot == len(unique):
+                unique.append(query)
+        last_use = {slot: pos for pos, slot in enumerate(slots)}
+        results = self._match_each(unique, threshold, limit, processes)
+        ready: dict[int, list[Match]] = {}
+        computed = 0
+        for pos, ((rid, query), slot) in enumerate(zip(items, slots, strict=True)):
+            while computed <= slot:  # slots are numbered in order of first use
+                ready[computed] = next(results)
+                computed += 1
+            yield PartyResult(rid, ready[slot], query)
+            if last_use[slot] == pos:
+                del ready[slot]
+
+    def _match_each(
+        self, queries: list[Query], threshold: float, limit: int, processes: int | None,
+    ) -> Iterator[list[Match]]:
+        """The matches of each query, in order; large batches on every core."""
         procs = processes if processes is not None else (os.cpu_count() or 1)
-        args = [(q, limit, threshold) for _rid, q in items]
-        if procs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-            for (rid, query), arg in zip(items, args, strict=True):
-                yield PartyResult(rid, _match_with(self.matcher, arg), query)
+        args = [(q, limit, threshold) for q in queries]
+        if procs <= 1 or len(queries) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+            for arg in args:
+                yield _match_with(self.matcher, arg)
             return
+        # The first query here: it loads what every query needs once (reference data,
+        # transliterators), and the forked workers inherit it instead of each loading it.
+        yield _match_with(self.matcher, args[0])
         global _WORKER_MATCHER
         _WORKER_MATCHER = self.matcher
         # The index is read-only from here: keep the collector from touching (and so
@@ -256,8 +290,11 @@ class Screener:
         gc.freeze()
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(procs) as pool:
-            for (rid, query), matches in zip(items, pool.imap(_worker_match, args, chunksize=CHUNK), strict=True):
-                yield PartyResult(rid, matches, query)
+            yield from pool.imap(_worker_match, args[1:], chunksize=CHUNK)
+
+
+def _query_key(query: Query) -> tuple[Any, ...]:
+    return (query.name, query.schema, query.birth_date, query.country, tuple(query.identifiers), query.address)
 
 
 def _match_with(matcher: Matcher, args: tuple[Query, int, float]) -> list[Match]:

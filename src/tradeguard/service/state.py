@@ -24,7 +24,7 @@ from tradeguard.screening.parties import Screener
 from tradeguard.service.audit_writer import AuditWriter
 from tradeguard.service.throttle import LoginThrottle
 from tradeguard.store.db import connect, list_versions
-from tradeguard.store.lists import VersionInfo, active_versions, iter_version_entities
+from tradeguard.store.lists import VersionInfo, active_versions
 
 DEFAULT_DATASET = "default"
 # The hot path (POST /match) re-reads the active versions at most this often: a new list
@@ -97,12 +97,8 @@ class ServiceState:
                 v for v in active_versions(conn)
                 if wanted.get(v.list_key) == v.id and (lists is None or v.list_key in lists)
             ]
-            entities: list[Any] = []
-            for version in versions:
-                entities.extend(iter_version_entities(conn, version.id))
-        screener = Screener(entities=entities)
-        screener.in_force.versions = versions
-        screener.engine = self.engine  # for the listed parties of its matches (store.links)
+        # The engine also gives the listed parties of its matches (store.links).
+        screener = Screener.over_versions(self.engine, versions)
         # The index is a million or more long-lived objects: keep them out of the cyclic
         # garbage collector, whose full passes over them take over half a second and would
         # stall requests at random (they are still freed by reference counting on rebuild).

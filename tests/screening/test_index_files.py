@@ -1,0 +1,99 @@
+"""The matching index saved beside the store: built at load, opened by every screener,
+never used when stale or incomplete."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+from tradeguard.matching import Matcher
+from tradeguard.matching.engine import MANIFEST, StaleIndex
+from tradeguard.screening.index_files import index_home, index_name, matcher_for
+from tradeguard.screening.parties import Screener
+from tradeguard.store.db import connect
+from tradeguard.store.lists import active_versions
+
+UN = "un/2026-08-01_zr101/un.xml"
+
+
+@pytest.fixture()
+def un_store(lists_dir: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "store.db"
+    proc = run_cli("lists", "load", str(lists_dir / UN), db=db)
+    assert "matching index of the lists in force ready" in proc.stdout
+    return db
+
+
+def _folder(db: Path) -> Path:
+    engine = connect(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        versions = active_versions(conn)
+    home = index_home(engine)
+    assert home == Path(f"{db}.index")
+    return home / index_name(versions)
+
+
+def test_a_load_saves_the_index_and_screening_opens_it(un_store: Path, caplog: pytest.LogCaptureFixture) -> None:
+    folder = _folder(un_store)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["entities"] > 900
+    with caplog.at_level(logging.INFO, logger="tradeguard.index"):
+        screener = Screener(f"sqlite:///{un_store}")
+    assert not caplog.records, "an index saved at load is opened, not rebuilt"
+    assert type(screener.matcher.entities).__name__ == "Records"  # memory-mapped, not a list
+    hits = screener.match("Sirajuddin Jalaluddin Haqqani", schema="Person")
+    assert hits and hits[0].entity.list == "un_sc"
+    # The CLI answers the same from the same folder.
+    data = json.loads(run_cli("match", "Sirajuddin Jalaluddin Haqqani", "--schema", "Person", "--json",
+                              db=un_store).stdout)
+    assert data["matches"][0]["source_id"] == hits[0].entity.source_id
+    assert data["matches"][0]["score"] == hits[0].score
+
+
+def test_a_stale_or_broken_index_is_rebuilt_with_a_message(un_store: Path, caplog: pytest.LogCaptureFixture) -> None:
+    folder = _folder(un_store)
+    engine = connect(f"sqlite:///{un_store}")
+    with engine.connect() as conn:
+        versions = active_versions(conn)
+    # Written by other matching code: refused, rebuilt.
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    (folder / MANIFEST).write_text(json.dumps({**manifest, "signature": "older code"}), encoding="utf-8")
+    with pytest.raises(StaleIndex, match="another version"):
+        Matcher.open(folder)
+    with caplog.at_level(logging.WARNING, logger="tradeguard.index"):
+        rebuilt = matcher_for(engine, versions)
+    assert "cannot be used" in caplog.text and "rebuilding" in caplog.text
+    assert len(rebuilt) == manifest["entities"]
+    assert Matcher.open(folder) is not None  # saved again, whole
+    # A file cut short: refused, rebuilt.
+    postings = folder / "postings.values.npy"
+    postings.write_bytes(postings.read_bytes()[:100])
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="tradeguard.index"):
+        again = matcher_for(engine, versions)
+    assert "cannot be used" in caplog.text
+    assert again.match  # usable
+    assert len(Matcher.open(folder)) == manifest["entities"]
+    # No folder at all: built, with a message naming the lists.
+    import shutil
+
+    shutil.rmtree(folder)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="tradeguard.index"):
+        matcher_for(engine, versions)
+    assert "no saved index" in caplog.text and "un_sc" in caplog.text
+    assert (folder / MANIFEST).is_file()
+
+
+def test_a_new_version_gets_its_own_index(un_store: Path, lists_dir: Path) -> None:
+    first = _folder(un_store)
+    run_cli("lists", "load", str(lists_dir / "ofac_sdn/history/2024-05-02/sdn.csv"), db=un_store)
+    second = _folder(un_store)
+    assert second != first and (second / MANIFEST).is_file()
+    screener = Screener(f"sqlite:///{un_store}")
+    assert {v.list_key for v in screener.in_force.versions} == {"un_sc", "us_ofac_sdn"}
+    assert len(screener.matcher) > len(Matcher.open(first))
