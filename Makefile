@@ -6,7 +6,7 @@ SHARED_LISTS := ../shared/data/lists
 LISTS ?= $(if $(wildcard $(SHARED_LISTS)),$(SHARED_LISTS),)
 DB ?= sqlite:///$(CURDIR)/demo.db
 
-.PHONY: venv demo test bench lint clean sysdeps browser
+.PHONY: venv demo test bench bench-full lint clean sysdeps browser
 
 # System packages from Debian: ICU headers for PyICU (compiled at install), and Chromium for
 # the web UI tests (driven by Playwright through executable_path; no browser download).
@@ -50,8 +50,13 @@ test: venv $(COMPAT)/bin/yente browser lint
 	export TRADEGUARD_TEST_PG_URL; echo "PostgreSQL for the tests: $$TRADEGUARD_TEST_PG_URL"; \
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
+# `make bench`: the benchmarks that fit in about ten minutes, ending with one summary
+# table; `make bench-full` adds the long runs (1M-entity scale, logic-v2 side by side, soak).
 bench: venv
 	$(BIN)/python bench/run_all.py
+
+bench-full: venv
+	$(BIN)/python bench/run_all.py --full
 
 lint: venv
 	$(BIN)/ruff check src tests bench

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from summary import report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN_NAMES = [
@@ -351,6 +352,7 @@ def main() -> None:
         ms = [x * 1000 for x in latencies]
         p50, p90, p99 = percentile(ms, 50), percentile(ms, 90), percentile(ms, 99)
         ok = p99 <= 50.0 and not errors
+        report(f"API {endpoint}: p99, no errors", "<= 50 ms, 0", f"{p99:.1f} ms, {len(errors)}", ok)
         print(f"{endpoint:22} {len(ms) + len(errors):9d} {len(errors):7d} {len(ms) / wall:7.1f} {p50:7.1f} {p90:7.1f} "
               f"{p99:7.1f} {max(ms):7.1f} {statistics.fmean(ms):8.1f}  {'MET' if ok else 'NOT MET'}")
         for e in errors[:5]:

@@ -32,6 +32,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from summary import report  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT.parent / "shared" / "data" / "lists"
 FILES = [
@@ -262,6 +264,7 @@ def main() -> None:
     print(f"\n{'figure':<26}{'target':>10}{'measured':>10}  verdict")
     for name, target, measured, ok in figures:
         print(f"{name:<26}{target:>10}{measured:>10}  {'PASS' if ok else 'FAIL'}")
+        report(f"benign orders: {name}", target, measured, ok)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from summary import report  # noqa: E402
+
 from tradeguard.model import Entity
 from tradeguard.screening.links import (
     RULES,
@@ -222,6 +224,7 @@ def main() -> None:
     print(f"  strict (different OFAC entity numbers or OFSI Group IDs also count as false): "
           f"{ratio(strict['confirmed'], strict_checked)}")
     print(f"target precision >= {TARGET}: {'MET' if checked and precision >= TARGET else 'MISSED'}")
+    report("links: precision", f">= {TARGET}", f"{precision:.4f}", bool(checked) and precision >= TARGET)
 
     def show(link: Link, tag: str) -> None:
         a, b = by_id[link.a], by_id[link.b]

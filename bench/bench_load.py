@@ -19,6 +19,9 @@ from tradeguard.sources import detect
 from tradeguard.store.db import connect
 from tradeguard.store.lists import date_in_path, load_file
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from summary import report  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -61,6 +64,8 @@ def main() -> None:
     print(f"\nall {len(files)} files: {total_entities} entities in {total:.1f} s "
           f"({total_entities / total:.0f} entities/s); target < 30 s: {'MET' if total < 30 else 'MISSED'}")
     print(f"peak resident memory: {peak_mb:.0f} MB; target < 1024 MB: {'MET' if peak_mb < 1024 else 'MISSED'}")
+    report("load: every shared list file", "< 30 s", f"{total:.1f} s", total < 30)
+    report("load: peak resident memory", "< 1,024 MB", f"{peak_mb:,.0f} MB", peak_mb < 1024)
 
 
 if __name__ == "__main__":

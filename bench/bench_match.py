@@ -38,6 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_dev  # noqa: E402  (the list loader and the logic-v2 harness)
+from summary import report  # noqa: E402
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query  # noqa: E402
 from tradeguard.model import Entity, Name  # noqa: E402
@@ -175,6 +176,10 @@ def run_default(args: argparse.Namespace) -> None:
     lat_clean = latencies(matcher, clean, threshold)
     print(f"match latency, all {len(queries):,} dev queries: p50 {percentile(lat_all, 0.5) * 1000:.3f} ms, "
           f"p99 {percentile(lat_all, 0.99) * 1000:.2f} ms, mean {statistics.fmean(lat_all) * 1000:.3f} ms (target p50 <= 2 ms)")
+    report("match: index build, dev lists (in memory)", "<= 10 s", f"{t2 - t1:.1f} s", t2 - t1 <= 10)
+    report("match: screen dev-suite mix, names/s", ">= 5,000", f"{many:,.0f}", many >= 5000)
+    p50_all = percentile(lat_all, 0.5) * 1000
+    report("match: latency p50, dev queries", "<= 2 ms", f"{p50_all:.2f} ms", p50_all <= 2)
     print(f"match latency, {len(clean):,} clean names: p50 {percentile(lat_clean, 0.5) * 1000:.3f} ms, "
           f"p99 {percentile(lat_clean, 0.99) * 1000:.2f} ms")
     print(f"peak RSS {peak_mb():,.0f} MiB")

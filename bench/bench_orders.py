@@ -31,6 +31,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from summary import report as report_figure  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT.parent / "shared" / "data" / "lists"
 FILES = ["un/2026-08-01_zr101/un.xml", "ofac_sdn/history/2024-05-03/sdn.csv"]
@@ -182,6 +185,8 @@ def main() -> None:
         rules = Counter(f.rule for r in results for f in r.reasons)
         print(f"screened {len(results):,} lines with {4 * len(results):,} party slots in {elapsed:.1f} s: "
               f"{len(results) / elapsed:,.0f} lines/s (target >= 1,000 lines/s) on {os.cpu_count()} core(s)")
+        rate = len(results) / elapsed
+        report_figure("orders: lines/s", ">= 1,000", f"{rate:,.0f}", rate >= 1000)
         print(f"verdicts: {dict(verdicts)}; skipped rows: {len(summary['skipped'])}")
         print("top rules: " + ", ".join(f"{k} {v}" for k, v in rules.most_common(8)))
         t0 = time.perf_counter()

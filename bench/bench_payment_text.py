@@ -54,6 +54,8 @@ SURNAMES = (
     "Wood", "Barnes", "Ross", "Henderson", "Coleman", "Jenkins", "Perry", "Powell", "Long", "Patterson", "Hughes",
     "Flores", "Washington", "Butler", "Simmons", "Foster", "Bryant", "Alexander", "Russell", "Griffin", "Hayes",
 )
+from summary import report  # noqa: E402
+
 GIVEN = ("John", "Mary", "Peter", "Anna", "David", "Laura", "Thomas", "Sarah", "Paul", "Emma", "Mark", "Julia")
 TRADE = ("Logistics", "Packaging", "Textiles", "Foods", "Engineering", "Consulting", "Supplies", "Electronics",
          "Marine", "Tools", "Furniture", "Printing", "Plastics", "Garden", "Dental", "Optics", "Media")
@@ -170,12 +172,14 @@ def main() -> None:
     recall = sum(found.values()) / max(1, sum(total.values()))
     print(f"\ntext threshold {args.text_threshold:.2f}")
     print(f"lines with a listed name: {sum(total.values())}; recall {recall:.3f} (target >= 0.95)")
+    report("payment text: recall", ">= 0.95", f"{recall:.3f}", recall >= 0.95)
     for kind in sorted(total):
         print(f"  {kind:10} {found[kind] / total[kind]:.3f} ({found[kind]}/{total[kind]})")
     if missed:
         print("missed (first 12):", *missed, sep="\n")
     rate = 1000 * clean_hits / max(1, clean_lines)
     print(f"\nclean lines: {clean_lines}; false alerts {rate:.1f} per 1,000 (target <= 5)")
+    report("payment text: clean-line alerts per 1,000", "<= 5", f"{rate:.1f}", rate <= 5)
     if false_examples:
         print("false alerts (first 8):", *false_examples, sep="\n")
     print(f"\ntime per line: {1000 * spent / (len(drawn) + clean_lines):.2f} ms")

@@ -49,6 +49,7 @@ from bench_orders import (
     peak_rss_mb,
     typo,
 )
+from summary import report  # noqa: E402
 
 FILES = ["un/2026-08-01_zr101/un.xml", "ofac_sdn/history/2024-05-03/sdn.csv"]
 COLUMNS = ["shipment", "shipper_name", "shipper_address", "shipper_country", "consignee_name", "consignee_address",
@@ -309,6 +310,8 @@ def main() -> None:
         cores = args.processes or os.cpu_count()
         print(f"screened {len(results):,} shipments with {slots:,} party slots in {elapsed:.1f} s: "
               f"{len(results) / elapsed:,.0f} lines/s (target >= 1,000 lines/s) on {cores} core(s)")
+        rate = len(results) / elapsed
+        report("shipments: lines/s", ">= 1,000", f"{rate:,.0f}", rate >= 1000)
         print(f"verdicts: {dict(verdicts)}; skipped rows: {len(summary['skipped'])}")
         print("top rules: " + ", ".join(f"{k} {v}" for k, v in rules.most_common(10)))
         print(f"HTML report: {len(html) / 1e6:.1f} MB; peak RSS {peak_rss_mb():.0f} MB")

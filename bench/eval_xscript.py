@@ -458,9 +458,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = [row for r in runs for row in [*r.summary, *([r.index_row] if r.index_row else [])]]
     print(f"\nsummary (tradeguard default threshold {threshold:.2f}; {time.perf_counter() - started:.0f}s):")
     w = max(len(r[0]) for r in rows) if rows else 10
+    from summary import report
+
     print(f"{'figure':<{w}}  {'target':>10}  {'measured':>16}  verdict")
     for figure, target, measured, verdict in rows:
         print(f"{figure:<{w}}  {target:>10}  {measured:>16}  {verdict}")
+        if verdict in ("PASS", "FAIL"):
+            report(figure, target, measured, verdict == "PASS")
     failed = any(r[3] == "FAIL" for r in rows)
     return 1 if failed and args.strict else 0
 
