@@ -6,7 +6,7 @@ SHARED_LISTS := ../shared/data/lists
 LISTS ?= $(if $(wildcard $(SHARED_LISTS)),$(SHARED_LISTS),)
 DB ?= sqlite:///$(CURDIR)/demo.db
 
-.PHONY: venv demo test bench bench-full lint clean sysdeps browser
+.PHONY: venv demo test bench bench-full lint clean sysdeps browser java spark
 
 # System packages from Debian: ICU headers for PyICU (compiled at install), and Chromium for
 # the web UI tests (driven by Playwright through executable_path; no browser download).
@@ -17,6 +17,18 @@ sysdeps:
 
 browser:
 	@[ -x /usr/bin/chromium ] || { echo "installing chromium"; $(APT_INSTALL) chromium; }
+
+# Java for the Spark tests (PySpark 4 needs 17 or newer), from Debian when missing.
+java:
+	@java -version 2>&1 | grep -Eq 'version "(1[7-9]|2[0-9])' || { echo "installing openjdk-17-jre-headless"; $(APT_INSTALL) openjdk-17-jre-headless; }
+
+# The spark extra (pyspark, pyarrow) in the project's environment: the tests need it,
+# `make demo` does not.
+$(BIN)/pyspark: pyproject.toml | $(BIN)/tradeguard
+	$(BIN)/pip install -q -e '.[dev,spark]'
+	@touch $@
+
+spark: $(BIN)/pyspark java
 
 $(BIN)/tradeguard: pyproject.toml | sysdeps
 	$(PY) -m venv $(VENV)
@@ -45,7 +57,7 @@ demo: venv
 TEST_WORKERS ?= 2
 # A throwaway PostgreSQL on 127.0.0.1 (scripts/pg_start.sh installs Debian's server package
 # when missing) unless $$TRADEGUARD_TEST_PG_URL names one: every store test runs on both.
-test: venv $(COMPAT)/bin/yente browser lint
+test: venv $(COMPAT)/bin/yente browser spark lint
 	@if [ -z "$$TRADEGUARD_TEST_PG_URL" ]; then TRADEGUARD_TEST_PG_URL=$$(bash scripts/pg_start.sh) || exit 1; fi; \
 	export TRADEGUARD_TEST_PG_URL; echo "PostgreSQL for the tests: $$TRADEGUARD_TEST_PG_URL"; \
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)

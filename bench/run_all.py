@@ -45,6 +45,7 @@ FULL_ONLY = [
     ["eval_xscript.py"],
     ["bench_baseline.py", "--rounds", "1"],
     ["bench_soak.py"],
+    ["bench_spark.py", "--names", "1000000"],
 ]
 
 

@@ -553,7 +553,7 @@ def screen_cmd(
 def serve_cmd(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", help="Worker processes (each builds its own index).")] = 1,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (each opens the saved index).")] = 1,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
 ) -> None:
     """Run the HTTP API and web UI (yente-compatible /match, /search...; UI at /ui/)."""
@@ -577,6 +577,7 @@ def _mount_subcommands() -> None:
     from tradeguard.cli_orders import orders_app, ownership_app, shipments_app
     from tradeguard.cli_payments import payments_app
     from tradeguard.cli_service import alerts_app, audit_app, keys_app, parties_app
+    from tradeguard.cli_spark import spark_app
     from tradeguard.cli_store import store_app
 
     app.add_typer(keys_app, name="keys")
@@ -588,6 +589,7 @@ def _mount_subcommands() -> None:
     app.add_typer(ownership_app, name="ownership")
     app.add_typer(payments_app, name="payments")
     app.add_typer(store_app, name="store")
+    app.add_typer(spark_app, name="spark")
 
 
 _mount_subcommands()

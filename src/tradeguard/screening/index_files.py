@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from tradeguard.matching import Matcher
-from tradeguard.matching.engine import StaleIndex, engine_signature
+from tradeguard.matching.engine import MANIFEST, StaleIndex, engine_signature
 from tradeguard.store.lists import VersionInfo, active_versions, iter_version_entities
 
 log = logging.getLogger("tradeguard.index")
@@ -109,6 +110,26 @@ def build_index(engine: Engine, versions: Sequence[VersionInfo]) -> Matcher:
     log.info("index saved in %s (%.1f s)", folder, time.perf_counter() - started)
     prune(home, keep=folder)
     return matcher
+
+
+def saved_index(engine: Engine, versions: Sequence[VersionInfo]) -> Path:
+    """The folder of the saved index over ``versions`` (built and saved first when it is
+    missing or stale), for processes that open it elsewhere (Spark executors). An in-memory
+    store's index is saved to a temporary folder."""
+    home = index_home(engine)
+    if home is None:
+        folder = Path(tempfile.mkdtemp(prefix="tradeguard-index-")) / index_name(versions)
+        _build(engine, versions).save(folder)
+        return folder
+    folder = home / index_name(versions)
+    try:
+        Matcher.open(folder)
+    except StaleIndex:
+        shutil.rmtree(folder, ignore_errors=True)
+        build_index(engine, versions)
+    if not (folder / MANIFEST).is_file():
+        raise OSError(f"the index could not be saved in {home}")
+    return folder
 
 
 def ensure_index(engine: Engine) -> tuple[Path | None, float]:

@@ -1,0 +1,122 @@
+"""`tradeguard spark screen IN OUT`: a file of parties screened on Apache Spark
+(:mod:`tradeguard.spark`). Mounted on the main `tradeguard` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tradeguard.cli_common import DbOption, State, console, fail
+
+spark_app = typer.Typer(help="Batch screening on Apache Spark (the spark extra: pip install 'tradeguard[spark]').",
+                        no_args_is_help=True)
+
+READERS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json"}
+WRITERS = (".parquet", ".jsonl")
+
+
+def _session(master: str) -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        fail("Spark is an optional part of tradeguard: pip install 'tradeguard[spark]' (pyspark, pyarrow)")
+    # The Python workers run this interpreter (where tradeguard is installed).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    try:
+        spark = (SparkSession.builder.master(master).appName("tradeguard screen")
+                 .config("spark.ui.enabled", "false").getOrCreate())
+    except Exception as exc:  # noqa: BLE001 (pyspark raises several kinds when Java is missing)
+        fail(f"Spark could not start on {master} (it needs Java 17 or newer: on Debian, "
+             f"apt-get install openjdk-17-jre-headless): {exc}")
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _read(spark: Any, path: Path) -> Any:
+    kind = "parquet" if path.is_dir() else READERS.get(path.suffix.lower())
+    if kind is None:
+        fail(f"{path}: not a Parquet, CSV or JSONL file (by its name: .parquet, .csv, .jsonl)")
+    if not path.exists():
+        fail(f"{path}: no such file")
+    if kind == "csv":
+        return spark.read.option("header", True).option("mode", "PERMISSIVE").csv(str(path))
+    return spark.read.json(str(path)) if kind == "json" else spark.read.parquet(str(path))
+
+
+def _write_jsonl(result: Any, out: Path) -> tuple[int, int, int]:
+    """Write ``result`` as one JSONL file (rows in input order); (rows, with matches, errors)."""
+    from tradeguard.spark import result_line
+
+    def lines(batches: Any) -> Any:
+        import pyarrow as pa
+
+        for batch in batches:
+            yield pa.RecordBatch.from_pylist([{"value": result_line(row)} for row in batch.to_pylist()])
+
+    parts = Path(tempfile.mkdtemp(prefix="tradeguard-spark-", dir=out.parent))
+    rows = hits = errors = 0
+    try:
+        result.mapInArrow(lines, "value string").write.mode("overwrite").text(str(parts / "out"))
+        with out.open("w", encoding="utf-8") as fh:
+            for part in sorted((parts / "out").glob("part-*")):
+                with part.open(encoding="utf-8") as src:
+                    for line in src:
+                        rows += 1
+                        hits += '"matches": []' not in line
+                        errors += '"error": ' in line
+                        fh.write(line)
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
+    return rows, hits, errors
+
+
+def _write_parquet(spark: Any, result: Any, out: Path) -> tuple[int, int, int]:
+    from pyspark.sql import functions as F  # noqa: N812
+
+    result.write.mode("overwrite").parquet(str(out))
+    written = spark.read.parquet(str(out))
+    counts = written.agg(F.count("*"), F.sum((F.size("matches") > 0).cast("int")),
+                         F.sum(F.col("error").isNotNull().cast("int"))).first()
+    return int(counts[0]), int(counts[1] or 0), int(counts[2] or 0)
+
+
+@spark_app.command("screen")
+def spark_screen(
+    input_path: Annotated[Path, typer.Argument(metavar="IN", help="Parties: Parquet, CSV or JSONL with id, name[, schema, birth_date, country, identifiers].")],
+    output: Annotated[Path, typer.Argument(metavar="OUT", help="Results: a .parquet folder or a .jsonl file (one line per party, as `tradeguard screen`).")],
+    master: Annotated[str, typer.Option("--master", help="Spark master URL (local[N], spark://..., yarn, k8s://...).")] = "local[2]",
+    threshold: Annotated[float | None, typer.Option("--threshold", help="Minimum score [default: the documented default].")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many matches per party.")] = 10,
+    db: DbOption = None,
+) -> None:
+    """Screen a file of parties on Spark against the lists in force in the store."""
+    if output.suffix.lower() not in WRITERS:
+        fail(f"{output}: the results are written as .parquet or .jsonl")
+    from tradeguard.spark import screen_dataframe
+
+    spark = _session(master)
+    try:
+        df = _read(spark, input_path)
+        optional = {c: c if c in df.columns else None for c in ("schema", "birth_date", "country", "identifiers")}
+        try:
+            result = screen_dataframe(
+                df, schema_col=optional["schema"], birth_date_col=optional["birth_date"],
+                country_col=optional["country"], identifiers_col=optional["identifiers"],
+                threshold=threshold, store=db or State.db, limit=limit)
+        except ValueError as exc:
+            fail(f"{input_path}: {exc}")
+        if output.suffix.lower() == ".jsonl":
+            rows, hits, errors = _write_jsonl(result, output)
+        else:
+            rows, hits, errors = _write_parquet(spark, result, output)
+    finally:
+        spark.stop()
+    console.print(f"screened {rows:,} part(ies) on Spark ({master}): {hits:,} with matches; wrote {output}"
+                  + (f"; {errors:,} row(s) without a name" if errors else ""), highlight=False)
