@@ -104,12 +104,12 @@ def test_a_saved_index_matches_exactly_like_the_built_one(
     opened = Matcher.open(tmp_path / "index")
     assert isinstance(opened.index.keys, Strings) and isinstance(opened.entities, Records)
     with (eval_dir / "xscript_cases.jsonl").open(encoding="utf-8") as fh:
-        xscript = [json.loads(line) for line in fh if line.strip()][::6]
-    queries = [query_of(c) for c in [*cases[::3], *xscript]]
+        xscript = [json.loads(line) for line in fh if line.strip()][::10]
+    queries = [query_of(c) for c in [*cases[::5], *xscript]]
     compared = 0
     for query in queries:
         want = [(m.entity.entity_id, m.score, m.matched_name) for m in matcher.match(query, threshold=0.6)]
         got = [(m.entity.entity_id, m.score, m.matched_name) for m in opened.match(query, threshold=0.6)]
         assert got == want, query.name
         compared += bool(want)
-    assert compared > 800  # queries with matches to compare (906 when written)
+    assert compared > 450  # queries with matches to compare, below the threshold too

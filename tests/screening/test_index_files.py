@@ -91,9 +91,9 @@ def test_a_stale_or_broken_index_is_rebuilt_with_a_message(un_store: Path, caplo
 
 def test_a_new_version_gets_its_own_index(un_store: Path, lists_dir: Path) -> None:
     first = _folder(un_store)
-    run_cli("lists", "load", str(lists_dir / "ofac_sdn/history/2024-05-02/sdn.csv"), db=un_store)
+    run_cli("lists", "load", str(lists_dir / "canada_sema/2020-04_Mendw/sema-lmes.xml"), db=un_store)
     second = _folder(un_store)
     assert second != first and (second / MANIFEST).is_file()
     screener = Screener(f"sqlite:///{un_store}")
-    assert {v.list_key for v in screener.in_force.versions} == {"un_sc", "us_ofac_sdn"}
+    assert len(screener.in_force.versions) == 2 and "un_sc" in {v.list_key for v in screener.in_force.versions}
     assert len(screener.matcher) > len(Matcher.open(first))

@@ -92,12 +92,12 @@ def test_the_dev_suite_screens_the_same_on_spark_as_with_tradeguard_screen(
 
 def test_spark_screen_cli_writes_jsonl_like_screen(store: Path, parties: Path, tmp_path: Path) -> None:
     csv_in = tmp_path / "parties.csv"
-    rows = [json.loads(line) for line in parties.read_text(encoding="utf-8").splitlines()][:300]
+    rows = [json.loads(line) for line in parties.read_text(encoding="utf-8").splitlines()][:100]
     csv_in.write_text("id,name,schema\n" + "".join(
         f"{r['id']},\"{r['name']}\",{r.get('schema') or ''}\n" for r in rows if r["name"]), encoding="utf-8")
     out = tmp_path / "hits.jsonl"
     proc = run_cli("spark", "screen", str(csv_in), str(out), "--master", "local[2]", db=store)
-    assert "screened 300 part(ies) on Spark" in proc.stdout
+    assert "screened 100 part(ies) on Spark" in proc.stdout
     expected_file = tmp_path / "screen.jsonl"
     run_cli("screen", str(csv_in), "-o", str(expected_file), db=store)
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == \

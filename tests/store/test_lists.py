@@ -22,8 +22,8 @@ SDN = "ofac_sdn/history/{}/sdn.csv"
 @pytest.fixture(scope="module")
 def ofac_history_db(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
     db = tmp_path_factory.mktemp("store") / "history.db"
-    for day in ("2022-02-24", "2022-02-25", "2024-05-02", "2024-05-03"):
-        run_cli("lists", "load", str(lists_dir / SDN.format(day)), db=db)
+    days = ("2022-02-24", "2022-02-25", "2024-05-02", "2024-05-03")
+    run_cli("lists", "load", *(str(lists_dir / SDN.format(day)) for day in days), db=db)  # loaded in this order
     return db
 
 

@@ -25,7 +25,7 @@ from tradeguard.matching.attributes import (
 )
 from tradeguard.matching.index import NameIndex
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
-from tradeguard.matching.packed import PackReader, PackWriter, StringMap, fields_of
+from tradeguard.matching.packed import PackReader, PackWriter, Records, StringMap, fields_of
 from tradeguard.matching.score import NASAB_SHARE, W_INITIAL, describe, score_names
 from tradeguard.model import Entity
 
@@ -52,7 +52,7 @@ CANDIDATE_LIMIT = 40  # names scored in full per query
 
 # A saved matcher (Matcher.save) is read back only by the same matching code: the folder's
 # manifest holds the format and engine_signature(), and any difference makes it stale.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 MANIFEST = "manifest.json"
 ENTITY_CACHE = 20_000  # entities (and their facts) of an opened matcher kept unpickled
 
@@ -168,9 +168,16 @@ class Matcher:
     _names: Sequence[_ListName]
     _facts: Sequence[EntityFacts]
     _by_identifier: Mapping[str, Sequence[int]]
+    _inputs: Mapping[str, int]
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(self, entities: Iterable[Entity], reuse: Matcher | None = None) -> None:
+        """Index ``entities``. ``reuse``: a matcher (usually the saved index of the previous
+        list versions) whose normalised names are taken instead of normalising the same
+        name again: normalising is most of the build, and a new list version repeats
+        nearly every name of the last one. The result is the same either way."""
         self.entities = list(entities)
+        inputs: dict[str, int] = {}  # what each name was normalised from -> its name id
+        self._inputs = inputs
         forms: list[NameForm] = []
         owners: list[int] = []
         names: list[_ListName] = []
@@ -183,7 +190,9 @@ class Matcher:
                 if not name.value or not name.value.strip():
                     continue
                 for variant, family in name_variants(name.value, entity.schema, name.family):
-                    form = analyse(variant, entity.schema, family)
+                    key = _input_key(variant, entity.schema, family)
+                    reused = reuse._form_from(key) if reuse is not None else None
+                    form = reused if reused is not None else analyse(variant, entity.schema, family)
                     if not form.tokens:
                         continue
                     prior = best.get(form.tokens)
@@ -192,6 +201,7 @@ class Matcher:
                             names[prior] = _ListName(ei, name.kind, name.value)
                         continue
                     best[form.tokens] = len(forms)
+                    inputs.setdefault(key, len(forms))
                     forms.append(form)
                     owners.append(ei)
                     names.append(_ListName(ei, name.kind, name.value))
@@ -204,6 +214,14 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.entities)
 
+    def _form_from(self, key: str) -> NameForm | None:
+        """The normalised name this matcher made of ``key`` (see ``_input_key``), if any."""
+        nid = self._inputs.get(key)
+        if nid is None:
+            return None
+        forms = self.index.forms
+        return forms.load(nid) if isinstance(forms, Records) else forms[nid]
+
     # --- persistence ------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
@@ -214,6 +232,9 @@ class Matcher:
         out.records("entities", self.entities)
         out.records("names", self._names, encode=fields_of)
         out.records("facts", self._facts, encode=fields_of)
+        inputs = list(self._inputs)
+        out.strings("inputs", inputs)
+        out.array("input_names", [self._inputs[k] for k in inputs], np.int32)
         identifiers = list(self._by_identifier)
         out.strings("identifiers", identifiers)
         out.ragged("identifier_entities", (self._by_identifier[v] for v in identifiers))
@@ -243,6 +264,8 @@ class Matcher:
             matcher.entities = src.records("entities", cache=ENTITY_CACHE)
             matcher._names = src.records("names", decode=lambda f: _ListName(*f))
             matcher._facts = src.records("facts", cache=ENTITY_CACHE, decode=lambda f: EntityFacts(*f))
+            input_names = src.array("input_names")
+            matcher._inputs = StringMap(src.strings("inputs"), lambda i: int(input_names[i]))
             rows = src.ragged("identifier_entities")
             matcher._by_identifier = StringMap(src.strings("identifiers"), lambda i: rows[i].tolist())
         except (OSError, ValueError) as exc:
@@ -405,6 +428,11 @@ class Matcher:
             results.append((ei, Match(entity, round(score, 4), ln.text, ln.kind, explanation)))
         results.sort(key=lambda r: (-r[1].score, r[1].entity.list, r[1].entity.source_id))
         return results
+
+
+def _input_key(variant: str, schema: str, family: str | None) -> str:
+    """What a list name's normal form is made from: ``analyse``'s arguments, as one key."""
+    return f"{schema}\x1f{family or ''}\x1f{variant}"
 
 
 def _name_limit(form: NameForm, limit: int = CANDIDATE_LIMIT) -> int:

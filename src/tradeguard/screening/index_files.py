@@ -63,7 +63,20 @@ def index_name(versions: Sequence[VersionInfo]) -> str:
 def _build(engine: Engine, versions: Sequence[VersionInfo]) -> Matcher:
     with engine.connect() as conn:
         entities = [e for v in versions for e in iter_version_entities(conn, v.id)]
-    return Matcher(entities)
+    return Matcher(entities, reuse=_newest_saved(index_home(engine)))
+
+
+def _newest_saved(home: Path | None) -> Matcher | None:
+    """The most recently saved index that this code can open (its normalised names are
+    reused by the next build), or None."""
+    if home is None or not home.is_dir():
+        return None
+    for folder in sorted(home.glob("index-*"), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            return Matcher.open(folder)
+        except (StaleIndex, OSError):
+            continue
+    return None
 
 
 def matcher_for(engine: Engine, versions: Sequence[VersionInfo]) -> Matcher:
