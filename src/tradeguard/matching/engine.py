@@ -342,8 +342,8 @@ class Matcher:
         if id_hits:
             extra = [nid for ei in id_hits for nid in self._names_of(ei)]
             name_ids = list(dict.fromkeys([*name_ids, *extra]))
-        results = self._score(query, form, weights, name_ids, threshold, set(id_hits))
-        return results[:limit]
+        scored = self._score_positions(query, form, weights, name_ids, threshold, set(id_hits))
+        return [m for _ei, m in scored[:limit]]
 
     def score_entities(self, query: Query, entity_indices: Iterable[int]) -> list[tuple[int, float]]:
         """Exhaustive scores: every name of the given entities (positions in ``entities``)
@@ -359,17 +359,6 @@ class Matcher:
             for ei, m in self._score_positions(sub, form, weights, name_ids, 0.0, set(wanted)):
                 best[ei] = max(best.get(ei, 0.0), m.score)
         return list(best.items())
-
-    def _score(
-        self,
-        query: Query,
-        form: NameForm,
-        weights: list[float],
-        name_ids: list[int],
-        threshold: float,
-        keep: set[int],
-    ) -> list[Match]:
-        return [m for _ei, m in self._score_positions(query, form, weights, name_ids, threshold, keep)]
 
     def _score_positions(
         self,

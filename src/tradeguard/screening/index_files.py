@@ -147,19 +147,17 @@ def saved_index(engine: Engine, versions: Sequence[VersionInfo]) -> Path:
 
 def ensure_index(engine: Engine) -> tuple[Path | None, float]:
     """After list loads: the index over the lists now in force, built and saved unless it
-    is already (the folder, or None for an in-memory store; the seconds it took)."""
+    is already (the folder, or None for an in-memory store or when it could not be saved;
+    the seconds it took)."""
     started = time.perf_counter()
+    if index_home(engine) is None:
+        return None, 0.0
     with engine.connect() as conn:
         versions = active_versions(conn)
-    home = index_home(engine)
-    if home is None:
-        return None, 0.0
-    folder = home / index_name(versions)
     try:
-        Matcher.open(folder)
-    except StaleIndex:
-        shutil.rmtree(folder, ignore_errors=True)
-        build_index(engine, versions)
+        folder: Path | None = saved_index(engine, versions)
+    except OSError:
+        folder = None  # build_index said why
     return folder, time.perf_counter() - started
 
 
