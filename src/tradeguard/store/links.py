@@ -65,7 +65,7 @@ from tradeguard.screening.links import (
     regime_rank,
 )
 from tradeguard.store.db import entity_records, insert_ignore, metadata, version_entities
-from tradeguard.store.lists import active_versions, get_entity
+from tradeguard.store.lists import active_versions, get_entities
 
 __all__ = [
     "RULES_VERSION",
@@ -470,13 +470,10 @@ def parties_of(bind: Engine | Connection, entity_ids: Iterable[str]) -> dict[str
 
 def _parties(conn: Connection, run: LinkRun, wanted: list[str]) -> dict[str, Party]:
     found = _read_parties(conn, run.id, wanted)
-    for entity_id in wanted:
-        if entity_id in found:
-            continue
-        entity = get_entity(conn, entity_id)
-        if entity is not None:
-            found[entity_id] = Party(f"party-{entity_id}", [_listing(entity)], [])
-    return found
+    alone = get_entities(conn, [entity_id for entity_id in wanted if entity_id not in found])
+    for entity_id, entity in alone.items():
+        found[entity_id] = Party(f"party-{entity_id}", [_listing(entity)], [])
+    return {entity_id: found[entity_id] for entity_id in wanted if entity_id in found}
 
 
 def party_of(bind: Engine | Connection, entity_id: str) -> Party | None:

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -370,17 +370,29 @@ def iter_active_entities(conn: Connection, list_keys_: list[str] | None = None) 
 
 def get_entity(conn: Connection, entity_id: str) -> Entity | None:
     """An entity as it stands in the active version of its list."""
-    list_key = entity_id.partition("-")[0]
-    version = active_version(conn, list_key)
-    if version is None:
-        return None
-    row = conn.execute(
-        select(entity_records.c.data)
-        .join(version_entities, entity_records.c.hash == version_entities.c.record_hash)
-        .where(version_entities.c.version_id == version.id)
-        .where(version_entities.c.entity_id == entity_id)
-    ).first()
-    return Entity.from_dict(json.loads(row.data)) if row is not None else None
+    return get_entities(conn, [entity_id]).get(entity_id)
+
+
+def get_entities(conn: Connection, entity_ids: Iterable[str]) -> dict[str, Entity]:
+    """Entities as they stand in the active versions of their lists, read a batch at a
+    time (entity id -> entity; ids in no active version are left out)."""
+    by_list: dict[str, list[str]] = {}
+    for entity_id in dict.fromkeys(entity_ids):
+        by_list.setdefault(entity_id.partition("-")[0], []).append(entity_id)
+    found: dict[str, Entity] = {}
+    for list_key, wanted in by_list.items():
+        version = active_version(conn, list_key)
+        if version is None:
+            continue
+        for start in range(0, len(wanted), BATCH):
+            rows = conn.execute(
+                select(version_entities.c.entity_id, entity_records.c.data)
+                .join(version_entities, entity_records.c.hash == version_entities.c.record_hash)
+                .where(version_entities.c.version_id == version.id)
+                .where(version_entities.c.entity_id.in_(wanted[start : start + BATCH]))
+            )
+            found.update({row.entity_id: Entity.from_dict(json.loads(row.data)) for row in rows})
+    return found
 
 
 # --- diffs ------------------------------------------------------------------------------
