@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
-from tradeguard.matching import Matcher, Query
+import pytest
+
+from tradeguard.matching import Matcher, Query, engine
 from tradeguard.sources import read_list
 
 SEMA = "canada_sema/2020-04_Mendw/sema-lmes.xml"  # a small list
@@ -24,3 +27,20 @@ def test_a_build_reuses_the_normalised_names_of_the_last_index(lists_dir: Path, 
     query = Query(newer[0].caption, newer[0].schema)
     assert [(m.entity.entity_id, m.score) for m in reusing.match(query)] == \
         [(m.entity.entity_id, m.score) for m in fresh.match(query)]
+
+
+def test_a_large_build_spread_over_processes_comes_out_the_same(
+    lists_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entities = list(read_list(lists_dir / SEMA).entities)
+    serial = Matcher(entities)
+    # As if the list were large: names normalised in forked workers, a few entities a task.
+    monkeypatch.setattr(engine, "BUILD_PARALLEL_MIN", 10)
+    monkeypatch.setattr(engine, "BUILD_CHUNK", 7)
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    spread = Matcher(entities)
+    assert list(spread.index.forms) == list(serial.index.forms)
+    assert [(n.entity, n.kind, n.text) for n in spread._names] == [(n.entity, n.kind, n.text) for n in serial._names]
+    assert list(spread._facts) == list(serial._facts)
+    assert spread._inputs == serial._inputs and spread._by_identifier == serial._by_identifier
+    assert gc.isenabled()  # the collector paused for the build is running again

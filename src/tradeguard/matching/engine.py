@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing
+import os
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -184,32 +188,24 @@ class Matcher:
         facts_of: list[EntityFacts] = []
         by_identifier: dict[str, list[int]] = {}
         self._names, self._facts, self._by_identifier = names, facts_of, by_identifier
-        for ei, entity in enumerate(self.entities):
-            best: dict[tuple[str, ...], int] = {}
-            for name in entity.names:
-                if not name.value or not name.value.strip():
-                    continue
-                for variant, family in name_variants(name.value, entity.schema, name.family):
-                    key = _input_key(variant, entity.schema, family)
-                    reused = reuse._form_from(key) if reuse is not None else None
-                    form = reused if reused is not None else analyse(variant, entity.schema, family)
-                    if not form.tokens:
-                        continue
+        with _collector_paused():
+            for ei, (variants, facts) in enumerate(_prepared(self.entities, reuse)):
+                best: dict[tuple[str, ...], int] = {}
+                for kind, text, key, form in variants:
                     prior = best.get(form.tokens)
                     if prior is not None:
-                        if KIND_RANK.get(name.kind, 9) < KIND_RANK.get(names[prior].kind, 9):
-                            names[prior] = _ListName(ei, name.kind, name.value)
+                        if KIND_RANK.get(kind, 9) < KIND_RANK.get(names[prior].kind, 9):
+                            names[prior] = _ListName(ei, kind, text)
                         continue
                     best[form.tokens] = len(forms)
                     inputs.setdefault(key, len(forms))
                     forms.append(form)
                     owners.append(ei)
-                    names.append(_ListName(ei, name.kind, name.value))
-            facts = EntityFacts.of(entity)
-            facts_of.append(facts)
-            for _type, value in facts.identifiers:
-                by_identifier.setdefault(value, []).append(ei)
-        self.index = NameIndex(forms, owners)
+                    names.append(_ListName(ei, kind, text))
+                facts_of.append(facts)
+                for _type, value in facts.identifiers:
+                    by_identifier.setdefault(value, []).append(ei)
+            self.index = NameIndex(forms, owners)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -417,6 +413,80 @@ class Matcher:
             results.append((ei, Match(entity, round(score, 4), ln.text, ln.kind, explanation)))
         results.sort(key=lambda r: (-r[1].score, r[1].entity.list, r[1].entity.source_id))
         return results
+
+
+
+# --- building -------------------------------------------------------------------------
+
+# Entities from which a build prepares names in worker processes (forked: they inherit the
+# entities), and the entities per task. Smaller sets are prepared in this process.
+BUILD_PARALLEL_MIN = 50_000
+BUILD_CHUNK = 2_000
+
+# One entity's names as a build needs them: (kind, name as listed, input key, normal form)
+# per indexable variant, and its facts.
+_Prepared = tuple[list[tuple[str, str, str, NameForm]], EntityFacts]
+_BUILDING: tuple[Sequence[Entity], Matcher | None] | None = None  # what forked workers prepare
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a build allocates millions of objects that all
+    live on (each collection would walk them all: a third of a 1M-entity build)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _prepare_entity(entity: Entity, reuse: Matcher | None) -> _Prepared:
+    variants: list[tuple[str, str, str, NameForm]] = []
+    for name in entity.names:
+        if not name.value or not name.value.strip():
+            continue
+        for variant, family in name_variants(name.value, entity.schema, name.family):
+            key = _input_key(variant, entity.schema, family)
+            reused = reuse._form_from(key) if reuse is not None else None
+            form = reused if reused is not None else analyse(variant, entity.schema, family)
+            if form.tokens:
+                variants.append((name.kind, name.value, key, form))
+    return variants, EntityFacts.of(entity)
+
+
+def _prepare_chunk(bounds: tuple[int, int]) -> list[tuple[list[tuple[str, str, str, tuple[Any, ...]]], tuple[Any, ...]]]:
+    """In a forked worker: entities ``bounds`` of the build, as plain tuples (quick to pickle)."""
+    assert _BUILDING is not None
+    entities, reuse = _BUILDING
+    out = []
+    for ei in range(*bounds):
+        variants, facts = _prepare_entity(entities[ei], reuse)
+        out.append(([(kind, text, key, fields_of(form)) for kind, text, key, form in variants], fields_of(facts)))
+    return out
+
+
+def _prepared(entities: Sequence[Entity], reuse: Matcher | None) -> Iterator[_Prepared]:
+    """Each entity's names and facts, in order: normalising names is most of a build, so a
+    large set is spread over every core (the results are the same)."""
+    procs = os.cpu_count() or 1
+    if procs <= 1 or len(entities) < BUILD_PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        for entity in entities:
+            yield _prepare_entity(entity, reuse)
+        return
+    global _BUILDING
+    _BUILDING = (entities, reuse)
+    analyse(entities[0].caption, entities[0].schema)  # reference data loaded once, before the fork
+    chunks = [(start, min(start + BUILD_CHUNK, len(entities))) for start in range(0, len(entities), BUILD_CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(procs) as pool:
+            for chunk in pool.imap(_prepare_chunk, chunks):
+                for variants, facts in chunk:
+                    yield ([(kind, text, key, NameForm(*form)) for kind, text, key, form in variants],
+                           EntityFacts(*facts))
+    finally:
+        _BUILDING = None
 
 
 def _input_key(variant: str, schema: str, family: str | None) -> str:
