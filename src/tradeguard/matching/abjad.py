@@ -30,6 +30,16 @@ _MARKS = re.compile("[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed
 _ABBREVIATION = re.compile("(?<=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])[.\"'\u05f3\u05f4](?=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])")
 _LETTER_RUN = re.compile("[^\\W\\d_]+|\\d+")
 _VOWELS = frozenset("aeiou")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _first_of_run(found: re.Match[str]) -> str:
+    return found.group(1)
+
+
+def squeeze(text: str) -> str:
+    """``text`` with each run of one character written once: "mohammed" -> "mohamed"."""
+    return _REPEATS.sub(_first_of_run, text)  # (a callable is quicker than the template r"\1")
 # "abd" + article, sun letters assimilated ("abdur-rahman", "abdul", "abdel", "abdus-salam").
 _ABD_ARTICLE = re.compile(r"^abd[aeiou](?:l|([rsdtzn])\1?)(?=[^aeiou]|$)")
 
@@ -182,6 +192,7 @@ def bare_abd(token: str) -> bool:
 
 _LONG_I = frozenset({"ee", "ei", "ey", "ay", "ai", "ii", "iy", "yy", "ayy", "iyy", "eey"})
 _LONG_U = frozenset({"ou", "oo", "uu", "ow", "aw", "uw", "ww", "aww", "oua"})
+_U_LETTERS, _I_LETTERS = frozenset("ouw"), frozenset("iey")
 
 
 def _vowel_mark(group: str, final: bool) -> str:
@@ -200,9 +211,9 @@ def _vowel_mark(group: str, final: bool) -> str:
     if group in _LONG_U:
         return "U"
     # A short vowel, or two vowels around an unwritten ayn or hamza (Ra'ed, Su'ad).
-    if any(ch in "ouw" for ch in group):
+    if not _U_LETTERS.isdisjoint(group):
         return "u"
-    return "i" if any(ch in "iey" for ch in group) else ""
+    return "i" if not _I_LETTERS.isdisjoint(group) else ""
 
 
 @lru_cache(maxsize=200_000)
@@ -270,11 +281,11 @@ def consonants(classes: str) -> int:
     return len(classes.translate(_NO_VOWELS))
 
 
+@lru_cache(maxsize=200_000)
 def index_key(classes: str) -> str:
     """Classes folded further for retrieval: the cheapest alternative spellings share a key
     (vowels and a final h are left out)."""
-    folded = classes.translate(tables().fold).translate(_NO_VOWELS_INDEX)
-    return re.sub(r"(.)\1+", r"\1", folded)
+    return squeeze(classes.translate(tables().fold).translate(_NO_VOWELS_INDEX))
 
 
 MAX_ALTERNATE_LETTERS = 3  # the keys of a word double with each: 8 at most

@@ -37,6 +37,7 @@ from tradeguard.matching.abjad import (
     has_abjad,
     split_compound,
     split_words,
+    squeeze,
 )
 from tradeguard.matching.reference import load_reference
 from tradeguard.matching.romanize import (
@@ -361,7 +362,6 @@ _SKELETON_RULES: tuple[tuple[str, str], ...] = (
     ("y", "i"),
     ("j", "i"),
 )
-_DOUBLE = re.compile(r"(.)\1+")
 _ENDINGS: tuple[tuple[str, str], ...] = (("off", "ov"), ("eff", "ev"))
 
 
@@ -384,7 +384,7 @@ def _fold_rules(token: str) -> str:
         if old in text:
             text = text.replace(old, new)
     text = text.translate(_SINGLE_RULES)
-    return _DOUBLE.sub(r"\1", text) if _DOUBLE_CHECK.search(text) else text
+    return squeeze(text) if _DOUBLE_CHECK.search(text) else text
 
 
 @lru_cache(maxsize=1)
