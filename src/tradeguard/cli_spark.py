@@ -39,31 +39,32 @@ def _session(master: str) -> Any:
     return spark
 
 
+TASKS_PER_CORE = 4  # input splits per core: small enough tasks that no core idles at the end
+
+
 def _read(spark: Any, path: Path) -> Any:
     kind = "parquet" if path.is_dir() else READERS.get(path.suffix.lower())
     if kind is None:
         fail(f"{path}: not a Parquet, CSV or JSONL file (by its name: .parquet, .csv, .jsonl)")
     if not path.exists():
         fail(f"{path}: no such file")
+    # Spark splits a file by bytes (128 MB by default), so a file of a few million names
+    # would be one or two tasks: split it into a few tasks per core instead. Order is kept.
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+    tasks = TASKS_PER_CORE * spark.sparkContext.defaultParallelism
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(64 * 1024, min(128 * 2**20, size // tasks + 1))))
     if kind == "csv":
         return spark.read.option("header", True).option("mode", "PERMISSIVE").csv(str(path))
     return spark.read.json(str(path)) if kind == "json" else spark.read.parquet(str(path))
 
 
 def _write_jsonl(result: Any, out: Path) -> tuple[int, int, int]:
-    """Write ``result`` as one JSONL file (rows in input order); (rows, with matches, errors)."""
-    from tradeguard.spark import result_line
-
-    def lines(batches: Any) -> Any:
-        import pyarrow as pa
-
-        for batch in batches:
-            yield pa.RecordBatch.from_pylist([{"value": result_line(row)} for row in batch.to_pylist()])
-
+    """Write ``result`` (``screen_dataframe(..., as_json=True)``) as one JSONL file, rows in
+    input order; (rows, with matches, errors)."""
     parts = Path(tempfile.mkdtemp(prefix="tradeguard-spark-", dir=out.parent))
     rows = hits = errors = 0
     try:
-        result.mapInArrow(lines, "value string").write.mode("overwrite").text(str(parts / "out"))
+        result.write.mode("overwrite").text(str(parts / "out"))
         with out.open("w", encoding="utf-8") as fh:
             for part in sorted((parts / "out").glob("part-*")):
                 with part.open(encoding="utf-8") as src:
@@ -109,7 +110,7 @@ def spark_screen(
             result = screen_dataframe(
                 df, schema_col=optional["schema"], birth_date_col=optional["birth_date"],
                 country_col=optional["country"], identifiers_col=optional["identifiers"],
-                threshold=threshold, store=db or State.db, limit=limit)
+                threshold=threshold, store=db or State.db, limit=limit, as_json=output.suffix.lower() == ".jsonl")
         except ValueError as exc:
             fail(f"{input_path}: {exc}")
         if output.suffix.lower() == ".jsonl":

@@ -56,11 +56,14 @@ def screen_dataframe(
     threshold: float | None = None,
     store: str | None = None,
     limit: int = 10,
+    as_json: bool = False,
 ) -> DataFrame:
     """Screen the parties of ``df`` against the lists in force in ``store`` (a database URL;
     default ``$TRADEGUARD_DB``): one output row per input row (see the module docstring).
     ``identifiers_col`` holds an array of strings or one string of identifiers separated by
-    ``;``. Raises ValueError when a named column is missing or the store holds no lists."""
+    ``;``. ``as_json``: instead, one string column ``value`` holding each row's result as
+    the JSON line ``tradeguard screen`` writes (ready for ``.write.text``). Raises
+    ValueError when a named column is missing or the store holds no lists."""
     from pyspark import SparkFiles  # noqa: F401  (fails early without the spark extra)
 
     from tradeguard.matching import DEFAULT_THRESHOLD
@@ -84,8 +87,8 @@ def screen_dataframe(
     spark.sparkContext.addFile(str(folder), recursive=True)
     # The rows as the engine reads them: every column a string, identifiers an array.
     selected = df.select(*[_as_field(df, field, col) for field, col in wanted.items()])
-    screen = _BatchScreener(folder.name, DEFAULT_THRESHOLD if threshold is None else threshold, limit)
-    return selected.mapInArrow(screen, OUTPUT_SCHEMA)
+    screen = _BatchScreener(folder.name, DEFAULT_THRESHOLD if threshold is None else threshold, limit, as_json)
+    return selected.mapInArrow(screen, "value string" if as_json else OUTPUT_SCHEMA)
 
 
 def _as_field(df: DataFrame, field: str, col: str) -> Any:
@@ -108,20 +111,25 @@ _OPENED: dict[str, Screener] = {}
 class _BatchScreener:
     """The function ``mapInArrow`` runs on the executors (pickled with its settings)."""
 
-    def __init__(self, index: str, threshold: float, limit: int) -> None:
+    def __init__(self, index: str, threshold: float, limit: int, as_json: bool) -> None:
         self.index = index
         self.threshold = threshold
         self.limit = limit
+        self.as_json = as_json
 
     def __call__(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa
 
         screener = _opened(self.index)
-        schema = _arrow_schema()
+        schema = pa.schema([pa.field("value", pa.string())]) if self.as_json else _arrow_schema()
         for batch in batches:
             for start in range(0, batch.num_rows, BATCH_ROWS):
-                rows = batch.slice(start, BATCH_ROWS).to_pylist()
-                yield pa.RecordBatch.from_pylist(screen_rows(screener, rows, self.threshold, self.limit), schema=schema)
+                records = screen_rows(screener, batch.slice(start, BATCH_ROWS).to_pylist(), self.threshold, self.limit)
+                if self.as_json:
+                    rows = [{"value": json.dumps(record, ensure_ascii=False)} for record in records]
+                else:
+                    rows = [_struct_row(record) for record in records]
+                yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
 def _opened(index: str) -> Screener:
@@ -140,7 +148,8 @@ def _opened(index: str) -> Screener:
 
 def screen_rows(screener: Screener, rows: list[dict[str, Any]], threshold: float, limit: int) -> list[dict[str, Any]]:
     """Screen records (``id``, ``name`` and the optional fields) as ``tradeguard screen``
-    does: one output row each, in order."""
+    does: one result record each, in order (``id``, ``matches``; ``error`` where a row
+    could not be screened)."""
     from tradeguard.screening.parties import query_from_record
 
     out: list[dict[str, Any] | None] = []
@@ -153,21 +162,14 @@ def screen_rows(screener: Screener, rows: list[dict[str, Any]], threshold: float
         except ValueError as exc:
             out.append({"id": rid, "matches": [], "error": str(exc)})
     results = iter(screener.screen_queries(items, threshold=threshold, limit=limit, processes=1))
-    for pos, done in enumerate(out):
-        if done is None:
-            result = next(results)
-            out[pos] = {"id": result.id, "matches": [_match_row(m) for m in result.matches], "error": None}
-    return [row for row in out if row is not None]
+    return [next(results).to_dict() if done is None else done for done in out]
 
 
-def _match_row(match: Any) -> dict[str, Any]:
-    entity = match.entity
-    return {
-        "list": entity.list, "source_id": entity.source_id, "entity_id": entity.entity_id,
-        "name": entity.caption, "schema": entity.schema, "matched_name": match.matched_name,
-        "name_kind": match.name_kind, "score": round(match.score, 4),
-        "explanation": json.dumps(match.explanation, ensure_ascii=False, sort_keys=True),
-    }
+def _struct_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A result record as a row of OUTPUT_SCHEMA (each explanation as a JSON string)."""
+    matches = [{**m, "explanation": json.dumps(m["explanation"], ensure_ascii=False, sort_keys=True)}
+               for m in record["matches"]]
+    return {"id": record["id"], "matches": matches, "error": record.get("error")}
 
 
 def _arrow_schema() -> pa.Schema:
@@ -176,12 +178,3 @@ def _arrow_schema() -> pa.Schema:
     kinds = {"string": pa.string(), "double": pa.float64()}
     match = pa.struct([pa.field(name, kinds[kind]) for name, kind in MATCH_FIELDS])
     return pa.schema([pa.field("id", pa.string()), pa.field("matches", pa.list_(match)), pa.field("error", pa.string())])
-
-
-def result_line(row: dict[str, Any]) -> str:
-    """One output row as a line of ``tradeguard screen``'s JSONL (explanations as objects)."""
-    matches = [{**m, "explanation": json.loads(m["explanation"])} for m in row.get("matches") or []]
-    record: dict[str, Any] = {"id": row["id"], "matches": matches}
-    if row.get("error"):
-        record["error"] = row["error"]
-    return json.dumps(record, ensure_ascii=False)
