@@ -74,6 +74,7 @@ def build_store(lists: Path, db_url: str) -> tuple[str, list[str]]:
     from tradeguard.sources import SourceError
     from tradeguard.store.db import connect
     from tradeguard.store.keys import create_key
+    from tradeguard.store.links import ensure_links
     from tradeguard.store.lists import (
         LoadRefused,
         active_versions,
@@ -91,6 +92,7 @@ def build_store(lists: Path, db_url: str) -> tuple[str, list[str]]:
             print(f"{key:16} {'-':>9} {'-':>8}  {path.relative_to(lists)}: skipped: {exc}")
             continue
         print(f"{key:16} {result.version.entity_count:9d} {time.perf_counter() - started:8.2f}  {path.relative_to(lists)}")
+    ensure_links(engine)  # as `tradeguard lists load` does: the listings of one party linked
     rng = random.Random(4)
     names: list[str] = []
     with engine.begin() as conn:

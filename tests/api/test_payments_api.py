@@ -92,3 +92,27 @@ def test_payments_screen_fails_closed_and_checks_the_request(server: LiveServer)
     assert post(server, b"<x/>", regime="ch").status_code == 422
     no_key = httpx.post(f"{server.url}/payments/screen", content=b"<x/>")
     assert no_key.status_code == 401
+
+
+def test_concurrent_payments_share_commits_without_a_duplicate_alert(server: LiveServer) -> None:
+    """Sixteen payments at once (half of them to Mahan Air): every one kept with its own id,
+    the same alerts for the same party whatever the order, and the audit chain intact."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def pay(i: int) -> httpx.Response:
+        creditor = b.PartySpec("MAHAN AIR", country="IR") if i % 2 else CREDITOR
+        tx = b.TxSpec(f"E2E-CONC-{i}", "10", "EUR", DEBTOR, creditor, BANK_A, BANK_B, remittance=(f"INV {i}",))
+        return post(server, b.to_xml(b.pacs008(f"MSG-CONC-{i}", [tx], instructing_agent=BANK_A)))
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(pay, range(16)))
+    assert all(a.status_code == 200 for a in answers), [a.text for a in answers if a.status_code != 200]
+    results = [a.json()["results"][0] for a in answers]
+    assert [r["verdict"] for r in results] == ["release", "hold"] * 8
+    assert len({r["payment"] for r in results}) == 16
+    with server.client() as client:
+        alerts = [sorted(client.get(f"/payments/{r['payment']}").json()["payment"]["alerts"]) for r in results[1::2]]
+    assert alerts[0] and all(a == alerts[0] for a in alerts)  # one party, its alerts raised once
+    with server.client("reviewer") as client:
+        verified = client.get("/audit/verify").json()
+    assert verified["ok"], verified

@@ -35,6 +35,7 @@ CHUNK = 128
 NEAREST_FLOOR: float = 0.5
 # How many nearest candidates below the threshold to show when nothing reaches it.
 NEAREST_LIMIT: int = 5
+PARTY_CACHE = 50_000  # listed parties a screener keeps read
 
 
 @dataclass
@@ -154,6 +155,8 @@ class Screener:
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self.in_force = ListsInForce()
         self.engine: Engine | None = None  # the store, when the entities come from one
+        # entity id -> its listed party's summary (None: none), for the lists in force
+        self._parties: dict[str, dict[str, Any] | None] = {}
         if entities is None:
             engine = self.engine = connect(db)
             with engine.connect() as conn:
@@ -178,12 +181,24 @@ class Screener:
     def parties(self, matches: Iterable[Match]) -> dict[str, dict[str, Any]]:
         """entity id -> the listed party each match is one listing of (every listing of it,
         on every list: ``tradeguard.store.links``); empty for a screener without a store."""
+        return self.party_summaries(m.entity.entity_id for m in matches)
+
+    def party_summaries(self, entity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """entity id -> the summary of the listed party it is one listing of. The parties of
+        the lists in force do not change while they are in force: each is read once."""
         if self.engine is None:
             return {}
-        from tradeguard.store.links import parties_of
+        wanted = list(dict.fromkeys(entity_ids))
+        missing = [entity_id for entity_id in wanted if entity_id not in self._parties]
+        if missing:
+            from tradeguard.store.links import parties_of
 
-        found = parties_of(self.engine, (m.entity.entity_id for m in matches))
-        return {entity_id: party.summary() for entity_id, party in found.items()}
+            found = parties_of(self.engine, missing)
+            if len(self._parties) > PARTY_CACHE:
+                self._parties.clear()
+            for entity_id in missing:
+                self._parties[entity_id] = found[entity_id].summary() if entity_id in found else None
+        return {entity_id: summary for entity_id in wanted if (summary := self._parties.get(entity_id)) is not None}
 
     def match(
         self,

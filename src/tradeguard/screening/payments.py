@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from tradeguard.matching import Match, Query
 from tradeguard.matching.normalize import NAME, analyse, optional_word
@@ -190,6 +190,7 @@ class PaymentScreener:
                     index.setdefault(value, []).append(ei)
                     if ident.type == "bic" and len(value) == 11:
                         self._branches.setdefault(value[:8], []).append(ei)
+        _zipf("payment")  # wordfreq's English frequencies loaded now, not by the first messages at once
 
     # --- messages -------------------------------------------------------------------------
 
@@ -374,11 +375,7 @@ class PaymentScreener:
         """The listed parties of the hits (every listing, across lists) and, under a regime,
         only the hits on parties that regime binds."""
         listed = [h for h in hits if h.entity_id]
-        parties: dict[str, dict[str, Any]] = {}
-        if listed and self.screener.engine is not None:
-            from tradeguard.store.links import parties_of
-
-            parties = {k: p.summary() for k, p in parties_of(self.screener.engine, [h.entity_id or "" for h in listed]).items()}
+        parties = self.screener.party_summaries(h.entity_id or "" for h in listed) if listed else {}
         for h in listed:
             h.party = parties.get(h.entity_id or "")
         if regime is None:
@@ -479,43 +476,68 @@ def record_payments(
     messages (``texts``: source -> text), raise alerts for the hits on listed entities (the
     payment's party, kind ``payment_party``, against the listed party), and write the audit
     entry ``payments_screen``. Returns the ids of the kept transactions, in order."""
+    if alerts:
+        link_listings_for(engine, results)
+    with engine.begin() as conn:
+        return record_payments_in(conn, results, texts, actor=actor, screener=screener, threshold=threshold,
+                                  regime=regime, alerts=alerts)
+
+
+def link_listings_for(engine: Engine, results: Sequence[PaymentResult]) -> None:
+    """Alerts are per listed party: where a result hits a listed entity, make sure the
+    listings in force are linked into parties (outside the write that raises the alerts)."""
+    from tradeguard.store.links import ensure_links
+
+    if any(h.entity_id for r in results for h in r.hits):
+        ensure_links(engine)
+
+
+def record_payments_in(
+    conn: Connection,
+    results: Sequence[PaymentResult],
+    texts: Mapping[str, str],
+    *,
+    actor: str,
+    screener: Screener,
+    threshold: float,
+    regime: str | None,
+    alerts: bool = True,
+) -> list[int]:
+    """``record_payments`` inside the caller's transaction (``link_listings_for`` called
+    before it)."""
     from tradeguard.screening.reports import order_party_id
     from tradeguard.store import audit
     from tradeguard.store import payments as kept
     from tradeguard.store.alerts import ListedHit, raise_listed_alerts
-    from tradeguard.store.links import ensure_links
     from tradeguard.store.parties import PartyInput
 
     versions = {v.list_key: v for v in screener.in_force.versions}
     refs = screener.in_force.to_dict()
-    if alerts and any(h.entity_id for r in results for h in r.hits):
-        ensure_links(engine)  # alerts are per listed party: link the listings outside the write
-    with engine.begin() as conn:
-        records: list[dict[str, Any]] = []
-        for r in results:
-            found: dict[str, tuple[PartyInput, list[ListedHit]]] = {}
-            for h in r.hits if alerts else ():
-                if not h.entity_id or not h.list or h.score is None:
-                    continue
-                name = (h.value if h.kind == "text" else h.subject) or h.value
-                pid = order_party_id(name, h.subject_country if h.kind != "text" else None, prefix="payment")
-                party = PartyInput(pid, name, h.subject_schema if h.kind != "text" else None, None,
-                                   h.subject_country if h.kind != "text" else None, [], None, "payment_party")
-                found.setdefault(pid, (party, []))[1].append(ListedHit(
-                    h.entity_id, h.list, h.score, h.matched_name or "", h.kind, h.explanation))
-            raised = raise_listed_alerts(conn, found.values(), versions)
-            ids = [a.id for a in [*raised.raised, *raised.reopened]] + list(raised.existing)
-            records.append({**r.to_dict(), "alerts": sorted(set(ids))})
-        kept_ids = kept.record(conn, records, dict(texts), actor=actor, list_versions=refs, threshold=threshold,
-                               regime=regime)
-        counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
-        audit.append(conn, actor, "payments_screen", {
-            "sources": sorted(texts), "sha256": {s: kept.message_sha256(t) for s, t in texts.items()},
-            "list_versions": refs, "threshold": threshold, "regime": regime, "counts": counts,
-            "results": [{"payment": pid, "message_id": r.message_id, "transaction_id": r.transaction_id,
-                         "format": r.format, "verdict": r.verdict, "errors": r.errors, "alerts": rec["alerts"],
-                         "hits": [{"field": h.field, "kind": h.kind, "rule": h.rule, "entity_id": h.entity_id,
-                                   "score": h.score} for h in r.hits]}
-                        for pid, r, rec in zip(kept_ids, results, records, strict=True)],
-        })
+    records: list[dict[str, Any]] = []
+    for r in results:
+        found: dict[str, tuple[PartyInput, list[ListedHit]]] = {}
+        for h in r.hits if alerts else ():
+            if not h.entity_id or not h.list or h.score is None:
+                continue
+            name = (h.value if h.kind == "text" else h.subject) or h.value
+            pid = order_party_id(name, h.subject_country if h.kind != "text" else None, prefix="payment")
+            party = PartyInput(pid, name, h.subject_schema if h.kind != "text" else None, None,
+                               h.subject_country if h.kind != "text" else None, [], None, "payment_party")
+            found.setdefault(pid, (party, []))[1].append(ListedHit(
+                h.entity_id, h.list, h.score, h.matched_name or "", h.kind, h.explanation))
+        raised = raise_listed_alerts(conn, found.values(), versions)
+        ids = [a.id for a in [*raised.raised, *raised.reopened]] + list(raised.existing)
+        records.append({**r.to_dict(), "alerts": sorted(set(ids))})
+    kept_ids = kept.record(conn, records, dict(texts), actor=actor, list_versions=refs, threshold=threshold,
+                           regime=regime)
+    counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
+    audit.append(conn, actor, "payments_screen", {
+        "sources": sorted(texts), "sha256": {s: kept.message_sha256(t) for s, t in texts.items()},
+        "list_versions": refs, "threshold": threshold, "regime": regime, "counts": counts,
+        "results": [{"payment": pid, "message_id": r.message_id, "transaction_id": r.transaction_id,
+                     "format": r.format, "verdict": r.verdict, "errors": r.errors, "alerts": rec["alerts"],
+                     "hits": [{"field": h.field, "kind": h.kind, "rule": h.rule, "entity_id": h.entity_id,
+                               "score": h.score} for h in r.hits]}
+                    for pid, r, rec in zip(kept_ids, results, records, strict=True)],
+    })
     return kept_ids

@@ -6,6 +6,11 @@ commit in turn; instead one writer thread takes every entry queued while the pre
 commit ran and appends them in a single transaction. A request still waits until its
 entry is committed (durable, in order), but sixteen concurrent requests cost one or two
 commits rather than sixteen.
+
+Writes that end in an audit entry of their own (a screened payment kept with its alerts)
+join the same batches through ``run``: a function of the open connection, run in turn
+with the entries queued around it. If one of them fails, the batch is written again one
+item a transaction, so that only the failing request sees the error.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ import contextlib
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from tradeguard.store import audit
 from tradeguard.store.audit import AuditEntry
@@ -42,12 +48,18 @@ class _Item:
     waiter: asyncio.Future[AuditEntry] | None = None
 
 
+@dataclass
+class _Work:
+    write: Callable[[Connection], Any]
+    future: Future[Any] = field(default_factory=Future)
+
+
 class AuditWriter:
     """Appends audit entries in batches from one thread; ``write`` blocks until committed."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._queue: queue.Queue[_Item | None] = queue.Queue()
+        self._queue: queue.Queue[_Item | _Work | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="tradeguard-audit", daemon=True)
         self._started = False
         self._lock = threading.Lock()
@@ -78,6 +90,14 @@ class AuditWriter:
         """Append one entry and wait until it is committed (raises what the commit raised)."""
         return self.submit(actor, action, payload, subject).result(timeout=timeout)
 
+    def run(self, write: Callable[[Connection], Any], timeout: float = 60.0) -> Any:
+        """Run ``write(conn)`` in the writer's next transaction and wait until it is
+        committed; its result (or what it or the commit raised)."""
+        self._ensure_started()
+        work = _Work(write)
+        self._queue.put(work)
+        return work.future.result(timeout=timeout)
+
     def _run(self) -> None:
         last_size = 0
         while True:
@@ -102,19 +122,23 @@ class AuditWriter:
             if stop:
                 return
 
-    def _commit(self, batch: list[_Item]) -> None:
+    def _commit(self, batch: list[_Item | _Work]) -> None:
         try:
             with self.engine.begin() as conn:
-                written = audit.append_many(conn, [(i.actor, i.action, i.subject, i.payload) for i in batch])
+                written = _write(conn, batch)
         except Exception as exc:  # the requests waiting on this commit report the failure
+            if len(batch) > 1 and any(isinstance(item, _Work) for item in batch):
+                for item in batch:  # a failing write fails alone
+                    self._commit([item])
+                return
             for item in batch:
                 item.future.set_exception(exc)
-            _settle_waiters([(item, None, exc) for item in batch if item.waiter is not None])
+            _settle_waiters([(item, None, exc) for item in batch if isinstance(item, _Item) and item.waiter])
             return
-        for item, entry in zip(batch, written, strict=True):
-            item.future.set_result(entry)
-        _settle_waiters([(item, entry, None) for item, entry in zip(batch, written, strict=True)
-                         if item.waiter is not None])
+        for item, result in zip(batch, written, strict=True):
+            item.future.set_result(result)
+        _settle_waiters([(item, result, None) for item, result in zip(batch, written, strict=True)
+                         if isinstance(item, _Item) and item.waiter is not None])
 
     def close(self) -> None:
         """Commit what is queued and stop the thread."""
@@ -126,6 +150,25 @@ class AuditWriter:
 
 
 _Outcome = tuple[_Item, AuditEntry | None, BaseException | None]
+
+
+def _write(conn: Connection, batch: list[_Item | _Work]) -> list[Any]:
+    """Each item's result, in order: runs of audit entries appended together."""
+    out: list[Any] = []
+    entries: list[_Item] = []
+
+    def flush() -> None:
+        out.extend(audit.append_many(conn, [(i.actor, i.action, i.subject, i.payload) for i in entries]))
+        entries.clear()
+
+    for item in batch:
+        if isinstance(item, _Item):
+            entries.append(item)
+            continue
+        flush()
+        out.append(item.write(conn))
+    flush()
+    return out
 
 
 def _resolve(outcomes: list[_Outcome]) -> None:

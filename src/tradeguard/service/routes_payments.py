@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from tradeguard.payments.model import MAX_MESSAGE_BYTES
 from tradeguard.payments.read import read_payment_bytes
 from tradeguard.screening.parties import Screener
-from tradeguard.screening.payments import PaymentScreener, record_payments
+from tradeguard.screening.payments import PaymentScreener, link_listings_for, record_payments_in
 from tradeguard.service import screening
 from tradeguard.service.auth import require, state_of
 from tradeguard.service.models import ErrorResponse
@@ -82,11 +82,12 @@ def payment_screener(state: ServiceState, screener: Screener, threshold: float |
     (its BIC and LEI indexes and caches are built once)."""
     cache = state.payment_screeners
     key = (id(screener), threshold)
-    found = cache.get(key)
-    if not isinstance(found, PaymentScreener) or found.screener is not screener:
-        if len(cache) > 8:
-            cache.clear()
-        found = cache[key] = PaymentScreener(screener, threshold=threshold)
+    with state.payment_screeners_lock:
+        found = cache.get(key)
+        if not isinstance(found, PaymentScreener) or found.screener is not screener:
+            if len(cache) > 8:
+                cache.clear()
+            found = cache[key] = PaymentScreener(screener, threshold=threshold)
     return found
 
 
@@ -96,9 +97,11 @@ def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes,
     alerts of their hits and audit the call; the records, each with its ``payment`` id."""
     results = [r for m in read_payment_bytes(body, SOURCE) for r in payments.screen_message(m, regime)]
     text = body.decode("utf-8", errors="replace")
-    with state.payments_lock:  # one writer at a time: concurrent SQLite writers wait on each other's locks
-        ids = record_payments(state.engine, results, {SOURCE: text}, actor=actor, screener=payments.screener,
-                              threshold=payments.threshold, regime=regime)
+    link_listings_for(state.engine, results)
+    # Kept in the audit writer's next transaction: concurrent requests share one commit.
+    ids = state.audit.run(lambda conn: record_payments_in(
+        conn, results, {SOURCE: text}, actor=actor, screener=payments.screener, threshold=payments.threshold,
+        regime=regime))
     return [{**r.to_dict(), "payment": pid} for r, pid in zip(results, ids, strict=True)]
 
 

@@ -24,6 +24,7 @@ from tradeguard.screening.parties import Screener
 from tradeguard.service.audit_writer import AuditWriter
 from tradeguard.service.throttle import LoginThrottle
 from tradeguard.store.db import connect, list_versions
+from tradeguard.store.links import ensure_links
 from tradeguard.store.lists import VersionInfo, active_versions
 
 DEFAULT_DATASET = "default"
@@ -84,7 +85,7 @@ class ServiceState:
         self.started_at = time.time()
         # Payment screeners (BIC/LEI indexes, caches) per (screener, threshold): routes_payments.
         self.payment_screeners: dict[tuple[int, float | None], Any] = {}
-        self.payments_lock = threading.Lock()
+        self.payment_screeners_lock = threading.Lock()  # built once, not by each concurrent request
         self.login_throttle = LoginThrottle()
 
     # --- screeners ----------------------------------------------------------------------
@@ -150,9 +151,12 @@ class ServiceState:
         return self._screeners.get(dataset)
 
     def warm(self) -> None:
-        """Build the default screener now (called at start-up, in a thread)."""
+        """Build the default screener now, and link the listings in force if no load has
+        (called at start-up, in a thread): not in the first requests that raise alerts."""
         with contextlib.suppress(Exception):  # reported by /readyz through build_error
             self.screener(DEFAULT_DATASET)
+        with contextlib.suppress(Exception):  # a request that needs the links reports the error
+            ensure_links(self.engine)
 
     @property
     def ready(self) -> bool:

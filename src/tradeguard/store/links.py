@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 import weakref
 from collections.abc import Iterable, Sequence
@@ -377,6 +378,9 @@ def compute_links(bind: Engine | Connection) -> LinkRun:
     return run
 
 
+_COMPUTING = threading.Lock()
+
+
 def ensure_links(bind: Engine | Connection) -> LinkRun:
     """The stored groups of the versions in force, computed and stored first if missing.
 
@@ -391,15 +395,18 @@ def ensure_links(bind: Engine | Connection) -> LinkRun:
             found = _stored_run(conn)
         if found is not None:
             return found
-        try:
-            with bind.begin() as conn:
-                return _stored_run(conn) or _compute_and_store(conn)
-        except IntegrityError:  # another process stored the same set meanwhile
-            with bind.connect() as conn:
-                found = _stored_run(conn)
-            if found is None:
-                raise
-            return found
+        # One computation per process at a time: the threads of a server that all need the
+        # groups at once wait for it and then read what it stored.
+        with _COMPUTING:
+            try:
+                with bind.begin() as conn:
+                    return _stored_run(conn) or _compute_and_store(conn)
+            except IntegrityError:  # another process stored the same set meanwhile
+                with bind.connect() as conn:
+                    found = _stored_run(conn)
+                if found is None:
+                    raise
+                return found
     owned = not bind.in_transaction()
     _ensure_tables(bind)
     found = _stored_run(bind)
