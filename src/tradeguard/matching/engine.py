@@ -27,7 +27,7 @@ from tradeguard.matching.attributes import (
     parse_dates,
     parse_identifier,
 )
-from tradeguard.matching.index import NameIndex
+from tradeguard.matching.index import NameIndex, joined_keys
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
 from tradeguard.matching.packed import PackReader, PackWriter, Records, StringMap, fields_of
 from tradeguard.matching.score import NASAB_SHARE, W_INITIAL, describe, score_names
@@ -184,6 +184,7 @@ class Matcher:
         self._inputs = inputs
         forms: list[NameForm] = []
         owners: list[int] = []
+        pairs: list[list[str]] = []  # joined_keys of each form
         names: list[_ListName] = []
         facts_of: list[EntityFacts] = []
         by_identifier: dict[str, list[int]] = {}
@@ -191,7 +192,7 @@ class Matcher:
         with _collector_paused():
             for ei, (variants, facts) in enumerate(_prepared(self.entities, reuse)):
                 best: dict[tuple[str, ...], int] = {}
-                for kind, text, key, form in variants:
+                for kind, text, key, form, joined in variants:
                     prior = best.get(form.tokens)
                     if prior is not None:
                         if KIND_RANK.get(kind, 9) < KIND_RANK.get(names[prior].kind, 9):
@@ -200,12 +201,14 @@ class Matcher:
                     best[form.tokens] = len(forms)
                     inputs.setdefault(key, len(forms))
                     forms.append(form)
+                    pairs.append(joined)
                     owners.append(ei)
                     names.append(_ListName(ei, kind, text))
                 facts_of.append(facts)
                 for _type, value in facts.identifiers:
                     by_identifier.setdefault(value, []).append(ei)
-            self.index = NameIndex(forms, owners)
+            self.index = NameIndex(forms, owners, pairs)
+            del pairs
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -423,9 +426,10 @@ class Matcher:
 BUILD_PARALLEL_MIN = 50_000
 BUILD_CHUNK = 2_000
 
-# One entity's names as a build needs them: (kind, name as listed, input key, normal form)
-# per indexable variant, and its facts.
-_Prepared = tuple[list[tuple[str, str, str, NameForm]], EntityFacts]
+# One entity's names as a build needs them: (kind, name as listed, input key, normal form,
+# its joined_keys) per indexable variant, and its facts.
+_Variant = tuple[str, str, str, NameForm, list[str]]
+_Prepared = tuple[list[_Variant], EntityFacts]
 _BUILDING: tuple[Sequence[Entity], Matcher | None] | None = None  # what forked workers prepare
 
 
@@ -443,7 +447,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _prepare_entity(entity: Entity, reuse: Matcher | None) -> _Prepared:
-    variants: list[tuple[str, str, str, NameForm]] = []
+    variants: list[_Variant] = []
     for name in entity.names:
         if not name.value or not name.value.strip():
             continue
@@ -452,18 +456,19 @@ def _prepare_entity(entity: Entity, reuse: Matcher | None) -> _Prepared:
             reused = reuse._form_from(key) if reuse is not None else None
             form = reused if reused is not None else analyse(variant, entity.schema, family)
             if form.tokens:
-                variants.append((name.kind, name.value, key, form))
+                variants.append((name.kind, name.value, key, form, joined_keys(form)))
     return variants, EntityFacts.of(entity)
 
 
-def _prepare_chunk(bounds: tuple[int, int]) -> list[tuple[list[tuple[str, str, str, tuple[Any, ...]]], tuple[Any, ...]]]:
+def _prepare_chunk(bounds: tuple[int, int]) -> list[tuple[list[tuple[Any, ...]], tuple[Any, ...]]]:
     """In a forked worker: entities ``bounds`` of the build, as plain tuples (quick to pickle)."""
     assert _BUILDING is not None
     entities, reuse = _BUILDING
     out = []
     for ei in range(*bounds):
         variants, facts = _prepare_entity(entities[ei], reuse)
-        out.append(([(kind, text, key, fields_of(form)) for kind, text, key, form in variants], fields_of(facts)))
+        out.append(([(kind, text, key, fields_of(form), joined) for kind, text, key, form, joined in variants],
+                    fields_of(facts)))
     return out
 
 
@@ -483,7 +488,7 @@ def _prepared(entities: Sequence[Entity], reuse: Matcher | None) -> Iterator[_Pr
         with multiprocessing.get_context("fork").Pool(procs) as pool:
             for chunk in pool.imap(_prepare_chunk, chunks):
                 for variants, facts in chunk:
-                    yield ([(kind, text, key, NameForm(*form)) for kind, text, key, form in variants],
+                    yield ([(kind, text, key, NameForm(*form), joined) for kind, text, key, form, joined in variants],
                            EntityFacts(*facts))
     finally:
         _BUILDING = None

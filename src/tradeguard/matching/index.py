@@ -116,6 +116,14 @@ def _form_of(fields: tuple[Any, ...]) -> NameForm:
     return NameForm(*fields)
 
 
+def joined_keys(form: NameForm) -> list[str]:
+    """The keys of each two adjacent words of a name written as one ("abdul rahman" ->
+    "abdulrahman"), initials left out."""
+    toks, roles = form.tokens, form.roles
+    return [skeleton(toks[j] + toks[j + 1]) for j in range(len(toks) - 1)
+            if roles[j] != INITIAL and roles[j + 1] != INITIAL]
+
+
 def _deletes(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
@@ -143,7 +151,9 @@ class NameIndex:
     raw_deletes: Mapping[str, list[str]]
     name_totals: np.ndarray
 
-    def __init__(self, forms: Sequence[NameForm], owners: Sequence[int]) -> None:
+    def __init__(self, forms: Sequence[NameForm], owners: Sequence[int],
+                 pair_keys: Sequence[list[str]] | None = None) -> None:
+        """``pair_keys``: ``joined_keys`` of each form, where the caller has them already."""
         self.forms = forms
         self.owners = np.asarray(owners, dtype=np.int32)
         n_entities = int(self.owners.max()) + 1 if len(owners) else 0
@@ -185,11 +195,7 @@ class NameIndex:
                 if last_owner[kid] != owner:
                     df[kid] += 1
                     last_owner[kid] = owner
-            toks = form.tokens
-            for j in range(len(toks) - 1):
-                if form.roles[j] == INITIAL or form.roles[j + 1] == INITIAL:
-                    continue
-                jkey = skeleton(toks[j] + toks[j + 1])
+            for jkey in pair_keys[nid] if pair_keys is not None else joined_keys(form):
                 bucket = joined.setdefault(jkey, [])
                 if not bucket or bucket[-1] != nid:
                     bucket.append(nid)
