@@ -53,7 +53,12 @@ def payments_screen(
     from tradeguard.payments.read import payment_files, read_payment_file
     from tradeguard.screening.destinations import DestinationRules
     from tradeguard.screening.parties import Screener
-    from tradeguard.screening.payments import REGIME_LISTS, PaymentScreener, record_payments
+    from tradeguard.screening.payments import (
+        REGIME_LISTS,
+        PaymentScreener,
+        link_listings_for,
+        record_payments,
+    )
 
     if regime is not None and regime.casefold() not in REGIME_LISTS:
         fail(f"unknown regime '{regime}': use {', '.join(REGIME_LISTS)}")
@@ -80,9 +85,12 @@ def payments_screen(
             ids: list[int | None] = [None] * len(found)
             if record and screener.engine is not None:
                 text = file.read_text(encoding="utf-8", errors="replace") if file.stat().st_size <= KEEP_TEXT_BYTES else None
-                ids = list(record_payments(screener.engine, found, {source: text} if text is not None else {},
-                                           actor=cli_actor(), screener=screener, threshold=payments.threshold,
-                                           regime=wanted, alerts=alerts))
+                if alerts:
+                    link_listings_for(screener.engine, found)
+                with screener.engine.begin() as conn:
+                    ids = list(record_payments(conn, found, {source: text} if text is not None else {},
+                                               actor=cli_actor(), screener=screener, threshold=payments.threshold,
+                                               regime=wanted, alerts=alerts))
                 kept += len(ids)
             for result, payment_id in zip(found, ids, strict=True):
                 out.write(json.dumps({**result.to_dict(), "payment": payment_id}, ensure_ascii=False, default=str) + "\n")

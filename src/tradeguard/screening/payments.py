@@ -461,8 +461,17 @@ def _unique(hits: list[PaymentHit]) -> list[PaymentHit]:
 # --- keeping what was screened ------------------------------------------------------------------
 
 
+def link_listings_for(engine: Engine, results: Sequence[PaymentResult]) -> None:
+    """Alerts are per listed party: where a result hits a listed entity, make sure the
+    listings in force are linked into parties (outside the write that raises the alerts)."""
+    from tradeguard.store.links import ensure_links
+
+    if any(h.entity_id for r in results for h in r.hits):
+        ensure_links(engine)
+
+
 def record_payments(
-    engine: Engine,
+    conn: Connection,
     results: Sequence[PaymentResult],
     texts: Mapping[str, str],
     *,
@@ -475,36 +484,8 @@ def record_payments(
     """Keep screened transactions in the store (``store.payments``) with the text of their
     messages (``texts``: source -> text), raise alerts for the hits on listed entities (the
     payment's party, kind ``payment_party``, against the listed party), and write the audit
-    entry ``payments_screen``. Returns the ids of the kept transactions, in order."""
-    if alerts:
-        link_listings_for(engine, results)
-    with engine.begin() as conn:
-        return record_payments_in(conn, results, texts, actor=actor, screener=screener, threshold=threshold,
-                                  regime=regime, alerts=alerts)
-
-
-def link_listings_for(engine: Engine, results: Sequence[PaymentResult]) -> None:
-    """Alerts are per listed party: where a result hits a listed entity, make sure the
-    listings in force are linked into parties (outside the write that raises the alerts)."""
-    from tradeguard.store.links import ensure_links
-
-    if any(h.entity_id for r in results for h in r.hits):
-        ensure_links(engine)
-
-
-def record_payments_in(
-    conn: Connection,
-    results: Sequence[PaymentResult],
-    texts: Mapping[str, str],
-    *,
-    actor: str,
-    screener: Screener,
-    threshold: float,
-    regime: str | None,
-    alerts: bool = True,
-) -> list[int]:
-    """``record_payments`` inside the caller's transaction (``link_listings_for`` called
-    before it)."""
+    entry ``payments_screen``, in the caller's transaction (``link_listings_for`` called
+    before it, outside). Returns the ids of the kept transactions, in order."""
     from tradeguard.screening.reports import order_party_id
     from tradeguard.store import audit
     from tradeguard.store import payments as kept
