@@ -41,7 +41,7 @@ from tradeguard.store import audit
 from tradeguard.store.db import entity_records, version_entities
 from tradeguard.store.links import Listing, parties_of
 from tradeguard.store.links import Party as ListedParty
-from tradeguard.store.lists import VersionInfo, active_versions, changed_fields
+from tradeguard.store.lists import VersionInfo, active_version_ids, changed_fields
 from tradeguard.store.parties import Party, PartyInput, upsert_parties
 from tradeguard.store.service_tables import alert_decisions, alert_listings, alerts
 
@@ -314,7 +314,7 @@ def latest_alert(conn: Connection, party_id: str, entity_id: str | Iterable[str]
 
 def _current_listings(conn: Connection, listed: ListedParty) -> dict[str, tuple[int, str]]:
     """entity id -> (active version id, record hash) of the listed party's listings."""
-    active = {v.list_key: v.id for v in active_versions(conn)}
+    active = dict(active_version_ids(conn))
     wanted: dict[int, list[str]] = {}
     for listing in listed.listings:
         if listing.list in active:

@@ -66,7 +66,7 @@ from tradeguard.screening.links import (
     regime_rank,
 )
 from tradeguard.store.db import entity_records, insert_ignore, metadata, version_entities
-from tradeguard.store.lists import active_versions, get_entities
+from tradeguard.store.lists import active_version_ids, active_versions, get_entities
 
 __all__ = [
     "RULES_VERSION",
@@ -254,7 +254,7 @@ def _ensure_tables(conn: Connection) -> None:
 
 
 def _versions_in_force(conn: Connection) -> tuple[str, list[dict[str, Any]]]:
-    versions = [{"list": v.list_key, "version": v.id} for v in active_versions(conn)]
+    versions = [{"list": list_key, "version": version_id} for list_key, version_id in active_version_ids(conn)]
     basis = json.dumps({"rules": RULES_VERSION, "versions": versions}, sort_keys=True)
     return hashlib.sha256(basis.encode("utf-8")).hexdigest(), versions
 

@@ -148,17 +148,29 @@ def versions(conn: Connection, list_key: str) -> list[VersionInfo]:
     return [_version_from_row(r) for r in rows]
 
 
-def active_versions(conn: Connection) -> list[VersionInfo]:
-    """The version in force of every list (as :func:`active_version`), by list key, in one
-    query: screening paths call this on every request."""
+def active_version_ids(conn: Connection) -> list[tuple[str, int]]:
+    """(list key, version id) of the version in force of every list (as
+    :func:`active_version`), by list key: two small columns of every version read, none
+    decoded. Screening and alerting paths call this on every request."""
     rows = conn.execute(
-        select(list_versions).order_by(list_versions.c.list_key, *(c.desc() for c in _ordering()))
+        select(list_versions.c.list_key, list_versions.c.id)
+        .order_by(list_versions.c.list_key, *(c.desc() for c in _ordering()))
     )
-    out: list[VersionInfo] = []
-    for row in rows:
-        if not out or out[-1].list_key != row.list_key:
-            out.append(_version_from_row(row))
+    out: list[tuple[str, int]] = []
+    for list_key, version_id in rows:
+        if not out or out[-1][0] != list_key:
+            out.append((list_key, version_id))
     return out
+
+
+def active_versions(conn: Connection) -> list[VersionInfo]:
+    """The version in force of every list, by list key (only those rows read whole)."""
+    ids = active_version_ids(conn)
+    if not ids:
+        return []
+    rows = {row.id: row for row in conn.execute(
+        select(list_versions).where(list_versions.c.id.in_([version_id for _key, version_id in ids])))}
+    return [_version_from_row(rows[version_id]) for _key, version_id in ids if version_id in rows]
 
 
 def age_days(list_date: str, today: date | None = None) -> int | None:
