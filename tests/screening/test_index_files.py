@@ -97,3 +97,16 @@ def test_a_new_version_gets_its_own_index(un_store: Path, lists_dir: Path) -> No
     screener = Screener(f"sqlite:///{un_store}")
     assert len(screener.in_force.versions) == 2 and "un_sc" in {v.list_key for v in screener.in_force.versions}
     assert len(screener.matcher) > len(Matcher.open(first))
+
+
+def test_party_summaries_are_read_once_and_survive_a_full_cache(un_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradeguard.screening import parties
+
+    screener = Screener(f"sqlite:///{un_store}")
+    ids = [e.entity_id for e in list(screener.matcher.entities)[:6]]
+    expected = screener.party_summaries(ids)
+    assert set(expected) == set(ids) and all(s["listings"] for s in expected.values())
+    # A full cache is emptied before it takes more: the answer still holds every party asked for.
+    monkeypatch.setattr(parties, "PARTY_CACHE", 2)
+    assert screener.party_summaries([*ids[3:], "un_sc-no-such-entry"]) == {i: expected[i] for i in ids[3:]}
+    assert screener.party_summaries(ids) == expected

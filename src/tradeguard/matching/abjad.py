@@ -31,15 +31,6 @@ _ABBREVIATION = re.compile("(?<=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])[.\"'\
 _LETTER_RUN = re.compile("[^\\W\\d_]+|\\d+")
 _VOWELS = frozenset("aeiou")
 _REPEATS = re.compile(r"(.)\1+")
-
-
-def _first_of_run(found: re.Match[str]) -> str:
-    return found.group(1)
-
-
-def squeeze(text: str) -> str:
-    """``text`` with each run of one character written once: "mohammed" -> "mohamed"."""
-    return _REPEATS.sub(_first_of_run, text)  # (a callable is quicker than the template r"\1")
 # "abd" + article, sun letters assimilated ("abdur-rahman", "abdul", "abdel", "abdus-salam").
 _ABD_ARTICLE = re.compile(r"^abd[aeiou](?:l|([rsdtzn])\1?)(?=[^aeiou]|$)")
 
@@ -188,6 +179,15 @@ def bare_abd(token: str) -> bool:
     "abdul", "abdel", "abdur"): the first half of a compound ("Abdul Rahman"), which stands
     for عبد, not for a whole name with the same consonants (عبده Abdo, عبدي Abdi)."""
     return _BARE_ABD.match(token) is not None
+
+
+def _first_of_run(found: re.Match[str]) -> str:
+    return found.group(1)
+
+
+def squeeze(text: str) -> str:
+    """``text`` with each run of one character written once: "mohammed" -> "mohamed"."""
+    return _REPEATS.sub(_first_of_run, text)  # (a callable is quicker than the template r"\1")
 
 
 _LONG_I = frozenset({"ee", "ei", "ey", "ay", "ai", "ii", "iy", "yy", "ayy", "iyy", "eey"})

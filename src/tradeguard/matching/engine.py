@@ -208,7 +208,6 @@ class Matcher:
                 for _type, value in facts.identifiers:
                     by_identifier.setdefault(value, []).append(ei)
             self.index = NameIndex(forms, owners, pairs)
-            del pairs
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -416,7 +415,6 @@ class Matcher:
             results.append((ei, Match(entity, round(score, 4), ln.text, ln.kind, explanation)))
         results.sort(key=lambda r: (-r[1].score, r[1].entity.list, r[1].entity.source_id))
         return results
-
 
 
 # --- building -------------------------------------------------------------------------

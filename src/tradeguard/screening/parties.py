@@ -189,16 +189,18 @@ class Screener:
         if self.engine is None:
             return {}
         wanted = list(dict.fromkeys(entity_ids))
-        missing = [entity_id for entity_id in wanted if entity_id not in self._parties]
+        known = {entity_id: self._parties[entity_id] for entity_id in wanted if entity_id in self._parties}
+        missing = [entity_id for entity_id in wanted if entity_id not in known]
         if missing:
             from tradeguard.store.links import parties_of
 
             found = parties_of(self.engine, missing)
-            if len(self._parties) > PARTY_CACHE:
-                self._parties.clear()
             for entity_id in missing:
-                self._parties[entity_id] = found[entity_id].summary() if entity_id in found else None
-        return {entity_id: summary for entity_id in wanted if (summary := self._parties.get(entity_id)) is not None}
+                known[entity_id] = found[entity_id].summary() if entity_id in found else None
+            if len(self._parties) > PARTY_CACHE:
+                self._parties.clear()  # (this call's answer is in ``known``)
+            self._parties.update((entity_id, known[entity_id]) for entity_id in missing)
+        return {entity_id: summary for entity_id in wanted if (summary := known[entity_id]) is not None}
 
     def match(
         self,
