@@ -262,6 +262,11 @@ class OrderResult:
     def to_dict(self) -> dict[str, Any]:
         return {"line": self.line, "verdict": self.verdict, "reasons": [r.reason() for r in self.reasons]}
 
+    def to_line(self) -> dict[str, Any]:
+        """The line's result as the store keeps it and the UI shows it (every finding whole)."""
+        return {"line": self.line, "row": self.row, "verdict": self.verdict,
+                "reasons": [f.to_dict() for f in self.reasons]}
+
 
 # --- ownership ------------------------------------------------------------------------------
 

@@ -52,6 +52,7 @@ from tradeguard.store.ownership import (
     PartyHistory,
     name_key,
     order_screenings,
+    record_order_lines,
     record_order_screening,
     record_parties,
 )
@@ -471,6 +472,7 @@ def screen_order_file(
             summary=summary, report_html=report, kind=summary["kind"],
         )
         summary["screening_id"] = screening_id
+        record_order_lines(conn, screening_id, [r.to_line() for r in results])
         report = render_html(summary, results)
         conn.execute(
             update(order_screenings).where(order_screenings.c.id == screening_id)

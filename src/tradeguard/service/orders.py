@@ -23,8 +23,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from starlette.requests import Request
 
 from tradeguard.screening.destinations import DestinationRules
 from tradeguard.screening.goods import default_chpl_path, load_chpl
-from tradeguard.screening.orders import AddressIndex, OrderResult
+from tradeguard.screening.orders import AddressIndex
 from tradeguard.screening.parties import Screener
 from tradeguard.screening.ports import RouteScreen
 from tradeguard.screening.records import iter_records, write_records
@@ -47,16 +46,12 @@ from tradeguard.store.ownership import (
     OwnershipContext,
     get_order_report,
     list_order_screenings,
+    order_lines,
     ownership_loads,
 )
 
 REGIMES = ("ofac", "eu", "uk")
 RESULT_COLUMNS = ["line", "verdict", "reasons"]
-# Per-line results of recent screenings stay in memory for the UI's page and downloads
-# (the store keeps the summary and the HTML report of every screening for good).
-KEEP_SECONDS = 3600
-KEEP_SCREENINGS = 20
-KEEP_LINES = 200_000  # across the kept screenings (the newest one is always kept)
 
 
 @dataclass(frozen=True)
@@ -99,27 +94,22 @@ class ContextKey:
 
 @dataclass
 class ScreenedFile:
-    """One screened order file: every line's result (kept for a while) and the summary."""
+    """One screened order file: the summary and every line's result (None for a screening
+    stored before per-line results were)."""
 
     id: int
     summary: dict[str, Any]
-    lines: list[dict[str, Any]]  # {"line", "row", "verdict", "reasons": [{rule, detail, source, severity, ...}]}
-    created: float = field(default_factory=time.time)
+    lines: list[dict[str, Any]] | None  # {"line", "row", "verdict", "reasons": [{rule, detail, source, severity, ...}]}
 
     @property
     def records(self) -> list[dict[str, Any]]:
         """The results in the published shape: ``{"line", "verdict", "reasons": [{rule, detail, source}]}``."""
-        return [api_record(line) for line in self.lines]
+        return [api_record(line) for line in self.lines or []]
 
 
 def api_record(line: dict[str, Any]) -> dict[str, Any]:
     return {"line": line["line"], "verdict": line["verdict"],
             "reasons": [{k: r[k] for k in ("rule", "detail", "source")} for r in line["reasons"]]}
-
-
-def _line(result: OrderResult) -> dict[str, Any]:
-    return {"line": result.line, "row": result.row, "verdict": result.verdict,
-            "reasons": [f.to_dict() for f in result.reasons]}
 
 
 def check_order_file(path: Path, filename: str, kind: ScreeningKind = ORDERS) -> None:
@@ -137,7 +127,7 @@ def check_order_file(path: Path, filename: str, kind: ScreeningKind = ORDERS) ->
 
 
 class OrderService:
-    """The order context (cached), order screening, and the recent results."""
+    """The order context (cached), order screening, and the stored screenings."""
 
     def __init__(self, state: ServiceState) -> None:
         self.state = state
@@ -150,8 +140,6 @@ class OrderService:
         self._context: OrderContext | None = None
         self._screener: weakref.ref[Screener] | None = None
         self._key: ContextKey | None = None
-        self._recent: OrderedDict[int, ScreenedFile] = OrderedDict()
-        self._recent_lock = threading.Lock()
         self.build_seconds: float | None = None
         # The ports and route rules of shipments, built on first use for the context's
         # destination rules (they hold no list, so they outlive a new list version).
@@ -243,9 +231,7 @@ class OrderService:
                 raise BadRequest(f"{filename}: {exc.problem}") from exc
         screening_id = int(summary["screening_id"])
         summary["report"] = f"/{kind.name}/{screening_id}/report"
-        screened = ScreenedFile(screening_id, summary, [_line(r) for r in results])
-        self._keep(screened)
-        return screened
+        return ScreenedFile(screening_id, summary, [r.to_line() for r in results])
 
     def screen_bytes(self, actor: str, data: bytes, filename: str, *, threshold: float | None = None,
                      kind: ScreeningKind = ORDERS) -> ScreenedFile:
@@ -253,28 +239,6 @@ class OrderService:
             path = Path(tmp) / f"upload{suffix_for(filename, data[:8])}"
             path.write_bytes(data)
             return self.screen_path(actor, path, filename, threshold=threshold, kind=kind)
-
-    # --- recent results -------------------------------------------------------------------
-
-    def _keep(self, screened: ScreenedFile) -> None:
-        with self._recent_lock:
-            now = time.time()
-            for key, item in list(self._recent.items()):
-                if now - item.created > KEEP_SECONDS:
-                    del self._recent[key]
-            self._recent[screened.id] = screened
-            kept = sum(len(item.lines) for item in self._recent.values())
-            while len(self._recent) > 1 and (len(self._recent) > KEEP_SCREENINGS or kept > KEEP_LINES):
-                _key, oldest = self._recent.popitem(last=False)
-                kept -= len(oldest.lines)
-
-    def recent(self, screening_id: int) -> ScreenedFile | None:
-        """The per-line results of a screening of the last hour (None when no longer kept)."""
-        with self._recent_lock:
-            item = self._recent.get(screening_id)
-        if item is None or time.time() - item.created > KEEP_SECONDS:
-            return None
-        return item
 
     # --- the store ------------------------------------------------------------------------
 
@@ -300,6 +264,17 @@ class OrderService:
             return None
         summary["report"] = f"/{kind.name}/{screening_id}/report"
         return summary, html
+
+    def screened_file(self, screening_id: int, kind: ScreeningKind = ORDERS, verdict: str | None = None,
+                      ) -> ScreenedFile | None:
+        """A stored screening of ``kind`` with its per-line results (those of ``verdict``
+        when given); None when there is no such screening."""
+        found = self.stored(screening_id, kind)
+        if found is None:
+            return None
+        with self.state.engine.connect() as conn:
+            lines = order_lines(conn, screening_id, verdict)
+        return ScreenedFile(screening_id, found[0], lines)
 
     def report(self, actor: str, screening_id: int, via: str, kind: ScreeningKind = ORDERS) -> str | None:
         """The stored HTML report; its reading is audited (action ``export``), as a party's

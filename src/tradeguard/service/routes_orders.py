@@ -1,5 +1,5 @@
 """Order and shipment screening over HTTP: screen a file, list the screened files, read
-one's summary and its HTML evidence report. The same four routes for each kind, under
+one's summary, its per-line results and its HTML evidence report. The same five routes for each kind, under
 ``/orders`` and ``/shipments`` (one pipeline; shipments add the vessel and the route).
 
 Role: screener for all of them (a reviewer files the report as evidence; the screener who
@@ -32,6 +32,7 @@ from tradeguard.service.orders import (
     ScreeningKind,
     Unavailable,
     orders_of,
+    results_jsonl,
 )
 from tradeguard.service.routes_api import AUTH, E400, E404, MAX_ID, save_upload
 from tradeguard.service.screening import BadRequest
@@ -100,7 +101,7 @@ SCREEN_DOCS = {
 
 
 def _add_routes(kind: ScreeningKind) -> None:
-    """POST /{kind}/screen, GET /{kind}, /{kind}/{id} and /{kind}/{id}/report."""
+    """POST /{kind}/screen, GET /{kind}, /{kind}/{id}, /{kind}/{id}/results and /{kind}/{id}/report."""
     tag = kind.title
     screening_id_param = PathParam(ge=1, le=MAX_ID, description=f"The screening's id (see `GET /{kind.name}`)")
 
@@ -164,6 +165,31 @@ def _add_routes(kind: ScreeningKind) -> None:
     router.add_api_route(f"/{kind.name}/{{screening_id}}", summary, methods=["GET"], name=f"{kind.name}_summary",
                          summary=f"The summary of a screened {kind.file}", tags=[tag],
                          response_model=dict[str, Any], responses={**AUTH, 404: E404})
+
+    def results(
+        screening_id: int = screening_id_param,
+        verdict: str | None = Query(None, pattern="^(block|review|clear)$", description="Only lines of this verdict"),
+        key: KeyInfo = Depends(screener_key),
+        service: OrderService = Depends(orders_service),
+    ) -> StreamingResponse:
+        """Every line's result as `POST /{kind}/screen` streamed it, read back from the store
+        (any server worker, any time after)."""
+        screened = service.screened_file(screening_id, kind, verdict)
+        if screened is None:
+            raise HTTPException(404, detail=f"no {kind.word} screening {screening_id}")
+        if screened.lines is None:
+            raise HTTPException(404, detail=(f"{kind.word} screening {screening_id} was stored before per-line results "
+                                             "were; its report has every line"))
+        return StreamingResponse(iter([results_jsonl(screened).encode("utf-8")]), media_type="application/x-ndjson")
+
+    results.__doc__ = (results.__doc__ or "").replace("{kind}", kind.name)
+    router.add_api_route(
+        f"/{kind.name}/{{screening_id}}/results", results, methods=["GET"], name=f"{kind.name}_results",
+        summary=f"The per-line results of a screened {kind.file} (JSON lines)", tags=[tag],
+        responses={**AUTH, 404: E404, 200: {"content": {"application/x-ndjson": {}},
+                                            "description": "One `{line, verdict, reasons}` per line, in file order"}},
+        response_class=StreamingResponse,
+    )
 
     async def report(
         screening_id: int = screening_id_param,

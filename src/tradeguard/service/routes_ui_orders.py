@@ -10,7 +10,6 @@ to the same page.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
@@ -98,19 +97,14 @@ def _add_routes(kind: ScreeningKind) -> None:
         user: UiUser = Depends(ui_user),
         verdict: str = Query("", max_length=10),
     ) -> HTMLResponse:
-        service = orders_of(request)
-        found = service.stored(screening_id, kind)
-        if found is None:
-            raise HTTPException(404, detail=f"no {kind.word} screening {screening_id}")
-        summary = found[0]
         if verdict and verdict not in VERDICTS:
             raise HTTPException(400, detail=f"unknown verdict filter {verdict!r}: use block, review or clear")
-        recent = service.recent(screening_id)
-        lines: list[dict[str, Any]] | None = None
-        if recent is not None:
-            lines = [r for r in recent.lines if not verdict or r["verdict"] == verdict]
-        return render(request, "order.html", user, page=kind.name, kind=kind, id=screening_id, summary=summary,
-                      lines=lines[:MAX_SHOWN] if lines is not None else None,
+        screened = orders_of(request).screened_file(screening_id, kind, verdict or None)
+        if screened is None:
+            raise HTTPException(404, detail=f"no {kind.word} screening {screening_id}")
+        lines = screened.lines
+        return render(request, "order.html", user, page=kind.name, kind=kind, id=screening_id,
+                      summary=screened.summary, lines=lines[:MAX_SHOWN] if lines is not None else None,
                       total=len(lines) if lines is not None else 0, verdict=verdict, max_shown=MAX_SHOWN)
 
     router.add_api_route(f"/{kind.name}/{{screening_id}}", screening, methods=["GET"], response_class=HTMLResponse,
@@ -126,19 +120,19 @@ def _add_routes(kind: ScreeningKind) -> None:
                          response_class=HTMLResponse, name=f"ui_{kind.name}_report")
 
     def download(request: Request, screening_id: int, fmt: str, user: UiUser = Depends(ui_user)) -> Response:
-        service = orders_of(request)
-        recent = service.recent(screening_id)
-        if recent is None or recent.summary.get("kind", "orders") != kind.name:
-            raise HTTPException(404, detail=(f"the per-line results of {kind.word} screening {screening_id} are no "
-                                             "longer kept (they are for up to an hour); its evidence report is "
-                                             "stored for good"))
+        screened = orders_of(request).screened_file(screening_id, kind)
+        if screened is None:
+            raise HTTPException(404, detail=f"no {kind.word} screening {screening_id}")
+        if screened.lines is None:
+            raise HTTPException(404, detail=(f"{kind.word} screening {screening_id} was stored before per-line results "
+                                             "were; its evidence report has every line"))
         if fmt == "jsonl":
-            body, media = results_jsonl(recent), "application/x-ndjson"
+            body, media = results_jsonl(screened), "application/x-ndjson"
         elif fmt == "csv":
-            body, media = results_csv(recent), "text/csv"
+            body, media = results_csv(screened), "text/csv"
         else:
             raise HTTPException(404, detail="results come as .jsonl or .csv")
-        stem = Path(str(recent.summary.get("file") or kind.name)).stem or kind.name
+        stem = Path(str(screened.summary.get("file") or kind.name)).stem or kind.name
         filename = f"{stem}_screened.{fmt}"
         return PlainTextResponse(body, media_type=media, headers={
             "Content-Disposition": f"attachment; filename=\"{quote(filename)}\"; filename*=UTF-8''{quote(filename)}"})

@@ -84,6 +84,7 @@ __all__ = [
     "load_ownership_file",
     "name_key",
     "order_party_history",
+    "order_screening_lines",
     "order_screenings",
     "ownership_edges",
     "ownership_loads",
@@ -136,6 +137,17 @@ order_screenings = Table(
 )
 
 SCREENING_KINDS = ("orders", "shipments")
+
+# The per-line results of a screened order or shipment file, written in the transaction
+# that stores the screening (so every server worker can show and download them, for good).
+order_screening_lines = Table(
+    "order_screening_lines",
+    metadata,
+    Column("screening_id", Integer, ForeignKey("order_screenings.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # 0-based, in file order
+    Column("verdict", String(10), nullable=False),
+    Column("result", Text, nullable=False),  # JSON {line, row, verdict, reasons: [finding...]}
+)
 
 order_party_history = Table(
     "order_party_history",
@@ -576,6 +588,30 @@ def record_order_screening(
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def record_order_lines(conn: Connection, screening_id: int, lines: list[dict[str, Any]]) -> None:
+    """Store the per-line results (``OrderResult.to_line()``) of a screening."""
+    for start in range(0, len(lines), BATCH):
+        conn.execute(order_screening_lines.insert(), [
+            {"screening_id": screening_id, "seq": start + i, "verdict": line["verdict"],
+             "result": json.dumps(line, ensure_ascii=False, sort_keys=True, default=str)}
+            for i, line in enumerate(lines[start:start + BATCH])
+        ])
+
+
+def order_lines(conn: Connection, screening_id: int, verdict: str | None = None) -> list[dict[str, Any]] | None:
+    """The per-line results of a screening in file order (only those of ``verdict`` when
+    given); None when the screening has none stored (screened before they were kept)."""
+    query = select(order_screening_lines.c.result).where(order_screening_lines.c.screening_id == screening_id)
+    if verdict:
+        query = query.where(order_screening_lines.c.verdict == verdict)
+    found = [json.loads(r.result) for r in conn.execute(query.order_by(order_screening_lines.c.seq))]
+    if found or not verdict:
+        return found or None
+    any_line = conn.execute(select(order_screening_lines.c.seq)
+                            .where(order_screening_lines.c.screening_id == screening_id).limit(1)).first()
+    return [] if any_line is not None else None
 
 
 def list_order_screenings(conn: Connection, limit: int = 100, kind: str | None = None) -> list[dict[str, Any]]:
