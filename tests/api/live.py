@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,7 @@ class LiveServer:
     keys: dict[str, str]
     key_ids: dict[str, str]
     log: Path
+    workers: int = 1
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -108,8 +110,10 @@ def _wait(server: LiveServer, timeout: float) -> None:
 
 
 @contextmanager
-def live_server(lists_dir: Path, folder: Path, env: dict[str, str] | None = None) -> Iterator[LiveServer]:
-    """Copy the loaded store into ``folder``, add keys, run `tradeguard serve` on it."""
+def live_server(lists_dir: Path, folder: Path, env: dict[str, str] | None = None,
+                workers: int = 1) -> Iterator[LiveServer]:
+    """Copy the loaded store into ``folder``, add keys, run `tradeguard serve` on it (with
+    ``workers`` processes)."""
     import tradeguard.store.service_tables  # noqa: F401
     from tradeguard.store.db import connect
     from tradeguard.store.keys import create_key
@@ -127,7 +131,7 @@ def live_server(lists_dir: Path, folder: Path, env: dict[str, str] | None = None
         key_ids["reviewer2"], keys["reviewer2"] = create_key(conn, "reviewer", "test second reviewer")
     engine.dispose()
     port = _free_port()
-    server = LiveServer(f"http://127.0.0.1:{port}", db_path, keys, key_ids, folder / "server.log")
+    server = LiveServer(f"http://127.0.0.1:{port}", db_path, keys, key_ids, folder / "server.log", workers=workers)
     try:
         start(server, env)
         yield server
@@ -146,8 +150,8 @@ def start(server: LiveServer, env: dict[str, str] | None = None) -> None:
     with open(server.log, "ab") as log:
         server.proc = subprocess.Popen(
             [sys.executable, "-m", "tradeguard.cli", "--db", server.db_url, "serve",
-             "--host", "127.0.0.1", "--port", port, "--log-level", "warning"],
-            stdout=log, stderr=subprocess.STDOUT, env=full_env,
+             "--host", "127.0.0.1", "--port", port, "--log-level", "warning", "--workers", str(server.workers)],
+            stdout=log, stderr=subprocess.STDOUT, env=full_env, start_new_session=True,
         )
     _wait(server, timeout=120)
 
@@ -159,17 +163,24 @@ def stop(server: LiveServer) -> None:
     try:
         server.proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        server.proc.kill()
-        server.proc.wait(timeout=5)
+        kill(server)
+
+
+def kill(server: LiveServer) -> None:
+    """SIGKILL the server and every worker process it started (its process group)."""
+    assert server.proc is not None
+    with suppress(ProcessLookupError):
+        os.killpg(server.proc.pid, signal.SIGKILL)
+    server.proc.wait(timeout=10)
 
 
 @contextmanager
-def order_server(lists_dir: Path, folder: Path) -> Iterator[LiveServer]:
+def order_server(lists_dir: Path, folder: Path, workers: int = 1) -> Iterator[LiveServer]:
     """:func:`live_server` for order and shipment screening, which needs the Common High
     Priority List from ../shared (the test is skipped without it)."""
     from tests.conftest import GOODS
 
     if not (GOODS / "chpl_hs_codes.csv").is_file():
         pytest.skip(f"Common High Priority List not found in {GOODS} (the ../shared folder is absent)")
-    with live_server(lists_dir, folder) as srv:
+    with live_server(lists_dir, folder, workers=workers) as srv:
         yield srv

@@ -89,6 +89,14 @@ def test_reviewer_journey(page: Any, ui_server: LiveServer, screenshots: Path, t
     assert rows[0]["id"] == "u1" and rows[0]["entity_id"] == BOUT
     assert {r["line"] for r in rows} >= {"2", "3", "4"}
     assert next(r for r in rows if r["line"] == "4")["error"]
+    # The job is in the store: the batch page lists it, and its page opens from there.
+    page.get_by_role("link", name="Screen a file").click()
+    recent = page.locator("#recent-jobs")
+    expect(recent.locator("tbody tr").first).to_contain_text("customers.csv")
+    expect(recent.locator("tbody tr").first).to_contain_text("43 of 43")
+    recent.get_by_role("link", name="customers.csv").first.click()
+    expect(page.locator("#job")).to_contain_text("Done:")
+    expect(page.locator("#job")).to_contain_text("1 row could not be read")
 
     # --- register a monitored party that hits ---
     page.get_by_role("link", name="Parties").click()

@@ -31,7 +31,6 @@ from tradeguard.service import (
 )
 from tradeguard.service.auth import current_key
 from tradeguard.service.headers import SecurityHeaders
-from tradeguard.service.jobs import JobRegistry
 from tradeguard.service.routes_ui import TEMPLATES, LoginRequired
 from tradeguard.service.state import ServiceState, UnknownDataset
 from tradeguard.store.keys import KeyInfo
@@ -84,7 +83,6 @@ def create_app(db_url: str | None = None, *, four_eyes: bool | None = None, warm
         redoc_url=None,
     )
     app.state.tradeguard = state
-    app.state.tradeguard_jobs = JobRegistry()
     app.include_router(routes_yente.router)
     app.include_router(routes_reconcile.router)
     app.include_router(routes_api.router)

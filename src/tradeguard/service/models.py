@@ -252,6 +252,26 @@ class DiffModel(BaseModel):
 # --- parties ----------------------------------------------------------------------------
 
 
+class JobItem(BaseModel):
+    """A batch screening job (``POST /screen`` or the web UI) as the store keeps it."""
+
+    id: str
+    origin: Literal["ui", "api"]
+    file: str
+    sha256: str
+    dataset: str
+    threshold: float | None = None
+    status: Literal["running", "done", "failed", "stopped"]
+    failure: str | None = Field(None, description="Why it failed or stopped (also: the server stopped mid-job)")
+    rows: int = Field(description="Rows in the file")
+    done: int = Field(description="Rows screened (or found unreadable) so far; their results are kept")
+    errors: int
+    with_matches: int
+    created_at: str
+    finished_at: str | None = None
+    summary: dict[str, Any] | None = None
+
+
 class PartyIn(BaseModel):
     id: str = Field(..., min_length=1, max_length=200, examples=["C-1001"])
     name: str = Field(..., min_length=1, examples=["Blue Horizon Trading LLC"])

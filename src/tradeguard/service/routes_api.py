@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from tradeguard.config import ConfigError, load_config
 from tradeguard.ftm import to_ftm_dict
 from tradeguard.screening.monitor import register_parties
-from tradeguard.service import screening
+from tradeguard.service import jobs, screening
 from tradeguard.service.auth import current_key, forget_key, get_state, require
 from tradeguard.service.models import (
     AlertDetail,
@@ -30,6 +30,7 @@ from tradeguard.service.models import (
     DecisionResponse,
     DiffModel,
     ErrorResponse,
+    JobItem,
     KeyCreated,
     KeyIn,
     KeyModel,
@@ -53,6 +54,7 @@ from tradeguard.store.alerts import (
     get_alert,
     list_alerts,
 )
+from tradeguard.store.jobs import Job
 from tradeguard.store.keys import KeyInfo, create_key, get_key, list_keys, revoke_key
 from tradeguard.store.lists import (
     active_version,
@@ -121,7 +123,9 @@ def save_upload(upload: UploadFile, folder: Path) -> Path:
     responses={
         200: {"content": {"application/x-ndjson": {}},
               "description": "One JSON object per input row, in order: `{line, id, name, matches}` or "
-                             "`{line, id, error}`; then one `{summary}` line."},
+                             "`{line, id, error}`; then one `{summary}` line (with the `job` id). The "
+                             "`X-Tradeguard-Job` header names the job that keeps these results in the store "
+                             "(`GET /jobs/{id}`)."},
         400: E400, 404: E404, **AUTH,
     },
     response_class=StreamingResponse,
@@ -135,12 +139,15 @@ def screen_file(
     state: ServiceState = Depends(get_state),
 ) -> StreamingResponse:
     """Screen every row of an uploaded file against the lists in force. Rows that cannot be
-    read are reported in the stream with their line number; the batch is audited."""
+    read are reported in the stream with their line number; the batch is audited. The
+    results are kept in the store as a job as they are streamed: if the connection or the
+    server drops, what was screened is at `GET /jobs/{id}/results`."""
     tmp = tempfile.TemporaryDirectory(prefix="tradeguard-screen-")
     try:
         path = save_upload(file, Path(tmp.name))
         batch = screening.read_batch(path, file.filename or path.name)
         state.screener(dataset)  # 404 now, before the stream starts
+        job_id = jobs.create(state, key.id, batch, origin="api", dataset=dataset, threshold=threshold)
     except screening.BadRequest as exc:
         tmp.cleanup()
         raise HTTPException(400, detail=str(exc)) from exc
@@ -153,12 +160,67 @@ def screen_file(
 
     def lines() -> Iterator[bytes]:
         try:
-            for record in screening.screen_batch(state, key.id, batch, dataset=dataset, threshold=threshold, limit=limit):
+            records = screening.screen_batch(state, key.id, batch, dataset=dataset, threshold=threshold, limit=limit)
+            for record in jobs.recorded(state.engine, job_id, records):
                 yield (json.dumps(record, ensure_ascii=False, default=str) + "\n").encode("utf-8")
         finally:
             tmp.cleanup()
 
-    return StreamingResponse(lines(), media_type="application/x-ndjson")
+    return StreamingResponse(lines(), media_type="application/x-ndjson", headers={"X-Tradeguard-Job": job_id})
+
+
+# --- /jobs ------------------------------------------------------------------------------
+
+
+@router.get("/jobs", summary="Your batch screening jobs, newest first", tags=["Screening"],
+            response_model=list[JobItem], responses=AUTH)
+def jobs_list(
+    limit: int = Query(20, ge=1, le=500),
+    key: KeyInfo = Depends(screener_key),
+    state: ServiceState = Depends(get_state),
+) -> list[dict[str, Any]]:
+    """The files this key screened (`POST /screen` or the web UI), each with its status:
+    `running`, `done`, `failed` (with the reason: an error, or the server stopped) or
+    `stopped` (the client went away). The results of every row screened are kept."""
+    return [job.to_dict() for job in jobs.recent(state, key.id, limit)]
+
+
+def _own_job(state: ServiceState, job_id: str, key: KeyInfo) -> Job:
+    job = jobs.get(state, job_id, key.id)
+    if job is None:
+        raise HTTPException(404, detail=f"no job {job_id} started by this key")
+    return job
+
+
+@router.get("/jobs/{job_id}", summary="One batch screening job", tags=["Screening"], response_model=JobItem,
+            responses={**AUTH, 404: E404})
+def job_status(
+    job_id: str = PathParam(..., max_length=32),
+    key: KeyInfo = Depends(screener_key),
+    state: ServiceState = Depends(get_state),
+) -> dict[str, Any]:
+    """Its status, rows done of rows in the file, and (when done) the summary."""
+    return _own_job(state, job_id, key).to_dict()
+
+
+@router.get(
+    "/jobs/{job_id}/results", summary="The kept results of a batch screening job", tags=["Screening"],
+    responses={**AUTH, 404: E404, 200: {"content": {"application/x-ndjson": {}, "text/csv": {}},
+                                        "description": "As `POST /screen` streamed them, without the summary"}},
+    response_class=StreamingResponse,
+)
+def job_results(
+    job_id: str = PathParam(..., max_length=32),
+    format: str = Query("jsonl", pattern="^(jsonl|csv)$", description="`jsonl` or `csv` (one row per match)"),
+    key: KeyInfo = Depends(screener_key),
+    state: ServiceState = Depends(get_state),
+) -> StreamingResponse:
+    """Every row screened so far, in file order (also of a running, failed or stopped job)."""
+    job = _own_job(state, job_id, key)
+    records = jobs.rows(state.engine, job.id)
+    if format == "csv":
+        return StreamingResponse(jobs.results_csv(records), media_type="text/csv")
+    return StreamingResponse(jobs.results_jsonl(records), media_type="application/x-ndjson")
 
 
 # --- /lists -----------------------------------------------------------------------------

@@ -14,7 +14,12 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -47,6 +52,7 @@ from tradeguard.sources.base import SourceError
 from tradeguard.store import audit as audit_store
 from tradeguard.store.alerts import ACTIVE_STATUSES, STATUSES, count_alerts, list_alerts
 from tradeguard.store.db import version_entities
+from tradeguard.store.jobs import Job
 from tradeguard.store.keys import SESSION_HOURS, KeyInfo, close_session, has_role, open_session
 from tradeguard.store.parties import KINDS, list_parties, party_from_record, read_party_file
 
@@ -220,14 +226,23 @@ def _explain(explanation: Any) -> str:
 # --- batch upload -----------------------------------------------------------------------
 
 
-def _jobs(request: Request) -> jobs_mod.JobRegistry:
-    registry: jobs_mod.JobRegistry = request.app.state.tradeguard_jobs
-    return registry
+def _job_page(request: Request, user: UiUser, job: Job | None, error: str | None = None,
+              status_code: int = 200) -> HTMLResponse:
+    """The batch page (or, for htmx, just the job part): the job with its first problem rows
+    and hits once it has ended, and the user's recent jobs."""
+    state = state_of(request)
+    problems, hits = jobs_mod.shown_rows(state, job) if job is not None and job.status != "running" else ([], [])
+    if is_htmx(request):
+        return render(request, "_job.html", user, page="batch", job=job, error=error, problems=problems, hits=hits,
+                      status_code=status_code)
+    recent = jobs_mod.recent(state, user.key.id)
+    return render(request, "batch.html", user, page="batch", job=job, error=error, problems=problems, hits=hits,
+                  jobs=recent, status_code=status_code)
 
 
 @router.get("/batch", response_class=HTMLResponse)
 def batch_page(request: Request, user: UiUser = Depends(ui_user)) -> HTMLResponse:
-    return render(request, "batch.html", user, page="batch", job=None, error=None)
+    return _job_page(request, user, None)
 
 
 @router.post("/batch", response_class=HTMLResponse)
@@ -246,40 +261,37 @@ async def batch_start(
     try:
         if len(data) > MAX_UPLOAD:
             raise screening.BadRequest(f"{file.filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB")
-        from starlette.concurrency import run_in_threadpool
-
-        job = await run_in_threadpool(_jobs(request).start, state, user.key.id, data, file.filename or "upload",
+        job = await run_in_threadpool(jobs_mod.start_ui_job, state, user.key.id, data, file.filename or "upload",
                                       _float(threshold))
     except screening.BadRequest as exc:
         error = str(exc)
-    template = "_job.html" if is_htmx(request) else "batch.html"
-    return render(request, template, user, page="batch", job=job, error=error,
-                  status_code=400 if error else 200)
+    return await run_in_threadpool(_job_page, request, user, job, error, 400 if error else 200)
 
 
 @router.get("/batch/{job_id}", response_class=HTMLResponse)
 def batch_status(request: Request, job_id: str, user: UiUser = Depends(ui_user)) -> HTMLResponse:
-    job = _jobs(request).get(job_id, user.key.id)
+    job = jobs_mod.get(state_of(request), job_id, user.key.id)
     if job is None:
-        raise HTTPException(404, detail="no such job (jobs are kept for an hour)")
-    template = "_job.html" if is_htmx(request) else "batch.html"
-    return render(request, template, user, page="batch", job=job, error=None)
+        raise HTTPException(404, detail="no such job")
+    return _job_page(request, user, job)
 
 
 @router.get("/batch/{job_id}/results.{fmt}")
 def batch_download(request: Request, job_id: str, fmt: str, user: UiUser = Depends(ui_user)) -> Response:
-    job = _jobs(request).get(job_id, user.key.id)
-    if job is None or job.status != "done":
-        raise HTTPException(404, detail="no finished job with that id")
+    state = state_of(request)
+    job = jobs_mod.get(state, job_id, user.key.id)
+    if job is None or not job.has_results:
+        raise HTTPException(404, detail="no ended job with results under that id")
     stem = Path(job.filename).stem or "results"
+    records = jobs_mod.rows(state.engine, job.id)
     if fmt == "jsonl":
-        body, media = jobs_mod.results_jsonl(job), "application/x-ndjson"
+        body, media = jobs_mod.results_jsonl(records), "application/x-ndjson"
     elif fmt == "csv":
-        body, media = jobs_mod.results_csv(job), "text/csv"
+        body, media = jobs_mod.results_csv(records), "text/csv"
     else:
         raise HTTPException(404, detail="results come as .jsonl or .csv")
-    filename = f"{stem}_screened.{fmt}"
-    return PlainTextResponse(body, media_type=media, headers={
+    filename = f"{stem}_screened.{fmt}" if job.status == "done" else f"{stem}_screened_partial.{fmt}"
+    return StreamingResponse(body, media_type=media, headers={
         "Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"})
 
 

@@ -87,6 +87,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def _register_tables() -> None:
     """Import the modules that define the other tables on ``metadata`` (they import us)."""
+    import tradeguard.store.jobs
     import tradeguard.store.ownership
     import tradeguard.store.payments
     import tradeguard.store.service_tables  # noqa: F401
