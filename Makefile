@@ -60,7 +60,7 @@ TEST_WORKERS ?= 2
 test: venv $(COMPAT)/bin/yente browser spark lint
 	@if [ -z "$$TRADEGUARD_TEST_PG_URL" ]; then TRADEGUARD_TEST_PG_URL=$$(bash scripts/pg_start.sh) || exit 1; fi; \
 	export TRADEGUARD_TEST_PG_URL; echo "PostgreSQL for the tests: $$TRADEGUARD_TEST_PG_URL"; \
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # `make bench`: the benchmarks that fit in about ten minutes, ending with one summary
 # table; `make bench-full` adds the long runs (1M-entity scale, logic-v2 side by side, soak).

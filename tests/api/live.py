@@ -5,6 +5,10 @@ consolidated list of 2026-08-01 and OFAC's SDN list of 2024-05-02 then 2024-05-0
 SDN list has a real diff: 8 removals); each server gets its own copy of that store and its
 own API keys, and runs `tradeguard serve` (uvicorn) in a subprocess on a free port of
 127.0.0.1.
+
+With ``backend="postgresql"`` the same lists are loaded once per test process into a
+template database on the real PostgreSQL server of $TRADEGUARD_TEST_PG_URL, and each server
+gets a database copied from it (``CREATE DATABASE ... TEMPLATE``), dropped when it stops.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -33,6 +38,12 @@ SDN_0502_RECORDS = 14973
 SDN_0503_RECORDS = 14965
 
 _TEMPLATE: dict[str, Path] = {}
+_PG_TEMPLATE: dict[str, str] = {}
+
+
+# The stores a live-server test runs on: each PostgreSQL one in one xdist group, so one test
+# process loads the PostgreSQL template (make test runs pytest with --dist loadgroup).
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.xdist_group("pg-live"))]
 
 
 def _free_port() -> int:
@@ -41,46 +52,115 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def template_store(lists_dir: Path, folder: Path) -> Path:
-    """The loaded SQLite file (built once per session, copied for each server)."""
-    if "db" in _TEMPLATE and _TEMPLATE["db"].is_file():
-        return _TEMPLATE["db"]
-    import tradeguard.store.service_tables  # noqa: F401
+def _load_lists(lists_dir: Path, url: str) -> None:
     from tradeguard.store.db import connect
+    from tradeguard.store.links import ensure_links
     from tradeguard.store.lists import load_file
 
     paths = [lists_dir / UN_2026, lists_dir / SDN_0502, lists_dir / SDN_0503]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         pytest.skip(f"real list files missing: {', '.join(missing)}")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "template.db"
-    engine = connect(f"sqlite:///{path}")
+    engine = connect(url)
     for p in paths:
         load_file(engine, p)
     # Link the listings of each party now (tradeguard.store.links), once for every server
     # copied from this store: a server would otherwise do it in its first screening request.
-    from tradeguard.store.links import ensure_links
-
     ensure_links(engine)
     engine.dispose()
+
+
+def template_store(lists_dir: Path, folder: Path) -> Path:
+    """The loaded SQLite file (built once per session, copied for each server)."""
+    if "db" in _TEMPLATE and _TEMPLATE["db"].is_file():
+        return _TEMPLATE["db"]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "template.db"
+    _load_lists(lists_dir, f"sqlite:///{path}")
     _TEMPLATE["db"] = path
     return path
+
+
+def _pg_admin() -> Any:
+    from sqlalchemy import create_engine
+
+    from tests.helpers import PG_ENV
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"no PostgreSQL server: set {PG_ENV} (scripts/pg_start.sh starts one)")
+    return create_engine(base, isolation_level="AUTOCOMMIT")
+
+
+def _pg_url(admin: Any, name: str) -> str:
+    return str(admin.url.set(database=name).render_as_string(hide_password=False))
+
+
+def _pg_template(lists_dir: Path) -> str:
+    """The template database holding the loaded lists (built once per test process)."""
+    if "pg" in _PG_TEMPLATE:
+        return _PG_TEMPLATE["pg"]
+    from sqlalchemy import text
+
+    name = f"tg_live_template_{os.getpid()}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        _load_lists(lists_dir, _pg_url(admin, name))
+    finally:
+        admin.dispose()
+    _PG_TEMPLATE["pg"] = name
+    return name
+
+
+@contextmanager
+def _pg_copy(lists_dir: Path) -> Iterator[str]:
+    """A database copied from the template, dropped afterwards."""
+    from sqlalchemy import text
+
+    template = _pg_template(lists_dir)
+    name = f"tg_live_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield _pg_url(admin, name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def store_copy(lists_dir: Path, folder: Path, backend: str) -> Iterator[tuple[str, Path | None]]:
+    """(URL, SQLite file or None) of a fresh copy of the loaded store on ``backend``."""
+    if backend == "sqlite":
+        template = template_store(lists_dir, folder.parent / "template")
+        db_path = folder / "store.db"
+        shutil.copyfile(template, db_path)
+        yield f"sqlite:///{db_path}", db_path
+        return
+    with _pg_copy(lists_dir) as url:
+        yield url, None
 
 
 @dataclass
 class LiveServer:
     url: str
-    db_path: Path
+    db_url: str
     keys: dict[str, str]
     key_ids: dict[str, str]
     log: Path
+    db_path: Path | None = None  # the SQLite file (None on PostgreSQL)
     workers: int = 1
+    env: dict[str, str] = field(default_factory=dict)  # for every start of its process
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
-    def db_url(self) -> str:
-        return f"sqlite:///{self.db_path}"
+    def backend(self) -> str:
+        return "sqlite" if self.db_url.startswith("sqlite") else "postgresql"
 
     def headers(self, role: str = "screener", scheme: str = "ApiKey") -> dict[str, str]:
         return {"Authorization": f"{scheme} {self.keys[role]}"}
@@ -111,32 +191,33 @@ def _wait(server: LiveServer, timeout: float) -> None:
 
 @contextmanager
 def live_server(lists_dir: Path, folder: Path, env: dict[str, str] | None = None,
-                workers: int = 1) -> Iterator[LiveServer]:
-    """Copy the loaded store into ``folder``, add keys, run `tradeguard serve` on it (with
-    ``workers`` processes)."""
+                workers: int = 1, backend: str = "sqlite") -> Iterator[LiveServer]:
+    """Copy the loaded store (SQLite file or PostgreSQL database) for a server of its own,
+    add keys, run `tradeguard serve` on it (with ``workers`` processes)."""
     import tradeguard.store.service_tables  # noqa: F401
     from tradeguard.store.db import connect
     from tradeguard.store.keys import create_key
 
-    template = template_store(lists_dir, folder.parent / "template")
     folder.mkdir(parents=True, exist_ok=True)
-    db_path = folder / "store.db"
-    shutil.copyfile(template, db_path)
-    engine = connect(f"sqlite:///{db_path}")
-    keys: dict[str, str] = {}
-    key_ids: dict[str, str] = {}
-    with engine.begin() as conn:
-        for role in ("screener", "reviewer", "admin"):
-            key_ids[role], keys[role] = create_key(conn, role, f"test {role}")
-        key_ids["reviewer2"], keys["reviewer2"] = create_key(conn, "reviewer", "test second reviewer")
-    engine.dispose()
-    port = _free_port()
-    server = LiveServer(f"http://127.0.0.1:{port}", db_path, keys, key_ids, folder / "server.log", workers=workers)
-    try:
-        start(server, env)
-        yield server
-    finally:
-        stop(server)
+    with store_copy(lists_dir, folder, backend) as (db_url, db_path):
+        engine = connect(db_url)
+        keys: dict[str, str] = {}
+        key_ids: dict[str, str] = {}
+        with engine.begin() as conn:
+            for role in ("screener", "reviewer", "admin"):
+                key_ids[role], keys[role] = create_key(conn, role, f"test {role}")
+            key_ids["reviewer2"], keys["reviewer2"] = create_key(conn, "reviewer", "test second reviewer")
+        engine.dispose()
+        port = _free_port()
+        if db_path is None:  # a PostgreSQL store's saved index would otherwise go under ~/.cache
+            env = {"TRADEGUARD_INDEX_DIR": str(folder / "index"), **(env or {})}
+        server = LiveServer(f"http://127.0.0.1:{port}", db_url, keys, key_ids, folder / "server.log",
+                            db_path=db_path, workers=workers, env=env or {})
+        try:
+            start(server)
+            yield server
+        finally:
+            stop(server)
 
 
 def start(server: LiveServer, env: dict[str, str] | None = None) -> None:
@@ -145,6 +226,7 @@ def start(server: LiveServer, env: dict[str, str] | None = None) -> None:
     full_env = dict(os.environ)
     full_env.pop("TRADEGUARD_DB", None)
     full_env.pop("TRADEGUARD_FOUR_EYES", None)
+    full_env.update(server.env)
     full_env.update(env or {})
     port = server.url.rsplit(":", 1)[1]
     with open(server.log, "ab") as log:
@@ -175,12 +257,12 @@ def kill(server: LiveServer) -> None:
 
 
 @contextmanager
-def order_server(lists_dir: Path, folder: Path, workers: int = 1) -> Iterator[LiveServer]:
+def order_server(lists_dir: Path, folder: Path, workers: int = 1, backend: str = "sqlite") -> Iterator[LiveServer]:
     """:func:`live_server` for order and shipment screening, which needs the Common High
     Priority List from ../shared (the test is skipped without it)."""
     from tests.conftest import GOODS
 
     if not (GOODS / "chpl_hs_codes.csv").is_file():
         pytest.skip(f"Common High Priority List not found in {GOODS} (the ../shared folder is absent)")
-    with live_server(lists_dir, folder, workers=workers) as srv:
+    with live_server(lists_dir, folder, workers=workers, backend=backend) as srv:
         yield srv

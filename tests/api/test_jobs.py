@@ -1,7 +1,7 @@
 """Batch jobs and per-line order results live in the store: `POST /screen` keeps its job and
 results (`/jobs`), a server SIGKILLed mid-job leaves the job marked interrupted with what it
 had screened downloadable, and `tradeguard serve --workers 2` shows every job and every
-order screening from either worker."""
+order screening from either worker (the last two on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.live import LiveServer, kill, live_server, order_server, start, stop
+from tests.api.live import BACKENDS, LiveServer, kill, live_server, order_server, start, stop
 from tests.helpers import run_cli
 
 BOUT = "us_ofac_sdn-8279"
@@ -70,9 +70,10 @@ def test_screen_keeps_its_job_and_results(server: LiveServer, tmp_path: Path) ->
         assert other.get(f"/jobs/{job_id}/results").status_code == 404
 
 
-@pytest.fixture(scope="module")
-def crash_server(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with live_server(lists_dir, tmp_path_factory.mktemp("jobs-crash-server")) as srv:
+@pytest.fixture(scope="module", params=BACKENDS)
+def crash_server(request: pytest.FixtureRequest, lists_dir: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live_server(lists_dir, tmp_path_factory.mktemp(f"jobs-crash-{request.param}"), backend=request.param) as srv:
         yield srv
 
 
@@ -137,9 +138,12 @@ def _workers(server: LiveServer) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs Linux /proc to tell the workers apart")
-def test_every_worker_sees_every_job_and_order_screening(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory,
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_worker_sees_every_job_and_order_screening(backend: str, lists_dir: Path,
+                                                          tmp_path_factory: pytest.TempPathFactory,
                                                           tmp_path: Path) -> None:
-    with order_server(lists_dir, tmp_path_factory.mktemp("two-workers"), workers=2) as server:
+    with order_server(lists_dir, tmp_path_factory.mktemp(f"two-workers-{backend}"), workers=2,
+                      backend=backend) as server:
         workers = _workers(server)
         assert len(workers) == 2, f"uvicorn started {len(workers)} workers"
         with server.client() as client, open(_parties_csv(tmp_path / "book.csv", 50), "rb") as fh:

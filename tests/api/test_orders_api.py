@@ -18,7 +18,7 @@ import httpx
 import pytest
 from openpyxl import Workbook
 
-from tests.api.live import LiveServer, order_server
+from tests.api.live import BACKENDS, LiveServer, order_server
 from tests.conftest import ROOT
 from tests.helpers import run_cli
 
@@ -27,10 +27,12 @@ OWNERSHIP = ROOT / "examples" / "ownership.csv"
 QODS_PATH = "QODS AERONAUTICS INDUSTRIES (listed) holds 60% of Arvand Aero Parts Trading LLC"
 
 
-@pytest.fixture(scope="module")
-def orders_server(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A server of its own: order screening records parties and raises alerts."""
-    with order_server(lists_dir, tmp_path_factory.mktemp("orders-server")) as srv:
+@pytest.fixture(scope="module", params=BACKENDS)
+def orders_server(request: pytest.FixtureRequest, lists_dir: Path,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of its own (on each backend): order screening records parties and raises alerts."""
+    with order_server(lists_dir, tmp_path_factory.mktemp(f"orders-server-{request.param}"),
+                      backend=request.param) as srv:
         yield srv
 
 

@@ -1,20 +1,38 @@
 """tradeguard's own routes on a live server: batch screening, lists, parties, alerts and
-decisions, the audit trail, keys and roles."""
+decisions, the audit trail, keys and roles; on a SQLite store and on a PostgreSQL one."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from openpyxl import Workbook
+from sqlalchemy import text
 
-from tests.api.live import SDN_0502_RECORDS, SDN_0503_RECORDS, UN_ENTITIES, LiveServer
+from tests.api.live import (
+    BACKENDS,
+    SDN_0502_RECORDS,
+    SDN_0503_RECORDS,
+    UN_ENTITIES,
+    LiveServer,
+    live_server,
+)
+from tradeguard.store.db import connect
 
 BOUT = "us_ofac_sdn-8279"
 QANNADI = "un_sc-110418"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, lists_dir: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of this module's own, on each backend."""
+    with live_server(lists_dir, tmp_path_factory.mktemp(f"service-{request.param}"), backend=request.param) as srv:
+        yield srv
 
 
 def _ndjson(resp: httpx.Response) -> list[dict[str, Any]]:
@@ -303,19 +321,20 @@ def test_audit_verify_detects_tampering(server: LiveServer) -> None:
         assert ok["ok"] is True and ok["first_bad_seq"] is None
         assert ok["head"]["seq"] > 0
         seq = ok["head"]["seq"]
-        conn = sqlite3.connect(server.db_path)
+        engine = connect(server.db_url)
+        edit = text("UPDATE audit_log SET payload = :payload WHERE seq = :seq")
         try:
-            original = conn.execute("SELECT payload FROM audit_log WHERE seq = ?", (seq,)).fetchone()[0]
-            conn.execute("UPDATE audit_log SET payload = ? WHERE seq = ?", (original.replace("}", ',"x":1}', 1), seq))
-            conn.commit()
+            with engine.begin() as conn:
+                original = conn.execute(text("SELECT payload FROM audit_log WHERE seq = :seq"), {"seq": seq}).scalar_one()
+                conn.execute(edit, {"payload": original.replace("}", ',"x":1}', 1), "seq": seq})
             broken = reviewer.get("/audit/verify").json()
             assert broken["ok"] is False
             assert broken["first_bad_seq"] == seq
             assert "edited" in broken["reason"]
         finally:
-            conn.execute("UPDATE audit_log SET payload = ? WHERE seq = ?", (original, seq))
-            conn.commit()
-            conn.close()
+            with engine.begin() as conn:
+                conn.execute(edit, {"payload": original, "seq": seq})
+            engine.dispose()
         assert reviewer.get("/audit/verify").json()["ok"] is True
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.live import LiveServer
+from tests.api.live import BACKENDS, LiveServer, live_server
 from tests.ui.conftest import login
 
 expect = pytest.importorskip(
@@ -24,6 +25,14 @@ expect = pytest.importorskip(
 ).expect
 
 BOUT = "us_ofac_sdn-8279"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def ui_server(request: pytest.FixtureRequest, lists_dir: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The reviewer's journey on a SQLite store and on a PostgreSQL one."""
+    with live_server(lists_dir, tmp_path_factory.mktemp(f"ui-{request.param}"), backend=request.param) as srv:
+        yield srv
 
 
 def shot(page: Any, folder: Path, name: str) -> None:
