@@ -44,3 +44,19 @@ def test_a_large_build_spread_over_processes_comes_out_the_same(
     assert list(spread._facts) == list(serial._facts)
     assert spread._inputs == serial._inputs and spread._by_identifier == serial._by_identifier
     assert gc.isenabled()  # the collector paused for the build is running again
+
+
+def test_a_built_index_is_frozen_for_the_collector_and_freed_when_dropped(lists_dir: Path) -> None:
+    """The objects of a build go to the collector's permanent generation (so no collection
+    walks them again); that is safe because a matcher holds no reference cycle: dropped,
+    it is freed at once by reference counting."""
+    import weakref
+
+    entities = list(read_list(lists_dir / SEMA).entities)
+    frozen_before = gc.get_freeze_count()
+    matcher = Matcher(entities)
+    assert gc.get_freeze_count() > frozen_before
+    matcher.match(Query(entities[0].caption, entities[0].schema))  # used, as a server would
+    refs = [weakref.ref(matcher), weakref.ref(matcher.index)]
+    del matcher
+    assert [ref() for ref in refs] == [None, None]
