@@ -103,32 +103,38 @@ def lists_load(
             candidates.append(path)  # let the load report it
     failures = 0
     loaded = 0
-    with progress() as bar:
-        task = bar.add_task("loading lists", total=len(candidates))
-        for path in candidates:
-            bar.update(task, description=f"loading {path.name}")
-            try:
-                result = load_file(
-                    engine,
-                    path,
-                    force=force,
-                    list_date=list_date,
-                    max_drop_share=max_drop if max_drop is not None else cfg.max_drop_share,
-                )
-                style = "green" if result.status == "loaded" else "yellow"
-                console.print(f"[{style}]{result.status}[/{style}] {result.message}", highlight=False)
-                loaded += result.status == "loaded"
-                _rescreen(engine, result)
-            except (SourceError, LoadRefused) as exc:
-                failures += 1
-                err.print(f"[red]refused[/red] {exc}", highlight=False)
-            bar.advance(task)
+    from tradeguard.screening.index_files import indexing
+
+    # Index builders wait while the new versions load and are indexed (a server that sees
+    # them opens their saved index when it is written, rather than building its own).
+    with indexing(engine):
+        with progress() as bar:
+            task = bar.add_task("loading lists", total=len(candidates))
+            for path in candidates:
+                bar.update(task, description=f"loading {path.name}")
+                try:
+                    result = load_file(
+                        engine,
+                        path,
+                        force=force,
+                        list_date=list_date,
+                        max_drop_share=max_drop if max_drop is not None else cfg.max_drop_share,
+                    )
+                    style = "green" if result.status == "loaded" else "yellow"
+                    console.print(f"[{style}]{result.status}[/{style}] {result.message}", highlight=False)
+                    loaded += result.status == "loaded"
+                    _rescreen(engine, result)
+                except (SourceError, LoadRefused) as exc:
+                    failures += 1
+                    err.print(f"[red]refused[/red] {exc}", highlight=False)
+                bar.advance(task)
+        if loaded:
+            _index(engine)
     if skipped:
         console.print(f"{skipped} file(s) in the folders are not official list files and were skipped.")
     console.print(f"{loaded} version(s) loaded, {failures} file(s) refused.")
     if loaded:
         _link(engine)
-        _index(engine)
     if failures:
         raise typer.Exit(1)
 
@@ -269,19 +275,24 @@ def lists_update(
     except ConfigError as exc:
         fail(str(exc))
         return
+    from tradeguard.screening.index_files import indexing
+
     engine = store_engine()
     console.print(f"sources from {cfg.path}")
-    outcomes = update_all(engine, cfg, only=only, force=force)
-    for outcome in outcomes:
-        if outcome.ok:
-            console.print(f"[green]ok[/green] {outcome.list_key}: {outcome.message}", highlight=False)
-            if outcome.result is not None:
-                _rescreen(engine, outcome.result)
-        else:
-            err.print(f"[red]failed[/red] {outcome.list_key}: {outcome.message}", highlight=False)
-    if any(o.result is not None and o.result.status == "loaded" for o in outcomes):
+    with indexing(engine):  # as in `lists load`: builders wait for the new versions' index
+        outcomes = update_all(engine, cfg, only=only, force=force)
+        for outcome in outcomes:
+            if outcome.ok:
+                console.print(f"[green]ok[/green] {outcome.list_key}: {outcome.message}", highlight=False)
+                if outcome.result is not None:
+                    _rescreen(engine, outcome.result)
+            else:
+                err.print(f"[red]failed[/red] {outcome.list_key}: {outcome.message}", highlight=False)
+        loaded = any(o.result is not None and o.result.status == "loaded" for o in outcomes)
+        if loaded:
+            _index(engine)
+    if loaded:
         _link(engine)
-        _index(engine)
     if any(not o.ok for o in outcomes):
         raise typer.Exit(1)
 

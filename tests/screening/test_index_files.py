@@ -99,6 +99,46 @@ def test_a_new_version_gets_its_own_index(un_store: Path, lists_dir: Path) -> No
     assert len(screener.matcher) > len(Matcher.open(first))
 
 
+SERVER_SIDE = """
+import sys, time
+from tradeguard.screening.index_files import matcher_for
+from tradeguard.store.db import connect
+from tradeguard.store.lists import active_versions
+engine = connect(sys.argv[1])
+with engine.connect() as conn:
+    versions = active_versions(conn)
+started = time.perf_counter()
+matcher = matcher_for(engine, versions)
+print(type(matcher.entities).__name__, len(matcher), round(time.perf_counter() - started, 2))
+"""
+
+
+def test_a_process_that_needs_the_index_of_a_loading_version_waits_for_it(un_store: Path, lists_dir: Path) -> None:
+    """As a server sees a version that `lists load` has put in force but not yet indexed: it
+    waits for the load's index and opens it, rather than building a copy in its memory."""
+    import subprocess
+    import sys
+    import time
+
+    from tradeguard.screening.index_files import ensure_index, indexing
+    from tradeguard.store.lists import load_file
+
+    url = f"sqlite:///{un_store}"
+    engine = connect(url)
+    with indexing(engine):
+        load_file(engine, lists_dir / "canada_sema/2020-04_Mendw/sema-lmes.xml")  # in force, not indexed
+        assert not _folder(un_store).exists()
+        server = subprocess.Popen([sys.executable, "-c", SERVER_SIDE, url], stdout=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        assert server.poll() is None, "the other process waits while the load holds the build lock"
+        folder, _seconds = ensure_index(engine)  # the load indexes what it loaded
+    out, _ = server.communicate(timeout=120)
+    kind, names, waited = out.split()
+    assert folder is not None and folder == _folder(un_store)
+    assert kind == "Records"  # opened from the load's folder (memory-mapped), not built
+    assert int(names) == len(Matcher.open(folder)) and float(waited) >= 1.0
+
+
 def test_party_summaries_are_read_once_and_survive_a_full_cache(un_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tradeguard.screening import parties
 

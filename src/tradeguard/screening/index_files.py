@@ -20,9 +20,11 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -34,6 +36,7 @@ from tradeguard.store.lists import VersionInfo, active_versions, iter_version_en
 log = logging.getLogger("tradeguard.index")
 
 INDEX_DIR_ENV = "TRADEGUARD_INDEX_DIR"
+BUILD_LOCK = ".build.lock"
 KEEP_FOLDERS = 4  # index folders kept per store (the newest): older version sets are removed
 
 
@@ -93,36 +96,86 @@ def matcher_for(engine: Engine, versions: Sequence[VersionInfo]) -> Matcher:
             log.warning("the saved index cannot be used (%s): rebuilding it", exc)
             shutil.rmtree(folder, ignore_errors=True)
     else:
-        log.warning("no saved index for the lists in force (%s): building it once, in %s",
+        log.warning("no saved index for the lists in force (%s) yet: building it once (or waiting for the "
+                    "process that is), in %s",
                     ", ".join(f"{v.list_key} v{v.id}" for v in versions) or "none", folder)
     return build_index(engine, versions)
 
 
 def build_index(engine: Engine, versions: Sequence[VersionInfo]) -> Matcher:
-    """Build the matcher over ``versions`` and save it (an index already saved for them is
-    kept). Written to a temporary folder and renamed into place, so that a concurrent
-    reader sees either no folder or a whole one; of two concurrent builders, one wins."""
+    """Build the matcher over ``versions`` and save it. Builders take turns (a lock file in
+    the index folder's home): a process that needs the index another is building (a server
+    that sees a list version that ``lists load`` is still indexing) waits for it and opens
+    it, rather than building a second copy in its own memory. The index is written to a
+    temporary folder and renamed into place, so a reader sees either no folder or a whole one."""
     home = index_home(engine)
-    matcher = _build(engine, versions)
     if home is None:
-        return matcher
+        return _build(engine, versions)
     folder = home / index_name(versions)
-    if folder.exists():
-        return matcher
-    started = time.perf_counter()
-    home.mkdir(parents=True, exist_ok=True)
-    scratch = home / f".building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
-        matcher.save(scratch)
-        os.rename(scratch, folder)
-    except OSError as exc:
-        shutil.rmtree(scratch, ignore_errors=True)
-        if not folder.exists():
-            log.warning("the index could not be saved in %s (%s): this process uses it unsaved", home, exc)
-        return matcher
+    with _builders_turn(home):
+        if folder.exists():
+            try:
+                return Matcher.open(folder)
+            except StaleIndex:
+                shutil.rmtree(folder, ignore_errors=True)
+        matcher = _build(engine, versions)
+        started = time.perf_counter()
+        scratch = home / f".building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            matcher.save(scratch)
+            os.rename(scratch, folder)
+        except OSError as exc:
+            shutil.rmtree(scratch, ignore_errors=True)
+            if not folder.exists():
+                log.warning("the index could not be saved in %s (%s): this process uses it unsaved", home, exc)
+            return matcher
     log.info("index saved in %s (%.1f s)", folder, time.perf_counter() - started)
     prune(home, keep=folder)
     return matcher
+
+
+def indexing(engine: Engine) -> AbstractContextManager[None]:
+    """Hold the build lock of the store's index home: ``lists load`` holds it from before a
+    new version is in force until its index is saved, so that a server which sees the new
+    version waits for that index and opens it (instead of building a copy of its own)."""
+    home = index_home(engine)
+    return _builders_turn(home) if home is not None else nullcontext()
+
+
+_turns = threading.local()  # the homes whose build lock this thread holds, with their depth
+
+
+@contextmanager
+def _builders_turn(home: Path) -> Iterator[None]:
+    """Hold the build lock of ``home`` (``.build.lock``, flock: released when the process
+    dies), re-entrant within a thread. Without a writable home or flock, builders do not
+    wait for each other."""
+    held: dict[Path, int] = _turns.__dict__.setdefault("held", {})
+    if held.get(home):
+        held[home] += 1
+        try:
+            yield
+        finally:
+            held[home] -= 1
+        return
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        handle = open(home / BUILD_LOCK, "a+b")  # noqa: SIM115 (held across the build)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            pass
+        held[home] = 1
+        yield
+    finally:
+        held.pop(home, None)
+        handle.close()  # releases the lock
 
 
 def saved_index(engine: Engine, versions: Sequence[VersionInfo]) -> Path:
