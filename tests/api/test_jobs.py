@@ -1,7 +1,8 @@
 """Batch jobs and per-line order results live in the store: `POST /screen` keeps its job and
 results (`/jobs`), a server SIGKILLed mid-job leaves the job marked interrupted with what it
 had screened downloadable, and `tradeguard serve --workers 2` shows every job and every
-order screening from either worker (the last two on SQLite and on PostgreSQL)."""
+order screening from either worker and lets one of two simultaneous decisions stand (the
+last two on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -175,3 +176,31 @@ def test_every_worker_sees_every_job_and_order_screening(backend: str, lists_dir
         assert not failures, failures[:5]
         used = {pid: _cpu_ticks(pid) - before[pid] for pid in workers}
         assert all(ticks > 0 for ticks in used.values()), f"one worker answered nothing: CPU ticks {used}"
+
+        # Two reviewers decide one alert at the same moment, each on a connection of its own
+        # (so, often, in the two workers): one decision stands, the other gets 409 naming it.
+        with server.client() as client:
+            reg = client.post("/parties", json={"id": "two-workers-bout", "name": "Viktor Bout", "schema": "Person",
+                                                "birth_date": "1967-01-13"}).json()
+        alert_id = reg["alerts"]["raised"][0]
+        barrier = threading.Barrier(2)
+        answers: dict[str, httpx.Response] = {}
+
+        def decide(role: str, decision: str) -> None:
+            with server.client(role) as reviewer:
+                barrier.wait()
+                answers[role] = reviewer.post(f"/alerts/{alert_id}/decision", json={
+                    "decision": decision, "reason": f"{role} at the same moment", "seen_decisions": 0})
+
+        threads = [threading.Thread(target=decide, args=args)
+                   for args in (("reviewer", "true_match"), ("reviewer2", "false_positive"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        codes = sorted(r.status_code for r in answers.values())
+        assert codes == [200, 409], {k: (r.status_code, r.text[:200]) for k, r in answers.items()}
+        winner = next(k for k, r in answers.items() if r.status_code == 200)
+        loser = next(r for r in answers.values() if r.status_code == 409)
+        assert f"{server.key_ids[winner]} decided" in loser.json()["detail"]
+        assert json.loads(run_cli("audit", "verify", "--json", db=server.db_url).stdout)["ok"] is True

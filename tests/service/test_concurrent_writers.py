@@ -88,3 +88,46 @@ def test_two_list_loads_at_once(store_url: str, lists_dir: Path, tmp_path: Path)
     open_per_pair = collections.Counter((a["party_id"], a["entity_id"]) for a in alerts if a["status"] == "open")
     assert open_per_pair and max(open_per_pair.values()) == 1
     assert "chain intact" in run_cli("audit", "verify", db=store_url).stdout
+
+
+def test_two_rescreens_at_once(store_url: str, lists_dir: Path, tmp_path: Path) -> None:
+    """Two processes rescreen the monitored parties against the same new version at the
+    same moment: the parties named like entries that version added get one alert each
+    (not two), both commands succeed, and the audit chain is intact."""
+    older, newer = (next((lists_dir / day).glob("*.xml"), None) for day in (UN_DAYS[-1], "un/2026-08-01_zr101"))
+    if older is None or newer is None:
+        pytest.skip(f"UN files missing under {lists_dir / 'un'}")
+    run_cli("lists", "load", str(older), db=store_url)
+    engine = connect(store_url)
+    with engine.connect() as conn:
+        before = {e.entity_id for e in iter_active_entities(conn)}
+    load_file(engine, newer)  # in force, not yet rescreened (the library does not rescreen)
+    with engine.connect() as conn:
+        added = [e for e in iter_active_entities(conn) if e.entity_id not in before][:20]
+    engine.dispose()
+    assert len(added) >= 5, "the newer UN file adds entries"
+    parties = tmp_path / "parties.csv"
+    parties.write_text("id,name\n" + "".join(f'n{i},"{e.caption}"\n' for i, e in enumerate(added)), encoding="utf-8")
+    run_cli("parties", "import", str(parties), db=store_url)
+    # Registered against the newer version already: clear their alerts so the rescreens
+    # have work to do (an alert closed by a decision would be suppressed instead).
+    engine = connect(store_url)
+    with engine.begin() as conn:
+        from tradeguard.store.service_tables import alert_listings, alerts
+
+        conn.execute(alert_listings.delete())
+        conn.execute(alerts.delete())
+    engine.dispose()
+
+    env = dict(os.environ, TRADEGUARD_DB=store_url, COLUMNS="200")
+    procs = [subprocess.Popen([sys.executable, "-m", "tradeguard.cli", "parties", "rescreen", "un_sc", "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for _ in range(2)]
+    outcomes = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, outcomes, strict=True):
+        assert proc.returncode == 0, f"stdout:\n{out}\nstderr:\n{err}"
+    alerts_now = json.loads(run_cli("alerts", "list", "--json", "--limit", "1000", db=store_url).stdout)
+    alerts_now = alerts_now if isinstance(alerts_now, list) else alerts_now["alerts"]
+    per_pair = collections.Counter((a["party_id"], a["entity_id"]) for a in alerts_now)
+    assert len({party for party, _entity in per_pair}) >= 5 and max(per_pair.values()) == 1
+    assert "chain intact" in run_cli("audit", "verify", db=store_url).stdout
