@@ -131,3 +131,61 @@ def test_two_rescreens_at_once(store_url: str, lists_dir: Path, tmp_path: Path) 
     per_pair = collections.Counter((a["party_id"], a["entity_id"]) for a in alerts_now)
     assert len({party for party, _entity in per_pair}) >= 5 and max(per_pair.values()) == 1
     assert "chain intact" in run_cli("audit", "verify", db=store_url).stdout
+
+
+DECIDER = """
+import sys, time
+from tradeguard.store.alerts import DecisionError, decide
+from tradeguard.store.db import connect
+engine = connect(sys.argv[1])
+ids, start_at, who = [int(i) for i in sys.argv[2].split(",")], float(sys.argv[3]), sys.argv[4]
+time.sleep(max(0.0, start_at - time.time()))
+won = refused = 0
+for alert_id in ids:
+    try:
+        with engine.begin() as conn:
+            decide(conn, alert_id, "true_match", f"{who} at the same moment", who, seen_decisions=0)
+        won += 1
+    except DecisionError:
+        refused += 1
+print(won, refused)
+"""
+
+
+def test_two_reviewers_deciding_the_same_alerts_at_once(store_url: str, lists_dir: Path, tmp_path: Path) -> None:
+    """Two processes decide the same alerts at the same moment, each on what it saw (no
+    decision yet): each alert takes exactly one decision, the other is refused."""
+    import time
+
+    engine = connect(store_url)
+    load_file(engine, lists_dir / UN)
+    with engine.connect() as conn:
+        names = [e.caption for e in iter_active_entities(conn)][:30]
+    engine.dispose()
+    parties = tmp_path / "parties.csv"
+    parties.write_text("id,name\n" + "".join(f'c{i},"{n}"\n' for i, n in enumerate(names)), encoding="utf-8")
+    run_cli("parties", "import", str(parties), db=store_url)
+    alerts = json.loads(run_cli("alerts", "list", "--json", "--limit", "1000", db=store_url).stdout)
+    alerts = alerts if isinstance(alerts, list) else alerts["alerts"]
+    ids = ",".join(str(a["id"]) for a in alerts)
+    start_at = time.time() + 3  # both past their imports by then
+    procs = [subprocess.Popen([sys.executable, "-c", DECIDER, store_url, ids, str(start_at), who],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for who in ("reviewer-a", "reviewer-b")]
+    outcomes = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, outcomes, strict=True):
+        assert proc.returncode == 0, f"stdout:\n{out}\nstderr:\n{err}"
+    won = sum(int(out.split()[0]) for out, _err in outcomes)
+    refused = sum(int(out.split()[1]) for out, _err in outcomes)
+    assert (won, refused) == (len(alerts), len(alerts))
+    engine = connect(store_url)
+    with engine.connect() as conn:
+        from sqlalchemy import func, select
+
+        from tradeguard.store.service_tables import alert_decisions
+
+        per_alert = dict(conn.execute(select(alert_decisions.c.alert_id, func.count())
+                                      .group_by(alert_decisions.c.alert_id)).all())
+    engine.dispose()
+    assert len(per_alert) == len(alerts) and set(per_alert.values()) == {1}
+    assert "chain intact" in run_cli("audit", "verify", db=store_url).stdout

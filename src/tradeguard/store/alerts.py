@@ -702,7 +702,11 @@ def decide(
     if not reviewer:
         raise DecisionError("a decision needs a reviewer")
     four_eyes = four_eyes_default() if four_eyes is None else four_eyes
-    row = conn.execute(select(alerts).where(alerts.c.id == alert_id).with_for_update()).first()
+    # Lock the alert before reading it: a write (SQLite's write lock, PostgreSQL's row lock;
+    # SELECT ... FOR UPDATE locks nothing on SQLite), so that a decision taken at the same
+    # moment by another process waits for this one and then reads it.
+    conn.execute(update(alerts).where(alerts.c.id == alert_id).values(status=alerts.c.status))
+    row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None:
         raise DecisionError(f"no alert {alert_id}")
     alert = _with_listings(conn, [_alert(row)])[0]
