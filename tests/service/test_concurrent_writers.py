@@ -21,14 +21,21 @@ from tradeguard.store.lists import iter_active_entities, load_file
 UN = "un/2026-08-01_zr101/un.xml"
 
 
+def _parties_named_after_listed(store_url: str, path: Path, count: int) -> Path:
+    """A party file (id c0, c1...) naming the first ``count`` entries in force."""
+    engine = connect(store_url)
+    with engine.connect() as conn:
+        names = [e.caption for e in iter_active_entities(conn)][:count]
+    engine.dispose()
+    path.write_text("id,name\n" + "".join(f'c{i},"{n}"\n' for i, n in enumerate(names)), encoding="utf-8")
+    return path
+
+
 def test_two_imports_of_the_same_parties_at_once(store_url: str, lists_dir: Path, tmp_path: Path) -> None:
     engine = connect(store_url)
     load_file(engine, lists_dir / UN)
-    with engine.connect() as conn:
-        names = [e.caption for e in iter_active_entities(conn)][:40]
     engine.dispose()
-    parties = tmp_path / "parties.csv"
-    parties.write_text("id,name\n" + "".join(f'c{i},"{n}"\n' for i, n in enumerate(names)), encoding="utf-8")
+    parties = _parties_named_after_listed(store_url, tmp_path / "parties.csv", 40)
 
     env = dict(os.environ, TRADEGUARD_DB=store_url, COLUMNS="200")
     procs = [subprocess.Popen([sys.executable, "-m", "tradeguard.cli", "parties", "import", str(parties)],
@@ -61,12 +68,7 @@ def test_two_list_loads_at_once(store_url: str, lists_dir: Path, tmp_path: Path)
         pytest.skip(f"UN daily files missing under {lists_dir / 'un'}")
     first, second, third = (f for f in files if f is not None)
     run_cli("lists", "load", str(first), db=store_url)
-    engine = connect(store_url)
-    with engine.connect() as conn:
-        names = [e.caption for e in iter_active_entities(conn)][:40]
-    engine.dispose()
-    parties = tmp_path / "parties.csv"
-    parties.write_text("id,name\n" + "".join(f'c{i},"{n}"\n' for i, n in enumerate(names)), encoding="utf-8")
+    parties = _parties_named_after_listed(store_url, tmp_path / "parties.csv", 40)
     run_cli("parties", "import", str(parties), db=store_url)
 
     env = dict(os.environ, TRADEGUARD_DB=store_url, COLUMNS="200")
@@ -159,11 +161,8 @@ def test_two_reviewers_deciding_the_same_alerts_at_once(store_url: str, lists_di
 
     engine = connect(store_url)
     load_file(engine, lists_dir / UN)
-    with engine.connect() as conn:
-        names = [e.caption for e in iter_active_entities(conn)][:30]
     engine.dispose()
-    parties = tmp_path / "parties.csv"
-    parties.write_text("id,name\n" + "".join(f'c{i},"{n}"\n' for i, n in enumerate(names)), encoding="utf-8")
+    parties = _parties_named_after_listed(store_url, tmp_path / "parties.csv", 30)
     run_cli("parties", "import", str(parties), db=store_url)
     alerts = json.loads(run_cli("alerts", "list", "--json", "--limit", "1000", db=store_url).stdout)
     alerts = alerts if isinstance(alerts, list) else alerts["alerts"]
