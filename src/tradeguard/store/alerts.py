@@ -44,6 +44,7 @@ from tradeguard.store.links import Party as ListedParty
 from tradeguard.store.lists import VersionInfo, active_version_ids, changed_fields
 from tradeguard.store.parties import Party, PartyInput, upsert_parties
 from tradeguard.store.service_tables import alert_decisions, alert_listings, alerts
+from tradeguard.store.service_tables import parties as party_table
 
 STATUSES: tuple[str, ...] = ("open", "escalated", "cleared", "closed", "reopened")
 ACTIVE_STATUSES: tuple[str, ...] = ("open", "escalated", "reopened")
@@ -434,7 +435,14 @@ def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> RaiseResu
     """Raise alerts for matches, one per monitored party and listed party, respecting
     suppression (see the module doc)."""
     result = RaiseResult()
-    for group in _groups(conn, candidates):
+    groups = _groups(conn, candidates)
+    # "One alert per party and listed party" is checked, then written: lock each monitored
+    # party first (a write, in id order), so that a rescreen or screening raising alerts for
+    # the same party at the same moment in another process waits, then sees what this wrote.
+    for party_id in sorted({g.party.id for g in groups}):
+        conn.execute(update(party_table).where(party_table.c.id == party_id)
+                     .values(updated_at=party_table.c.updated_at))
+    for group in groups:
         _raise_group(conn, group, result)
     return result
 
