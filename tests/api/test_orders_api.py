@@ -198,6 +198,14 @@ def test_bad_rows_are_reported_with_their_line(orders_server: LiveServer) -> Non
     got, _summary = ndjson(post_orders(orders_server, "orders.xlsx", data.getvalue()))
     assert got["X-1"]["verdict"] == "block" and "destination.sanctioned_place" in rules(got["X-1"])
 
+    # Every row skipped: the screening is stored with no line results, and says so (not
+    # "stored before per-line results were kept").
+    got, summary = ndjson(post_orders(orders_server, "nothing.csv", b"line,quantity\nN-1,3\n"))
+    assert got == {} and summary["lines_screened"] == 0
+    with orders_server.client() as client:
+        kept = client.get(f"/orders/{summary['screening_id']}/results")
+    assert kept.status_code == 200 and kept.text == ""
+
 
 def test_unreadable_files_and_keys(orders_server: LiveServer) -> None:
     server = orders_server

@@ -272,9 +272,12 @@ class OrderService:
         found = self.stored(screening_id, kind)
         if found is None:
             return None
+        summary = found[0]
         with self.state.engine.connect() as conn:
             lines = order_lines(conn, screening_id, verdict)
-        return ScreenedFile(screening_id, found[0], lines)
+        if lines is None and not summary.get("lines_screened"):
+            lines = []  # nothing was screened (every row unreadable): nothing to keep, none missing
+        return ScreenedFile(screening_id, summary, lines)
 
     def report(self, actor: str, screening_id: int, via: str, kind: ScreeningKind = ORDERS) -> str | None:
         """The stored HTML report; its reading is audited (action ``export``), as a party's
