@@ -126,10 +126,10 @@ class _BatchScreener:
             for start in range(0, batch.num_rows, BATCH_ROWS):
                 records = screen_rows(screener, batch.slice(start, BATCH_ROWS).to_pylist(), self.threshold, self.limit)
                 if self.as_json:
-                    rows = [{"value": json.dumps(record, ensure_ascii=False)} for record in records]
+                    lines = pa.array([json.dumps(record, ensure_ascii=False) for record in records], pa.string())
+                    yield pa.RecordBatch.from_arrays([lines], schema=schema)
                 else:
-                    rows = [_struct_row(record) for record in records]
-                yield pa.RecordBatch.from_pylist(rows, schema=schema)
+                    yield pa.RecordBatch.from_pylist([_struct_row(record) for record in records], schema=schema)
 
 
 def _opened(index: str) -> Screener:

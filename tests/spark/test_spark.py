@@ -103,6 +103,11 @@ def test_spark_screen_cli_writes_jsonl_like_screen(store: Path, parties: Path, t
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == \
         [json.loads(line)["id"] for line in expected_file.read_text(encoding="utf-8").splitlines()]
     assert _by_id(out) == _by_id(expected_file)
-    # Bad output name: a clear refusal before Spark starts.
+    with_matches = sum(bool(found) for found in _by_id(expected_file).values())
+    assert 0 < with_matches < 100 and f": {with_matches:,} with matches;" in proc.stdout
+    # Bad output name, empty input: a clear refusal before Spark starts.
     bad = run_cli("spark", "screen", str(csv_in), str(tmp_path / "hits.txt"), db=store, check=False)
     assert bad.returncode != 0 and ".parquet or .jsonl" in bad.stderr
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    empty = run_cli("spark", "screen", str(tmp_path / "empty.csv"), str(out), db=store, check=False)
+    assert empty.returncode != 0 and "empty.csv: empty file" in empty.stderr
