@@ -80,3 +80,50 @@ def test_payments_screen_writes_one_record_per_transaction(tmp_path: Path) -> No
     # An unknown regime is refused with a clear message.
     bad = run_cli("payments", "screen", str(folder), "-o", str(out), "--regime", "ch", db=db, check=False)
     assert bad.returncode != 0 and "unknown regime 'ch'" in bad.stderr
+
+
+def test_calls_kept_together_get_their_own_alerts_and_audit_entries(tmp_path: Path) -> None:
+    """What a server does with concurrent requests: several calls kept in one transaction,
+    their alerts raised together. Each transaction lists only the alerts of its own hits;
+    one payment party paid twice has one alert; each call has its audit entry."""
+    from tradeguard.screening.parties import Screener
+    from tradeguard.screening.payments import PaymentCall, PaymentScreener, link_listings_for, record_payment_calls
+    from tradeguard.store import audit
+
+    db = tmp_path / "store.db"
+    un = write_un_xml(tmp_path / "un.xml", "2025-01-01", [organisation("2001", "MAHAN AIR"),
+                                                         organisation("2002", "ZENIT FINANCE OOO")])
+    run_cli("lists", "load", str(un), db=db)
+    screener = Screener(f"sqlite:///{db}")
+    payments = PaymentScreener(screener)
+
+    def call(actor: str, *creditors: str) -> PaymentCall:
+        txs = [b.TxSpec(f"E2E-{actor}-{i}", "10", "EUR", DEBTOR, b.PartySpec(name, country="IR"), BANK_A, BANK_B)
+               for i, name in enumerate(creditors)]
+        message = b.to_xml(b.pacs008(f"MSG-{actor}", txs, instructing_agent=BANK_A))
+        from tradeguard.payments.read import read_payment_bytes
+
+        results = [r for m in read_payment_bytes(message, actor) for r in payments.screen_message(m)]
+        return PaymentCall(results, {actor: message.decode()}, actor, screener, payments.threshold, None)
+
+    calls = [call("k1", "MAHAN AIR", "Lisbon Machine Tools Lda"), call("k2", "ZENIT FINANCE OOO"),
+             call("k3", "MAHAN AIR")]
+    assert screener.engine is not None
+    for c in calls:
+        link_listings_for(screener.engine, c.results)
+    with screener.engine.begin() as conn:
+        kept = record_payment_calls(conn, calls)
+    assert [len(ids) for ids in kept] == [2, 1, 1] and len({i for ids in kept for i in ids}) == 4
+    stored = {p["transaction_id"]: p for p in cli_json("payments", "list", "--status", "held", "--status", "passed",
+                                                       db=db)}
+    mahan, clean, zenit, mahan_again = (stored[t]["alerts"] for t in ("E2E-k1-0", "E2E-k1-1", "E2E-k2-0", "E2E-k3-0"))
+    assert mahan and zenit and mahan != zenit and clean == []
+    assert mahan_again == mahan  # one payment party, one alert
+    alerts = {a["id"]: a for a in cli_json("alerts", "list", db=db)}
+    assert {alerts[i]["entity_id"] for i in mahan + zenit} == {"un_sc-2001", "un_sc-2002"}
+    with screener.engine.connect() as conn:
+        entries = [e for e in audit.entries(conn, limit=50) if e.action == "payments_screen"]
+        assert sorted(e.actor for e in entries) == ["k1", "k2", "k3"]
+        assert audit.verify(conn).ok
+    by_actor = {e.actor: e.payload for e in entries}
+    assert [r["alerts"] for r in by_actor["k1"]["results"]] == [mahan, clean]

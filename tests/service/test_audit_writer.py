@@ -4,6 +4,7 @@ writes of many threads share transactions, keep one chain, and a failing write f
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -18,19 +19,19 @@ def test_concurrent_writes_share_commits_and_a_failing_one_fails_alone(engine: E
     errors: dict[int, BaseException] = {}
     start = threading.Barrier(12)
 
-    def write(n: int) -> None:
-        def in_transaction(conn: Connection) -> int:
-            entry = audit.append(conn, f"client{n}", "payments_screen", {"n": n})
-            if n == 5:
-                raise ValueError("payment 5 cannot be kept")  # rolls back its own entry only
-            return entry.seq
+    def in_transaction(conn: Connection, items: list[int]) -> list[int]:
+        seqs = [audit.append(conn, f"client{n}", "payments_screen", {"n": n}).seq for n in items]
+        if 5 in items:
+            raise ValueError("payment 5 cannot be kept")  # rolls back its own entry only
+        return seqs
 
+    def write(n: int) -> None:
         start.wait()
         try:
             if n % 3 == 0:  # plain entries interleaved with the writes
                 results[n] = writer.write(f"client{n}", "match", {"n": n}).seq
             else:
-                results[n] = writer.run(in_transaction)
+                results[n] = writer.run(in_transaction, n)
         except BaseException as exc:  # noqa: BLE001 - checked below
             errors[n] = exc
 
@@ -47,3 +48,40 @@ def test_concurrent_writes_share_commits_and_a_failing_one_fails_alone(engine: E
         assert kept == set(range(12)) - {5}
         assert audit.verify(conn).ok
 
+
+
+def test_writes_queued_together_are_one_call(engine: Engine) -> None:
+    """Items queued while the writer is busy reach their function in one call, in order,
+    each request getting its own result."""
+    writer = AuditWriter(engine)
+    calls: list[list[str]] = []
+    busy, release = threading.Event(), threading.Event()
+
+    def keep(conn: Connection, items: list[str]) -> list[str]:
+        calls.append(list(items))
+        if items == ["first"]:
+            busy.set()
+            assert release.wait(30)
+        return [f"kept {item}" for item in items]
+
+    results: dict[str, str] = {}
+
+    def request(item: str) -> None:
+        results[item] = writer.run(keep, item)
+
+    first = threading.Thread(target=request, args=("first",))
+    first.start()
+    assert busy.wait(30)
+    others = []
+    for item in ("b", "c", "d"):  # queued one after another while "first" is being written
+        others.append(threading.Thread(target=request, args=(item,)))
+        others[-1].start()
+        deadline = time.monotonic() + 30
+        while writer._queue.qsize() < len(others) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    release.set()
+    for t in [first, *others]:
+        t.join()
+    writer.close()
+    assert calls == [["first"], ["b", "c", "d"]]
+    assert results == {item: f"kept {item}" for item in ("first", "b", "c", "d")}

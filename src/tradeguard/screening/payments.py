@@ -470,6 +470,19 @@ def link_listings_for(engine: Engine, results: Sequence[PaymentResult]) -> None:
         ensure_links(engine)
 
 
+@dataclass
+class PaymentCall:
+    """One screening call's transactions, to keep with :func:`record_payment_calls`."""
+
+    results: Sequence[PaymentResult]
+    texts: Mapping[str, str]  # source -> the message text kept with them
+    actor: str
+    screener: Screener
+    threshold: float
+    regime: str | None
+    alerts: bool = True
+
+
 def record_payments(
     conn: Connection,
     results: Sequence[PaymentResult],
@@ -481,44 +494,75 @@ def record_payments(
     regime: str | None,
     alerts: bool = True,
 ) -> list[int]:
+    """Keep one call's screened transactions (see :func:`record_payment_calls`); their ids."""
+    return record_payment_calls(conn, [PaymentCall(results, texts, actor, screener, threshold, regime, alerts)])[0]
+
+
+def record_payment_calls(conn: Connection, calls: Sequence[PaymentCall]) -> list[list[int]]:
     """Keep screened transactions in the store (``store.payments``) with the text of their
-    messages (``texts``: source -> text), raise alerts for the hits on listed entities (the
-    payment's party, kind ``payment_party``, against the listed party), and write the audit
-    entry ``payments_screen``, in the caller's transaction (``link_listings_for`` called
-    before it, outside). Returns the ids of the kept transactions, in order."""
-    from tradeguard.screening.reports import order_party_id
+    messages, raise alerts for the hits on listed entities (the payment's party, kind
+    ``payment_party``, against the listed party), and write one audit entry
+    ``payments_screen`` per call, in the caller's transaction (``link_listings_for`` called
+    before it, outside). The ids of each call's kept transactions, in order.
+
+    The calls share their alert work: the parties of all their hits are registered and
+    their alerts raised together (a server keeps concurrent requests in one transaction)."""
     from tradeguard.store import audit
     from tradeguard.store import payments as kept
+
+    alert_ids = _raise_payment_alerts(conn, calls)
+    out: list[list[int]] = []
+    entries: list[tuple[str, str, str | None, dict[str, Any]]] = []
+    for call, call_alerts in zip(calls, alert_ids, strict=True):
+        refs = call.screener.in_force.to_dict()
+        records = [{**r.to_dict(), "alerts": ids} for r, ids in zip(call.results, call_alerts, strict=True)]
+        kept_ids = kept.record(conn, records, dict(call.texts), actor=call.actor, list_versions=refs,
+                               threshold=call.threshold, regime=call.regime)
+        counts = {v: sum(r.verdict == v for r in call.results) for v in VERDICTS}
+        entries.append((call.actor, "payments_screen", None, {
+            "sources": sorted(call.texts), "sha256": {s: kept.message_sha256(t) for s, t in call.texts.items()},
+            "list_versions": refs, "threshold": call.threshold, "regime": call.regime, "counts": counts,
+            "results": [{"payment": pid, "message_id": r.message_id, "transaction_id": r.transaction_id,
+                         "format": r.format, "verdict": r.verdict, "errors": r.errors, "alerts": rec["alerts"],
+                         "hits": [{"field": h.field, "kind": h.kind, "rule": h.rule, "entity_id": h.entity_id,
+                                   "score": h.score} for h in r.hits]}
+                        for pid, r, rec in zip(kept_ids, call.results, records, strict=True)],
+        }))
+        out.append(kept_ids)
+    audit.append_many(conn, entries)
+    return out
+
+
+def _raise_payment_alerts(conn: Connection, calls: Sequence[PaymentCall]) -> list[list[list[int]]]:
+    """Per call, per transaction: the ids of the alerts its hits on listed entities raised
+    (or found active). One raise per set of list versions screened against."""
+    from tradeguard.screening.reports import order_party_id
     from tradeguard.store.alerts import ListedHit, raise_listed_alerts
     from tradeguard.store.parties import PartyInput
 
-    versions = {v.list_key: v for v in screener.in_force.versions}
-    refs = screener.in_force.to_dict()
-    records: list[dict[str, Any]] = []
-    for r in results:
-        found: dict[str, tuple[PartyInput, list[ListedHit]]] = {}
-        for h in r.hits if alerts else ():
-            if not h.entity_id or not h.list or h.score is None:
-                continue
-            name = (h.value if h.kind == "text" else h.subject) or h.value
-            pid = order_party_id(name, h.subject_country if h.kind != "text" else None, prefix="payment")
-            party = PartyInput(pid, name, h.subject_schema if h.kind != "text" else None, None,
-                               h.subject_country if h.kind != "text" else None, [], None, "payment_party")
-            found.setdefault(pid, (party, []))[1].append(ListedHit(
-                h.entity_id, h.list, h.score, h.matched_name or "", h.kind, h.explanation))
-        raised = raise_listed_alerts(conn, found.values(), versions)
-        ids = [a.id for a in [*raised.raised, *raised.reopened]] + list(raised.existing)
-        records.append({**r.to_dict(), "alerts": sorted(set(ids))})
-    kept_ids = kept.record(conn, records, dict(texts), actor=actor, list_versions=refs, threshold=threshold,
-                           regime=regime)
-    counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
-    audit.append(conn, actor, "payments_screen", {
-        "sources": sorted(texts), "sha256": {s: kept.message_sha256(t) for s, t in texts.items()},
-        "list_versions": refs, "threshold": threshold, "regime": regime, "counts": counts,
-        "results": [{"payment": pid, "message_id": r.message_id, "transaction_id": r.transaction_id,
-                     "format": r.format, "verdict": r.verdict, "errors": r.errors, "alerts": rec["alerts"],
-                     "hits": [{"field": h.field, "kind": h.kind, "rule": h.rule, "entity_id": h.entity_id,
-                               "score": h.score} for h in r.hits]}
-                    for pid, r, rec in zip(kept_ids, results, records, strict=True)],
-    })
-    return kept_ids
+    # Per transaction, (payment party id, entity id) of each hit; per screener, the parties.
+    wanted: list[list[list[tuple[str, str]]]] = []
+    found: dict[int, tuple[Screener, dict[str, tuple[PartyInput, list[ListedHit]]]]] = {}
+    for call in calls:
+        parties = found.setdefault(id(call.screener), (call.screener, {}))[1]
+        per_result: list[list[tuple[str, str]]] = []
+        for r in call.results:
+            keys: list[tuple[str, str]] = []
+            for h in r.hits if call.alerts else ():
+                if not h.entity_id or not h.list or h.score is None:
+                    continue
+                name = (h.value if h.kind == "text" else h.subject) or h.value
+                country = h.subject_country if h.kind != "text" else None
+                pid = order_party_id(name, country, prefix="payment")
+                party = PartyInput(pid, name, h.subject_schema if h.kind != "text" else None, None, country, [],
+                                   None, "payment_party")
+                parties.setdefault(pid, (party, []))[1].append(ListedHit(
+                    h.entity_id, h.list, h.score, h.matched_name or "", h.kind, h.explanation))
+                keys.append((pid, h.entity_id))
+            per_result.append(keys)
+        wanted.append(per_result)
+    alert_of: dict[tuple[str, str], int] = {}
+    for screener, parties in found.values():
+        versions = {v.list_key: v for v in screener.in_force.versions}
+        alert_of.update(raise_listed_alerts(conn, parties.values(), versions).alert_of)
+    return [[sorted({alert_of[k] for k in keys if k in alert_of}) for keys in per_result] for per_result in wanted]

@@ -8,9 +8,11 @@ entry is committed (durable, in order), but sixteen concurrent requests cost one
 commits rather than sixteen.
 
 Writes that end in an audit entry of their own (a screened payment kept with its alerts)
-join the same batches through ``run``: a function of the open connection, run in turn
-with the entries queued around it. If one of them fails, the batch is written again one
-item a transaction, so that only the failing request sees the error.
+join the same batches through ``run``: a function of the open connection and a list of
+requests' items, called once for the items queued one after another with the same
+function (sixteen payments: their parties registered and alerts raised in one pass), in
+turn with the entries queued around them. If one of them fails, the batch is written
+again one item a transaction, so that only the failing request sees the error.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class _Item:
 
 @dataclass
 class _Work:
-    write: Callable[[Connection], Any]
+    write: Callable[[Connection, list[Any]], list[Any]]  # (conn, items) -> a result per item
+    item: Any
     future: Future[Any] = field(default_factory=Future)
 
 
@@ -90,11 +93,12 @@ class AuditWriter:
         """Append one entry and wait until it is committed (raises what the commit raised)."""
         return self.submit(actor, action, payload, subject).result(timeout=timeout)
 
-    def run(self, write: Callable[[Connection], Any], timeout: float = 60.0) -> Any:
-        """Run ``write(conn)`` in the writer's next transaction and wait until it is
-        committed; its result (or what it or the commit raised)."""
+    def run(self, write: Callable[[Connection, list[Any]], list[Any]], item: Any, timeout: float = 60.0) -> Any:
+        """Run ``write(conn, [item, ...])`` in the writer's next transaction, with the items
+        of other requests queued next to this one for the same ``write``, and wait until
+        it is committed; this item's result (or what ``write`` or the commit raised)."""
         self._ensure_started()
-        work = _Work(write)
+        work = _Work(write, item)
         self._queue.put(work)
         return work.future.result(timeout=timeout)
 
@@ -161,12 +165,25 @@ def _write(conn: Connection, batch: list[_Item | _Work]) -> list[Any]:
         out.extend(audit.append_many(conn, [(i.actor, i.action, i.subject, i.payload) for i in entries]))
         entries.clear()
 
+    works: list[_Work] = []
+
+    def run_works() -> None:
+        results = works[0].write(conn, [w.item for w in works]) if works else []
+        if len(results) != len(works):
+            raise RuntimeError(f"{works[0].write.__name__} returned {len(results)} results for {len(works)} items")
+        out.extend(results)
+        works.clear()
+
     for item in batch:
         if isinstance(item, _Item):
+            run_works()
             entries.append(item)
             continue
         flush()
-        out.append(item.write(conn))
+        if works and works[0].write is not item.write:
+            run_works()
+        works.append(item)
+    run_works()
     flush()
     return out
 

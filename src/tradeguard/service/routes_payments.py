@@ -24,7 +24,12 @@ from starlette.concurrency import run_in_threadpool
 from tradeguard.payments.model import MAX_MESSAGE_BYTES
 from tradeguard.payments.read import read_payment_bytes
 from tradeguard.screening.parties import Screener
-from tradeguard.screening.payments import PaymentScreener, link_listings_for, record_payments
+from tradeguard.screening.payments import (
+    PaymentCall,
+    PaymentScreener,
+    link_listings_for,
+    record_payment_calls,
+)
 from tradeguard.service import screening
 from tradeguard.service.auth import require, state_of
 from tradeguard.service.models import ErrorResponse
@@ -98,10 +103,10 @@ def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes,
     results = [r for m in read_payment_bytes(body, SOURCE) for r in payments.screen_message(m, regime)]
     text = body.decode("utf-8", errors="replace")
     link_listings_for(state.engine, results)
-    # Kept in the audit writer's next transaction: concurrent requests share one commit.
-    ids = state.audit.run(lambda conn: record_payments(
-        conn, results, {SOURCE: text}, actor=actor, screener=payments.screener, threshold=payments.threshold,
-        regime=regime))
+    # Kept in the audit writer's next transaction: concurrent requests share one commit, and
+    # their alerts are raised together.
+    ids = state.audit.run(record_payment_calls, PaymentCall(
+        results, {SOURCE: text}, actor=actor, screener=payments.screener, threshold=payments.threshold, regime=regime))
     return [{**r.to_dict(), "payment": pid} for r, pid in zip(results, ids, strict=True)]
 
 

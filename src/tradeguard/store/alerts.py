@@ -204,6 +204,8 @@ class RaiseResult:
     suppressed: list[tuple[str, str, int]] = field(default_factory=list)  # (party, entity, cleared alert)
     existing: list[int] = field(default_factory=list)  # already active alerts for the pair
     extended: list[tuple[int, list[str]]] = field(default_factory=list)  # active alert, listings added
+    # (monitored party id, matched entity id) -> the alert raised, reopened or found active for it
+    alert_of: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -462,6 +464,7 @@ def _raise_group(conn: Connection, group: _Group, result: RaiseResult) -> None:
             conn.execute(alert_listings.insert(), added)
             conn.execute(update(alerts).where(alerts.c.id == latest.id).values(updated_at=now))
         result.existing.append(latest.id)
+        result.alert_of.update(((cand.party.id, entity_id), latest.id) for entity_id in group.matches)
         return
     status = "open"
     changes: dict[str, Any] | None = None
@@ -506,6 +509,7 @@ def _raise_group(conn: Connection, group: _Group, result: RaiseResult) -> None:
     alert = get_alert(conn, alert_id)
     assert alert is not None
     (result.reopened if status == "reopened" else result.raised).append(alert)
+    result.alert_of.update(((cand.party.id, entity_id), alert_id) for entity_id in group.matches)
 
 
 def _has_rows(conn: Connection, alert_id: int) -> bool:
