@@ -87,7 +87,12 @@ def test_calls_kept_together_get_their_own_alerts_and_audit_entries(tmp_path: Pa
     their alerts raised together. Each transaction lists only the alerts of its own hits;
     one payment party paid twice has one alert; each call has its audit entry."""
     from tradeguard.screening.parties import Screener
-    from tradeguard.screening.payments import PaymentCall, PaymentScreener, link_listings_for, record_payment_calls
+    from tradeguard.screening.payments import (
+        PaymentCall,
+        PaymentScreener,
+        link_listings_for,
+        record_payment_calls,
+    )
     from tradeguard.store import audit
 
     db = tmp_path / "store.db"

@@ -511,24 +511,23 @@ def record_payment_calls(conn: Connection, calls: Sequence[PaymentCall]) -> list
     from tradeguard.store import payments as kept
 
     alert_ids = _raise_payment_alerts(conn, calls)
-    out: list[list[int]] = []
+    refs = [call.screener.in_force.to_dict() for call in calls]
+    records = [[{**r.to_dict(), "alerts": ids} for r, ids in zip(call.results, call_alerts, strict=True)]
+               for call, call_alerts in zip(calls, alert_ids, strict=True)]
+    out = kept.record(conn, [kept.Keep(recs, dict(call.texts), call.actor, ref, call.threshold, call.regime)
+                             for call, recs, ref in zip(calls, records, refs, strict=True)])
     entries: list[tuple[str, str, str | None, dict[str, Any]]] = []
-    for call, call_alerts in zip(calls, alert_ids, strict=True):
-        refs = call.screener.in_force.to_dict()
-        records = [{**r.to_dict(), "alerts": ids} for r, ids in zip(call.results, call_alerts, strict=True)]
-        kept_ids = kept.record(conn, records, dict(call.texts), actor=call.actor, list_versions=refs,
-                               threshold=call.threshold, regime=call.regime)
+    for call, recs, ref, kept_ids in zip(calls, records, refs, out, strict=True):
         counts = {v: sum(r.verdict == v for r in call.results) for v in VERDICTS}
         entries.append((call.actor, "payments_screen", None, {
             "sources": sorted(call.texts), "sha256": {s: kept.message_sha256(t) for s, t in call.texts.items()},
-            "list_versions": refs, "threshold": call.threshold, "regime": call.regime, "counts": counts,
+            "list_versions": ref, "threshold": call.threshold, "regime": call.regime, "counts": counts,
             "results": [{"payment": pid, "message_id": r.message_id, "transaction_id": r.transaction_id,
                          "format": r.format, "verdict": r.verdict, "errors": r.errors, "alerts": rec["alerts"],
                          "hits": [{"field": h.field, "kind": h.kind, "rule": h.rule, "entity_id": h.entity_id,
                                    "score": h.score} for h in r.hits]}
-                        for pid, r, rec in zip(kept_ids, call.results, records, strict=True)],
+                        for pid, r, rec in zip(kept_ids, call.results, recs, strict=True)],
         }))
-        out.append(kept_ids)
     audit.append_many(conn, entries)
     return out
 

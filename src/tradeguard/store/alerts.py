@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection
 from tradeguard.model import Entity
 from tradeguard.screening.links import list_regime, regime_rank
 from tradeguard.store import audit
-from tradeguard.store.db import entity_records, version_entities
+from tradeguard.store.db import entity_records, facts_cache, version_entities
 from tradeguard.store.links import Listing, parties_of
 from tradeguard.store.links import Party as ListedParty
 from tradeguard.store.lists import VersionInfo, active_version_ids, changed_fields
@@ -308,20 +308,47 @@ def _alerts_covering(conn: Connection, entity_ids: Iterable[str], party_id: str 
     return sorted(found)
 
 
-def latest_alert(conn: Connection, party_id: str, entity_id: str | Iterable[str]) -> Alert | None:
-    """The newest alert of the party that covers the listing (or any of the listings)."""
-    wanted = [entity_id] if isinstance(entity_id, str) else list(entity_id)
-    ids = _alerts_covering(conn, wanted, party_id)
-    return get_alert(conn, ids[-1]) if ids else None
+def _latest_alerts(conn: Connection, wanted: Mapping[tuple[str, str], set[str]]) -> dict[tuple[str, str], Alert]:
+    """(party id, key) -> entity ids in; out, for each, the newest alert of the party that
+    covers any of the entities (if any), all read in a few queries."""
+    party_ids = sorted({party_id for party_id, _key in wanted})
+    entity_ids = sorted(set().union(*wanted.values())) if wanted else []
+    covering: dict[str, list[tuple[int, str]]] = {}  # party id -> (alert id, entity id covered)
+    for p_start in range(0, len(party_ids), 500):
+        party_chunk = party_ids[p_start:p_start + 500]
+        for e_start in range(0, len(entity_ids), 500):
+            entity_chunk = entity_ids[e_start:e_start + 500]
+            own = (select(alerts.c.id, alerts.c.party_id, alerts.c.entity_id)
+                   .where(alerts.c.party_id.in_(party_chunk)).where(alerts.c.entity_id.in_(entity_chunk)))
+            listed = (select(alert_listings.c.alert_id, alerts.c.party_id, alert_listings.c.entity_id)
+                      .join(alerts, alerts.c.id == alert_listings.c.alert_id)
+                      .where(alerts.c.party_id.in_(party_chunk)).where(alert_listings.c.entity_id.in_(entity_chunk)))
+            for alert_id, party_id, entity_id in conn.execute(union(own, listed)):
+                covering.setdefault(party_id, []).append((int(alert_id), entity_id))
+    newest: dict[tuple[str, str], int] = {}
+    for (party_id, key), members in wanted.items():
+        ids = [alert_id for alert_id, entity_id in covering.get(party_id, ()) if entity_id in members]
+        if ids:
+            newest[(party_id, key)] = max(ids)
+    found = _get_alerts(conn, sorted(set(newest.values())))
+    return {pair: found[alert_id] for pair, alert_id in newest.items()}
 
 
-def _current_listings(conn: Connection, listed: ListedParty) -> dict[str, tuple[int, str]]:
-    """entity id -> (active version id, record hash) of the listed party's listings."""
+def _get_alerts(conn: Connection, ids: Sequence[int]) -> dict[int, Alert]:
+    out: list[Alert] = []
+    for start in range(0, len(ids), 500):
+        out.extend(_alert(r) for r in conn.execute(select(alerts).where(alerts.c.id.in_(ids[start:start + 500]))))
+    return {a.id: a for a in _with_listings(conn, out)}
+
+
+def _current_listings(conn: Connection, listed: Iterable[ListedParty]) -> dict[str, tuple[int, str]]:
+    """entity id -> (active version id, record hash) of the listed parties' listings."""
     active = dict(active_version_ids(conn))
     wanted: dict[int, list[str]] = {}
-    for listing in listed.listings:
-        if listing.list in active:
-            wanted.setdefault(active[listing.list], []).append(listing.entity_id)
+    for party in listed:
+        for listing in party.listings:
+            if listing.list in active:
+                wanted.setdefault(active[listing.list], []).append(listing.entity_id)
     found = record_hashes(conn, wanted)
     return {entity_id: (version_id, record_hash) for (version_id, entity_id), record_hash in found.items()}
 
@@ -333,6 +360,11 @@ class _Group:
     party: Party
     listed: ListedParty
     matches: dict[str, Candidate]  # entity id -> best candidate
+
+    @property
+    def members(self) -> set[str]:
+        """The entities an alert of the group covers: the listed party's and the matched."""
+        return {x.entity_id for x in self.listed.listings} | set(self.matches)
 
     @property
     def best(self) -> Candidate:
@@ -441,19 +473,33 @@ def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> RaiseResu
     # "One alert per party and listed party" is checked, then written: lock each monitored
     # party first (a write, in id order), so that a rescreen or screening raising alerts for
     # the same party at the same moment in another process waits, then sees what this wrote.
-    for party_id in sorted({g.party.id for g in groups}):
-        conn.execute(update(party_table).where(party_table.c.id == party_id)
-                     .values(updated_at=party_table.c.updated_at))
+    _lock_parties(conn, sorted({g.party.id for g in groups}))
+    # What every group needs, read once: the groups' members are disjoint (one listed party
+    # each), so one group's writes never change what another reads here.
+    latest = _latest_alerts(conn, {(g.party.id, g.listed.id): g.members for g in groups})
+    current = _current_listings(conn, [g.listed for g in groups])
     for group in groups:
-        _raise_group(conn, group, result)
+        _raise_group(conn, group, latest.get((group.party.id, group.listed.id)), current, result)
     return result
 
 
-def _raise_group(conn: Connection, group: _Group, result: RaiseResult) -> None:
+def _lock_parties(conn: Connection, party_ids: list[str]) -> None:
+    """Lock the monitored parties' rows for this transaction, in id order."""
+    for start in range(0, len(party_ids), 500):
+        chunk = party_ids[start:start + 500]
+        if conn.dialect.name == "postgresql":  # row locks, taken in order: no deadlock between two writers
+            conn.execute(select(party_table.c.id).where(party_table.c.id.in_(chunk))
+                         .order_by(party_table.c.id).with_for_update())
+        else:  # SQLite locks the whole store on the first write: a no-op one takes it
+            conn.execute(update(party_table).where(party_table.c.id.in_(chunk))
+                         .values(updated_at=party_table.c.updated_at))
+
+
+def _raise_group(conn: Connection, group: _Group, latest: Alert | None, current: Mapping[str, tuple[int, str]],
+                 result: RaiseResult) -> None:
+    """Raise (or extend, reopen, suppress) the group's alert; ``latest`` is the newest alert
+    of the party covering its members, ``current`` the versions in force of its listings."""
     cand = group.best
-    members = {x.entity_id for x in group.listed.listings} | set(group.matches)
-    latest = latest_alert(conn, cand.party.id, members)
-    current = _current_listings(conn, group.listed)  # the linked listings' versions, read once
     now = _now()
     if latest is not None and latest.status in ACTIVE_STATUSES:
         added = _listing_rows(group, current, latest.id, latest.covers(), now)
@@ -571,11 +617,22 @@ def raise_listed_alerts(
     return raise_alerts(conn, candidates)
 
 
+RECORD_HASH_CACHE_SIZE = 200_000  # (version id, entity id) -> record hash kept per store
+
+
 def record_hashes(conn: Connection, wanted: Mapping[int, Iterable[str]]) -> dict[tuple[int, str], str]:
-    """record_hash of each (version id, entity id) asked for."""
+    """record_hash of each (version id, entity id) asked for (those in the version)."""
+    # A loaded version never changes: what was read of it holds while the engine lives.
+    cache: dict[tuple[int, str], str] = facts_cache(conn, "record_hashes")
     out: dict[tuple[int, str], str] = {}
     for version_id, ids in wanted.items():
-        id_list = sorted(set(ids))
+        id_list = []
+        for entity_id in sorted(set(ids)):
+            known = cache.get((version_id, entity_id))
+            if known is None:
+                id_list.append(entity_id)
+            else:
+                out[(version_id, entity_id)] = known
         for start in range(0, len(id_list), 500):
             rows = conn.execute(
                 select(version_entities.c.entity_id, version_entities.c.record_hash)
@@ -584,6 +641,9 @@ def record_hashes(conn: Connection, wanted: Mapping[int, Iterable[str]]) -> dict
             )
             for row in rows:
                 out[(version_id, row.entity_id)] = row.record_hash
+    if len(cache) + len(out) > RECORD_HASH_CACHE_SIZE:
+        cache.clear()
+    cache.update(out)
     return out
 
 

@@ -7,6 +7,8 @@ taken as a SQLite file.
 from __future__ import annotations
 
 import os
+import threading
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -24,6 +26,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 DEFAULT_DB = "sqlite:///tradeguard.db"
 DB_ENV = "TRADEGUARD_DB"
@@ -88,6 +91,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def _register_tables() -> None:
     """Import the modules that define the other tables on ``metadata`` (they import us)."""
     import tradeguard.store.jobs
+    import tradeguard.store.links
     import tradeguard.store.ownership
     import tradeguard.store.payments
     import tradeguard.store.service_tables  # noqa: F401
@@ -101,7 +105,12 @@ def connect(url: str | None = None) -> Engine:
     engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
+    try:
+        metadata.create_all(engine)
+    except (ProgrammingError, IntegrityError, OperationalError):
+        # Two processes creating a new store's tables at once: one of them fails on the
+        # tables (or, on PostgreSQL, their types) the other just made. Check again.
+        metadata.create_all(engine)
     add_missing_columns(engine)
     return engine
 
@@ -128,6 +137,19 @@ def add_missing_columns(engine: Engine) -> None:
             ddl = f"ALTER TABLE {table_name} ADD COLUMN {name} {column.type.compile(dialect=engine.dialect)}"
             with engine.begin() as conn:
                 conn.exec_driver_sql(ddl)
+
+
+_FACTS: weakref.WeakKeyDictionary[Engine, dict[str, dict[Any, Any]]] = weakref.WeakKeyDictionary()
+_FACTS_LOCK = threading.Lock()
+
+
+def facts_cache(bind: Engine | Connection, name: str) -> dict[Any, Any]:
+    """A dict kept with the engine (so per store) while it lives, for facts of the store
+    that never change once written: a loaded version's records, a stored link run. The
+    caller bounds its size."""
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _FACTS_LOCK:
+        return _FACTS.setdefault(engine, {}).setdefault(name, {})
 
 
 def insert_ignore(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -65,7 +65,13 @@ from tradeguard.screening.links import (
     list_regime,
     regime_rank,
 )
-from tradeguard.store.db import entity_records, insert_ignore, metadata, version_entities
+from tradeguard.store.db import (
+    entity_records,
+    facts_cache,
+    insert_ignore,
+    metadata,
+    version_entities,
+)
 from tradeguard.store.lists import active_version_ids, active_versions, get_entities
 
 __all__ = [
@@ -154,6 +160,7 @@ class LinkRun:
     link_count: int
     notes: dict[str, Any]
     computed: bool = False  # computed by this call (not found stored)
+    versions_key: str = ""  # the digest of the rules and versions it is for
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -246,8 +253,8 @@ def _sorted_listings(listings: Iterable[Listing]) -> list[Listing]:
 
 
 def _ensure_tables(conn: Connection) -> None:
-    """Create the tables on first use (``db.connect()`` creates them only for the modules
-    imported by then)."""
+    """Create the tables on first use, for an engine not made by ``db.connect()`` (which
+    creates them)."""
     if conn.engine not in _READY:
         metadata.create_all(conn, tables=list(_TABLES), checkfirst=True)
         _READY.add(conn.engine)
@@ -262,14 +269,27 @@ def _versions_in_force(conn: Connection) -> tuple[str, list[dict[str, Any]]]:
 def _run_from_row(row: Any, computed: bool = False) -> LinkRun:
     return LinkRun(
         row.id, json.loads(row.versions), row.computed_at, row.seconds, row.entity_count,
-        row.group_count, row.link_count, json.loads(row.notes), computed,
+        row.group_count, row.link_count, json.loads(row.notes), computed, row.versions_key,
     )
 
 
 def _stored_run(conn: Connection) -> LinkRun | None:
     key, _ = _versions_in_force(conn)
-    row = conn.execute(select(link_runs).where(link_runs.c.versions_key == key)).first()
-    return _run_from_row(row) if row is not None else None
+    stored = conn.execute(select(link_runs.c.id, link_runs.c.computed_at)
+                          .where(link_runs.c.versions_key == key)).first()
+    if stored is None:
+        return None
+    # A stored run never changes: decoded once (its notes are long) while the engine lives.
+    runs: dict[tuple[str, int, str], LinkRun] = facts_cache(conn, "link_runs")
+    found = runs.get((key, stored.id, stored.computed_at))
+    if found is None:
+        row = conn.execute(select(link_runs).where(link_runs.c.id == stored.id)).first()
+        if row is None:  # replaced between the two reads
+            return None
+        if len(runs) > 100:
+            runs.clear()
+        found = runs[(key, stored.id, stored.computed_at)] = _run_from_row(row)
+    return found
 
 
 def _notes(linkage: Linkage) -> dict[str, Any]:
@@ -475,12 +495,26 @@ def parties_of(bind: Engine | Connection, entity_ids: Iterable[str]) -> dict[str
     return _parties(bind, run, wanted)
 
 
+PARTY_CACHE_SIZE = 100_000  # (versions key of a run, entity id) -> party, kept per store
+
+
 def _parties(conn: Connection, run: LinkRun, wanted: list[str]) -> dict[str, Party]:
-    found = _read_parties(conn, run.id, wanted)
-    alone = get_entities(conn, [entity_id for entity_id in wanted if entity_id not in found])
-    for entity_id, entity in alone.items():
-        found[entity_id] = Party(f"party-{entity_id}", [_listing(entity)], [])
-    return {entity_id: found[entity_id] for entity_id in wanted if entity_id in found}
+    # The groups of a set of versions are what the rules make of them, whichever run stored
+    # them: what was read (an entity's party, or None when it is in none of the versions)
+    # holds while the engine lives. The parties are shared: callers only read them.
+    cache: dict[tuple[str, str], Party | None] = facts_cache(conn, "parties")
+    known = {e: cache[(run.versions_key, e)] for e in wanted if (run.versions_key, e) in cache}
+    missing = [entity_id for entity_id in wanted if entity_id not in known]
+    if missing:
+        found = _read_parties(conn, run.id, missing)
+        alone = get_entities(conn, [entity_id for entity_id in missing if entity_id not in found])
+        for entity_id, entity in alone.items():
+            found[entity_id] = Party(f"party-{entity_id}", [_listing(entity)], [])
+        if len(cache) + len(missing) > PARTY_CACHE_SIZE:
+            cache.clear()
+        for entity_id in missing:
+            known[entity_id] = cache[(run.versions_key, entity_id)] = found.get(entity_id)
+    return {entity_id: party for entity_id in wanted if (party := known[entity_id]) is not None}
 
 
 def party_of(bind: Engine | Connection, entity_id: str) -> Party | None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Column, Float, Index, Integer, String, Table, Text, func, select, update
 from sqlalchemy.engine import Connection
 
@@ -120,36 +121,48 @@ def message_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def record(
-    conn: Connection,
-    results: Sequence[dict[str, Any]],
-    texts: dict[str, str],
-    *,
-    actor: str,
-    list_versions: list[dict[str, Any]],
-    threshold: float,
-    regime: str | None,
-) -> list[int]:
-    """Store screened transactions (``PaymentResult.to_dict()`` records, each with an optional
-    ``alerts`` list) and the texts of their messages (``texts``: source -> message text).
-    Returns the new ids, in order."""
-    shas = {source: message_sha256(text) for source, text in texts.items()}
-    insert_ignore(conn, payment_messages, [{"sha256": shas[s], "text": t} for s, t in texts.items()])
+@dataclass
+class Keep:
+    """One screening call's transactions to store with :func:`record`."""
+
+    results: Sequence[dict[str, Any]]  # PaymentResult.to_dict() records, each with an optional ``alerts`` list
+    texts: dict[str, str]  # source -> the message text
+    actor: str
+    list_versions: list[dict[str, Any]]
+    threshold: float
+    regime: str | None
+
+
+def record(conn: Connection, calls: Sequence[Keep]) -> list[list[int]]:
+    """Store the screened transactions of each call and the texts of their messages, in
+    one insert for all of them. Returns each call's new ids, in order."""
+    texts = {message_sha256(text): text for call in calls for text in call.texts.values()}
+    insert_ignore(conn, payment_messages, [{"sha256": sha, "text": text} for sha, text in texts.items()])
     now = _now()
+    rows: list[dict[str, Any]] = []
+    for call in calls:
+        shas = {source: message_sha256(text) for source, text in call.texts.items()}
+        versions = json.dumps(call.list_versions)
+        for r in call.results:
+            rows.append({
+                "at": now, "actor": call.actor, "source": r["source"], "message_sha256": shas.get(r["source"]),
+                "message_index": r["message_index"], "message_id": r["message_id"],
+                "transaction_id": r["transaction_id"], "format": r["format"], "verdict": r["verdict"],
+                "status": {"hold": "held", "release": "passed"}.get(r["verdict"], "error"),
+                "hits": orjson.dumps(r["hits"], default=str).decode(), "errors": orjson.dumps(r["errors"]).decode(),
+                "list_versions": versions, "threshold": call.threshold, "regime": call.regime,
+                "alerts": json.dumps(r.get("alerts", [])),
+            })
     ids: list[int] = []
-    for r in results:
-        status = {"hold": "held", "release": "passed"}.get(r["verdict"], "error")
-        key = conn.execute(payment_screenings.insert().values(
-            at=now, actor=actor, source=r["source"], message_sha256=shas.get(r["source"]),
-            message_index=r["message_index"], message_id=r["message_id"], transaction_id=r["transaction_id"],
-            format=r["format"], verdict=r["verdict"], status=status,
-            hits=json.dumps(r["hits"], ensure_ascii=False, default=str),
-            errors=json.dumps(r["errors"], ensure_ascii=False), list_versions=json.dumps(list_versions),
-            threshold=threshold, regime=regime, alerts=json.dumps(r.get("alerts", [])),
-        )).inserted_primary_key
-        assert key is not None
-        ids.append(int(key[0]))
-    return ids
+    if rows:
+        inserted = conn.execute(
+            payment_screenings.insert().returning(payment_screenings.c.id, sort_by_parameter_order=True), rows)
+        ids = [int(key) for key in inserted.scalars()]
+    out: list[list[int]] = []
+    for call in calls:
+        out.append(ids[:len(call.results)])
+        ids = ids[len(call.results):]
+    return out
 
 
 def get(conn: Connection, payment_id: int) -> ScreenedPayment | None:
