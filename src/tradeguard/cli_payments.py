@@ -86,7 +86,7 @@ def payments_screen(
             if record and screener.engine is not None:
                 text = file.read_text(encoding="utf-8", errors="replace") if file.stat().st_size <= KEEP_TEXT_BYTES else None
                 if alerts:
-                    link_listings_for(screener.engine, found)
+                    link_listings_for(screener, found)
                 with screener.engine.begin() as conn:
                     ids = list(record_payments(conn, found, {source: text} if text is not None else {},
                                                actor=cli_actor(), screener=screener, threshold=payments.threshold,

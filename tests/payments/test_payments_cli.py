@@ -115,7 +115,7 @@ def test_calls_kept_together_get_their_own_alerts_and_audit_entries(tmp_path: Pa
              call("k3", "MAHAN AIR")]
     assert screener.engine is not None
     for c in calls:
-        link_listings_for(screener.engine, c.results)
+        link_listings_for(screener, c.results)
     with screener.engine.begin() as conn:
         kept = record_payment_calls(conn, calls)
     assert [len(ids) for ids in kept] == [2, 1, 1] and len({i for ids in kept for i in ids}) == 4

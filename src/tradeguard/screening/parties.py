@@ -56,6 +56,10 @@ class ListsInForce:
     def to_dict(self) -> list[dict[str, Any]]:
         return [v.ref() for v in self.versions]
 
+    def version_pairs(self) -> list[tuple[str, int]]:
+        """(list key, version id) of each version."""
+        return [(v.list_key, v.id) for v in self.versions]
+
 
 def one_per_party(matches: Iterable[Match], parties: Mapping[str, dict[str, Any]]) -> list[Match]:
     """The best match of each listed party (``Screener.parties``), best first: of a party's
@@ -194,7 +198,7 @@ class Screener:
         if missing:
             from tradeguard.store.links import parties_of
 
-            found = parties_of(self.engine, missing)
+            found = parties_of(self.engine, missing, self.in_force.version_pairs())
             for entity_id in missing:
                 known[entity_id] = found[entity_id].summary() if entity_id in found else None
             if len(self._parties) > PARTY_CACHE:

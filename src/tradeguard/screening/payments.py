@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
 from tradeguard.matching import Match, Query
 from tradeguard.matching.normalize import NAME, analyse, optional_word
@@ -461,12 +461,16 @@ def _unique(hits: list[PaymentHit]) -> list[PaymentHit]:
 # --- keeping what was screened ------------------------------------------------------------------
 
 
-def link_listings_for(engine: Engine, results: Sequence[PaymentResult]) -> None:
+def link_listings_for(screener: Screener, results: Sequence[PaymentResult]) -> None:
     """Alerts are per listed party: where a result hits a listed entity, make sure the
-    listings in force are linked into parties (outside the write that raises the alerts)."""
-    from tradeguard.store.links import ensure_links
+    listings in force are linked into parties (outside the write that raises the alerts).
+    Once the screener's versions are known linked, this reads nothing."""
+    from tradeguard.store.links import ensure_links, stored_run
 
-    if any(h.entity_id for r in results for h in r.hits):
+    engine = screener.engine
+    if engine is None or not any(h.entity_id for r in results for h in r.hits):
+        return
+    if stored_run(engine, screener.in_force.version_pairs()) is None:
         ensure_links(engine)
 
 

@@ -102,7 +102,7 @@ def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes,
     alerts of their hits and audit the call; the records, each with its ``payment`` id."""
     results = [r for m in read_payment_bytes(body, SOURCE) for r in payments.screen_message(m, regime)]
     text = body.decode("utf-8", errors="replace")
-    link_listings_for(state.engine, results)
+    link_listings_for(payments.screener, results)
     # Kept in the audit writer's next transaction: concurrent requests share one commit, and
     # their alerts are raised together.
     ids = state.audit.run(record_payment_calls, PaymentCall(

@@ -86,6 +86,7 @@ __all__ = [
     "link_members",
     "link_runs",
     "parties_of",
+    "stored_run",
     "party_of",
 ]
 
@@ -261,7 +262,12 @@ def _ensure_tables(conn: Connection) -> None:
 
 
 def _versions_in_force(conn: Connection) -> tuple[str, list[dict[str, Any]]]:
-    versions = [{"list": list_key, "version": version_id} for list_key, version_id in active_version_ids(conn)]
+    return _versions_key(active_version_ids(conn))
+
+
+def _versions_key(pairs: Iterable[tuple[str, int]]) -> tuple[str, list[dict[str, Any]]]:
+    """The digest a run of these (list key, version id) is stored under, and the versions."""
+    versions = [{"list": list_key, "version": version_id} for list_key, version_id in sorted(pairs)]
     basis = json.dumps({"rules": RULES_VERSION, "versions": versions}, sort_keys=True)
     return hashlib.sha256(basis.encode("utf-8")).hexdigest(), versions
 
@@ -275,21 +281,38 @@ def _run_from_row(row: Any, computed: bool = False) -> LinkRun:
 
 def _stored_run(conn: Connection) -> LinkRun | None:
     key, _ = _versions_in_force(conn)
-    stored = conn.execute(select(link_runs.c.id, link_runs.c.computed_at)
-                          .where(link_runs.c.versions_key == key)).first()
-    if stored is None:
-        return None
-    # A stored run never changes: decoded once (its notes are long) while the engine lives.
-    runs: dict[tuple[str, int, str], LinkRun] = facts_cache(conn, "link_runs")
-    found = runs.get((key, stored.id, stored.computed_at))
+    return _run_stored_under(conn, key)
+
+
+def _run_stored_under(conn: Connection, key: str) -> LinkRun | None:
+    # Kept once read while the engine lives: the versions in force only move forward (a
+    # newer list date, a later load), so the run of a set of versions is never replaced by
+    # another run of the same set; only a later set's run replaces it.
+    runs: dict[str, LinkRun] = facts_cache(conn, "link_runs")
+    found = runs.get(key)
     if found is None:
-        row = conn.execute(select(link_runs).where(link_runs.c.id == stored.id)).first()
-        if row is None:  # replaced between the two reads
+        row = conn.execute(select(link_runs).where(link_runs.c.versions_key == key)).first()
+        if row is None:
             return None
         if len(runs) > 100:
             runs.clear()
-        found = runs[(key, stored.id, stored.computed_at)] = _run_from_row(row)
+        found = runs[key] = _run_from_row(row)
     return found
+
+
+def stored_run(bind: Engine | Connection, versions: Iterable[tuple[str, int]]) -> LinkRun | None:
+    """The stored groups of these versions ((list key, version id) pairs), None when there
+    are none: for a caller that knows the versions it screened against (no read of the
+    versions in force; none at all once the run was read)."""
+    key, _ = _versions_key(versions)
+    if isinstance(bind, Engine):
+        runs: dict[str, LinkRun] = facts_cache(bind, "link_runs")
+        if key in runs:
+            return runs[key]
+        with bind.connect() as conn:
+            _ensure_tables(conn)
+            return _run_stored_under(conn, key)
+    return _run_stored_under(bind, key)
 
 
 def _notes(linkage: Linkage) -> dict[str, Any]:
@@ -474,9 +497,13 @@ def _read_parties(conn: Connection, run_id: int, entity_ids: Sequence[str]) -> d
     return {entity_id: parties[g] for entity_id, g in group_of.items()}
 
 
-def parties_of(bind: Engine | Connection, entity_ids: Iterable[str]) -> dict[str, Party]:
+def parties_of(
+    bind: Engine | Connection, entity_ids: Iterable[str], versions: Iterable[tuple[str, int]] | None = None,
+) -> dict[str, Party]:
     """The party of each of ``entity_ids`` that is in an active list version (computing
-    and storing the groups first if the versions in force have none).
+    and storing the groups first if the versions in force have none). ``versions``: the
+    (list key, version id) the caller screened against; their stored groups are used when
+    there are some, without reading which versions are in force.
 
     Returns:
         entity id -> :class:`Party`; an entity that nothing links is a party of one
@@ -487,11 +514,10 @@ def parties_of(bind: Engine | Connection, entity_ids: Iterable[str]) -> dict[str
         ['UN', 'UK', 'AU']
     """
     wanted = list(dict.fromkeys(entity_ids))
+    run = (stored_run(bind, versions) if versions is not None else None) or ensure_links(bind)
     if isinstance(bind, Engine):
-        run = ensure_links(bind)
         with bind.connect() as conn:
             return _parties(conn, run, wanted)
-    run = ensure_links(bind)
     return _parties(bind, run, wanted)
 
 
