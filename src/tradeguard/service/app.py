@@ -83,11 +83,13 @@ def create_app(db_url: str | None = None, *, four_eyes: bool | None = None, warm
         redoc_url=None,
     )
     app.state.tradeguard = state
+    # A request is matched against the routes in order: the screening calls integrations
+    # send at volume (yente's /match, payments) come first.
     app.include_router(routes_yente.router)
+    app.include_router(routes_payments.router)
     app.include_router(routes_reconcile.router)
     app.include_router(routes_api.router)
     app.include_router(routes_orders.router)
-    app.include_router(routes_payments.router)
     app.include_router(routes_ui.router)
     app.include_router(routes_ui_orders.router)
     app.include_router(routes_ui_payments.router)
