@@ -3,6 +3,7 @@ writes of many threads share transactions, keep one chain, and a failing write f
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from typing import Any
@@ -85,3 +86,27 @@ def test_writes_queued_together_are_one_call(engine: Engine) -> None:
     writer.close()
     assert calls == [["first"], ["b", "c", "d"]]
     assert results == {item: f"kept {item}" for item in ("first", "b", "c", "d")}
+
+
+def test_awaited_writes_get_their_results_and_a_failing_one_fails_alone(engine: Engine) -> None:
+    """``run_async`` (what POST /payments/screen awaits): each coroutine gets its own
+    result from the writer thread, and a failing item's error reaches only its caller."""
+    writer = AuditWriter(engine)
+
+    def keep(conn: Connection, items: list[str]) -> list[int]:
+        seqs = [audit.append(conn, "k", "payments_screen", {"item": item}).seq for item in items]
+        if "bad" in items:
+            raise ValueError("bad cannot be kept")
+        return seqs
+
+    async def requests() -> list[Any]:
+        return await asyncio.gather(*(writer.run_async(keep, item) for item in ("a", "bad", "c")),
+                                    return_exceptions=True)
+
+    results = asyncio.run(requests())
+    writer.close()
+    assert isinstance(results[1], ValueError) and "bad cannot be kept" in str(results[1])
+    assert sorted([results[0], results[2]]) == [1, 2]
+    with engine.connect() as conn:
+        assert {e.payload["item"] for e in audit.entries(conn, limit=10)} == {"a", "c"}
+        assert audit.verify(conn).ok

@@ -55,6 +55,7 @@ class _Work:
     write: Callable[[Connection, list[Any]], list[Any]]  # (conn, items) -> a result per item
     item: Any
     future: Future[Any] = field(default_factory=Future)
+    waiter: asyncio.Future[Any] | None = None  # set by ``run_async``, as for ``_Item``
 
 
 class AuditWriter:
@@ -102,6 +103,13 @@ class AuditWriter:
         self._queue.put(work)
         return work.future.result(timeout=timeout)
 
+    def run_async(self, write: Callable[[Connection, list[Any]], list[Any]], item: Any) -> asyncio.Future[Any]:
+        """``run`` for a coroutine: await this item's result, with no thread held waiting."""
+        self._ensure_started()
+        waiter: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.put(_Work(write, item, waiter=waiter))
+        return waiter
+
     def _run(self) -> None:
         last_size = 0
         while True:
@@ -137,12 +145,12 @@ class AuditWriter:
                 return
             for item in batch:
                 item.future.set_exception(exc)
-            _settle_waiters([(item, None, exc) for item in batch if isinstance(item, _Item) and item.waiter])
+            _settle_waiters([(item, None, exc) for item in batch if item.waiter is not None])
             return
         for item, result in zip(batch, written, strict=True):
             item.future.set_result(result)
         _settle_waiters([(item, result, None) for item, result in zip(batch, written, strict=True)
-                         if isinstance(item, _Item) and item.waiter is not None])
+                         if item.waiter is not None])
 
     def close(self) -> None:
         """Commit what is queued and stop the thread."""
@@ -153,7 +161,7 @@ class AuditWriter:
         self._thread.join(timeout=60)
 
 
-_Outcome = tuple[_Item, AuditEntry | None, BaseException | None]
+_Outcome = tuple[_Item | _Work, Any, BaseException | None]
 
 
 def _write(conn: Connection, batch: list[_Item | _Work]) -> list[Any]:
@@ -196,7 +204,7 @@ def _resolve(outcomes: list[_Outcome]) -> None:
             continue
         if exc is not None:
             waiter.set_exception(exc)
-        elif entry is not None:
+        else:
             waiter.set_result(entry)
 
 

@@ -26,6 +26,7 @@ from tradeguard.payments.read import read_payment_bytes
 from tradeguard.screening.parties import Screener
 from tradeguard.screening.payments import (
     PaymentCall,
+    PaymentResult,
     PaymentScreener,
     link_listings_for,
     record_payment_calls,
@@ -96,17 +97,24 @@ def payment_screener(state: ServiceState, screener: Screener, threshold: float |
     return found
 
 
-def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes, regime: str | None,
-                     actor: str) -> list[dict[str, Any]]:
+def screen_body(payments: PaymentScreener, body: bytes, regime: str | None) -> list[PaymentResult]:
+    """The body's messages screened, a result per transaction, their listings linked into
+    parties for the alerts (a worker thread's part of the request)."""
+    results = [r for m in read_payment_bytes(body, SOURCE) for r in payments.screen_message(m, regime)]
+    link_listings_for(payments.screener, results)
+    return results
+
+
+async def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: bytes, regime: str | None,
+                          actor: str) -> list[dict[str, Any]]:
     """Screen the body's messages, keep every transaction (held ones for review), raise the
     alerts of their hits and audit the call; the records, each with its ``payment`` id."""
-    results = [r for m in read_payment_bytes(body, SOURCE) for r in payments.screen_message(m, regime)]
-    text = body.decode("utf-8", errors="replace")
-    link_listings_for(payments.screener, results)
+    results = await run_in_threadpool(screen_body, payments, body, regime)
     # Kept in the audit writer's next transaction: concurrent requests share one commit, and
     # their alerts are raised together.
-    ids = state.audit.run(record_payment_calls, PaymentCall(
-        results, {SOURCE: text}, actor=actor, screener=payments.screener, threshold=payments.threshold, regime=regime))
+    ids = await state.audit.run_async(record_payment_calls, PaymentCall(
+        results, {SOURCE: body.decode("utf-8", errors="replace")}, actor=actor, screener=payments.screener,
+        threshold=payments.threshold, regime=regime))
     return [{**r.to_dict(), "payment": pid} for r, pid in zip(results, ids, strict=True)]
 
 
@@ -135,7 +143,7 @@ async def payments_screen(
     state = state_of(request)
     screener = await screening.screener_for(state, DEFAULT_DATASET)
     payments = payment_screener(state, screener, threshold)
-    results = await run_in_threadpool(screen_and_keep, state, payments, body, regime, key.id)
+    results = await screen_and_keep(state, payments, body, regime, key.id)
     counts = {v: sum(r["verdict"] == v for r in results) for v in ("hold", "release", "error")}
     answer = {"results": results, "counts": counts, "list_versions": screening.version_refs(screener),
               "threshold": payments.threshold, "regime": regime}

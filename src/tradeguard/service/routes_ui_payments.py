@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
-from starlette.concurrency import run_in_threadpool
 
 from tradeguard.service import screening
 from tradeguard.service.auth import state_of
@@ -93,7 +92,7 @@ async def payments_screen_form(
     state = state_of(request)
     screener = await screening.screener_for(state, DEFAULT_DATASET)
     payments = payment_screener(state, screener, None)
-    results = await run_in_threadpool(screen_and_keep, state, payments, body, None, user.key.id)
+    results = await screen_and_keep(state, payments, body, None, user.key.id)
     if len(results) == 1:
         return RedirectResponse(f"/ui/payments/{results[0]['payment']}", status_code=303)
     counts = {v: sum(r["verdict"] == v for r in results) for v in ("hold", "release", "error")}
