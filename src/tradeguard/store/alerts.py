@@ -471,7 +471,7 @@ def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> RaiseResu
     result = RaiseResult()
     groups = _groups(conn, candidates)
     # "One alert per party and listed party" is checked, then written: lock each monitored
-    # party first (a write, in id order), so that a rescreen or screening raising alerts for
+    # party first (in id order), so that a rescreen or screening raising alerts for
     # the same party at the same moment in another process waits, then sees what this wrote.
     _lock_parties(conn, sorted({g.party.id for g in groups}))
     # What every group needs, read once: the groups' members are disjoint (one listed party
@@ -681,8 +681,7 @@ def close_delisted(conn: Connection, entity_ids: Iterable[str], version_id: int,
 
 
 def get_alert(conn: Connection, alert_id: int) -> Alert | None:
-    row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
-    return _with_listings(conn, [_alert(row)])[0] if row is not None else None
+    return _get_alerts(conn, [alert_id]).get(alert_id)
 
 
 def list_alerts(

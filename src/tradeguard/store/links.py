@@ -306,9 +306,9 @@ def stored_run(bind: Engine | Connection, versions: Iterable[tuple[str, int]]) -
     versions in force; none at all once the run was read)."""
     key, _ = _versions_key(versions)
     if isinstance(bind, Engine):
-        runs: dict[str, LinkRun] = facts_cache(bind, "link_runs")
-        if key in runs:
-            return runs[key]
+        known = facts_cache(bind, "link_runs").get(key)
+        if known is not None:
+            return known
         with bind.connect() as conn:
             _ensure_tables(conn)
             return _run_stored_under(conn, key)
@@ -522,6 +522,7 @@ def parties_of(
 
 
 PARTY_CACHE_SIZE = 100_000  # (versions key of a run, entity id) -> party, kept per store
+_UNREAD: Any = object()
 
 
 def _parties(conn: Connection, run: LinkRun, wanted: list[str]) -> dict[str, Party]:
@@ -529,8 +530,14 @@ def _parties(conn: Connection, run: LinkRun, wanted: list[str]) -> dict[str, Par
     # them: what was read (an entity's party, or None when it is in none of the versions)
     # holds while the engine lives. The parties are shared: callers only read them.
     cache: dict[tuple[str, str], Party | None] = facts_cache(conn, "parties")
-    known = {e: cache[(run.versions_key, e)] for e in wanted if (run.versions_key, e) in cache}
-    missing = [entity_id for entity_id in wanted if entity_id not in known]
+    known: dict[str, Party | None] = {}
+    missing: list[str] = []
+    for entity_id in wanted:  # (get, not `in` then [ ]: another thread may clear the cache between)
+        hit = cache.get((run.versions_key, entity_id), _UNREAD)
+        if hit is _UNREAD:
+            missing.append(entity_id)
+        else:
+            known[entity_id] = hit
     if missing:
         found = _read_parties(conn, run.id, missing)
         alone = get_entities(conn, [entity_id for entity_id in missing if entity_id not in found])
