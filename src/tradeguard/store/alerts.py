@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection
 from tradeguard.model import Entity
 from tradeguard.screening.links import list_regime, regime_rank
 from tradeguard.store import audit
-from tradeguard.store.db import entity_records, facts_cache, version_entities
+from tradeguard.store.db import entity_records, facts_cache, lock_rows, version_entities
 from tradeguard.store.links import Listing, parties_of
 from tradeguard.store.links import Party as ListedParty
 from tradeguard.store.lists import VersionInfo, active_version_ids, changed_fields
@@ -473,7 +473,7 @@ def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> RaiseResu
     # "One alert per party and listed party" is checked, then written: lock each monitored
     # party first (in id order), so that a rescreen or screening raising alerts for
     # the same party at the same moment in another process waits, then sees what this wrote.
-    _lock_parties(conn, sorted({g.party.id for g in groups}))
+    lock_rows(conn, party_table.c.id, [g.party.id for g in groups], touch=party_table.c.updated_at)
     # What every group needs, read once: the groups' members are disjoint (one listed party
     # each), so one group's writes never change what another reads here.
     latest = _latest_alerts(conn, {(g.party.id, g.listed.id): g.members for g in groups})
@@ -481,18 +481,6 @@ def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> RaiseResu
     for group in groups:
         _raise_group(conn, group, latest.get((group.party.id, group.listed.id)), current, result)
     return result
-
-
-def _lock_parties(conn: Connection, party_ids: list[str]) -> None:
-    """Lock the monitored parties' rows for this transaction, in id order."""
-    for start in range(0, len(party_ids), 500):
-        chunk = party_ids[start:start + 500]
-        if conn.dialect.name == "postgresql":  # row locks, taken in order: no deadlock between two writers
-            conn.execute(select(party_table.c.id).where(party_table.c.id.in_(chunk))
-                         .order_by(party_table.c.id).with_for_update())
-        else:  # SQLite locks the whole store on the first write: a no-op one takes it
-            conn.execute(update(party_table).where(party_table.c.id.in_(chunk))
-                         .values(updated_at=party_table.c.updated_at))
 
 
 def _raise_group(conn: Connection, group: _Group, latest: Alert | None, current: Mapping[str, tuple[int, str]],
@@ -773,10 +761,9 @@ def decide(
     if not reviewer:
         raise DecisionError("a decision needs a reviewer")
     four_eyes = four_eyes_default() if four_eyes is None else four_eyes
-    # Lock the alert before reading it: a write (SQLite's write lock, PostgreSQL's row lock;
-    # SELECT ... FOR UPDATE locks nothing on SQLite), so that a decision taken at the same
-    # moment by another process waits for this one and then reads it.
-    conn.execute(update(alerts).where(alerts.c.id == alert_id).values(status=alerts.c.status))
+    # Lock the alert before reading it: a decision taken at the same moment by another
+    # process waits for this one and then reads it.
+    lock_rows(conn, alerts.c.id, [alert_id], touch=alerts.c.status)
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None:
         raise DecisionError(f"no alert {alert_id}")

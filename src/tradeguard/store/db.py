@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +24,8 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    select,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -150,6 +152,22 @@ def facts_cache(bind: Engine | Connection, name: str) -> dict[Any, Any]:
     engine = bind if isinstance(bind, Engine) else bind.engine
     with _FACTS_LOCK:
         return _FACTS.setdefault(engine, {}).setdefault(name, {})
+
+
+def lock_rows(conn: Connection, key: Column[Any], ids: Sequence[Any], touch: Column[Any]) -> None:
+    """Lock the rows of ``key``'s table with these keys for the rest of the transaction,
+    before reading them to decide a write, so that another process deciding the same write
+    at the same moment waits and then reads what this one wrote. PostgreSQL: row locks
+    (``SELECT ... FOR NO KEY UPDATE``, what an update of ``touch`` would take), in key
+    order, so that two writers cannot deadlock. SQLite ignores FOR UPDATE and locks the
+    whole store on a transaction's first write: a no-op write of ``touch`` takes that lock."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(key).where(key.in_(chunk)).order_by(key).with_for_update(key_share=True))
+        else:
+            conn.execute(update(key.table).where(key.in_(chunk)).values({touch.name: touch}))
 
 
 def insert_ignore(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
