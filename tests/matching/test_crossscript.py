@@ -76,6 +76,37 @@ def test_legal_form_roles_in_other_scripts() -> None:
     assert analyse("الشيخ محمد", "Person").roles[0] == TITLE
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("فتحي حسن", "Fathi Hassan"),  # t + h written "th": Latin's digraph, two letters here
+        ("أدهم خليل", "Adham Khalil"),  # d + h
+        ("اسحاق يوسف", "Ishaq Youssef"),  # s + h
+        ("عماد بويحي", "Imad Bouyahia"),  # y between two vowels: the ya the abjad writes
+        ("كريم زرقاوي", "Karim Zarkaoui"),  # French "ou" between two vowels: waw
+    ],
+)
+def test_latin_digraphs_and_glides(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_a_digraph_pair_is_read_only_as_the_latin_digraph() -> None:
+    # فتحي read as "fTJ" meets Fathi; it must not go on to meet Fasi through tha's "s".
+    assert score("فتحي حسن", "Fasi Hassan") < 0.5
+    assert cross_sim(abjad_classes("فتحي"), latin_classes("fathi")) > 0
+    assert cross_sim(abjad_classes("فتحي"), latin_classes("fasi")) == 0.0
+
+
+def test_hebrew_tsade_and_initial_yod() -> None:
+    assert latin_classes("kats") == latin_classes("katz")  # ts and tz: one letter, tsade
+    assert cross_sim(abjad_classes("כץ"), latin_classes("kats")) > 0
+    # An initial yod before a consonant is "Yi" or "I": Yitzhak and Itzhak alike.
+    assert cross_sim(abjad_classes("יצחק"), latin_classes("itzhak")) == cross_sim(
+        abjad_classes("יצחק"), latin_classes("yitzhak")
+    ) > 0
+
+
 # --- traps -----------------------------------------------------------------------------------
 
 
@@ -159,6 +190,25 @@ def test_business_words_do_not_block_a_match_nor_make_one() -> None:
     assert score("Orion Holdings", "ORION HOLDING", "Company") >= T
     assert score("Kestrel Trading", "Osprey Trade", "Company") < 0.5
     assert score("Kestrel Industries", "Osprey Industrial", "Company") < 0.5
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("هواپیمایی ماهان", "MAHAN AIR"),  # Persian "airline"
+        ("مكتب النور للصرافة", "AL NOOR EXCHANGE OFFICE"),  # office, exchange
+        ("فولاد آریا", "ARIA STEEL COMPANY"),
+        ("شرکت نفت کاوه", "KAVEH OIL COMPANY"),
+    ],
+)
+def test_business_words_in_arabic_and_persian(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Company")
+    assert s >= T, explain_text(explanation)
+
+
+def test_a_translated_business_word_alone_makes_no_match() -> None:
+    assert score("شرکت نفت آریا", "Kestrel Oil Company", "Company") < 0.5
+    assert score("فولاد کاوه", "Aria Steel", "Company") < 0.5
 
 
 # --- retrieval -----------------------------------------------------------------------------

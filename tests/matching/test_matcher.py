@@ -193,3 +193,21 @@ def test_a_name_with_a_legal_form_is_scored_as_an_organisation() -> None:
     assert found[0].explanation["schema"]["query"] == "Person"
     unnamed = {x.entity.source_id: x.score for x in m.match(Query(name="Abu Baqer"), threshold=0.5)}
     assert unnamed.get("p1", 0.0) >= 0.8  # no legal form: no schema is assumed
+
+
+def test_a_retrieved_entity_is_scored_on_all_its_names() -> None:
+    # Retrieval keeps the best-bounded names, not entities: here 120 other people share
+    # two of the query's names, so the target's alias ("BIN AL SHIBH") misses the cut
+    # while its weaker primary name is retrieved. The match must still be scored on
+    # the alias, as scoring every name of the entity does.
+    names = [Name("OMAR, Rayan Marwan Abdullah", "primary"), Name("BIN AL SHIBH, Rayan", "alias")]
+    entities = [Entity(list="t", source_id="target", schema="Person", names=names)]
+    for n in range(120):
+        entities.append(Entity(list="t", source_id=f"o{n}", schema="Person",
+                               names=[Name(f"Rayan {['Saleh', 'Karimi', 'Haddad'][n % 3]} Abdullah {n}", "primary")]))
+    m = Matcher(entities)
+    query = Query("ريان مروان عبد الله بن الشيبة", "Person")
+    found = {x.entity.source_id: x for x in m.match(query, limit=5, threshold=0.5)}
+    exhaustive = dict(m.score_entities(query, [0]))[0]
+    assert "target" in found and found["target"].score == pytest.approx(exhaustive, abs=1e-4)
+    assert found["target"].matched_name == "BIN AL SHIBH, Rayan"

@@ -134,6 +134,7 @@ def split_compound(word: str) -> list[str]:
 # Letters that carry a vowel at the start of an Arabic-script word: alif (all forms), ayn,
 # hamza. A waw or ya right after one of them may be read either way.
 _VOWEL_SEATS = frozenset("اأإآٱءئؤع")
+_HEBREW_VOWEL_LETTERS = frozenset("ויאע")
 
 
 @lru_cache(maxsize=100_000)
@@ -150,6 +151,8 @@ def abjad_classes(word: str) -> str:
             continue  # a letter of another script or a mark
         if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] == "א":
             continue  # Hebrew alef + vav/yod at the start: a vowel (Uri, Ohayon, Ilan)
+        if pos == 0 and ch == "י" and word[1:2] not in _HEBREW_VOWEL_LETTERS:
+            cls = "Y"  # Hebrew yod + a consonant at the start: "Yi" or "I" (Yitzhak, Itzhak)
         if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] in _VOWEL_SEATS:
             # Arabic alif, ayn or hamza + waw/ya at the start: a long vowel or a glide
             # ("عيسى" Isa, "عيد" Eid, "عودة" Odeh; "أيمن" Ayman, "عواد" Awad).
@@ -216,6 +219,22 @@ def _vowel_mark(group: str, final: bool) -> str:
     return "i" if not _I_LETTERS.isdisjoint(group) else ""
 
 
+# A y or w between two vowels, or a French "ou" between two vowels (Zarkaoui: -a-w-i).
+_GLIDE = re.compile("(?<=[aeiou])(y+|w+|ou)(?=[aeiou])")
+
+
+def _vowel_marks(group: str, final: bool) -> list[str]:
+    """The classes of a run of Latin vowels with y/w inside a word: one vowel mark, or,
+    where a y or w stands between two vowels, the marks of the vowels around it and the
+    glide as the ya or waw an abjad writes ("ouya" of Bouyahia -> "U", "I", ""; "aoui" of
+    Zarkaoui -> "", "U", "J")."""
+    glide = _GLIDE.search(group)
+    if glide is None:
+        return [_vowel_mark(group, final)]
+    before, after = group[: glide.start()], group[glide.end() :]
+    return [_vowel_mark(before, False), "I" if glide.group(1)[0] == "y" else "U", *_vowel_marks(after, final)]
+
+
 @lru_cache(maxsize=200_000)
 def latin_classes(token: str) -> str:
     """Classes of a normalised Latin token: consonants, long vowels ("I", "U") and short
@@ -241,12 +260,13 @@ def latin_classes(token: str) -> str:
                 j += 1
             group = token[i:j]
             if i == 0:  # an initial vowel: nothing in an abjad but alif or ayn, or a glide
-                mark = "w" if ("w" in group or "ou" in group) else "y" if "y" in group else ""
+                marks = ["w" if ("w" in group or "ou" in group) else "y" if "y" in group else ""]
             else:
-                mark = _vowel_mark(group, j == n)
-            if mark and mark != last:
-                out.append(mark)
-            last = mark
+                marks = _vowel_marks(group, j == n)
+            for mark in marks:
+                if mark and mark != last:
+                    out.append(mark)
+                last = mark
             i = j
             continue
         cls = ch
@@ -295,7 +315,15 @@ MAX_ALTERNATE_LETTERS = 3  # the keys of a word double with each: 8 at most
 def index_keys(classes: str) -> tuple[str, ...]:
     """The index keys an abjad word's classes may be looked up under: ``index_key``, and
     the keys with the letters that have two common readings read the other way (dad and
-    dhal as z in Persian and Urdu, tha as t, a medial waw as the consonant v)."""
+    dhal as z in Persian and Urdu, tha as t, a medial waw as the consonant v), each also
+    with its digraph pairs read as one letter (``as_digraphs``)."""
+    merged = as_digraphs(classes)
+    if merged != classes:
+        return tuple(sorted({*_index_keys(classes), *_index_keys(merged)}))
+    return _index_keys(classes)
+
+
+def _index_keys(classes: str) -> tuple[str, ...]:
     alternates = tables().alternates
     positions = [i for i, ch in enumerate(classes) if ch in alternates][:MAX_ALTERNATE_LETTERS]
     keys = {index_key(classes)}
@@ -378,8 +406,9 @@ def cross_sims(abjad: str, latins: list[str]) -> list[float]:
     meets dozens of Latin spellings)."""
     todo = [latin for latin in latins if (abjad, latin) not in _SIM_CACHE]
     if len(todo) > 3 and abjad:
-        for latin, cost in zip(todo, _batch_distances(abjad, todo), strict=True):
-            _COST_CACHE[(abjad, latin)] = float(cost)
+        for reading in {abjad, as_digraphs(abjad)}:
+            for latin, cost in zip(todo, _batch_distances(reading, todo), strict=True):
+                _COST_CACHE[(reading, latin)] = float(cost)
     return [cross_sim(abjad, latin) for latin in latins]
 
 
@@ -420,17 +449,56 @@ def cross_sim(abjad: str, latin: str) -> float:
     return cached
 
 
+# Two abjad letters that Latin spelling runs together into one digraph: s + h (اسحاق
+# Ishaq, not "Isaq"), t + h (فتحي Fathi), d + h (أدهم Adham), k + h, g + h, z + h, t + s,
+# and the Urdu aspirates written with do-chashmi he (پھ ph, چھ chh). Latin "sh", "th", "ts"
+# ... are read as one letter (latin_classes), so the abjad word is also read with the pair
+# as that letter.
+_DIGRAPH_PAIRS = re.compile("[stdkgzcp]h|ts")
+_DIGRAPH_OF = {"sh": "S", "th": "T", "dh": "D", "kh": "x", "gh": "g", "zh": "Z", "ch": "c", "ph": "f", "ts": "c"}
+DIGRAPH_COST = 0.1  # reading two letters as a Latin digraph's one
+
+
+def _digraph_of(found: re.Match[str]) -> str:
+    return _DIGRAPH_OF[found.group(0)]
+
+
+@lru_cache(maxsize=100_000)
+def as_digraphs(classes: str) -> str:
+    """``classes`` with each pair that Latin writes as a digraph read as its one class
+    ("shq" -> "Sq"); ``classes`` itself when it holds none."""
+    return _DIGRAPH_PAIRS.sub(_digraph_of, classes) if "h" in classes or "ts" in classes else classes
+
+
+@lru_cache(maxsize=100_000)
+def _digraph_classes(classes: str) -> frozenset[str]:
+    """The classes ``as_digraphs`` brings into ``classes``."""
+    return frozenset(_DIGRAPH_OF[pair] for pair in _DIGRAPH_PAIRS.findall(classes))
+
+
 def _cross_sim(abjad: str, latin: str) -> float:
     """Similarity (0..1, the engine's token scale) of an abjad word's classes and a Latin
-    token's classes. Equal strings of 3+ consonants score as a transliteration does; short
-    strings and costlier differences score less, and nothing below 0.7 counts."""
+    token's classes, read as written or, where the Latin token writes a digraph, with the
+    abjad word's digraph pairs read as one letter (never as another letter close to it:
+    فتحي is Fathi, not Fasi)."""
     if not abjad or not latin:
         return 0.0
+    sim = _class_sim(abjad, latin, 0.0)
+    merged = as_digraphs(abjad)
+    if merged != abjad and not _digraph_classes(abjad).isdisjoint(latin):
+        sim = max(sim, _class_sim(merged, latin, DIGRAPH_COST))
+    return sim
+
+
+def _class_sim(abjad: str, latin: str, extra: float) -> float:
+    """Similarity of two class strings at their edit distance plus ``extra``. Equal strings
+    of 3+ consonants score as a transliteration does; short strings and costlier differences
+    score less, and nothing below 0.7 counts."""
     na, nl = consonants(abjad), consonants(latin)
     if abs(na - nl) > 2:
         return 0.0  # three consonants one side lacks cost more than MAX_COST
     size = max(na, nl)
-    cost = class_distance(abjad, latin)
+    cost = class_distance(abjad, latin) + extra
     if cost == 0.0:
         return 0.95 if size >= 3 else 0.88 if size == 2 else 0.75
     if cost <= 0.45:

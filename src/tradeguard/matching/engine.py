@@ -53,6 +53,10 @@ KIND_FACTOR: dict[str, float] = {
 KIND_RANK = {"primary": 0, "alias": 1, "original_script": 2, "former": 3, "weak_alias": 4}
 
 CANDIDATE_LIMIT = 40  # names scored in full per query
+# When retrieval is cut at its limit, an entity whose best retrieved name scores in
+# [EXPAND_FROM, EXPAND_UNTIL) has its other names scored too: one may lift it over a
+# threshold (see Matcher._score_positions).
+EXPAND_FROM, EXPAND_UNTIL = 0.5, 0.85
 
 # A saved matcher (Matcher.save) is read back only by the same matching code: the folder's
 # manifest holds the format and engine_signature(), and any difference makes it stale.
@@ -336,11 +340,12 @@ class Matcher:
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
         name_ids = self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form),
                                          unmatched_share=_unmatched_share(form))
+        cut = len(name_ids) >= _name_limit(form)
         id_hits = self._identifier_hits(query)
         if id_hits:
             extra = [nid for ei in id_hits for nid in self._names_of(ei)]
             name_ids = list(dict.fromkeys([*name_ids, *extra]))
-        scored = self._score_positions(query, form, weights, name_ids, threshold, set(id_hits))
+        scored = self._score_positions(query, form, weights, name_ids, threshold, set(id_hits), expand=cut)
         return [m for _ei, m in scored[:limit]]
 
     def score_entities(self, query: Query, entity_indices: Iterable[int]) -> list[tuple[int, float]]:
@@ -358,20 +363,12 @@ class Matcher:
                 best[ei] = max(best.get(ei, 0.0), m.score)
         return list(best.items())
 
-    def _score_positions(
-        self,
-        query: Query,
-        form: NameForm,
-        weights: list[float],
-        name_ids: list[int],
-        threshold: float,
-        keep: set[int],
-    ) -> list[tuple[int, Match]]:
-        """The matches, best first, each with its entity's position in ``entities``."""
-        if not name_ids:
-            return []
+    def _score_names(
+        self, form: NameForm, weights: list[float], name_ids: Iterable[int], best: dict[int, tuple[float, int, Any]]
+    ) -> None:
+        """Score ``name_ids`` against the query, keeping each entity's best (score, name id,
+        name score) in ``best``."""
         index = self.index
-        best: dict[int, tuple[float, int, Any]] = {}
         for nid in name_ids:
             ln = self._names[nid]
             lform = index.forms[nid]
@@ -380,11 +377,47 @@ class Matcher:
             prior = best.get(ln.entity)
             if prior is None or s > prior[0]:
                 best[ln.entity] = (s, nid, ns)
+
+    def _other_names(self, form: NameForm, entities: list[int], scored: set[int]) -> list[int]:
+        """The names of ``entities`` not in ``scored`` that may score: for a query in Latin
+        letters, those that share a word (its key) with it; every one for a query in
+        another script, whose words meet list words by their letters, not their keys."""
+        others = [nid for ei in entities for nid in self._names_of(ei) if nid not in scored]
+        if form.xkeys:
+            return others
+        keys = set(form.keys)
+        forms = self.index.forms
+        return [nid for nid in others if not keys.isdisjoint(forms[nid].keys)]
+
+    def _score_positions(
+        self,
+        query: Query,
+        form: NameForm,
+        weights: list[float],
+        name_ids: list[int],
+        threshold: float,
+        keep: set[int],
+        expand: bool = False,
+    ) -> list[tuple[int, Match]]:
+        """The matches, best first, each with its entity's position in ``entities``.
+
+        ``expand``: retrieval was cut at its limit, so an entity found through a weaker
+        name may hold a stronger one (a joined or reordered alias) that missed the cut;
+        the other names of the entities that scored in [EXPAND_FROM, EXPAND_UNTIL) are
+        scored too. (Without a cut, every name that could reach the threshold was scored.)"""
+        if not name_ids:
+            return []
         q_dob = _query_date(query.birth_date)
         q_country = country_of(query.country) if query.country else None
         q_ids = [parse_identifier(i) for i in query.identifiers if i and i.strip()]
         schema = query_schema(query.schema, form)
         floor = min_name_score(threshold, q_dob is not None, q_country is not None)
+        best: dict[int, tuple[float, int, Any]] = {}
+        self._score_names(form, weights, name_ids, best)
+        near = [ei for ei, (s, _nid, _ns) in best.items() if EXPAND_FROM <= s < EXPAND_UNTIL] if expand else []
+        if near:
+            self._score_names(form, weights, self._other_names(form, near, set(name_ids)), best)
+        index = self.index
         results: list[tuple[int, Match]] = []
         for ei, (name_score, nid, ns) in best.items():
             if name_score < floor and ei not in keep:
