@@ -379,15 +379,16 @@ class Matcher:
                 best[ln.entity] = (s, nid, ns)
 
     def _other_names(self, form: NameForm, entities: list[int], scored: set[int]) -> list[int]:
-        """The names of ``entities`` not in ``scored`` that may score: for a query in Latin
-        letters, those that share a word (its key) with it; every one for a query in
-        another script, whose words meet list words by their letters, not their keys."""
-        others = [nid for ei in entities for nid in self._names_of(ei) if nid not in scored]
-        if form.xkeys:
-            return others
+        """The names of ``entities`` not in ``scored`` that hold a word the query reaches:
+        one of its keys, or for a word in another script a Latin word it may be written as."""
+        index = self.index
         keys = set(form.keys)
-        forms = self.index.forms
-        return [nid for nid in others if not keys.isdisjoint(forms[nid].keys)]
+        for xkey in form.xkeys:
+            if xkey:
+                keys.update(index.keys[kid] for kid, _sim in index.cross_lookup(xkey))
+        forms = index.forms
+        return [nid for ei in entities for nid in self._names_of(ei)
+                if nid not in scored and not keys.isdisjoint(forms[nid].keys)]
 
     def _score_positions(
         self,
@@ -403,8 +404,9 @@ class Matcher:
 
         ``expand``: retrieval was cut at its limit, so an entity found through a weaker
         name may hold a stronger one (a joined or reordered alias) that missed the cut;
-        the other names of the entities that scored in [EXPAND_FROM, EXPAND_UNTIL) are
-        scored too. (Without a cut, every name that could reach the threshold was scored.)"""
+        the other names of the entities that scored in [EXPAND_FROM, EXPAND_UNTIL) and
+        share a word with the query are scored too. (Without a cut, every name that could
+        reach the threshold was scored.)"""
         if not name_ids:
             return []
         q_dob = _query_date(query.birth_date)
