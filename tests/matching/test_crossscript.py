@@ -120,6 +120,7 @@ def test_hebrew_tsade_and_initial_yod() -> None:
         ("jin yang", "Jang Myong-Jin", "Yang and Jang are two Korean family names"),
         ("サトウ ヒロシ", "Hiroshi Saito", "a kana name is exact: no typo allowance"),
         ("علي", "Ola", "a consonant coincidence of one letter"),
+        ("Νικόλαος Γεωργίου", "Georgios Nikolaou", "Greek given name and genitive family name swapped"),
     ],
 )
 def test_traps_stay_below_the_threshold(query: str, listed: str, why: str) -> None:

@@ -131,14 +131,25 @@ def token_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
     return result
 
 
-def _surname_vs_patronymic(a: str, b: str) -> bool:
-    return a.endswith(("ovna", "evna")) and b.endswith(("ova", "eva")) and a[:-4] == b[:-3]
+# Endings that make two kinds of name from one stem, so that the two are never one
+# misspelt: a Russian patronymic and a surname (Ivanovna, Ivanova), a Greek given name and
+# the genitive family name made from it (Nikolaos, Nikolaou: Georgios Nikolaou and
+# Nikolaos Georgiou are two people).
+_NAME_FORM_ENDINGS = (("ovna", "ova", 3), ("evna", "eva", 3), ("os", "ou", 4))
+
+
+def _other_name_form(a: str, b: str) -> bool:
+    for x, y, stem in _NAME_FORM_ENDINGS:
+        for s, t in ((a, b), (b, a)):
+            if s.endswith(x) and t.endswith(y) and len(s) - len(x) >= stem and s[: -len(x)] == t[: -len(y)]:
+                return True
+    return False
 
 
 def _fuzzy_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
     if a.isdigit() or b.isdigit():
         return 0.0, ""
-    if _surname_vs_patronymic(a, b) or _surname_vs_patronymic(b, a):
+    if _other_name_form(a, b):
         return 0.0, ""  # "Ivanova" (a surname) is not a misspelt "Ivanovna" (a patronymic)
     if min(len(a), len(b)) >= 4 and (a[:-1] == b or b[:-1] == a) and (a[-1] == "s" or b[-1] == "s"):
         return SIM_PLURAL, "plural"  # "holding"/"holdings", "system"/"systems"
