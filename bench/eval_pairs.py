@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = ROOT / "bench" / "data" / "name_pairs.jsonl"
 LOGIC_V2_THRESHOLD = 0.7  # yente's default match threshold for logic-v2
-CATEGORY_ORDER = ["korean", "hebrew", "burmese", "japanese", "greek", "arabic", "annotated"]
+CATEGORY_ORDER = ["korean", "chinese", "hebrew", "burmese", "japanese", "greek", "arabic", "annotated"]
 
 
 @dataclass(frozen=True)

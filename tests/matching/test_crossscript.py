@@ -41,6 +41,11 @@ def score(query: str, listed: str, schema: str | None = "Person") -> float:
         ("မင်းအောင်လှိုင်", "Min Aung Hlaing"),
         ("ဦးသန်းရွှေ", "Than Shwe"),  # the honorific U is not part of the name
         ("タナカ タロウ", "Tanaka Taro"),
+        ("毛澤東", "MAO Tse-tung"),  # Wade–Giles, hyphenated given name
+        ("蔣經國", "CHIANG Ching-kuo"),
+        ("习近平", "HSI Chin-ping"),
+        ("李登輝", "LEE Teng-hui"),  # customary surname spelling Lee
+        ("黄磊", "Wong Lei"),  # Cantonese surname spelling
     ],
 )
 def test_other_scripts_against_latin_names(query: str, listed: str) -> None:
@@ -98,6 +103,16 @@ def test_a_digraph_pair_is_read_only_as_the_latin_digraph() -> None:
     assert cross_sim(abjad_classes("فتحي"), latin_classes("fasi")) == 0.0
 
 
+def test_chinese_syllables_read_as_pinyin_and_wade_giles() -> None:
+    from tradeguard.matching.chinese import chinese_keys, han_syllable_key
+
+    assert han_syllable_key("dong") == "tung" and han_syllable_key("zhi") == "chih"
+    assert han_syllable_key("xue") == "hsueh" and han_syllable_key("zi") == "tzu"
+    # "chi" spells 池 chi (pinyin) and 吉 ji / 齊 qi (Wade–Giles): both keys.
+    assert set(chinese_keys("chi")) == {han_syllable_key("chi"), han_syllable_key("ji")}
+    assert chinese_keys("lee") == (han_syllable_key("li"),) and chinese_keys("smith") == ()
+
+
 def test_hebrew_tsade_and_initial_yod() -> None:
     assert latin_classes("kats") == latin_classes("katz")  # ts and tz: one letter, tsade
     assert cross_sim(abjad_classes("כץ"), latin_classes("kats")) > 0
@@ -121,6 +136,8 @@ def test_hebrew_tsade_and_initial_yod() -> None:
         ("サトウ ヒロシ", "Hiroshi Saito", "a kana name is exact: no typo allowance"),
         ("علي", "Ola", "a consonant coincidence of one letter"),
         ("Νικόλαος Γεωργίου", "Georgios Nikolaou", "Greek given name and genitive family name swapped"),
+        ("王芳", "WANG Fang-yu", "a Chinese given name without one of its syllables is another name"),
+        ("杨敏", "Yang Ming", "min and ming are two syllables"),
     ],
 )
 def test_traps_stay_below_the_threshold(query: str, listed: str, why: str) -> None:
@@ -237,6 +254,7 @@ def matcher() -> Matcher:
         _person("p6", "RABI, Fazl"),
         _person("p7", "Hassan NASR ALLAH"),
         _company("c4", "SAZMANE SANAYE HAVA FAZA"),
+        _person("p8", "CHOU Ming-tung"),
     ]
     # Common names around them, so that weights and candidate limits are exercised.
     for n in range(60):
@@ -258,6 +276,7 @@ def matcher() -> Matcher:
         ("فضل ربيع", "Person", "p6"),  # dad read as z (Persian, Urdu): Fazl
         ("حسن نصرالله", "Person", "p7"),  # one word, two in Latin
         ("سازمان صنایع هوافضا", "Company", "c4"),  # hava faza written as one; waw read as v
+        ("周明東", "Person", "p8"),  # Wade–Giles: zhou ming dong
     ],
 )
 def test_index_finds_other_scripts_and_annotations(matcher: Matcher, query: str, schema: str, expected: str) -> None:

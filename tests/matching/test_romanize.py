@@ -31,7 +31,7 @@ from tradeguard.matching.romanize import (
         ("မင်းအောင်လှိုင်", "burmese"),
         ("ประยุทธ์", "thai"),
         ("Kim Jong Un", None),
-        ("山田", None),
+        ("山田", "han"),
         ("Путин", None),
         ("ー", None),
         ("", None),
@@ -44,7 +44,7 @@ def test_script_family(text: str, family: str | None) -> None:
 def test_romanize_returns_none_without_these_scripts() -> None:
     assert romanize("Kim Jong Un") is None
     assert romanize("Владимир Путин") is None
-    assert romanize("习近平") is None
+    assert romanize("Ελένη") is None
 
 
 # --- Hangul ---------------------------------------------------------------------------
@@ -176,8 +176,10 @@ def test_kana_passport_hepburn(kana: str, latin: str) -> None:
     assert romanize(kana) == latin
 
 
-def test_kanji_are_left_alone() -> None:
-    assert romanize("山田 たろう") == "山田 taro"
+def test_chinese_characters_become_pinyin_syllables() -> None:
+    assert romanize("习近平") == "xi jin ping"
+    # Kanji have no reading of their own here: they are read as Chinese, kana as Japanese.
+    assert romanize("山田 たろう") == "shan tian taro"
 
 
 def test_every_kana_romanises_to_a_japanese_word() -> None:

@@ -40,8 +40,8 @@ from tradeguard.matching.normalize import (
     SYLLABLE_KEYS,
     NameForm,
     could_be_particle,
+    latin_syllable_keys,
     skeleton,
-    syllable_key,
     variant_of,
 )
 from tradeguard.matching.packed import (
@@ -410,14 +410,13 @@ class NameIndex:
         return _remember(self._pair_cache, classes, found)
 
     def _build_syllable_keys(self) -> None:
-        """Syllable keys (Korean, Burmese, Japanese) of the Latin list tokens that read as
-        one syllable of that language -> the tokens."""
+        """Syllable keys (Korean, Burmese, Japanese, Chinese) of the Latin list tokens that
+        read as one syllable of that language -> the tokens."""
         syllables: dict[str, set[str]] = {}
         for tok in self.raw_keys:
             if len(tok) <= 8 and not tok.isdigit():
                 for prefix in SYLLABLE_KEYS.values():
-                    skey = syllable_key(prefix, tok)
-                    if skey:
+                    for skey in latin_syllable_keys(prefix, tok):
                         syllables.setdefault(f"{prefix}:{skey}", set()).add(tok)
         self.syllables = syllables
 

@@ -39,6 +39,7 @@ from tradeguard.matching.abjad import (
     split_words,
     squeeze,
 )
+from tradeguard.matching.chinese import chinese_keys, han_syllable_key
 from tradeguard.matching.reference import load_reference
 from tradeguard.matching.romanize import (
     burmese_key,
@@ -224,7 +225,7 @@ def _tokenize_marked(name: str, person: bool) -> tuple[list[str], list[int], lis
 
 
 # Cross-script key prefixes of syllable-written scripts, and the Latin-side key of each.
-SYLLABLE_KEYS = {"hangul": "k", "burmese": "m", "kana": "j"}
+SYLLABLE_KEYS = {"hangul": "k", "burmese": "m", "kana": "j", "han": "c"}
 BURMESE_HONORIFICS = frozenset({"u", "daw"})
 
 
@@ -275,7 +276,23 @@ def _mark_runs(chunk: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def syllable_key(prefix: str, token: str) -> str | None:
-    """The syllable key of a Latin token read as Korean (k), Burmese (m) or Japanese (j)."""
+    """The syllable key of a token romanised from Korean (k), Burmese (m), Japanese (j) or
+    Chinese (c, a pinyin syllable)."""
+    if prefix == "c":
+        return han_syllable_key(token)
+    return _latin_syllable_key(prefix, token)
+
+
+def latin_syllable_keys(prefix: str, token: str) -> tuple[str, ...]:
+    """The keys of the syllables a Latin token may spell in Korean (k), Burmese (m),
+    Japanese (j) or Chinese (c: as pinyin or as Wade–Giles, so possibly two)."""
+    if prefix == "c":
+        return chinese_keys(token)
+    key = _latin_syllable_key(prefix, token)
+    return (key,) if key else ()
+
+
+def _latin_syllable_key(prefix: str, token: str) -> str | None:
     if prefix == "k":
         return korean_key(token)
     if prefix == "m":

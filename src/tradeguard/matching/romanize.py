@@ -1,4 +1,4 @@
-"""Romanisation of Korean, Japanese kana, Burmese and Thai names as the lists write them.
+"""Romanisation of Korean, Japanese kana, Burmese, Thai and Chinese names as the lists write them.
 
 ICU's transforms for these scripts are transliterations (Revised Romanization run
 together for Hangul: 최룡해 -> "choelyonghae"; an academic letter-by-letter scheme for
@@ -19,6 +19,8 @@ Burmese; ISO 11940 with diacritics for Thai) that no list spelling resembles. He
     ``data/burmese.yml`` (initials, medials, rhymes, tones).
   - Thai: RTGS (ประยุทธ์ จันทร์โอชา -> "prayut chanocha"), one token per written word,
     from a heuristic syllable reader over ``data/thai.yml``.
+  - Chinese characters: pinyin, one token per syllable (ICU's Han-Latin/Names; the
+    Wade–Giles keys of the syllables are in :mod:`.chinese`).
 
 * Keys that fold the Latin spellings of one syllable, so that a token written by someone
   else is recognised as the same syllable: ``korean_key`` (MR, RR, DPRK and customary
@@ -84,12 +86,14 @@ def _family_of(ch: str) -> str | None:
         return "burmese"
     if 0x0E01 <= code <= 0x0E5B:
         return "thai"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+        return "han"
     return None
 
 
 def script_family(text: str) -> str | None:
     """Which of the scripts romanised here ``text`` is written in: "hangul", "kana",
-    "burmese" or "thai" (the first one met among its letters), else None."""
+    "burmese", "thai" or "han" (the first one met among its letters), else None."""
     for ch in text:
         family = _family_of(ch)
         if family is not None and ch not in _KANA_MARKS:
@@ -98,8 +102,8 @@ def script_family(text: str) -> str | None:
 
 
 def romanize(text: str) -> str | None:
-    """``text`` with its Hangul, kana, Burmese and Thai runs romanised as the lists write
-    names (other characters unchanged), or None when it has none of these scripts."""
+    """``text`` with its Hangul, kana, Burmese, Thai and Chinese runs romanised as the lists
+    write names (other characters unchanged), or None when it has none of these scripts."""
     text = unicodedata.normalize("NFC", text)
     runs: list[tuple[str | None, str]] = []
     for ch in text:
@@ -122,6 +126,8 @@ def romanize(text: str) -> str | None:
             latin = _romanize_burmese_run(run)
         elif family == "thai":
             latin = _romanize_thai_run(run)
+        elif family == "han":
+            latin = _romanize_han_run(run)
         else:
             latin = run
         # Keep a romanised run apart from letters or digits next to it.
@@ -129,6 +135,12 @@ def romanize(text: str) -> str | None:
             parts.append(" ")
         parts.append(latin)
     return "".join(parts)
+
+
+def _romanize_han_run(run: str) -> str:
+    """Chinese characters as pinyin syllables, one token each, without tone marks (ICU's
+    Han-Latin/Names, which reads the family-name characters as family names)."""
+    return " ".join(_transliterator("Han-Latin/Names; Latin-ASCII").transliterate(run).lower().split())
 
 
 def _latin_token(token: str) -> str:

@@ -47,8 +47,8 @@ from tradeguard.matching.normalize import (
     ROLE_NAMES,
     NameForm,
     is_patronymic,
+    latin_syllable_keys,
     skeleton,
-    syllable_key,
 )
 
 SIM_EXACT = 1.0
@@ -74,6 +74,7 @@ NASAB_SHARE = 0.25  # weight of a middle name of an abjad query that the list na
 F_NUMBER_CONFLICT = 0.55  # "Snow Storm 1" vs "Snow Storm 2"
 F_NUMBER_MISSING = 0.9  # "Snow Storm" vs "Snow Storm 2"
 F_ORDER = 0.75  # a Burmese name in another order is another name (Win Soe / Soe Win)
+F_SYLLABLE_MISSING = 0.85  # a Chinese or Korean name lacks a syllable of the list name's (Wei Xue / Wei Hsueh Yuan)
 F_INITIAL_CONFLICT = 0.8  # an initial that fits no token of the other name
 F_BOTH_UNMATCHED = 0.88  # each name has a distinctive token the other lacks
 F_LEGAL_CONFLICT = 0.95  # legal forms of different classes (LLC vs JSC)
@@ -373,8 +374,8 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
         return 0.0
     key, latin = (xa, tb) if xa else (xb, ta)
     if key[1:2] == ":":
-        # A syllable of Hangul, Burmese or kana: its other spellings share the key.
-        return SIM_TRANSLIT if syllable_key(key[0], latin) == key[2:] else 0.0
+        # A syllable of Hangul, Burmese, kana or Chinese: its other spellings share the key.
+        return SIM_TRANSLIT if key[2:] in latin_syllable_keys(key[0], latin) else 0.0
     if bare_abd(latin) and key != ABD_CLASSES:
         return 0.0
     return cross_sim(key, latin_classes(latin))
@@ -447,7 +448,7 @@ def _syllables_joined(
         if b.roles[j] != NAME or len(tok) < 3:
             continue
         for cut in range(1, len(tok)):
-            if syllable_key(prefix, tok[:cut]) == x1[2:] and syllable_key(prefix, tok[cut:]) == x2[2:]:
+            if x1[2:] in latin_syllable_keys(prefix, tok[:cut]) and x2[2:] in latin_syllable_keys(prefix, tok[cut:]):
                 _add_joined(cands, SIM_JOINED, aw[first] + aw[second] + bw[j], (first, second), j, a_is_query)
                 break
 
@@ -644,10 +645,15 @@ def _finish(
         interior = (min(matched), max(matched))
         if l.words:
             half_words = {l.words[j] for j in matched}
+    # A Chinese or Korean name written in its script has no middle names: a syllable left out
+    # makes another given name (魏雪 Wei Xue is not Wei Hsueh Yuan), so it costs its full
+    # weight and a penalty. (Burmese names are left alone: the lists write honorifics, Daw
+    # and U or Oo, as name words.)
+    syllabic = any(x[:2] in ("c:", "k:") for x in q.xkeys)
     for j in unmatched_l:
         # Middle names left out (whole words between matched words of a person name) cost
         # less; the other half of a hyphenated name ("Song-Chol") does not.
-        middle = interior[0] < j < interior[1] and not (l.words and l.words[j] in half_words)
+        middle = not syllabic and interior[0] < j < interior[1] and not (l.words and l.words[j] in half_words)
         den_l += lw[j] * (MIDDLE_SHARE if middle else 1.0)
     cov_q = num_q / den_q if den_q > 0 else 0.0
     cov_l = num_l / den_l if den_l > 0 else 0.0
@@ -662,6 +668,8 @@ def _finish(
         penalties.append(("number_missing", F_NUMBER_MISSING))
     if _syllable_order_differs(q, l, pairs):
         penalties.append(("order", F_ORDER))
+    if syllabic and any(lr[j] == NAME for j in unmatched_l):
+        penalties.append(("syllable_missing", F_SYLLABLE_MISSING))
     q_init = [i for i in unmatched_q if qr[i] == INITIAL]
     l_init = [j for j in unmatched_l if lr[j] == INITIAL]
     if (q_init and any(lr[j] in (NAME, INITIAL) for j in unmatched_l)) or (

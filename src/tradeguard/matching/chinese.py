@@ -1,0 +1,68 @@
+"""Chinese syllables in Hanyu Pinyin and in Wade–Giles.
+
+A name in Chinese characters is read as pinyin syllables (``romanize``: "毛澤東" -> "mao ze
+dong"), which meets a list that writes pinyin ("MAO Zedong") but not one that writes
+Wade–Giles ("MAO Tse-tung"), as Taiwanese and many older entries do. Each syllable has a
+key, its Wade–Giles spelling as lists write it (no apostrophes, no diaeresis:
+``han_syllable_key``), and a Latin token has the keys of the syllables it may spell, read
+as pinyin, as Wade–Giles and as a customary surname spelling (``chinese_keys``: "chi" is
+池 chi, or 吉 ji / 齊 qi written the Wade–Giles way; "Lee" is 李 li; "Wong" 黃 huang or 王
+wang). Tables and sources in ``data/chinese.yml``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from tradeguard.matching.reference import load_reference
+
+
+@lru_cache(maxsize=1)
+def _wade_giles() -> dict[str, str]:
+    """Every pinyin syllable -> its Wade–Giles spelling (apostrophes dropped)."""
+    data: Any = load_reference("chinese.yml")
+    initials: dict[str, str] = {str(k): str(v) for k, v in data["initials"].items()}
+    by_length = sorted(initials, key=len, reverse=True)
+    finals = [(str(f), after, str(wg)) for f, after, wg in data["finals"]]
+    whole = {str(k): str(v) for k, v in data["whole"].items()}
+
+    def spell(syllable: str) -> str:
+        if syllable in whole:
+            return whole[syllable]
+        initial = next((i for i in by_length if syllable.startswith(i) and len(syllable) > len(i)), "")
+        final = syllable[len(initial) :]
+        for f, after, wg in finals:
+            if final == f and (after == "*" or initial in after):
+                final = wg
+                break
+        return initials.get(initial, initial) + final
+
+    return {str(s): spell(str(s)) for s in data["syllables"]}
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """Latin token -> the keys of the syllables it spells (pinyin first)."""
+    wade_giles = _wade_giles()
+    out: dict[str, list[str]] = {}
+    for pinyin, wg in wade_giles.items():
+        out.setdefault(pinyin, []).insert(0, wg)
+        out.setdefault(wg, []).append(wg)
+    customary: Any = load_reference("chinese.yml")["customary"]
+    for token, syllables in customary.items():
+        out.setdefault(str(token), []).extend(wade_giles[str(p)] for p in syllables)
+    return {token: tuple(dict.fromkeys(keys)) for token, keys in out.items()}
+
+
+def han_syllable_key(pinyin: str) -> str | None:
+    """The key of a syllable read from Chinese characters (given in pinyin)."""
+    return _wade_giles().get(pinyin)
+
+
+def chinese_keys(token: str) -> tuple[str, ...]:
+    """The keys of the Chinese syllables a Latin token may spell (empty if none)."""
+    return _spellings().get(token, ())
+
+
+__all__ = ["chinese_keys", "han_syllable_key"]
