@@ -56,7 +56,7 @@ CANDIDATE_LIMIT = 40  # names scored in full per query
 # When retrieval is cut at its limit, an entity whose best retrieved name scores in
 # [EXPAND_FROM, EXPAND_UNTIL) has its other names scored too: one may lift it over a
 # threshold (see Matcher._score_positions).
-EXPAND_FROM, EXPAND_UNTIL = 0.5, 0.85
+EXPAND_FROM, EXPAND_UNTIL = 0.55, 0.8
 
 # A saved matcher (Matcher.save) is read back only by the same matching code: the folder's
 # manifest holds the format and engine_signature(), and any difference makes it stale.
