@@ -217,6 +217,7 @@ def test_business_words_do_not_block_a_match_nor_make_one() -> None:
         ("مكتب النور للصرافة", "AL NOOR EXCHANGE OFFICE"),  # office, exchange
         ("فولاد آریا", "ARIA STEEL COMPANY"),
         ("شرکت نفت کاوه", "KAVEH OIL COMPANY"),
+        ("شرکت صنعتی کاوه", "KAVEH INDUSTRIAL COMPANY"),  # the Persian adjective
     ],
 )
 def test_business_words_in_arabic_and_persian(query: str, listed: str) -> None:
