@@ -33,6 +33,8 @@ def score(query: str, listed: str, schema: str | None = "Person") -> float:
         ("عبد الله", "Abdullah"),  # two words, one in Latin
         ("نصرالله", "Nasr Allah"),  # one word, two in Latin
         ("محمود احمدی نژاد", "Mahmoud Ahmadinejad"),  # Persian letters, two words as one
+        ("علی حسن زاده", "Ali Hassanzadeh"),  # a Persian family name and its suffix word
+        ("رضا علی پور", "Reza Alipour"),
         ("최룡해", "CHOE Ryong Hae"),
         ("이재용", "Lee Jae-yong"),  # Revised Romanization, family name Lee
         ("박근혜", "Park Geun-hye"),
@@ -137,6 +139,9 @@ def test_hebrew_tsade_and_initial_yod() -> None:
         ("علي", "Ola", "a consonant coincidence of one letter"),
         ("Νικόλαος Γεωργίου", "Georgios Nikolaou", "Greek given name and genitive family name swapped"),
         ("王芳", "WANG Fang-yu", "a Chinese given name without one of its syllables is another name"),
+        ("لقاء مهنا", "Luqman", "two words read as one must meet it closely (not a compound)"),
+        ("پارسا", "Fares", "Persian pe is not Latin f"),
+        ("محمدامین پارسا", "FARES, Mohammed Manan", "one written word never spans given and family name"),
         ("杨敏", "Yang Ming", "min and ming are two syllables"),
     ],
 )

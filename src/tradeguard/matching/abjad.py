@@ -48,6 +48,7 @@ class _Tables:
     words: dict[str, str]
     compound_heads: frozenset[str]
     compound_tails: frozenset[str]
+    surname_suffixes: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ def tables() -> _Tables:
         words={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["words"].items()},
         compound_heads=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_heads"]),
         compound_tails=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_tails"]),
+        surname_suffixes=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["surname_suffixes"]),
     )
 
 
@@ -93,9 +95,14 @@ def abjad_particle(word: str) -> str | None:
 
 def compound_part(word: str) -> str:
     """"head" for the first word of a two-word name ("عبد"), "tail" for the second (after
-    its article: "له" of "الله", "دين" of "الدين"), else ""."""
+    its article: "له" of "الله", "دين" of "الدين"), "suffix" for the second word of a
+    Persian family name ("نژاد" of "احمدی نژاد"), else ""."""
     t = tables()
-    return "head" if word in t.compound_heads else "tail" if word in t.compound_tails else ""
+    if word in t.compound_heads:
+        return "head"
+    if word in t.compound_tails:
+        return "tail"
+    return "suffix" if word in t.surname_suffixes else ""
 
 
 _JOINED_PREFIXES = ("عبد", "ابو", "أبو", "ابن")

@@ -337,7 +337,7 @@ def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list
 def _compounds(tokens: list[str], roles: list[int], marks: list[str]) -> tuple[tuple[int, int], ...]:
     """Pairs of token positions that are one name written as two words in an abjad person
     name: "عبد" + the next name ("عبد العزيز": abd, al, aziz), a name + "ال" + a tail
-    ("نصر الله", "صلاح الدين")."""
+    ("نصر الله", "صلاح الدين"), a Persian family name + its suffix word ("احمدی نژاد")."""
     out: list[tuple[int, int]] = []
     n = len(tokens)
     for i, mark in enumerate(marks):
@@ -354,6 +354,8 @@ def _compounds(tokens: list[str], roles: list[int], marks: list[str]) -> tuple[t
             and not (out and (out[-1] == (i - 2, i) or out[-1][1] == i - 2))
         ):
             out.append((i - 2, i))  # unless already the second half of one
+        elif mark == "suffix" and i >= 1 and roles[i - 1] == NAME and not (out and out[-1][1] == i - 1):
+            out.append((i - 1, i))  # a Persian family name and its suffix word (احمدی نژاد)
     return tuple(out)
 
 

@@ -402,13 +402,19 @@ def _cross_joined_candidates(
                 continue  # one word in each script
             if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds:
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
+            if not a_abjad and (first in a.family) != (second in a.family):
+                continue  # a given name and the family name are not one written word
+            # Two abjad words read as one Latin word must meet it closely unless they are
+            # one name written as two (عبد الله): "لقاء مهنا" is not "Luqman".
+            least = MIN_PAIR_SIM if not a_abjad or (first, second) in a.compounds or (first, second) in kunyas \
+                else SIM_TRANSLIT_SHORT
             joined = _classes(a, first) + _classes(a, second)
             for j, tok in enumerate(b.tokens):
                 b_abjad = bool(b.xkeys and b.xkeys[j])
                 if b.roles[j] != NAME or b_abjad == a_abjad:
                     continue
                 sim = cross_sim(joined, latin_classes(tok)) if a_abjad else cross_sim(b.xkeys[j], joined)
-                if sim >= MIN_PAIR_SIM:
+                if sim >= least:
                     weight = aw[first] + aw[second] + bw[j]
                     _add_joined(cands, min(sim, SIM_JOINED), weight, (first, second), j, a_is_query)
 
