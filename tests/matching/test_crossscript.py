@@ -110,8 +110,10 @@ def test_chinese_syllables_read_as_pinyin_and_wade_giles() -> None:
 
     assert han_syllable_key("dong") == "tung" and han_syllable_key("zhi") == "chih"
     assert han_syllable_key("xue") == "hsueh" and han_syllable_key("zi") == "tzu"
-    # "chi" spells 池 chi (pinyin) and 吉 ji / 齊 qi (Wade–Giles): both keys.
-    assert set(chinese_keys("chi")) == {han_syllable_key("chi"), han_syllable_key("ji")}
+    # "chi" spells 池 chi (pinyin) and 吉 ji / 齊 qi (Wade–Giles without its apostrophe).
+    assert set(chinese_keys("chi")) == {han_syllable_key("chi"), han_syllable_key("ji"), han_syllable_key("qi")}
+    # Pinyin "zhao" is only 赵 (Wade–Giles chao), never 超 chao (ch'ao).
+    assert han_syllable_key("chao") not in chinese_keys("zhao")
     assert chinese_keys("lee") == (han_syllable_key("li"),) and chinese_keys("smith") == ()
 
 
@@ -143,6 +145,9 @@ def test_hebrew_tsade_and_initial_yod() -> None:
         ("پارسا", "Fares", "Persian pe is not Latin f"),
         ("محمدامین پارسا", "FARES, Mohammed Manan", "one written word never spans given and family name"),
         ("杨敏", "Yang Ming", "min and ming are two syllables"),
+        ("苏超", "ZHAO Su", "pinyin zhao is not chao"),
+        ("김광수", "KIM Su-kwang", "a Korean given name's syllables in another order"),
+        ("김은영", "KIM Jong Un", "영 yong is not 정 jong, whatever Latin spelling folds"),
     ],
 )
 def test_traps_stay_below_the_threshold(query: str, listed: str, why: str) -> None:

@@ -3,7 +3,7 @@
 A name in Chinese characters is read as pinyin syllables (``romanize``: "毛澤東" -> "mao ze
 dong"), which meets a list that writes pinyin ("MAO Zedong") but not one that writes
 Wade–Giles ("MAO Tse-tung"), as Taiwanese and many older entries do. Each syllable has a
-key, its Wade–Giles spelling as lists write it (no apostrophes, no diaeresis:
+key, its Wade–Giles spelling (with the aspiration apostrophe, without the diaeresis:
 ``han_syllable_key``), and a Latin token has the keys of the syllables it may spell, read
 as pinyin, as Wade–Giles and as a customary surname spelling (``chinese_keys``: "chi" is
 池 chi, or 吉 ji / 齊 qi written the Wade–Giles way; "Lee" is 李 li; "Wong" 黃 huang or 王
@@ -20,7 +20,7 @@ from tradeguard.matching.reference import load_reference
 
 @lru_cache(maxsize=1)
 def _wade_giles() -> dict[str, str]:
-    """Every pinyin syllable -> its Wade–Giles spelling (apostrophes dropped)."""
+    """Every pinyin syllable -> its Wade–Giles spelling (with the aspiration apostrophe)."""
     data: Any = load_reference("chinese.yml")
     initials: dict[str, str] = {str(k): str(v) for k, v in data["initials"].items()}
     by_length = sorted(initials, key=len, reverse=True)
@@ -48,7 +48,7 @@ def _spellings() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for pinyin, wg in wade_giles.items():
         out.setdefault(pinyin, []).insert(0, wg)
-        out.setdefault(wg, []).append(wg)
+        out.setdefault(wg.replace("'", ""), []).append(wg)  # as lists write it: no apostrophe
     customary: Any = load_reference("chinese.yml")["customary"]
     for token, syllables in customary.items():
         out.setdefault(str(token), []).extend(wade_giles[str(p)] for p in syllables)

@@ -73,7 +73,7 @@ NASAB_SHARE = 0.25  # weight of a middle name of an abjad query that the list na
 # Penalty factors.
 F_NUMBER_CONFLICT = 0.55  # "Snow Storm 1" vs "Snow Storm 2"
 F_NUMBER_MISSING = 0.9  # "Snow Storm" vs "Snow Storm 2"
-F_ORDER = 0.75  # a Burmese name in another order is another name (Win Soe / Soe Win)
+F_ORDER = 0.75  # a Burmese name, or Korean or Chinese given name, in another order is another name
 F_SYLLABLE_MISSING = 0.85  # a Chinese or Korean name lacks a syllable of the list name's (Wei Xue / Wei Hsueh Yuan)
 F_INITIAL_CONFLICT = 0.8  # an initial that fits no token of the other name
 F_BOTH_UNMATCHED = 0.88  # each name has a distinctive token the other lacks
@@ -237,9 +237,12 @@ def score_names(
                 # stands for; the transliteration counts only where it spells the Latin
                 # word (a "typo" of "mhmd" means nothing).
                 sim, how = _cross_token_sim(xi, ti, xj, tj), CROSS_SCRIPT
-                tsim, thow = token_sim(ti, ki, tj, lk[j])
-                if thow != "typo" and tsim > sim:
-                    sim, how = tsim, thow
+                if (xi or xj)[1:2] != ":":
+                    # (A syllable's key holds every spelling of it: 영 yong is not 정 jong,
+                    # whatever Latin spelling folds.)
+                    tsim, thow = token_sim(ti, ki, tj, lk[j])
+                    if thow != "typo" and tsim > sim:
+                        sim, how = tsim, thow
             else:
                 sim, how = token_sim(ti, ki, tj, lk[j])
             if sim >= MIN_PAIR_SIM:
@@ -461,11 +464,16 @@ def _syllables_joined(
 
 def _syllable_order_differs(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool:  # noqa: E741
     """Whether a Burmese name (no family name: order is part of the name) met the other
-    name's words in another order."""
-    if not any(x.startswith("m:") for x in (*q.xkeys, *l.xkeys)):
-        return False
-    order = [p.l[0] for p in sorted(pairs, key=lambda p: p.q[0])]
-    return order != sorted(order)
+    name's words in another order, or a Chinese or Korean name in its script met the list
+    name's given-name syllables in another order (광수 Kwang-su is not Su-kwang; the family
+    name, its first syllable, may stand anywhere)."""
+    if any(x.startswith("m:") for x in (*q.xkeys, *l.xkeys)):
+        order = [p.l[0] for p in sorted(pairs, key=lambda p: p.q[0])]
+        return order != sorted(order)
+    if any(x[:2] in ("k:", "c:") for x in q.xkeys):
+        order = [p.l[0] for p in sorted(pairs, key=lambda p: p.q[0]) if p.q[0] > 0]
+        return order != sorted(order)
+    return False
 
 
 def _classes(form: NameForm, i: int) -> str:

@@ -1,0 +1,61 @@
+"""Alerts on clean names in many scripts: a probe for coincidental cross-script matches.
+
+Generates person and company names with Faker in 17 locales (Arabic, Persian, Hebrew,
+Korean, Japanese, Chinese, Greek, Thai, Russian, Ukrainian, Armenian, Georgian, Bengali,
+Hindi), screens each against the four dev-suite lists at the default threshold, and prints
+the alerts per locale (``--show`` lists them). Faker draws from real name lists, so some
+alerts are genuine namesakes of listed people (common Korean names such as Kim Yong Su):
+read the list, do not only count it. Not part of ``make bench`` (Faker is not a dependency):
+
+    pip install faker && python bench/probe_clean_scripts.py [--per-locale 300] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+import eval_dev
+
+LOCALES = ["ar_AA", "ar_SA", "ar_EG", "fa_IR", "he_IL", "ko_KR", "ja_JP", "zh_CN", "zh_TW", "el_GR", "th_TH",
+           "ru_RU", "uk_UA", "hy_AM", "ka_GE", "bn_BD", "hi_IN"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-locale", type=int, default=300, help="person names per locale (and a fifth as many companies)")
+    parser.add_argument("--show", action="store_true", help="print every alert")
+    args = parser.parse_args()
+    try:
+        from faker import Faker
+    except ImportError:
+        print("skipped: faker is not installed (pip install faker)")
+        return 0
+    from tradeguard.matching import Matcher, Query
+
+    matcher = Matcher(eval_dev.load_entities())
+    alerts: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    shown: list[str] = []
+    for locale in LOCALES:
+        fake = Faker(locale)
+        fake.seed_instance(11)
+        names = [(fake.name(), "Person") for _ in range(args.per_locale)]
+        names += [(fake.company(), "Company") for _ in range(args.per_locale // 5)]
+        for name, schema in names:
+            total[locale] += 1
+            found = matcher.match(Query(name, schema), limit=1)
+            if found:
+                alerts[locale] += 1
+                shown.append(f"{locale} {name!r} -> {found[0].matched_name!r} {found[0].score:.3f}")
+    for locale in LOCALES:
+        print(f"{locale:6} {alerts[locale]:4} / {total[locale]}")
+    print(f"all    {sum(alerts.values()):4} / {sum(total.values())} alerts at the default threshold")
+    if args.show:
+        print("\n".join(shown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
