@@ -407,10 +407,13 @@ def _cross_joined_candidates(
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
             if not a_abjad and (first in a.family) != (second in a.family):
                 continue  # a given name and the family name are not one written word
-            # Two abjad words read as one Latin word must meet it closely unless they are
-            # one name written as two (عبد الله): "لقاء مهنا" is not "Luqman".
-            least = MIN_PAIR_SIM if not a_abjad or (first, second) in a.compounds or (first, second) in kunyas \
-                else SIM_TRANSLIT_SHORT
+            # Two abjad words read as one Latin word: one name written as two (عبد الله, أبو
+            # بكر, احمدی نژاد); in a person's name nothing else ("لقاء مهنا" is not "Luqman"),
+            # in another name only when they meet it closely.
+            one_name = (first, second) in a.compounds or (first, second) in kunyas
+            if a_abjad and a.person and not one_name:
+                continue
+            least = MIN_PAIR_SIM if not a_abjad or one_name else SIM_TRANSLIT_SHORT
             joined = _classes(a, first) + _classes(a, second)
             for j, tok in enumerate(b.tokens):
                 b_abjad = bool(b.xkeys and b.xkeys[j])
