@@ -260,7 +260,9 @@ def score_names(
     if cands:
         cands.sort(key=lambda c: (-c[0], -c[1]))
         for _prio, _w, qi, lj, sim, how in cands:
-            if any(used_q[i] for i in qi) or any(used_l[j] for j in lj):
+            if (used_q[qi[0]] if len(qi) == 1 else any(used_q[i] for i in qi)) or (
+                used_l[lj[0]] if len(lj) == 1 else any(used_l[j] for j in lj)
+            ):
                 continue
             for i in qi:
                 used_q[i] = True
@@ -470,6 +472,8 @@ def _syllable_order_differs(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool
     name's words in another order, or a Chinese or Korean name in its script met the list
     name's given-name syllables in another order (광수 Kwang-su is not Su-kwang; the family
     name, its first syllable, may stand anywhere)."""
+    if not q.xkeys and not l.xkeys:
+        return False
     if any(x.startswith("m:") for x in (*q.xkeys, *l.xkeys)):
         order = [p.l[0] for p in sorted(pairs, key=lambda p: p.q[0])]
         return order != sorted(order)
@@ -666,7 +670,7 @@ def _finish(
     # makes another given name (魏雪 Wei Xue is not Wei Hsueh Yuan), so it costs its full
     # weight and a penalty. (Burmese names are left alone: the lists write honorifics, Daw
     # and U or Oo, as name words.)
-    syllabic = any(x[:2] in ("c:", "k:") for x in q.xkeys)
+    syllabic = bool(q.xkeys) and any(x[:2] in ("c:", "k:") for x in q.xkeys)
     for j in unmatched_l:
         # Middle names left out (whole words between matched words of a person name) cost
         # less; the other half of a hyphenated name ("Song-Chol") does not.
