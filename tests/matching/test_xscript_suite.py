@@ -54,9 +54,9 @@ def test_arabic_script_names_against_a_latin_only_list(ofac: Matcher, eval_dir: 
             retrieved += bool({(e.list, e.source_id) for e in ofac.candidates(query, DEFAULT_THRESHOLD)} & targets)
     recall = sum(found["XS-ARABIC"]) / len(found["XS-ARABIC"])
     clean = sum(found["CLEAN"]) / len(found["CLEAN"])
-    assert recall >= 0.65, recall  # measured 0.685; 0.04 before cross-script matching
-    assert clean <= 0.005, clean  # measured 3 per 1,000; target 5
-    assert retrieved / eligible >= 0.99, (retrieved, eligible)  # measured 121/122
+    assert recall >= 0.75, recall  # measured 0.781; 0.04 before cross-script matching
+    assert clean <= 0.003, clean  # measured 2 per 1,000; target 5
+    assert retrieved / eligible >= 0.99, (retrieved, eligible)  # measured 140/140
 
 
 def test_saudi_pep_arabic_names_find_their_latin_names(lists_dir: Path) -> None:
@@ -67,4 +67,4 @@ def test_saudi_pep_arabic_names_find_their_latin_names(lists_dir: Path) -> None:
         matches = matcher.match(Query(case.query["name"], "Person"))
         hits.append(any((m.entity.list, m.entity.source_id) in case.targets for m in matches))
     recall = sum(hits) / len(hits)
-    assert recall >= 0.77, recall  # measured 0.82; 0.10 before cross-script matching
+    assert recall >= 0.88, recall  # measured 0.915; 0.10 before cross-script matching
