@@ -413,9 +413,15 @@ def cross_sims(abjad: str, latins: list[str]) -> list[float]:
     meets dozens of Latin spellings)."""
     todo = [latin for latin in latins if (abjad, latin) not in _SIM_CACHE]
     if len(todo) > 3 and abjad:
-        for reading in {abjad, as_digraphs(abjad)}:
-            for latin, cost in zip(todo, _batch_distances(reading, todo), strict=True):
-                _COST_CACHE[(reading, latin)] = float(cost)
+        batches = [(abjad, todo)]
+        merged = as_digraphs(abjad)
+        if merged != abjad:  # read so only against a Latin token that writes the digraph
+            digraphs = _digraph_classes(abjad)
+            batches.append((merged, [latin for latin in todo if not digraphs.isdisjoint(latin)]))
+        for reading, spellings in batches:
+            if spellings:
+                for latin, cost in zip(spellings, _batch_distances(reading, spellings), strict=True):
+                    _COST_CACHE[(reading, latin)] = float(cost)
     return [cross_sim(abjad, latin) for latin in latins]
 
 

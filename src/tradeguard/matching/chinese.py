@@ -19,9 +19,14 @@ from tradeguard.matching.reference import load_reference
 
 
 @lru_cache(maxsize=1)
+def _data() -> Any:
+    return load_reference("chinese.yml")
+
+
+@lru_cache(maxsize=1)
 def _wade_giles() -> dict[str, str]:
     """Every pinyin syllable -> its Wade–Giles spelling (with the aspiration apostrophe)."""
-    data: Any = load_reference("chinese.yml")
+    data = _data()
     initials: dict[str, str] = {str(k): str(v) for k, v in data["initials"].items()}
     by_length = sorted(initials, key=len, reverse=True)
     finals = [(str(f), after, str(wg)) for f, after, wg in data["finals"]]
@@ -49,7 +54,7 @@ def _spellings() -> dict[str, tuple[str, ...]]:
     for pinyin, wg in wade_giles.items():
         out.setdefault(pinyin, []).insert(0, wg)
         out.setdefault(wg.replace("'", ""), []).append(wg)  # as lists write it: no apostrophe
-    customary: Any = load_reference("chinese.yml")["customary"]
+    customary = _data()["customary"]
     for token, syllables in customary.items():
         out.setdefault(str(token), []).extend(wade_giles[str(p)] for p in syllables)
     return {token: tuple(dict.fromkeys(keys)) for token, keys in out.items()}
