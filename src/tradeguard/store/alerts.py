@@ -224,26 +224,32 @@ def _new_id(result: Any) -> int:
 
 
 def _alert(row: Any) -> Alert:
+    return _alert_from(row._mapping)
+
+
+def _alert_from(values: Mapping[str, Any]) -> Alert:
+    """An alert from its row's columns (as read, or as just inserted), listings to add."""
+    changes = values["changes"]
     return Alert(
-        id=row.id,
-        party_id=row.party_id,
-        entity_id=row.entity_id,
-        list_key=row.list_key,
-        version_id=row.version_id,
-        score=row.score,
-        matched_name=row.matched_name,
-        name_kind=row.name_kind,
-        explanation=json.loads(row.explanation),
-        party_hash=row.party_hash,
-        party_data=json.loads(row.party_data),
-        entity_hash=row.entity_hash,
-        status=row.status,
-        previous_alert_id=row.previous_alert_id,
-        changes=json.loads(row.changes) if row.changes else None,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        closed_by_version=row.closed_by_version,
-        closed_reason=row.closed_reason,
+        id=values["id"],
+        party_id=values["party_id"],
+        entity_id=values["entity_id"],
+        list_key=values["list_key"],
+        version_id=values["version_id"],
+        score=values["score"],
+        matched_name=values["matched_name"],
+        name_kind=values["name_kind"],
+        explanation=json.loads(values["explanation"]),
+        party_hash=values["party_hash"],
+        party_data=json.loads(values["party_data"]),
+        entity_hash=values["entity_hash"],
+        status=values["status"],
+        previous_alert_id=values["previous_alert_id"],
+        changes=json.loads(changes) if changes else None,
+        created_at=values["created_at"],
+        updated_at=values["updated_at"],
+        closed_by_version=values["closed_by_version"],
+        closed_reason=values["closed_reason"],
     )
 
 
@@ -266,15 +272,24 @@ def _with_listings(conn: Connection, found: list[Alert]) -> list[Alert]:
             select(alert_listings).where(alert_listings.c.alert_id.in_(ids[start:start + 500]))
         )
         for r in rows:
-            by_id[r.alert_id].listings.append(AlertListing(
-                r.entity_id, r.list_key, r.source_id, r.name, r.version_id, r.entity_hash, r.score,
-                r.matched_name, r.added_at, r.removed_by_version,
-            ))
+            by_id[r.alert_id].listings.append(_listing_of(r._mapping))
     for a in found:
-        if not a.listings:
-            a.listings.append(_own_listing(a))
-        a.listings.sort(key=lambda x: (x.score is None, regime_rank(x.list_key), -(x.score or 0.0), x.source_id))
+        _order_listings(a)
     return found
+
+
+def _listing_of(row: Mapping[Any, Any]) -> AlertListing:
+    return AlertListing(
+        row["entity_id"], row["list_key"], row["source_id"], row["name"], row["version_id"], row["entity_hash"],
+        row["score"], row["matched_name"], row["added_at"], row["removed_by_version"],
+    )
+
+
+def _order_listings(alert: Alert) -> None:
+    """An alert's listings strongest first (its own entity when it has no listing rows)."""
+    if not alert.listings:
+        alert.listings.append(_own_listing(alert))
+    alert.listings.sort(key=lambda x: (x.score is None, regime_rank(x.list_key), -(x.score or 0.0), x.source_id))
 
 
 def _decision(row: Any) -> Decision:
@@ -478,15 +493,20 @@ def raise_alerts(conn: Connection, candidates: Iterable[Candidate]) -> RaiseResu
     # each), so one group's writes never change what another reads here.
     latest = _latest_alerts(conn, {(g.party.id, g.listed.id): g.members for g in groups})
     current = _current_listings(conn, [g.listed for g in groups])
+    new: list[tuple[_Group, dict[str, Any]]] = []
     for group in groups:
-        _raise_group(conn, group, latest.get((group.party.id, group.listed.id)), current, result)
+        values = _raise_group(conn, group, latest.get((group.party.id, group.listed.id)), current, result)
+        if values is not None:
+            new.append((group, values))
+    _insert_alerts(conn, new, current, result)
     return result
 
 
 def _raise_group(conn: Connection, group: _Group, latest: Alert | None, current: Mapping[str, tuple[int, str]],
-                 result: RaiseResult) -> None:
-    """Raise (or extend, reopen, suppress) the group's alert; ``latest`` is the newest alert
-    of the party covering its members, ``current`` the versions in force of its listings."""
+                 result: RaiseResult) -> dict[str, Any] | None:
+    """Extend the group's active alert or suppress the group; or return the row of the alert
+    to raise (or reopen) for it. ``latest`` is the newest alert of the party covering its
+    members, ``current`` the versions in force of its listings."""
     cand = group.best
     now = _now()
     if latest is not None and latest.status in ACTIVE_STATUSES:
@@ -499,7 +519,7 @@ def _raise_group(conn: Connection, group: _Group, latest: Alert | None, current:
             conn.execute(update(alerts).where(alerts.c.id == latest.id).values(updated_at=now))
         result.existing.append(latest.id)
         result.alert_of.update(((cand.party.id, entity_id), latest.id) for entity_id in group.matches)
-        return
+        return None
     status = "open"
     changes: dict[str, Any] | None = None
     previous: int | None = None
@@ -514,11 +534,11 @@ def _raise_group(conn: Connection, group: _Group, latest: Alert | None, current:
         )
         if unchanged:
             result.suppressed.append((cand.party.id, cand.entity_id, latest.id))
-            return
+            return None
         status = "reopened"
         changes = _what_changed(conn, latest, group, new_rows)
         previous = latest.id
-    values = {
+    return {
         "party_id": cand.party.id,
         "entity_id": cand.entity_id,
         "list_key": cand.list_key,
@@ -538,12 +558,29 @@ def _raise_group(conn: Connection, group: _Group, latest: Alert | None, current:
         "closed_by_version": None,
         "closed_reason": None,
     }
-    alert_id = _new_id(conn.execute(alerts.insert().values(**values)))
-    conn.execute(alert_listings.insert(), _listing_rows(group, current, alert_id, set(), now))
-    alert = get_alert(conn, alert_id)
-    assert alert is not None
-    (result.reopened if status == "reopened" else result.raised).append(alert)
-    result.alert_of.update(((cand.party.id, entity_id), alert_id) for entity_id in group.matches)
+
+
+def _insert_alerts(conn: Connection, new: Sequence[tuple[_Group, dict[str, Any]]],
+                   current: Mapping[str, tuple[int, str]], result: RaiseResult) -> None:
+    """Write the alerts raised (or reopened) for the groups, in their order, with their
+    listings: two statements, whatever their number (a server raises many at once)."""
+    if not new:
+        return
+    inserted = conn.execute(alerts.insert().returning(alerts.c.id, sort_by_parameter_order=True),
+                            [values for _group, values in new])
+    ids = [int(x) for x in inserted.scalars()]
+    listing_rows: list[dict[str, Any]] = []
+    for (group, values), alert_id in zip(new, ids, strict=True):
+        rows = _listing_rows(group, current, alert_id, set(), values["created_at"])
+        listing_rows.extend(rows)
+        # The alert as a read would give it: no need to read back what was just written.
+        alert = _alert_from({**values, "id": alert_id})
+        alert.listings.extend(_listing_of(r) for r in rows)
+        _order_listings(alert)
+        (result.reopened if alert.status == "reopened" else result.raised).append(alert)
+        result.alert_of.update(((group.party.id, entity_id), alert_id) for entity_id in group.matches)
+    if listing_rows:
+        conn.execute(alert_listings.insert(), listing_rows)
 
 
 def _has_rows(conn: Connection, alert_id: int) -> bool:
