@@ -48,6 +48,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     select,
 )
@@ -464,36 +465,43 @@ def ensure_links(bind: Engine | Connection) -> LinkRun:
 # --- reading ------------------------------------------------------------------------------
 
 
+# Built once (a statement's cache key is computed once per object): a party is read on the
+# first hit on each listing, in the request that hits it.
+_MEMBERS_OF_GROUPS_OF = select(link_members).where(link_members.c.run_id == bindparam("run")).where(
+    link_members.c.group_id.in_(
+        select(link_members.c.group_id).where(link_members.c.run_id == bindparam("run"))
+        .where(link_members.c.entity_id.in_(bindparam("ids", expanding=True))).scalar_subquery()
+    )
+)
+_EDGES_OF = (select(link_edges).where(link_edges.c.run_id == bindparam("run"))
+             .where(link_edges.c.group_id.in_(bindparam("groups", expanding=True)))
+             .order_by(link_edges.c.entity_a, link_edges.c.entity_b))
+
+
 def _read_parties(conn: Connection, run_id: int, entity_ids: Sequence[str]) -> dict[str, Party]:
+    """The parties of those of ``entity_ids`` that the run links (two queries a batch: the
+    members of their groups, then the groups' links)."""
+    listings: dict[str, list[Listing]] = {}
+    links: dict[str, list[Link]] = {}
     group_of: dict[str, str] = {}
+    wanted = set(entity_ids)
     for start in range(0, len(entity_ids), _BATCH):
-        chunk = list(entity_ids[start : start + _BATCH])
-        rows = conn.execute(
-            select(link_members.c.entity_id, link_members.c.group_id)
-            .where(link_members.c.run_id == run_id)
-            .where(link_members.c.entity_id.in_(chunk))
-        )
-        group_of.update({r.entity_id: r.group_id for r in rows})
-    groups = sorted(set(group_of.values()))
-    listings: dict[str, list[Listing]] = {g: [] for g in groups}
-    links: dict[str, list[Link]] = {g: [] for g in groups}
-    for start in range(0, len(groups), _BATCH):
-        chunk = groups[start : start + _BATCH]
-        for r in conn.execute(
-            select(link_members).where(link_members.c.run_id == run_id).where(link_members.c.group_id.in_(chunk))
-        ):
-            listings[r.group_id].append(
-                Listing(r.entity_id, r.list_key, r.source_id, r.schema, r.name, json.loads(r.programs), r.listed_on)
-            )
-        for r in conn.execute(
-            select(link_edges)
-            .where(link_edges.c.run_id == run_id)
-            .where(link_edges.c.group_id.in_(chunk))
-            .order_by(link_edges.c.entity_a, link_edges.c.entity_b)
-        ):
+        read_before = set(listings)
+        for r in conn.execute(_MEMBERS_OF_GROUPS_OF, {"run": run_id, "ids": list(entity_ids[start : start + _BATCH])}):
+            if r.entity_id in wanted:
+                group_of[r.entity_id] = r.group_id
+            if r.group_id not in read_before:
+                listings.setdefault(r.group_id, []).append(Listing(
+                    r.entity_id, r.list_key, r.source_id, r.schema, r.name, json.loads(r.programs), r.listed_on))
+        new_groups = sorted(set(listings) - read_before)
+        if not new_groups:
+            continue
+        for g in new_groups:
+            links[g] = []
+        for r in conn.execute(_EDGES_OF, {"run": run_id, "groups": new_groups}):
             evidence = tuple(Evidence.from_dict(e) for e in json.loads(r.evidence))
             links[r.group_id].append(Link(r.entity_a, r.entity_b, evidence))
-    parties = {g: Party(g, _sorted_listings(listings[g]), links[g]) for g in groups}
+    parties = {g: Party(g, _sorted_listings(listings[g]), links[g]) for g in listings}
     return {entity_id: parties[g] for entity_id, g in group_of.items()}
 
 
@@ -540,7 +548,8 @@ def _parties(conn: Connection, run: LinkRun, wanted: list[str]) -> dict[str, Par
             known[entity_id] = hit
     if missing:
         found = _read_parties(conn, run.id, missing)
-        alone = get_entities(conn, [entity_id for entity_id in missing if entity_id not in found])
+        in_run = {v["list"]: int(v["version"]) for v in run.versions}
+        alone = get_entities(conn, [entity_id for entity_id in missing if entity_id not in found], in_run)
         for entity_id, entity in alone.items():
             found[entity_id] = Party(f"party-{entity_id}", [_listing(entity)], [])
         if len(cache) + len(missing) > PARTY_CACHE_SIZE:

@@ -10,14 +10,14 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select, update
+from sqlalchemy import Engine, and_, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -385,24 +385,33 @@ def get_entity(conn: Connection, entity_id: str) -> Entity | None:
     return get_entities(conn, [entity_id]).get(entity_id)
 
 
-def get_entities(conn: Connection, entity_ids: Iterable[str]) -> dict[str, Entity]:
-    """Entities as they stand in the active versions of their lists, read a batch at a
-    time (entity id -> entity; ids in no active version are left out)."""
+_ENTITIES_IN = (  # built once: a request that hits a listing reads it with this
+    select(version_entities.c.entity_id, entity_records.c.data)
+    .join(version_entities, entity_records.c.hash == version_entities.c.record_hash)
+    .where(version_entities.c.version_id == bindparam("version"))
+    .where(version_entities.c.entity_id.in_(bindparam("ids", expanding=True)))
+)
+
+
+def get_entities(conn: Connection, entity_ids: Iterable[str],
+                 versions: Mapping[str, int] | None = None) -> dict[str, Entity]:
+    """Entities as they stand in the active versions of their lists (or in ``versions``,
+    list key -> version id, for a caller that knows them), read a batch at a time (entity
+    id -> entity; ids in none of those versions are left out)."""
     by_list: dict[str, list[str]] = {}
     for entity_id in dict.fromkeys(entity_ids):
         by_list.setdefault(entity_id.partition("-")[0], []).append(entity_id)
     found: dict[str, Entity] = {}
     for list_key, wanted in by_list.items():
-        version = active_version(conn, list_key)
-        if version is None:
+        if versions is not None:
+            version_id = versions.get(list_key)
+        else:
+            version = active_version(conn, list_key)
+            version_id = version.id if version is not None else None
+        if version_id is None:
             continue
         for start in range(0, len(wanted), BATCH):
-            rows = conn.execute(
-                select(version_entities.c.entity_id, entity_records.c.data)
-                .join(version_entities, entity_records.c.hash == version_entities.c.record_hash)
-                .where(version_entities.c.version_id == version.id)
-                .where(version_entities.c.entity_id.in_(wanted[start : start + BATCH]))
-            )
+            rows = conn.execute(_ENTITIES_IN, {"version": version_id, "ids": wanted[start : start + BATCH]})
             found.update({row.entity_id: Entity.from_dict(json.loads(row.data)) for row in rows})
     return found
 
