@@ -30,9 +30,10 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func, select, union, update
+from sqlalchemy import bindparam, func, select, union, update
 from sqlalchemy.engine import Connection
 
 from tradeguard.model import Entity
@@ -119,18 +120,34 @@ class Alert:
     score: float
     matched_name: str
     name_kind: str | None
-    explanation: Any
+    # The JSON columns as stored, decoded on first use (``explanation``, ``party_data``,
+    # ``changes``): raising alerts reads many alerts only for their status and listings.
+    explanation_json: str
     party_hash: str
-    party_data: dict[str, Any]
+    party_data_json: str
     entity_hash: str
     status: str
     previous_alert_id: int | None
-    changes: dict[str, Any] | None
+    changes_json: str | None
     created_at: str
     updated_at: str
     closed_by_version: int | None
     closed_reason: str | None
     listings: list[AlertListing] = field(default_factory=list)
+
+    @cached_property
+    def explanation(self) -> Any:
+        return json.loads(self.explanation_json)
+
+    @cached_property
+    def party_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.party_data_json)
+        return data
+
+    @cached_property
+    def changes(self) -> dict[str, Any] | None:
+        data: dict[str, Any] | None = json.loads(self.changes_json) if self.changes_json else None
+        return data
 
     @property
     def regimes(self) -> list[str]:
@@ -229,7 +246,6 @@ def _alert(row: Any) -> Alert:
 
 def _alert_from(values: Mapping[str, Any]) -> Alert:
     """An alert from its row's columns (as read, or as just inserted), listings to add."""
-    changes = values["changes"]
     return Alert(
         id=values["id"],
         party_id=values["party_id"],
@@ -239,13 +255,13 @@ def _alert_from(values: Mapping[str, Any]) -> Alert:
         score=values["score"],
         matched_name=values["matched_name"],
         name_kind=values["name_kind"],
-        explanation=json.loads(values["explanation"]),
+        explanation_json=values["explanation"],
         party_hash=values["party_hash"],
-        party_data=json.loads(values["party_data"]),
+        party_data_json=values["party_data"],
         entity_hash=values["entity_hash"],
         status=values["status"],
         previous_alert_id=values["previous_alert_id"],
-        changes=json.loads(changes) if changes else None,
+        changes_json=values["changes"],
         created_at=values["created_at"],
         updated_at=values["updated_at"],
         closed_by_version=values["closed_by_version"],
@@ -645,6 +661,11 @@ def raise_listed_alerts(
 RECORD_HASH_CACHE_SIZE = 200_000  # (version id, entity id) -> record hash kept per store
 
 
+_RECORD_HASHES = (select(version_entities.c.entity_id, version_entities.c.record_hash)  # built once
+                  .where(version_entities.c.version_id == bindparam("version"))
+                  .where(version_entities.c.entity_id.in_(bindparam("ids", expanding=True))))
+
+
 def record_hashes(conn: Connection, wanted: Mapping[int, Iterable[str]]) -> dict[tuple[int, str], str]:
     """record_hash of each (version id, entity id) asked for (those in the version)."""
     # A loaded version never changes: what was read of it holds while the engine lives.
@@ -659,11 +680,7 @@ def record_hashes(conn: Connection, wanted: Mapping[int, Iterable[str]]) -> dict
             else:
                 out[(version_id, entity_id)] = known
         for start in range(0, len(id_list), 500):
-            rows = conn.execute(
-                select(version_entities.c.entity_id, version_entities.c.record_hash)
-                .where(version_entities.c.version_id == version_id)
-                .where(version_entities.c.entity_id.in_(id_list[start:start + 500]))
-            )
+            rows = conn.execute(_RECORD_HASHES, {"version": version_id, "ids": id_list[start:start + 500]})
             for row in rows:
                 out[(version_id, row.entity_id)] = row.record_hash
     if len(cache) + len(out) > RECORD_HASH_CACHE_SIZE:
