@@ -83,18 +83,13 @@ class PaymentScreenResponse(BaseModel):
     regime: str | None
 
 
-def payment_screener(state: ServiceState, screener: Screener, threshold: float | None) -> PaymentScreener:
-    """One PaymentScreener per screener and threshold, kept while the screener is in force
-    (its BIC and LEI indexes and caches are built once)."""
-    cache = state.payment_screeners
-    key = (id(screener), threshold)
-    with state.payment_screeners_lock:
-        found = cache.get(key)
-        if not isinstance(found, PaymentScreener) or found.screener is not screener:
-            if len(cache) > 8:
-                cache.clear()
-            found = cache[key] = PaymentScreener(screener, threshold=threshold)
-    return found
+async def payment_screener(state: ServiceState, screener: Screener, threshold: float | None) -> PaymentScreener:
+    """The service's payment screener for ``screener`` and ``threshold``; one not built yet
+    (a threshold of its own, or new list versions) is built off the event loop."""
+    found = state.payment_screeners.get((id(screener), threshold))
+    if found is not None and found.screener is screener:
+        return found
+    return await run_in_threadpool(state.payment_screener, screener, threshold)
 
 
 def screen_body(payments: PaymentScreener, body: bytes, regime: str | None) -> list[PaymentResult]:
@@ -142,7 +137,7 @@ async def payments_screen(
         raise HTTPException(413, detail=f"body of {len(body)} bytes, over the limit of {MAX_BODY_BYTES} bytes")
     state = state_of(request)
     screener = await screening.screener_for(state, DEFAULT_DATASET)
-    payments = payment_screener(state, screener, threshold)
+    payments = await payment_screener(state, screener, threshold)
     results = await screen_and_keep(state, payments, body, regime, key.id)
     counts = {v: sum(r["verdict"] == v for r in results) for v in ("hold", "release", "error")}
     answer = {"results": results, "counts": counts, "list_versions": screening.version_refs(screener),

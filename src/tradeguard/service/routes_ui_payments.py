@@ -91,7 +91,7 @@ async def payments_screen_form(
         return _page(request, user, "held", error=f"larger than {MAX_BODY_BYTES} bytes", status_code=400)
     state = state_of(request)
     screener = await screening.screener_for(state, DEFAULT_DATASET)
-    payments = payment_screener(state, screener, None)
+    payments = await payment_screener(state, screener, None)
     results = await screen_and_keep(state, payments, body, None, user.key.id)
     if len(results) == 1:
         return RedirectResponse(f"/ui/payments/{results[0]['payment']}", status_code=303)
