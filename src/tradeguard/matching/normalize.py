@@ -28,7 +28,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from tradeguard.matching.abjad import (
     abjad_classes,
@@ -43,6 +42,7 @@ from tradeguard.matching.chinese import chinese_keys, han_syllable_key
 from tradeguard.matching.reference import load_reference
 from tradeguard.matching.romanize import (
     burmese_key,
+    icu_transliterator,
     japanese_key,
     korean_key,
     romanize,
@@ -107,13 +107,6 @@ _FOLD_TABLE: dict[int, str | None] = {ord(k): v for k, v in _LATIN_SPECIAL.items
 _FOLD_TABLE.update({ord(c): None for c in _APOSTROPHES})
 
 
-@lru_cache(maxsize=64)
-def _transliterator(transform_id: str) -> Any:
-    import icu  # PyICU; imported lazily so that pure-ASCII use never pays for it
-
-    return icu.Transliterator.createInstance(transform_id)
-
-
 def _script_transform(text: str) -> str | None:
     """The ICU transform chain for the non-Latin scripts in ``text`` (None if Latin only)."""
     found: list[str] = []
@@ -150,14 +143,14 @@ def to_latin_ascii(text: str) -> str:
         text = romanised
     transform = _script_transform(text)
     if transform is not None:
-        text = _transliterator(transform).transliterate(text)
+        text = icu_transliterator(transform).transliterate(text)
     text = text.translate(_FOLD_TABLE)
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     if not text.isascii():
-        text = _transliterator("Any-Latin;Latin-ASCII").transliterate(text)
+        text = icu_transliterator("Any-Latin;Latin-ASCII").transliterate(text)
         text = text.translate(_FOLD_TABLE)
     return text
 

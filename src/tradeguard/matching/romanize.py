@@ -47,6 +47,7 @@ __all__ = [
     "burmese_key",
     "burmese_syllable_key",
     "hangul_syllable_key",
+    "icu_transliterator",
     "japanese_key",
     "korean_key",
     "romanize",
@@ -58,9 +59,11 @@ __all__ = [
 
 
 
-@lru_cache(maxsize=8)
-def _transliterator(transform_id: str) -> Any:
-    import icu  # PyICU; imported lazily
+@lru_cache(maxsize=64)
+def icu_transliterator(transform_id: str) -> Any:
+    """An ICU transliterator, made once per transform id (shared: making one costs more
+    than most of what it transliterates)."""
+    import icu  # PyICU; imported lazily so that pure-ASCII use never pays for it
 
     return icu.Transliterator.createInstance(transform_id)
 
@@ -140,7 +143,7 @@ def romanize(text: str) -> str | None:
 def _romanize_han_run(run: str) -> str:
     """Chinese characters as pinyin syllables, one token each, without tone marks (ICU's
     Han-Latin/Names, which reads the family-name characters as family names)."""
-    return " ".join(_transliterator("Han-Latin/Names; Latin-ASCII").transliterate(run).lower().split())
+    return " ".join(icu_transliterator("Han-Latin/Names; Latin-ASCII").transliterate(run).lower().split())
 
 
 def _latin_token(token: str) -> str:
@@ -293,7 +296,7 @@ _KANA_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
 def _romanize_kana_run(run: str) -> str:
     text = unicodedata.normalize("NFKC", run)  # half-width katakana
     text = text.replace("・", " ")
-    text = _transliterator("Katakana-Latin;Hiragana-Latin").transliterate(text)
+    text = icu_transliterator("Katakana-Latin;Hiragana-Latin").transliterate(text)
     text = text.lower()
     for pattern, repl in _KANA_FIXES:
         text = pattern.sub(repl, text)
