@@ -477,10 +477,15 @@ def _syllable_order_differs(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool
     if any(x.startswith("m:") for x in (*q.xkeys, *l.xkeys)):
         order = [p.l[0] for p in sorted(pairs, key=lambda p: p.q[0])]
         return order != sorted(order)
-    if any(x[:2] in ("k:", "c:") for x in q.xkeys):
+    if _syllabic(q):
         order = [p.l[0] for p in sorted(pairs, key=lambda p: p.q[0]) if p.q[0] > 0]
         return order != sorted(order)
     return False
+
+
+def _syllabic(form: NameForm) -> bool:
+    """Whether the name is Chinese or Korean written in its script (its tokens syllables)."""
+    return any(x[:2] in ("c:", "k:") for x in form.xkeys)
 
 
 def _classes(form: NameForm, i: int) -> str:
@@ -670,7 +675,7 @@ def _finish(
     # makes another given name (魏雪 Wei Xue is not Wei Hsueh Yuan), so it costs its full
     # weight and a penalty. (Burmese names are left alone: the lists write honorifics, Daw
     # and U or Oo, as name words.)
-    syllabic = bool(q.xkeys) and any(x[:2] in ("c:", "k:") for x in q.xkeys)
+    syllabic = _syllabic(q)
     for j in unmatched_l:
         # Middle names left out (whole words between matched words of a person name) cost
         # less; the other half of a hyphenated name ("Song-Chol") does not.
