@@ -44,6 +44,12 @@ screener_key = require("screener")
 
 SOURCE = "request"  # the name of a request body in errors and in the store
 MAX_BODY_BYTES = 4 * MAX_MESSAGE_BYTES  # a file of a few messages; batches belong to the CLI
+# A body this small (one message of a few transactions) is screened on the event loop, as
+# POST /match screens names: screening is Python that holds the interpreter lock wherever it
+# runs, and handing each payment to a worker thread and back cost about a fifth of the
+# server's CPU under load. A larger body goes to a worker thread, so that the loop keeps
+# answering the other requests while it is screened.
+INLINE_MAX_BYTES = 16 * 1024
 E413 = {"model": ErrorResponse, "description": "The body is larger than the limit"}
 
 
@@ -94,7 +100,7 @@ async def payment_screener(state: ServiceState, screener: Screener, threshold: f
 
 def screen_body(payments: PaymentScreener, body: bytes, regime: str | None) -> list[PaymentResult]:
     """The body's messages screened, a result per transaction, their listings linked into
-    parties for the alerts (a worker thread's part of the request)."""
+    parties for the alerts."""
     results = [r for m in read_payment_bytes(body, SOURCE) for r in payments.screen_message(m, regime)]
     link_listings_for(payments.screener, results)
     return results
@@ -104,7 +110,10 @@ async def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: 
                           actor: str) -> list[dict[str, Any]]:
     """Screen the body's messages, keep every transaction (held ones for review), raise the
     alerts of their hits and audit the call; the records, each with its ``payment`` id."""
-    results = await run_in_threadpool(screen_body, payments, body, regime)
+    if len(body) <= INLINE_MAX_BYTES:
+        results = screen_body(payments, body, regime)
+    else:
+        results = await run_in_threadpool(screen_body, payments, body, regime)
     # Kept in the audit writer's next transaction: concurrent requests share one commit, and
     # their alerts are raised together.
     ids = await state.audit.run_async(record_payment_calls, PaymentCall(
