@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -45,9 +46,17 @@ class AuditEntry:
     actor: str
     action: str
     subject: str | None
-    payload: dict[str, Any]
+    payload_text: str  # as stored and hashed; ``payload`` decodes it on first use
     prev_hash: str
     hash: str
+
+    @cached_property
+    def payload(self) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = json.loads(self.payload_text)
+        except (TypeError, ValueError):
+            data = {"unreadable": str(self.payload_text)}
+        return data
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,7 +117,7 @@ def append_many(conn: Connection, entries: Iterable[tuple[str, str, str | None, 
         digest = row_hash(prev, seq, at, actor, action, subject, text)
         rows.append({"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject,
                      "payload": text, "prev_hash": prev, "hash": digest})
-        out.append(AuditEntry(seq, at, actor, action, subject, json.loads(text), prev, digest))
+        out.append(AuditEntry(seq, at, actor, action, subject, text, prev, digest))
         prev = digest
         if len(rows) >= 2000:
             conn.execute(audit_log.insert(), rows)
@@ -150,11 +159,7 @@ def record_screening(
 
 
 def _entry(row: Any) -> AuditEntry:
-    try:
-        payload = json.loads(row.payload)
-    except (TypeError, ValueError):
-        payload = {"unreadable": str(row.payload)}
-    return AuditEntry(row.seq, row.at, row.actor, row.action, row.subject, payload, row.prev_hash, row.hash)
+    return AuditEntry(row.seq, row.at, row.actor, row.action, row.subject, row.payload, row.prev_hash, row.hash)
 
 
 def entries(
