@@ -100,6 +100,7 @@ class ServiceState:
         self._fingerprint: Fingerprint | None = None
         self._screeners: dict[str, Screener] = {}
         self._seen: tuple[float, Fingerprint] | None = None  # (monotonic time, fingerprint read)
+        self.warming = False  # the start-up warm-up is running (see ``warm``)
         self.build_seconds: float | None = None
         self.build_error: str | None = None
         self.started_at = time.time()
@@ -180,17 +181,23 @@ class ServiceState:
         return self._screeners.get(dataset)
 
     def warm(self) -> None:
-        """Build the default screener now, and link the listings in force if no load has
-        (called at start-up, in a thread): not in the first requests that raise alerts."""
-        with contextlib.suppress(Exception):  # reported by /readyz through build_error
-            self.payment_screener(self.screener(DEFAULT_DATASET))
+        """Build the default screener and its payment screener now, and link the listings
+        in force if no load has (called at start-up, in a thread): not in the first requests
+        that screen a payment or raise alerts. Not ready until the screeners are built."""
+        self.warming = True
+        try:
+            with contextlib.suppress(Exception):  # reported by /readyz through build_error
+                self.payment_screener(self.screener(DEFAULT_DATASET))
+        finally:
+            self.warming = False
         with contextlib.suppress(Exception):  # a request that needs the links reports the error
             ensure_links(self.engine)
 
     @property
     def ready(self) -> bool:
-        """Whether the default screener is built for the versions in force now."""
-        if self._fingerprint is None:
+        """Whether the default screener is built for the versions in force now (and the
+        start-up warm-up is over: requests would wait for the interpreter meanwhile)."""
+        if self._fingerprint is None or self.warming:
             return False
         return read_fingerprint(self.engine) == self._fingerprint
 
