@@ -16,7 +16,7 @@ from tests.service.unxml import person, write_un_xml
 from tradeguard.screening.monitor import register_parties, rescreen_loaded
 from tradeguard.store import audit
 from tradeguard.store.alerts import Alert, DecisionError, decide, get_alert, list_alerts
-from tradeguard.store.links import party_of
+from tradeguard.store.links import parties_of, party_of, party_summaries
 from tradeguard.store.lists import load_file
 from tradeguard.store.parties import party_from_record
 
@@ -114,6 +114,20 @@ def test_one_alert_per_listed_party_across_lists(engine: Engine, tmp_path: Path)
     with engine.connect() as conn:
         closed = get_alert(conn, maria.id)
     assert closed is not None and closed.status == "closed" and "us_csl" in (closed.closed_reason or "")
+
+
+def test_party_summaries_are_the_summaries_of_the_whole_parties(engine: Engine, tmp_path: Path) -> None:
+    _load(engine, write_un_xml(tmp_path / "un1" / "un.xml", "2025-01-01", [IVAN_UN, MARIA_UN, OTHER_UN]))
+    _load(engine, write_csl(tmp_path / "csl1" / "csl.csv", [IVAN_CSL, MARIA_CSL]), "2025-01-02")
+    ids = ["un_sc-1001", "us_csl-9003", "un_sc-1009", "un_sc-404"]  # linked, linked, alone, not listed
+    summaries = party_summaries(engine, ids)  # read first: without the links' evidence
+    assert sorted(summaries) == ["un_sc-1001", "un_sc-1009", "us_csl-9003"]
+    assert [x["entity_id"] for x in summaries["us_csl-9003"]["listings"]] == ["un_sc-1003", "us_csl-9003"]
+    assert summaries["un_sc-1009"]["lists"] == ["un_sc"] and summaries["un_sc-1001"]["regimes"] == ["UN", "US"]
+    # Parties read whole afterwards still carry their links (the summaries were not kept as parties).
+    whole = parties_of(engine, ids)
+    assert whole["un_sc-1001"].links and whole["us_csl-9003"].links
+    assert {k: v.summary() for k, v in whole.items()} == summaries
 
 
 def test_a_new_listing_reopens_a_cleared_alert_and_joins_an_open_one(engine: Engine, tmp_path: Path) -> None:

@@ -196,11 +196,11 @@ class Screener:
         known = {entity_id: self._parties[entity_id] for entity_id in wanted if entity_id in self._parties}
         missing = [entity_id for entity_id in wanted if entity_id not in known]
         if missing:
-            from tradeguard.store.links import parties_of
+            from tradeguard.store.links import party_summaries
 
-            found = parties_of(self.engine, missing, self.in_force.version_pairs())
+            found = party_summaries(self.engine, missing, self.in_force.version_pairs())
             for entity_id in missing:
-                known[entity_id] = found[entity_id].summary() if entity_id in found else None
+                known[entity_id] = found.get(entity_id)
             if len(self._parties) > PARTY_CACHE:
                 self._parties.clear()  # (this call's answer is in ``known``)
             self._parties.update((entity_id, known[entity_id]) for entity_id in missing)

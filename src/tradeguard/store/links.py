@@ -478,9 +478,9 @@ _EDGES_OF = (select(link_edges).where(link_edges.c.run_id == bindparam("run"))
              .order_by(link_edges.c.entity_a, link_edges.c.entity_b))
 
 
-def _read_parties(conn: Connection, run_id: int, entity_ids: Sequence[str]) -> dict[str, Party]:
+def _read_parties(conn: Connection, run_id: int, entity_ids: Sequence[str], links_too: bool = True) -> dict[str, Party]:
     """The parties of those of ``entity_ids`` that the run links (two queries a batch: the
-    members of their groups, then the groups' links)."""
+    members of their groups, then the groups' links, unless not ``links_too``)."""
     listings: dict[str, list[Listing]] = {}
     links: dict[str, list[Link]] = {}
     group_of: dict[str, str] = {}
@@ -494,14 +494,14 @@ def _read_parties(conn: Connection, run_id: int, entity_ids: Sequence[str]) -> d
                 listings.setdefault(r.group_id, []).append(Listing(
                     r.entity_id, r.list_key, r.source_id, r.schema, r.name, json.loads(r.programs), r.listed_on))
         new_groups = sorted(set(listings) - read_before)
-        if not new_groups:
+        if not new_groups or not links_too:
             continue
         for g in new_groups:
             links[g] = []
         for r in conn.execute(_EDGES_OF, {"run": run_id, "groups": new_groups}):
             evidence = tuple(Evidence.from_dict(e) for e in json.loads(r.evidence))
             links[r.group_id].append(Link(r.entity_a, r.entity_b, evidence))
-    parties = {g: Party(g, _sorted_listings(listings[g]), links[g]) for g in listings}
+    parties = {g: Party(g, _sorted_listings(listings[g]), links.get(g, [])) for g in listings}
     return {entity_id: parties[g] for entity_id, g in group_of.items()}
 
 
@@ -529,11 +529,26 @@ def parties_of(
     return _parties(bind, run, wanted)
 
 
+def party_summaries(
+    bind: Engine, entity_ids: Iterable[str], versions: Iterable[tuple[str, int]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """:meth:`Party.summary` of the party of each of ``entity_ids`` (as :func:`parties_of`
+    finds them), read without the evidence of their links, which a summary leaves out: what
+    screening shows of the first hit on a listing, read in the request that hits it."""
+    wanted = list(dict.fromkeys(entity_ids))
+    run = (stored_run(bind, versions) if versions is not None else None) or ensure_links(bind)
+    with bind.connect() as conn:
+        found = _parties(conn, run, wanted, links_too=False)
+    return {entity_id: party.summary() for entity_id, party in found.items()}
+
+
 PARTY_CACHE_SIZE = 100_000  # (versions key of a run, entity id) -> party, kept per store
 _UNREAD: Any = object()
 
 
-def _parties(conn: Connection, run: LinkRun, wanted: list[str]) -> dict[str, Party]:
+def _parties(conn: Connection, run: LinkRun, wanted: list[str], links_too: bool = True) -> dict[str, Party]:
+    """The parties of ``wanted``; not ``links_too``: those not read before are read without
+    their links (and not kept: a party read is whole)."""
     # The groups of a set of versions are what the rules make of them, whichever run stored
     # them: what was read (an entity's party, or None when it is in none of the versions)
     # holds while the engine lives. The parties are shared: callers only read them.
@@ -547,11 +562,14 @@ def _parties(conn: Connection, run: LinkRun, wanted: list[str]) -> dict[str, Par
         else:
             known[entity_id] = hit
     if missing:
-        found = _read_parties(conn, run.id, missing)
+        found = _read_parties(conn, run.id, missing, links_too)
         in_run = {v["list"]: int(v["version"]) for v in run.versions}
         alone = get_entities(conn, [entity_id for entity_id in missing if entity_id not in found], in_run)
         for entity_id, entity in alone.items():
             found[entity_id] = Party(f"party-{entity_id}", [_listing(entity)], [])
+        if not links_too:
+            known.update((entity_id, found.get(entity_id)) for entity_id in missing)
+            return {entity_id: party for entity_id in wanted if (party := known[entity_id]) is not None}
         if len(cache) + len(missing) > PARTY_CACHE_SIZE:
             cache.clear()
         for entity_id in missing:
