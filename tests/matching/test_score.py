@@ -118,3 +118,18 @@ def test_explanation_is_json_and_names_every_alignment() -> None:
     text = explain_text(expl)
     assert "muhamad\u2192mohammed (variant)" in text
     assert "query only: co" in text
+
+
+@pytest.mark.parametrize(
+    ("whole", "one_name", "two_names"),
+    [
+        ("Karim ABD-AL-WAHID AL-BAZZAZ", "Karim WAHID AL-BAZZAZ", "Karim ABD AL-WAHID AL-BAZZAZ"),
+        ("Jean Marie-Claude DUPONT", "Jean Marie DUPONT", "Jean Marie Claude DUPONT"),
+    ],
+)
+def test_a_hyphenated_middle_name_left_out_costs_as_one_name(whole: str, one_name: str, two_names: str) -> None:
+    # The first and last names given, the middle left out: Abd-al-Wahid (its "al" a particle
+    # that must not make the word count as half met) and Marie-Claude are one name each.
+    query = f"{whole.split()[0]} {whole.split()[-1]}"
+    assert score(query, whole, "Person") == pytest.approx(score(query, one_name, "Person"))
+    assert score(query, whole, "Person") > score(query, two_names, "Person")

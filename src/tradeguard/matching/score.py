@@ -669,18 +669,25 @@ def _finish(
     if l.person and pairs:
         matched = [j for p in pairs for j in p.l]
         interior = (min(matched), max(matched))
-        if l.words:
-            half_words = {l.words[j] for j in matched}
+        if l.words:  # (a particle met, the al of Abd-al-Majid, leaves its word unmatched)
+            half_words = {l.words[j] for j in matched if lr[j] not in OPTIONAL_ROLES}
     # A Chinese or Korean name written in its script has no middle names: a syllable left out
     # makes another given name (魏雪 Wei Xue is not Wei Hsueh Yuan), so it costs its full
     # weight and a penalty. (Burmese names are left alone: the lists write honorifics, Daw
     # and U or Oo, as name words.)
     syllabic = _syllabic(q)
+    middle_words: dict[int, float] = {}  # word -> its heaviest token, of a middle name left out
     for j in unmatched_l:
         # Middle names left out (whole words between matched words of a person name) cost
         # less; the other half of a hyphenated name ("Song-Chol") does not.
         middle = not syllabic and interior[0] < j < interior[1] and not (l.words and l.words[j] in half_words)
-        den_l += lw[j] * (MIDDLE_SHARE if middle else 1.0)
+        if middle and l.words:
+            middle_words[l.words[j]] = max(middle_words.get(l.words[j], 0.0), lw[j])
+        else:
+            den_l += lw[j] * (MIDDLE_SHARE if middle else 1.0)
+    # A hyphenated middle name left out whole (Abd-al-Majid, Jean-Pierre) is one name: it
+    # costs as its heaviest part, not as the sum of its parts.
+    den_l += MIDDLE_SHARE * sum(middle_words.values())
     cov_q = num_q / den_q if den_q > 0 else 0.0
     cov_l = num_l / den_l if den_l > 0 else 0.0
     penalties: list[tuple[str, float]] = []
