@@ -481,7 +481,7 @@ def _groups(conn: Connection, candidates: Iterable[Candidate]) -> list[_Group]:
     cands = list(candidates)
     if not cands:
         return []
-    listed = parties_of(conn, {c.entity_id for c in cands})
+    listed = parties_of(conn, {c.entity_id for c in cands}, links=False)  # an alert shows the listings only
     groups: dict[tuple[str, str], _Group] = {}
     for c in cands:
         party = listed.get(c.entity_id)

@@ -507,11 +507,14 @@ def _read_parties(conn: Connection, run_id: int, entity_ids: Sequence[str], link
 
 def parties_of(
     bind: Engine | Connection, entity_ids: Iterable[str], versions: Iterable[tuple[str, int]] | None = None,
+    *, links: bool = True,
 ) -> dict[str, Party]:
     """The party of each of ``entity_ids`` that is in an active list version (computing
     and storing the groups first if the versions in force have none). ``versions``: the
     (list key, version id) the caller screened against; their stored groups are used when
-    there are some, without reading which versions are in force.
+    there are some, without reading which versions are in force. Not ``links``: the parties
+    without the evidence linking their listings (``Party.links`` empty), for a caller that
+    needs only the listings (screening a hit, raising its alert): less to read and parse.
 
     Returns:
         entity id -> :class:`Party`; an entity that nothing links is a party of one
@@ -525,21 +528,17 @@ def parties_of(
     run = (stored_run(bind, versions) if versions is not None else None) or ensure_links(bind)
     if isinstance(bind, Engine):
         with bind.connect() as conn:
-            return _parties(conn, run, wanted)
-    return _parties(bind, run, wanted)
+            return _parties(conn, run, wanted, links)
+    return _parties(bind, run, wanted, links)
 
 
 def party_summaries(
     bind: Engine, entity_ids: Iterable[str], versions: Iterable[tuple[str, int]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """:meth:`Party.summary` of the party of each of ``entity_ids`` (as :func:`parties_of`
-    finds them), read without the evidence of their links, which a summary leaves out: what
-    screening shows of the first hit on a listing, read in the request that hits it."""
-    wanted = list(dict.fromkeys(entity_ids))
-    run = (stored_run(bind, versions) if versions is not None else None) or ensure_links(bind)
-    with bind.connect() as conn:
-        found = _parties(conn, run, wanted, links_too=False)
-    return {entity_id: party.summary() for entity_id, party in found.items()}
+    finds them, without their links, which a summary leaves out): what screening shows of
+    a hit's listed party."""
+    return {entity_id: party.summary() for entity_id, party in parties_of(bind, entity_ids, versions, links=False).items()}
 
 
 PARTY_CACHE_SIZE = 100_000  # (versions key of a run, entity id) -> party, kept per store
@@ -547,33 +546,34 @@ _UNREAD: Any = object()
 
 
 def _parties(conn: Connection, run: LinkRun, wanted: list[str], links_too: bool = True) -> dict[str, Party]:
-    """The parties of ``wanted``; not ``links_too``: those not read before are read without
-    their links (and not kept: a party read is whole)."""
+    """The parties of ``wanted``, whole or (not ``links_too``) without their links: each
+    kind read once and kept in its own cache (a whole party serves either)."""
     # The groups of a set of versions are what the rules make of them, whichever run stored
     # them: what was read (an entity's party, or None when it is in none of the versions)
     # holds while the engine lives. The parties are shared: callers only read them.
-    cache: dict[tuple[str, str], Party | None] = facts_cache(conn, "parties")
+    whole: dict[tuple[str, str], Party | None] = facts_cache(conn, "parties")
+    caches = [whole] if links_too else [whole, facts_cache(conn, "parties_without_links")]
+    kept = caches[-1]
     known: dict[str, Party | None] = {}
     missing: list[str] = []
     for entity_id in wanted:  # (get, not `in` then [ ]: another thread may clear the cache between)
-        hit = cache.get((run.versions_key, entity_id), _UNREAD)
-        if hit is _UNREAD:
-            missing.append(entity_id)
+        for cache in caches:
+            hit = cache.get((run.versions_key, entity_id), _UNREAD)
+            if hit is not _UNREAD:
+                known[entity_id] = hit
+                break
         else:
-            known[entity_id] = hit
+            missing.append(entity_id)
     if missing:
         found = _read_parties(conn, run.id, missing, links_too)
         in_run = {v["list"]: int(v["version"]) for v in run.versions}
         alone = get_entities(conn, [entity_id for entity_id in missing if entity_id not in found], in_run)
         for entity_id, entity in alone.items():
             found[entity_id] = Party(f"party-{entity_id}", [_listing(entity)], [])
-        if not links_too:
-            known.update((entity_id, found.get(entity_id)) for entity_id in missing)
-            return {entity_id: party for entity_id in wanted if (party := known[entity_id]) is not None}
-        if len(cache) + len(missing) > PARTY_CACHE_SIZE:
-            cache.clear()
+        if len(kept) + len(missing) > PARTY_CACHE_SIZE:
+            kept.clear()
         for entity_id in missing:
-            known[entity_id] = cache[(run.versions_key, entity_id)] = found.get(entity_id)
+            known[entity_id] = kept[(run.versions_key, entity_id)] = found.get(entity_id)
     return {entity_id: party for entity_id in wanted if (party := known[entity_id]) is not None}
 
 
