@@ -465,13 +465,21 @@ def link_listings_for(screener: Screener, results: Sequence[PaymentResult]) -> N
     """Alerts are per listed party: where a result hits a listed entity, make sure the
     listings in force are linked into parties (outside the write that raises the alerts).
     Once the screener's versions are known linked, this reads nothing."""
-    from tradeguard.store.links import ensure_links, stored_run
+    from tradeguard.store.links import ensure_links
 
     engine = screener.engine
     if engine is None or not any(h.entity_id for r in results for h in r.hits):
         return
-    if stored_run(engine, screener.in_force.version_pairs()) is None:
+    if not listings_linked(screener):
         ensure_links(engine)
+
+
+def listings_linked(screener: Screener) -> bool:
+    """Whether the listings of the screener's versions are known linked into parties (so
+    screening reads, and computes, no link; read once, then remembered)."""
+    from tradeguard.store.links import stored_run
+
+    return screener.engine is None or stored_run(screener.engine, screener.in_force.version_pairs()) is not None
 
 
 @dataclass

@@ -29,6 +29,7 @@ from tradeguard.screening.payments import (
     PaymentResult,
     PaymentScreener,
     link_listings_for,
+    listings_linked,
     record_payment_calls,
 )
 from tradeguard.service import screening
@@ -48,7 +49,8 @@ MAX_BODY_BYTES = 4 * MAX_MESSAGE_BYTES  # a file of a few messages; batches belo
 # POST /match screens names: screening is Python that holds the interpreter lock wherever it
 # runs, and handing each payment to a worker thread and back cost about a fifth of the
 # server's CPU under load. A larger body goes to a worker thread, so that the loop keeps
-# answering the other requests while it is screened.
+# answering the other requests while it is screened; so does any body while the listings in
+# force are not linked yet (the first hit would link them, which takes seconds).
 INLINE_MAX_BYTES = 16 * 1024
 E413 = {"model": ErrorResponse, "description": "The body is larger than the limit"}
 
@@ -92,10 +94,8 @@ class PaymentScreenResponse(BaseModel):
 async def payment_screener(state: ServiceState, screener: Screener, threshold: float | None) -> PaymentScreener:
     """The service's payment screener for ``screener`` and ``threshold``; one not built yet
     (a threshold of its own, or new list versions) is built off the event loop."""
-    found = state.payment_screeners.get((id(screener), threshold))
-    if found is not None and found.screener is screener:
-        return found
-    return await run_in_threadpool(state.payment_screener, screener, threshold)
+    found = state.built_payment_screener(screener, threshold)
+    return found if found is not None else await run_in_threadpool(state.payment_screener, screener, threshold)
 
 
 def screen_body(payments: PaymentScreener, body: bytes, regime: str | None) -> list[PaymentResult]:
@@ -110,7 +110,7 @@ async def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: 
                           actor: str) -> list[dict[str, Any]]:
     """Screen the body's messages, keep every transaction (held ones for review), raise the
     alerts of their hits and audit the call; the records, each with its ``payment`` id."""
-    if len(body) <= INLINE_MAX_BYTES:
+    if len(body) <= INLINE_MAX_BYTES and listings_linked(payments.screener):
         results = screen_body(payments, body, regime)
     else:
         results = await run_in_threadpool(screen_body, payments, body, regime)

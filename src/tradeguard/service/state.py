@@ -124,16 +124,20 @@ class ServiceState:
         _freeze_long_lived()
         return screener
 
+    def built_payment_screener(self, screener: Screener, threshold: float | None = None) -> PaymentScreener | None:
+        """The PaymentScreener for this screener and threshold if it is built, else None."""
+        found = self.payment_screeners.get((id(screener), threshold))
+        return found if found is not None and found.screener is screener else None
+
     def payment_screener(self, screener: Screener, threshold: float | None = None) -> PaymentScreener:
         """One PaymentScreener per screener and threshold, kept while the screener is in
         force (its BIC and LEI indexes and caches are built once)."""
-        key = (id(screener), threshold)
         with self.payment_screeners_lock:
-            found = self.payment_screeners.get(key)
-            if found is None or found.screener is not screener:
+            found = self.built_payment_screener(screener, threshold)
+            if found is None:
                 if len(self.payment_screeners) > 8:
                     self.payment_screeners.clear()
-                found = self.payment_screeners[key] = PaymentScreener(screener, threshold=threshold)
+                found = self.payment_screeners[(id(screener), threshold)] = PaymentScreener(screener, threshold=threshold)
                 _freeze_long_lived()
         return found
 
