@@ -10,7 +10,7 @@ import pytest
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, compare
 from tradeguard.matching.abjad import abjad_classes, cross_sim, latin_classes
-from tradeguard.matching.normalize import analyse
+from tradeguard.matching.normalize import NAME, TITLE, analyse
 from tradeguard.model import Entity, Name
 
 T = DEFAULT_THRESHOLD
@@ -96,6 +96,25 @@ def test_names_after_a_matched_chain() -> None:
 def test_family_name_left_out_after_a_nasab() -> None:
     assert score("فهد بن تركي", "Fahd bin Turki Al Rashid") >= T
     assert score("فهد", "Fahd bin Turki Al Rashid") < T
+
+
+def test_a_shorter_chain_on_the_query_side_names_the_same_person() -> None:
+    # The list's chain goes on after the father the query names: a grandfather left out.
+    assert score("عماد بن مكي الزرقاني", "Imad Ben Makki Ben Al-Akhdar ZARQANI") >= 0.85
+    # A father left out before a grandfather met gets no such discount.
+    skipped = score("سلطان بن عبد العزيز آل فهد", "Sultan bin Salman bin Abdulaziz Al Fahd")
+    assert skipped < score("سلطان بن سلمان آل فهد", "Sultan bin Salman bin Abdulaziz Al Fahd") - 0.04
+
+
+def test_a_name_that_spells_a_latin_title_is_a_name() -> None:
+    """عمر (Umar) is "mr" in consonants: only the titles of its own script (abjad.yml) make a
+    title of an abjad word."""
+    form = analyse("سيف بن عمر الحداد", "Person")
+    assert form.roles[form.tokens.index("mr")] == NAME
+    assert score("سيف بن عمر الحداد", "Sayf bin Umar AL-HADDAD") >= T
+    assert analyse("Mr Omar Haddad", "Person").roles[0] == TITLE
+    persian = analyse("حاجی بصیر", "Person")  # the Persian spelling of Haji
+    assert persian.roles[0] == TITLE
 
 
 # --- retrieval -------------------------------------------------------------------------------------

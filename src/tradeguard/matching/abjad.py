@@ -93,6 +93,37 @@ def abjad_particle(word: str) -> str | None:
     return t.particles.get(word) or t.titles.get(word) or t.words.get(word)
 
 
+# Letters written two ways across Arabic and Persian typing (ya, kaf, alif with hamza or
+# madda): one form for the look-up of a word's glosses.
+_GLOSS_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ی"})
+
+
+@lru_cache(maxsize=1)
+def _gloss_table() -> dict[str, tuple[str, ...]]:
+    data: Any = load_reference("abjad_glosses.yml")
+    table: dict[str, tuple[str, ...]] = {}
+    for word, glosses in data["glosses"].items():
+        folded = _MARKS.sub("", unicodedata.normalize("NFKC", str(word))).translate(_GLOSS_FOLD)
+        table[folded] = tuple(dict.fromkeys((*table.get(folded, ()), *(str(g) for g in glosses))))
+    return table
+
+
+@lru_cache(maxsize=20_000)
+def glosses_of(word: str) -> tuple[str, ...]:
+    """The English words an abjad word of an organisation's name is translated as
+    (``data/abjad_glosses.yml``): "صناعات" -> ("industries",); the word without a Persian
+    ezafe or adjective ending (نیروی, فضایی) or a final ta marbuta (اسلامية) if only that
+    form is listed."""
+    table = _gloss_table()
+    folded = word.translate(_GLOSS_FOLD)
+    found = table.get(folded)
+    if found is None and len(folded) > 3 and folded[-1] in "یةه":
+        found = table.get(folded[:-1])
+        if found is None and folded.endswith("یی") and len(folded) > 4:
+            found = table.get(folded[:-2])
+    return found or ()
+
+
 def compound_part(word: str) -> str:
     """"head" for the first word of a two-word name ("عبد"), "tail" for the second (after
     its article: "له" of "الله", "دين" of "الدين"), "suffix" for the second word of a
@@ -503,6 +534,11 @@ def _cross_sim(abjad: str, latin: str) -> float:
     return sim
 
 
+# A cost this low is one letter read its other usual way (Hebrew bet b/v, kaf k/kh, shin
+# sh/s; a final ha or ya as a vowel): the same letters, not a difference.
+SAME_LETTERS_COST = 0.1 + 1e-9
+
+
 def _class_sim(abjad: str, latin: str, extra: float) -> float:
     """Similarity of two class strings at their edit distance plus ``extra``. Equal strings
     of 3+ consonants score as a transliteration does; short strings and costlier differences
@@ -512,7 +548,7 @@ def _class_sim(abjad: str, latin: str, extra: float) -> float:
         return 0.0  # three consonants one side lacks cost more than MAX_COST
     size = max(na, nl)
     cost = class_distance(abjad, latin) + extra
-    if cost == 0.0:
+    if cost <= SAME_LETTERS_COST:
         return 0.95 if size >= 3 else 0.88 if size == 2 else 0.75
     if cost <= 0.45:
         return 0.92 if size >= 4 else 0.88 if size == 3 else 0.82 if size == 2 else 0.0
@@ -534,6 +570,7 @@ __all__ = [
     "consonants",
     "cross_sim",
     "cross_sims",
+    "glosses_of",
     "has_abjad",
     "index_key",
     "latin_classes",

@@ -57,6 +57,7 @@ from tradeguard.matching.packed import (
 from tradeguard.matching.score import (
     ABU_CLASSES,
     ARTICLES,
+    SIM_GLOSS,
     SIM_JOINED,
     SIM_TRANSLIT,
     SIM_TRUNCATED,
@@ -483,10 +484,25 @@ class NameIndex:
                 if hits:
                     best = max(sim for _kid, sim in hits)
                     w = min(self.weights[kid] for kid, sim in hits if sim >= best - 0.05)
+                # A word of an organisation's name weighs as its commonest translation too
+                # ("جماعة": group).
+                w = min([w, *(self.weights[kid] for kid, _sim in self.gloss_lookup(form, i))])
             out.append(w)
         return out
 
     # --- retrieval ------------------------------------------------------------------
+
+    def gloss_lookup(self, form: NameForm, i: int) -> list[tuple[int, float]]:
+        """Keys of the list tokens that translate abjad token ``i`` of ``form`` (its
+        glosses, see ``abjad.glosses_of``)."""
+        if not form.glosses or not form.glosses[i]:
+            return []
+        found = []
+        for gloss in form.glosses[i]:
+            kid = self.key_ids.get(skeleton(gloss))
+            if kid is not None and self.postings[kid].size:
+                found.append((kid, SIM_GLOSS))
+        return found
 
     def lookup(self, token: str, key: str) -> list[tuple[int, float]]:
         """Keys of list tokens similar to a query token: (key id, similarity)."""
@@ -673,7 +689,7 @@ class NameIndex:
                     found = self.cross_pair_lookup(xkey)
                     assert self.pair_names is not None
                     pairs = [(self.pair_names[pair], min(sim, SIM_JOINED)) for pair, sim in found]
-                best = _best_of(exact, self.cross_lookup(xkey))
+                best = _best_of(exact, self.cross_lookup(xkey), self.gloss_lookup(form, i))
                 single = self._best_per_name(best, w, pairs)
                 seen_before = repeats.get(xkey, 0)
                 if seen_before:

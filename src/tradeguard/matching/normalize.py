@@ -33,6 +33,7 @@ from tradeguard.matching.abjad import (
     abjad_classes,
     abjad_particle,
     compound_part,
+    glosses_of,
     has_abjad,
     split_compound,
     split_words,
@@ -195,18 +196,19 @@ def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int
     In Arabic script the article written into a word is split off ("التكريتي" -> "al
     tkryty"), as Latin renderings write it apart, and particles become their Latin form
     (بن -> bin, أبو -> abu)."""
-    tokens, words, xkeys, _marks = _tokenize_marked(name, person)
+    tokens, words, xkeys, _marks, _glosses = _tokenize_marked(name, person)
     return tokens, words, xkeys
 
 
-def _tokenize_marked(name: str, person: bool) -> tuple[list[str], list[int], list[str], list[str]]:
+def _tokenize_marked(name: str, person: bool) -> tuple[list[str], list[int], list[str], list[str], list[tuple[str, ...]]]:
     """``tokenize_words`` and, per token, its part of a two-word abjad name ("head",
-    "tail" or "", see ``abjad.compound_part``)."""
+    "tail" or "", see ``abjad.compound_part``) and, outside person names, the English
+    words an abjad word translates as (``abjad.glosses_of``)."""
     if has_abjad(name):
         return _tokenize_abjad(name, person)
     if not name.isascii() and script_family(name) is not None:
         syllables, positions, xkeys = _tokenize_syllabic(name, person)
-        return syllables, positions, xkeys, [""] * len(syllables)
+        return syllables, positions, xkeys, [""] * len(syllables), []
     tokens: list[str] = []
     words: list[int] = []
     for w, chunk in enumerate(basic_text(name, person).split()):
@@ -214,7 +216,7 @@ def _tokenize_marked(name: str, person: bool) -> tuple[list[str], list[int], lis
             if tok:
                 tokens.append(tok)
                 words.append(w)
-    return tokens, words, [""] * len(tokens), [""] * len(tokens)
+    return tokens, words, [""] * len(tokens), [""] * len(tokens), []
 
 
 # Cross-script key prefixes of syllable-written scripts, and the Latin-side key of each.
@@ -295,11 +297,14 @@ def _latin_syllable_key(prefix: str, token: str) -> str | None:
     return None
 
 
-def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list[str], list[str]]:
+def _tokenize_abjad(
+    name: str, person: bool
+) -> tuple[list[str], list[int], list[str], list[str], list[tuple[str, ...]]]:
     tokens: list[str] = []
     words: list[int] = []
     xkeys: list[str] = []
     marks: list[str] = []
+    glosses: list[tuple[str, ...]] = []
     for w, runs in enumerate(split_words(name)):
         for run in runs:
             if not has_abjad(run):
@@ -309,6 +314,7 @@ def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list
                         words.append(w)
                         xkeys.append("")
                         marks.append("")
+                        glosses.append(())
                 continue
             for part in [run] if abjad_particle(run) else split_compound(run):
                 particle = abjad_particle(part)
@@ -317,6 +323,7 @@ def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list
                     words.append(w)
                     xkeys.append("")
                     marks.append("")
+                    glosses.append(())
                     continue
                 latin = "".join(_SPLIT.split(basic_text(part, person)))
                 if latin:
@@ -324,7 +331,8 @@ def _tokenize_abjad(name: str, person: bool) -> tuple[list[str], list[int], list
                     words.append(w)
                     xkeys.append(abjad_classes(part))
                     marks.append(compound_part(part))
-    return tokens, words, xkeys, marks
+                    glosses.append(() if person else glosses_of(part))
+    return tokens, words, xkeys, marks, glosses if any(glosses) else []
 
 
 def _compounds(tokens: list[str], roles: list[int], marks: list[str]) -> tuple[tuple[int, int], ...]:
@@ -556,12 +564,13 @@ def _legal_key(key: str, ref: _Reference) -> str:
 
 
 def _split_joined_legal(
-    tokens: list[str], words: list[int], xkeys: list[str], ref: _Reference
-) -> tuple[list[str], list[int], list[str]]:
+    tokens: list[str], words: list[int], xkeys: list[str], glosses: list[tuple[str, ...]], ref: _Reference
+) -> tuple[list[str], list[int], list[str], list[tuple[str, ...]]]:
     """Separate legal forms run into a name: "companytekstilprom" -> "company tekstilprom"."""
     out: list[str] = []
     out_words: list[int] = []
     out_x: list[str] = []
+    out_g: list[tuple[str, ...]] = []
     last = len(tokens) - 1
     for i, tok in enumerate(tokens):
         parts: tuple[str, ...] = (tok,)
@@ -581,7 +590,9 @@ def _split_joined_legal(
         out.extend(parts)
         out_words.extend([words[i]] * len(parts))
         out_x.extend([xkeys[i]] * len(parts))
-    return out, out_words, out_x
+        if glosses:
+            out_g.extend([glosses[i]] * len(parts))
+    return out, out_words, out_x, out_g
 
 
 _PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "ogly", "oglu", "kyzy", "qizi")
@@ -608,6 +619,9 @@ class NameForm:
     # One name written as two words in an abjad person name (عبد العزيز, نصر الله): the
     # positions of its two name tokens.
     compounds: tuple[tuple[int, int], ...] = ()
+    # The English words each abjad word of an organisation's name translates as ("صناعات":
+    # industries), () per token without; () if none.
+    glosses: tuple[tuple[str, ...], ...] = ()
 
     @property
     def core(self) -> list[int]:
@@ -641,9 +655,9 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
     kind = schema_kind(schema)
     person = kind == "person"
     ref = reference()
-    tokens, words, xkeys, marks = _tokenize_marked(name, person)
+    tokens, words, xkeys, marks, glosses = _tokenize_marked(name, person)
     if not person:
-        tokens, words, xkeys = _split_joined_legal(tokens, words, xkeys, ref)
+        tokens, words, xkeys, glosses = _split_joined_legal(tokens, words, xkeys, glosses, ref)
     n = len(tokens)
     roles = [NAME] * n
     legal: list[str] = []
@@ -671,7 +685,11 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
         if roles[i] != NAME:
             i += 1
             continue
-        if kind in (None, "person"):
+        # A word written in another script is read against that script's own titles and
+        # particles (abjad.yml): its romanisation may spell a Latin one by chance (عمر, Umar,
+        # is "mr" in consonants).
+        latin = not xkeys[i]
+        if kind in (None, "person") and latin:
             hit = ref.titles.longest(tokens, i)
             # A title is never the whole name, nor the last word of a person's name.
             if hit is not None and i + hit[0] < n:
@@ -691,9 +709,9 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
             roles[i] = NUMBER
         elif len(tok) == 1 and tok.isalpha() and person:
             roles[i] = INITIAL
-        elif person and (tok in ref.particles or (tok in ref.inner_particles and 0 < i < n - 1)):
+        elif person and latin and (tok in ref.particles or (tok in ref.inner_particles and 0 < i < n - 1)):
             roles[i] = PARTICLE
-        elif not person and tok in ref.stopwords:
+        elif not person and (tok in ref.stopwords if latin else _translates_to_stopword(glosses, i, ref)):
             roles[i] = STOP
         i += 1
     # A name must keep at least one distinctive token: if everything is optional, the
@@ -708,7 +726,14 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
         fam = _upper_family(name, words)
     cross = tuple(xkeys) if any(xkeys) else ()
     compounds = _compounds(tokens, roles, marks) if person and cross else ()
-    return NameForm(name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross, compounds)
+    return NameForm(
+        name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross, compounds, tuple(glosses)
+    )
+
+
+def _translates_to_stopword(glosses: list[tuple[str, ...]], i: int, ref: _Reference) -> bool:
+    """Whether every English word abjad token ``i`` translates as is a stopword (في: in)."""
+    return bool(glosses and glosses[i]) and all(g in ref.stopwords for g in glosses[i])
 
 
 def _upper_family(name: str, words: list[int]) -> frozenset[int]:

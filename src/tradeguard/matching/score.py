@@ -16,6 +16,8 @@ truncated         0.90        the query's last token starts a list token, and th
                               long enough to have been cut by a field limit
 typo              0.70-0.90   edit distance (with transpositions) 1 on tokens of 4-7
                               letters, 2 from 8 letters; 0.15 less if the first letter differs
+translation       0.90        an abjad word of an organisation's name and an English word it
+                              translates as (data/abjad_glosses.yml: صناعات, industries)
 initial           1.00        query initials stand for the list name's given names, in order
                               (an initial explains INITIAL_SHARE of the list token)
 ================  ==========  ==============================================================
@@ -33,6 +35,7 @@ name still names the listed party.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -45,6 +48,7 @@ from tradeguard.matching.normalize import (
     OPTIONAL_ROLES,
     PARTICLE,
     ROLE_NAMES,
+    STOP,
     NameForm,
     is_patronymic,
     latin_syllable_keys,
@@ -59,7 +63,12 @@ SIM_JOINED = 0.92
 SIM_JOINED_TYPO = 0.85
 SIM_TRUNCATED = 0.9
 SIM_PLURAL = 0.93  # the same word in the singular and the plural
+SIM_GLOSS = 0.9  # an abjad word of an organisation's name and its English translation
 MIN_PAIR_SIM = 0.7  # weaker token pairs are not aligned at all
+# Two stopwords (counted only when both names have them) pair only as the same word ("fi"
+# and في): a weak pair would cost coverage that leaving both out does not. (Particles still
+# pair weakly: "bin" against "bint" is a son against a daughter.)
+MIN_STOPWORD_PAIR_SIM = 0.88
 
 # Weighted-coverage exponents: the query's coverage matters more than the list name's.
 Q_EXP = 1.0
@@ -212,6 +221,7 @@ def score_names(
     family = family_positions(l) if l.person else frozenset()
     cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]] = []
     qx, lx = q.xkeys, l.xkeys
+    qg, lg = q.glosses, l.glosses
     for i in range(nq):
         ri = qr[i]
         ti, ki = qt[i], qk[i]
@@ -243,9 +253,13 @@ def score_names(
                     tsim, thow = token_sim(ti, ki, tj, lk[j])
                     if thow != "typo" and tsim > sim:
                         sim, how = tsim, thow
+                if sim < SIM_GLOSS and (qg or lg) and (
+                    _translates(qg[i] if qg else (), tj, lk[j]) or _translates(lg[j] if lg else (), ti, ki)
+                ):
+                    sim, how = SIM_GLOSS, TRANSLATION
             else:
                 sim, how = token_sim(ti, ki, tj, lk[j])
-            if sim >= MIN_PAIR_SIM:
+            if sim >= (MIN_STOPWORD_PAIR_SIM if ri == STOP and rj == STOP else MIN_PAIR_SIM):
                 cands.append((sim, qw[i] + lw[j], (i,), (j,), sim, how))
     # Two adjacent tokens on one side written as one on the other ("abdul rahman").
     if nl > 1:
@@ -370,6 +384,18 @@ def _joined_candidates(
 
 CROSS_SCRIPT = "cross_script"
 CROSS_SCRIPT_JOINED = "cross_script_joined"
+TRANSLATION = "translation"
+
+
+def _translates(glosses: tuple[str, ...], token: str, key: str) -> bool:
+    """Whether ``token`` (skeleton ``key``) is one of an abjad word's English ``glosses``
+    (or a spelling of one: "jehad" for jihad)."""
+    return bool(glosses) and (token in glosses or key in _gloss_keys(glosses))
+
+
+@lru_cache(maxsize=10_000)
+def _gloss_keys(glosses: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(skeleton(g) for g in glosses)
 
 
 def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
@@ -587,6 +613,26 @@ def _family_after_nasab(
     return False
 
 
+def _after_nasab(l: NameForm, j: int) -> bool:  # noqa: E741
+    """Whether list token ``j`` is the name after "bin", "ben", "ibn" or "ould" (with an
+    article between or not): a father's or an ancestor's name."""
+    k = j - 1
+    while k >= 0 and l.roles[k] == PARTICLE:
+        if l.tokens[k] in NASAB_PARTICLES:
+            return True
+        k -= 1
+    return False
+
+
+def _left_out_ancestor(l: NameForm, j: int, used_l: list[bool]) -> bool:  # noqa: E741
+    """Whether list token ``j`` is a name of the nasab chain left out after the names of
+    the chain the query met: a father's name met, no name of the chain after ``j`` met."""
+    if not _after_nasab(l, j):
+        return False
+    met = [k for k, r in enumerate(l.roles) if used_l[k] and r == NAME and _after_nasab(l, k)]
+    return bool(met) and max(met) < j
+
+
 def _nasab_chain(q: NameForm, pairs: list[Pair], l: NameForm) -> tuple[int, int, bool] | None:  # noqa: E741
     """An abjad person name is often a chain of given, father's and grandfather's names and
     a family name ("X bin Y Z Al W"), of which the lists keep two or three. Returns the
@@ -681,6 +727,13 @@ def _finish(
         # Middle names left out (whole words between matched words of a person name) cost
         # less; the other half of a hyphenated name ("Song-Chol") does not.
         middle = not syllabic and interior[0] < j < interior[1] and not (l.words and l.words[j] in half_words)
+        if middle and chain is not None and _left_out_ancestor(l, j, used_l):
+            # The end of a nasab chain ("Imed Ben Mekki Ben Al-Akhdar Zarkaoui" against "Imed
+            # bin Mekki Zarkaoui"): a shorter chain names the same person, as on the query
+            # side. A father left out before a grandfather met is another person (Sultan bin
+            # Salman bin Abdulaziz is not Sultan bin Abdulaziz).
+            den_l += lw[j] * NASAB_SHARE
+            continue
         if middle and l.words:
             middle_words[l.words[j]] = max(middle_words.get(l.words[j], 0.0), lw[j])
         else:
