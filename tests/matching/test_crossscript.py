@@ -135,6 +135,28 @@ def test_a_letter_read_its_other_usual_way_is_the_same_letter() -> None:
     assert score("שרה כץ", "Sara Kaplan") < 0.6
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ဦးသိန်းစိန်", "Thein Sein"),  # U (Mr) left out of the name ...
+        ("ဦး သိန်းစိန်", "Thein Sein"),  # ... written apart or not
+        ("ဦးသိန်းစိန်", "Oo Thein Sein"),  # ... and when the list writes it (U, Oo)
+        ("ဦးသန့်", "U Thant"),
+        ("တင်ဦး", "Tin Oo"),  # ဦး inside a name is a syllable of it, written Oo
+        ("ဦးတင်ဦး", "U Tin Oo"),
+        ("ဗိုလ်ချုပ်မှူးကြီးမင်းအောင်လှိုင်", "Min Aung Hlaing"),  # a rank run into the name
+    ],
+)
+def test_burmese_honorifics_and_ranks(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_burmese_honorifics_make_no_match_alone() -> None:
+    assert score("ဦးသိန်းစိန်", "Oo Tin Oo") < 0.6
+    assert score("ဦးတင်ဦး", "Tin Aung") < 0.7
+
+
 # --- traps -----------------------------------------------------------------------------------
 
 

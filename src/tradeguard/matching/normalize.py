@@ -48,6 +48,7 @@ from tradeguard.matching.romanize import (
     korean_key,
     romanize,
     script_family,
+    strip_burmese_title,
 )
 
 # Token roles.
@@ -233,24 +234,29 @@ def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], l
     words: list[int] = []
     xkeys: list[str] = []
     word = -1
-    for chunk in unicodedata.normalize("NFC", name).split():
-        for run in _mark_runs(chunk):
-            family = script_family(run)
-            prefix = SYLLABLE_KEYS.get(family or "")
-            text = romanize(run) if family else None
-            parts = _SPLIT.split(basic_text(text if text is not None else run, person))
-            parts = [t for t in parts if t]
-            if family == "burmese" and len(parts) > 1 and parts[0] in BURMESE_HONORIFICS:
-                parts = parts[1:]  # U, Daw: Mr, Mrs; not part of the name
-            for k, tok in enumerate(parts):
-                if family == "hangul" and tok == "i":
-                    tok = "yi"  # 이 as a family name: written Lee, Yi, Ri; never a lone letter
-                if k == 0 or family == "burmese" or (family == "hangul" and k == 1) or family not in ("hangul", "burmese"):
-                    word += 1
-                key = syllable_key(prefix, tok) if prefix else None
-                tokens.append(tok)
-                words.append(word)
-                xkeys.append(f"{prefix}:{key}" if prefix and key else "")
+    runs = [run for chunk in unicodedata.normalize("NFC", name).split() for run in _mark_runs(chunk)]
+    for r, run in enumerate(runs):
+        family = script_family(run)
+        prefix = SYLLABLE_KEYS.get(family or "")
+        if family == "burmese" and not tokens:
+            run = strip_burmese_title(run)  # Senior General, Doctor: not part of the name
+        text = romanize(run) if family else None
+        parts = _SPLIT.split(basic_text(text if text is not None else run, person))
+        parts = [t for t in parts if t]
+        honorific = family == "burmese" and not tokens and bool(parts) and parts[0] in BURMESE_HONORIFICS
+        if honorific and (len(parts) > 1 or r + 1 < len(runs)):
+            parts = parts[1:]  # U, Daw (Mr, Mrs), written apart or not: not part of the name
+        for k, tok in enumerate(parts):
+            if family == "hangul" and tok == "i":
+                tok = "yi"  # 이 as a family name: written Lee, Yi, Ri; never a lone letter
+            elif family == "burmese" and tok == "u" and (k > 0 or tokens):
+                tok = "oo"  # ဦး inside a name is a name syllable, written Oo (Tin Oo), not U
+            if k == 0 or family == "burmese" or (family == "hangul" and k == 1) or family not in ("hangul", "burmese"):
+                word += 1
+            key = syllable_key(prefix, tok) if prefix else None
+            tokens.append(tok)
+            words.append(word)
+            xkeys.append(f"{prefix}:{key}" if prefix and key else "")
     return tokens, words, xkeys
 
 

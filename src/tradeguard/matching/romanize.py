@@ -47,6 +47,7 @@ __all__ = [
     "burmese_key",
     "burmese_syllable_key",
     "hangul_syllable_key",
+    "strip_burmese_title",
     "icu_transliterator",
     "japanese_key",
     "korean_key",
@@ -389,6 +390,7 @@ class _Burmese:
     initial_fold: tuple[tuple[str, str], ...]
     latin_rhymes: dict[str, str]
     abbreviations: dict[str, str]
+    titles: tuple[str, ...]  # longest first
 
 
 @lru_cache(maxsize=1)
@@ -426,7 +428,17 @@ def _burmese() -> _Burmese:
         initial_fold=tuple((str(a), str(b)) for a, b in data["initial_fold"]),
         latin_rhymes=strs(data["latin_rhymes"]),
         abbreviations=strs(data["abbreviations"]),
+        titles=tuple(sorted((unicodedata.normalize("NFC", str(t)) for t in data["titles"]), key=len, reverse=True)),
     )
+
+
+def strip_burmese_title(run: str) -> str:
+    """A run of Myanmar script without the rank or title it starts with (Senior General,
+    Doctor; ``burmese.yml``), when a name follows it."""
+    for title in _burmese().titles:
+        if run.startswith(title) and len(run) > len(title):
+            return run[len(title) :]
+    return run
 
 
 @dataclass(frozen=True, slots=True)

@@ -509,6 +509,21 @@ def _syllable_order_differs(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool
     return False
 
 
+# The Burmese honorifics (U, Daw: Mr, Mrs) as Latin writes them before a name.
+LATIN_BURMESE_HONORIFICS = frozenset({"u", "oo", "daw"})
+
+
+def _burmese_honorific(q: NameForm, l: NameForm) -> bool:  # noqa: E741
+    """Whether the Latin list name starts with a Burmese honorific and the query is a name
+    in Myanmar script (which leaves its honorific out: ``normalize``)."""
+    return (
+        len(l.tokens) > 1
+        and l.tokens[0] in LATIN_BURMESE_HONORIFICS
+        and not l.xkeys
+        and any(x.startswith("m:") for x in q.xkeys)
+    )
+
+
 def _syllabic(form: NameForm) -> bool:
     """Whether the name is Chinese or Korean written in its script (its tokens syllables)."""
     return any(x[:2] in ("c:", "k:") for x in form.xkeys)
@@ -694,6 +709,8 @@ def _finish(
     unmatched_l = [
         j for j, u in enumerate(used_l) if not u and lr[j] not in OPTIONAL_ROLES and j < cut_from
     ]
+    if unmatched_l and unmatched_l[0] == 0 and _burmese_honorific(q, l):
+        unmatched_l = unmatched_l[1:]  # "U Thant", "Oo Thein Sein": Mr
     cut_l = [j for j in range(cut_from, len(l.tokens))]
     q_cost = {i: qw[i] for i in unmatched_q}
     for a, b in q.compounds:
