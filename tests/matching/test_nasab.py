@@ -53,6 +53,16 @@ def test_letter_traps() -> None:
     assert score("طاهر عبده", "Abdul Rahman TAHER") < T
 
 
+def test_a_ta_marbuta_latin_leaves_out_is_the_other_gender() -> None:
+    """Latin writes a ta marbuta as -a, -ah, -eh or -at; a Latin name with none of them is
+    most often the male form (نبيلة Nabila, نبيل Nabil)."""
+    assert score("نبيلة حداد", "Nabila HADDAD") >= T
+    assert score("نبيلة حداد", "Nabilah HADDAD") >= T
+    assert score("نبيلة حداد", "Nabil HADDAD") < T
+    assert score("جميلة منصور", "Jamil MANSOUR") < T
+    assert score("رمزي بن الشيبة", "Ramzi BIN AL SHIBH") >= T  # -ah with the vowel left out
+
+
 # --- names written as two words ----------------------------------------------------------------
 
 

@@ -246,7 +246,7 @@ def _vowel_mark(group: str, final: bool) -> str:
         if group[-1] in "uow":
             return "U"
         if len(group) == 1:
-            return ""
+            return "H"  # a final -a or -e: as a final -ah (a ta marbuta, a final alif or ha)
     if group in _LONG_I:
         return "I"
     if group in _LONG_U:
