@@ -157,6 +157,37 @@ def test_burmese_honorifics_make_no_match_alone() -> None:
     assert score("ဦးတင်ဦး", "Tin Aung") < 0.7
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ロバート・ブラウン", "Robert Brown"),  # r after a vowel unheard, l written r
+        ("マイケル・ジャクソン", "Michael Jackson"),
+        ("デビッド・ウィルソン", "David Wilson"),  # v written b, a doubled consonant
+        ("エリザベス・テイラー", "Elizabeth Taylor"),  # th written s
+        ("アンゲラ・メルケル", "Angela Merkel"),  # a German r is heard
+    ],
+)
+def test_foreign_names_in_katakana(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_katakana_traps() -> None:
+    assert score("ロバート・スミス", "Rupert Smith") < 0.5  # バ and パ are two letters
+    assert score("コンドウ", "Chandy") < T  # an initial ch is not k
+    assert score("モリ", "Omar") < T  # kana writes an initial vowel
+    assert score("サトウ", "Saito") < T  # a Latin word that reads as Japanese: syllable keys only
+    assert score("ミラ", "Miller") < T  # one short word met through its sound alone stays under it
+
+
+def test_index_finds_foreign_names_in_katakana() -> None:
+    names = ["Robert BROWN", "Rupert BROWN", "Michael JACKSON", "TANAKA Hiroshi"]
+    names += [f"Muhammad Saleh {n}" for n in range(40)]
+    matcher = Matcher([_person(str(k), v) for k, v in enumerate(names)])
+    found = matcher.match(Query("ロバート・ブラウン", "Person"))
+    assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
+
+
 # --- traps -----------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ import numpy as np
 from tradeguard.matching.abjad import cross_sims, latin_classes
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
+from tradeguard.matching.loanwords import kana_loan_classes, latin_loan_classes, loan_keys, loan_sim
 from tradeguard.matching.normalize import (
     INITIAL,
     NAME,
@@ -54,6 +55,7 @@ from tradeguard.matching.packed import (
     Strings,
     fields_of,
 )
+from tradeguard.matching.romanize import japanese_key
 from tradeguard.matching.score import (
     ABU_CLASSES,
     ARTICLES,
@@ -250,7 +252,9 @@ class NameIndex:
         self.syllables: Mapping[str, Collection[str]] | None = None
         self.cross_pairs: Mapping[str, Collection[str]] | None = None
         self.pair_names: Mapping[str, np.ndarray] | None = None
+        self.loans: dict[str, set[str]] | None = None  # built on the first kana query
         self._cross_cache: dict[str, list[tuple[int, float]]] = {}
+        self._loan_cache: dict[str, list[tuple[int, float]]] = {}
         self._pair_cache: dict[str, list[tuple[str, float]]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
 
@@ -410,6 +414,40 @@ class NameIndex:
         found = [(pair, sim) for pair, sim in zip(spellings, cross_sims(classes, spellings), strict=True) if sim > 0]
         return _remember(self._pair_cache, classes, found)
 
+    def loan_lookup(self, romaji: str) -> list[tuple[int, float]]:
+        """Keys of Latin-written list tokens that a kana word (its romanisation) may write
+        as a foreign name (Robert, ロバート robato; see :mod:`.loanwords`)."""
+        cached = self._loan_cache.get(romaji)
+        if cached is not None:
+            return cached
+        if self.loans is None:
+            self._build_loan_keys()
+        assert self.loans is not None
+        raws: set[str] = set()
+        for key in loan_keys(kana_loan_classes(romaji)):
+            for probe in (key, *(_deletes(key) if len(key) >= 3 else ())):
+                raws.update(self.loans.get(probe, ()))
+        found: dict[int, float] = {}
+        for raw in raws:
+            if japanese_key(raw) is not None:
+                continue  # a Latin word that reads as Japanese is met by its syllable key
+            sim = loan_sim(romaji, raw)
+            if sim > 0:
+                for kid in self.raw_keys[raw]:
+                    found[kid] = max(sim, found.get(kid, 0.0))
+        return _remember(self._loan_cache, romaji, list(found.items()))
+
+    def _build_loan_keys(self) -> None:
+        """Loan keys (and their one-letter deletions) of the Latin list tokens -> tokens."""
+        loans: dict[str, set[str]] = {}
+        for tok in self.raw_keys:
+            if tok.isdigit() or not tok.isascii():
+                continue
+            for key in {k for classes in latin_loan_classes(tok) for k in loan_keys(classes)}:
+                for probe in (key, *(_deletes(key) if len(key) >= 4 else ())):
+                    loans.setdefault(probe, set()).add(tok)
+        self.loans = loans
+
     def _build_syllable_keys(self) -> None:
         """Syllable keys (Korean, Burmese, Japanese, Chinese) of the Latin list tokens that
         read as one syllable of that language -> the tokens."""
@@ -481,6 +519,8 @@ class NameIndex:
                 # Written in an abjad: as rare as the Latin spellings it is closest to.
                 # Ambiguous readings (محمد: Muhammad or Mahmud) weigh as the commonest.
                 hits = [(kid, sim) for kid, sim in self.cross_lookup(xkey) if self.postings[kid].size]
+                if not hits and xkey.startswith("j:"):
+                    hits = [(kid, sim) for kid, sim in self.loan_lookup(tok) if self.postings[kid].size]
                 if hits:
                     best = max(sim for _kid, sim in hits)
                     w = min(self.weights[kid] for kid, sim in hits if sim >= best - 0.05)
@@ -689,7 +729,8 @@ class NameIndex:
                     found = self.cross_pair_lookup(xkey)
                     assert self.pair_names is not None
                     pairs = [(self.pair_names[pair], min(sim, SIM_JOINED)) for pair, sim in found]
-                best = _best_of(exact, self.cross_lookup(xkey), self.gloss_lookup(form, i))
+                loans = self.loan_lookup(tokens[i]) if xkey.startswith("j:") else []
+                best = _best_of(exact, self.cross_lookup(xkey), self.gloss_lookup(form, i), loans)
                 single = self._best_per_name(best, w, pairs)
                 seen_before = repeats.get(xkey, 0)
                 if seen_before:

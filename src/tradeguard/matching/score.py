@@ -40,6 +40,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from tradeguard.matching.abjad import abjad_classes, bare_abd, cross_sim, latin_classes
+from tradeguard.matching.loanwords import loan_sim
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -406,7 +407,14 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
     key, latin = (xa, tb) if xa else (xb, ta)
     if key[1:2] == ":":
         # A syllable of Hangul, Burmese, kana or Chinese: its other spellings share the key.
-        return SIM_TRANSLIT if key[2:] in latin_syllable_keys(key[0], latin) else 0.0
+        keys = latin_syllable_keys(key[0], latin)
+        if key[2:] in keys:
+            return SIM_TRANSLIT
+        if key[0] == "j" and not keys:
+            # A kana word against a Latin word that does not read as Japanese: a foreign
+            # name written by its sound (ロバート, Robert).
+            return loan_sim(ta if xa else tb, latin)
+        return 0.0
     if bare_abd(latin) and key != ABD_CLASSES:
         return 0.0
     return cross_sim(key, latin_classes(latin))
