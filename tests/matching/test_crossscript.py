@@ -188,6 +188,40 @@ def test_index_finds_foreign_names_in_katakana() -> None:
     assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ジョージ・ブッシュ", "George Bush"),  # a sound Japanese changes: ジョージ is George
+        ("Джеймс Миллер", "James Miller"),  # an English name written in Cyrillic
+        ("माइकल", "Michael"),  # ... in Devanagari
+    ],
+)
+def test_names_across_scripts_by_their_wikidata_name_items(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+    assert "name_symbol" in {t["how"] for t in explanation["name"]["tokens"]}  # type: ignore[index]
+
+
+def test_name_items_fill_gaps_and_take_no_word_away() -> None:
+    # علي is a short name the abjad comparison keeps weak (0.75); its Wikidata item does
+    # not lift it (a clean "عدنان ... علي" once met "AL-ALI, Adnan" so).
+    _s, explanation = compare("عدنان علي", "Adnan ALI", "Person")
+    hows = {t["list"]: (t["how"], t["sim"]) for t in explanation["name"]["tokens"]}  # type: ignore[index]
+    assert hows["ali"] == ("cross_script", 0.75)
+    # فاروق shares an item with Omar: the spelled pairs are aligned first.
+    assert score("عمر فاروق", "Omar Farouk") >= T
+    assert score("Джеймс Миллер", "James Millar") < score("Джеймс Миллер", "James Miller")
+
+
+def test_index_finds_names_by_their_wikidata_name_items() -> None:
+    names = ["George BUSH", "William JONES", "Michael JACKSON"]
+    names += [f"Muhammad Saleh {n}" for n in range(40)]
+    matcher = Matcher([_person(str(k), v) for k, v in enumerate(names)])
+    for query, expected in (("ジョージ・ブッシュ", "0"), ("Уильям Джонс", "1")):
+        found = matcher.match(Query(query, "Person"), threshold=0.6)
+        assert found and found[0].entity.source_id == expected, [(m.entity.source_id, m.score) for m in found]
+
+
 # --- traps -----------------------------------------------------------------------------------
 
 

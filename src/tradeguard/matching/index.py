@@ -61,6 +61,7 @@ from tradeguard.matching.score import (
     ARTICLES,
     SIM_GLOSS,
     SIM_JOINED,
+    SIM_SYMBOL,
     SIM_TRANSLIT,
     SIM_TRUNCATED,
     TRUNCATION_MIN_CHARS,
@@ -68,6 +69,7 @@ from tradeguard.matching.score import (
     kunya_pairs,
     token_sim,
 )
+from tradeguard.matching.symbols import MIN_LATIN_LENGTH, word_symbols
 
 W_MIN = 0.1  # weight floor of the commonest tokens
 W_UNKNOWN = 1.0  # weight of a query token that no list name has
@@ -253,6 +255,8 @@ class NameIndex:
         self.cross_pairs: Mapping[str, Collection[str]] | None = None
         self.pair_names: Mapping[str, np.ndarray] | None = None
         self.loans: dict[str, set[str]] | None = None  # built on the first kana query
+        self.symbols: dict[str, set[str]] | None = None  # name items, on the first query in another script
+        self._symbol_cache: dict[str, list[tuple[int, float]]] = {}
         self._cross_cache: dict[str, list[tuple[int, float]]] = {}
         self._loan_cache: dict[str, list[tuple[int, float]]] = {}
         self._pair_cache: dict[str, list[tuple[str, float]]] = {}
@@ -413,6 +417,34 @@ class NameIndex:
         spellings = list({pair for key in abjad_index_keys(classes) for pair in self.cross_pairs.get(key, ())})
         found = [(pair, sim) for pair, sim in zip(spellings, cross_sims(classes, spellings), strict=True) if sim > 0]
         return _remember(self._pair_cache, classes, found)
+
+    def symbol_lookup(self, word: str) -> list[tuple[int, float]]:
+        """Keys of Latin-written list tokens that are one given or family name with a word
+        written in another script (:mod:`.symbols`)."""
+        cached = self._symbol_cache.get(word)
+        if cached is not None:
+            return cached
+        found: dict[int, float] = {}
+        mine = word_symbols(word)
+        if mine:
+            if self.symbols is None:
+                self._build_symbol_keys()
+            assert self.symbols is not None
+            for symbol in mine:
+                for raw in self.symbols.get(symbol, ()):
+                    for kid in self.raw_keys[raw]:
+                        found[kid] = SIM_SYMBOL
+        return _remember(self._symbol_cache, word, list(found.items()))
+
+    def _build_symbol_keys(self) -> None:
+        """Wikidata name items of the Latin list tokens -> tokens (on the first query that
+        needs them)."""
+        table: dict[str, set[str]] = {}
+        for tok in self.raw_keys:
+            if len(tok) >= MIN_LATIN_LENGTH and tok.isascii() and tok.isalpha():
+                for symbol in word_symbols(tok):
+                    table.setdefault(symbol, set()).add(tok)
+        self.symbols = table
 
     def loan_lookup(self, romaji: str) -> list[tuple[int, float]]:
         """Keys of Latin-written list tokens that a kana word (its romanisation) may write
@@ -719,6 +751,9 @@ class NameIndex:
                     values.append(w)
                 continue
             hits = self.lookup(tokens[i], keys[i])
+            native = form.native[i] if form.native else ""
+            if native and not hits and not (form.xkeys and form.xkeys[i]):
+                hits = self.symbol_lookup(native)  # a name its spelling misses (Уильям, William)
             if form.xkeys and form.xkeys[i]:
                 # An abjad word reaches many Latin spellings (محمد: Muhammad, Mohamed,
                 # Mahmud ...); a name counts the best of them once.
@@ -731,6 +766,8 @@ class NameIndex:
                     pairs = [(self.pair_names[pair], min(sim, SIM_JOINED)) for pair, sim in found]
                 loans = self.loan_lookup(tokens[i]) if xkey.startswith("j:") else []
                 best = _best_of(exact, self.cross_lookup(xkey), self.gloss_lookup(form, i), loans)
+                if native and not best:
+                    best = self.symbol_lookup(native)  # (ジョージ, George)
                 single = self._best_per_name(best, w, pairs)
                 seen_before = repeats.get(xkey, 0)
                 if seen_before:

@@ -197,27 +197,44 @@ def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int
     In Arabic script the article written into a word is split off ("التكريتي" -> "al
     tkryty"), as Latin renderings write it apart, and particles become their Latin form
     (بن -> bin, أبو -> abu)."""
-    tokens, words, xkeys, _marks, _glosses = _tokenize_marked(name, person)
+    tokens, words, xkeys, _marks, _glosses, _natives = _tokenize_marked(name, person)
     return tokens, words, xkeys
 
 
-def _tokenize_marked(name: str, person: bool) -> tuple[list[str], list[int], list[str], list[str], list[tuple[str, ...]]]:
+Tokenized = tuple[list[str], list[int], list[str], list[str], list[tuple[str, ...]], list[str]]
+
+
+def _tokenize_marked(name: str, person: bool) -> Tokenized:
     """``tokenize_words`` and, per token, its part of a two-word abjad name ("head",
-    "tail" or "", see ``abjad.compound_part``) and, outside person names, the English
-    words an abjad word translates as (``abjad.glosses_of``)."""
+    "tail" or "", see ``abjad.compound_part``), outside person names the English words an
+    abjad word translates as (``abjad.glosses_of``), and the word as written when it is in
+    another script than Latin ("" otherwise; :mod:`.symbols`)."""
     if has_abjad(name):
         return _tokenize_abjad(name, person)
     if not name.isascii() and script_family(name) is not None:
-        syllables, positions, xkeys = _tokenize_syllabic(name, person)
-        return syllables, positions, xkeys, [""] * len(syllables), []
+        syllables, positions, xkeys, written_as = _tokenize_syllabic(name, person)
+        return syllables, positions, xkeys, [""] * len(syllables), [], written_as
     tokens: list[str] = []
     words: list[int] = []
-    for w, chunk in enumerate(basic_text(name, person).split()):
+    chunks = basic_text(name, person).split()
+    for w, chunk in enumerate(chunks):
         for tok in _SPLIT.split(chunk):
             if tok:
                 tokens.append(tok)
                 words.append(w)
-    return tokens, words, [""] * len(tokens), [""] * len(tokens), []
+    natives: list[str] = []
+    if not name.isascii():
+        written = name.split()
+        if len(written) == len(chunks) and any(_other_script(word) for word in written):
+            natives = [written[w] if _other_script(written[w]) else "" for w in words]
+    return tokens, words, [""] * len(tokens), [""] * len(tokens), [], natives
+
+
+def _other_script(word: str) -> bool:
+    """Whether a written word holds letters of another script than Latin."""
+    return not word.isascii() and any(
+        ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in word
+    )
 
 
 # Cross-script key prefixes of syllable-written scripts, and the Latin-side key of each.
@@ -225,7 +242,7 @@ SYLLABLE_KEYS = {"hangul": "k", "burmese": "m", "kana": "j", "han": "c"}
 BURMESE_HONORIFICS = frozenset({"u", "daw"})
 
 
-def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], list[str]]:
+def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], list[str], list[str]]:
     """Hangul, Burmese, kana and Thai, romanised as the lists write them (:mod:`.romanize`).
     A Hangul or Burmese word gives one token per syllable; each token keeps a syllable key
     ("k:..", "m:..", "j:..") that folds the other spellings of that syllable. In a Korean
@@ -233,6 +250,7 @@ def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], l
     tokens: list[str] = []
     words: list[int] = []
     xkeys: list[str] = []
+    natives: list[str] = []  # the written word (run) of each syllable
     word = -1
     runs = [run for chunk in unicodedata.normalize("NFC", name).split() for run in _mark_runs(chunk)]
     for r, run in enumerate(runs):
@@ -257,7 +275,8 @@ def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], l
             tokens.append(tok)
             words.append(word)
             xkeys.append(f"{prefix}:{key}" if prefix and key else "")
-    return tokens, words, xkeys
+            natives.append(run if family else "")
+    return tokens, words, xkeys, natives
 
 
 def _mark_runs(chunk: str) -> list[str]:
@@ -303,14 +322,13 @@ def _latin_syllable_key(prefix: str, token: str) -> str | None:
     return None
 
 
-def _tokenize_abjad(
-    name: str, person: bool
-) -> tuple[list[str], list[int], list[str], list[str], list[tuple[str, ...]]]:
+def _tokenize_abjad(name: str, person: bool) -> Tokenized:
     tokens: list[str] = []
     words: list[int] = []
     xkeys: list[str] = []
     marks: list[str] = []
     glosses: list[tuple[str, ...]] = []
+    natives: list[str] = []
     for w, runs in enumerate(split_words(name)):
         for run in runs:
             if not has_abjad(run):
@@ -321,6 +339,7 @@ def _tokenize_abjad(
                         xkeys.append("")
                         marks.append("")
                         glosses.append(())
+                        natives.append("")
                 continue
             for part in [run] if abjad_particle(run) else split_compound(run):
                 particle = abjad_particle(part)
@@ -330,6 +349,7 @@ def _tokenize_abjad(
                     xkeys.append("")
                     marks.append("")
                     glosses.append(())
+                    natives.append("")
                     continue
                 latin = "".join(_SPLIT.split(basic_text(part, person)))
                 if latin:
@@ -338,7 +358,8 @@ def _tokenize_abjad(
                     xkeys.append(abjad_classes(part))
                     marks.append(compound_part(part))
                     glosses.append(() if person else glosses_of(part))
-    return tokens, words, xkeys, marks, glosses if any(glosses) else []
+                    natives.append(part)
+    return tokens, words, xkeys, marks, glosses if any(glosses) else [], natives
 
 
 def _compounds(tokens: list[str], roles: list[int], marks: list[str]) -> tuple[tuple[int, int], ...]:
@@ -570,13 +591,19 @@ def _legal_key(key: str, ref: _Reference) -> str:
 
 
 def _split_joined_legal(
-    tokens: list[str], words: list[int], xkeys: list[str], glosses: list[tuple[str, ...]], ref: _Reference
-) -> tuple[list[str], list[int], list[str], list[tuple[str, ...]]]:
+    tokens: list[str],
+    words: list[int],
+    xkeys: list[str],
+    glosses: list[tuple[str, ...]],
+    natives: list[str],
+    ref: _Reference,
+) -> tuple[list[str], list[int], list[str], list[tuple[str, ...]], list[str]]:
     """Separate legal forms run into a name: "companytekstilprom" -> "company tekstilprom"."""
     out: list[str] = []
     out_words: list[int] = []
     out_x: list[str] = []
     out_g: list[tuple[str, ...]] = []
+    out_n: list[str] = []
     last = len(tokens) - 1
     for i, tok in enumerate(tokens):
         parts: tuple[str, ...] = (tok,)
@@ -598,7 +625,9 @@ def _split_joined_legal(
         out_x.extend([xkeys[i]] * len(parts))
         if glosses:
             out_g.extend([glosses[i]] * len(parts))
-    return out, out_words, out_x, out_g
+        if natives:
+            out_n.extend([natives[i]] * len(parts))
+    return out, out_words, out_x, out_g, out_n
 
 
 _PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "ogly", "oglu", "kyzy", "qizi")
@@ -628,6 +657,9 @@ class NameForm:
     # The English words each abjad word of an organisation's name translates as ("صناعات":
     # industries), () per token without; () if none.
     glosses: tuple[tuple[str, ...], ...] = ()
+    # The word as written, per token, when it is in another script than Latin ("" for a
+    # Latin-written token); () if none. A syllable's word is its whole written word.
+    native: tuple[str, ...] = ()
 
     @property
     def core(self) -> list[int]:
@@ -661,9 +693,9 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
     kind = schema_kind(schema)
     person = kind == "person"
     ref = reference()
-    tokens, words, xkeys, marks, glosses = _tokenize_marked(name, person)
+    tokens, words, xkeys, marks, glosses, natives = _tokenize_marked(name, person)
     if not person:
-        tokens, words, xkeys, glosses = _split_joined_legal(tokens, words, xkeys, glosses, ref)
+        tokens, words, xkeys, glosses, natives = _split_joined_legal(tokens, words, xkeys, glosses, natives, ref)
     n = len(tokens)
     roles = [NAME] * n
     legal: list[str] = []
@@ -733,7 +765,8 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
     cross = tuple(xkeys) if any(xkeys) else ()
     compounds = _compounds(tokens, roles, marks) if person and cross else ()
     return NameForm(
-        name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross, compounds, tuple(glosses)
+        name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross, compounds,
+        tuple(glosses), tuple(natives) if any(natives) else (),
     )
 
 

@@ -16,6 +16,8 @@ truncated         0.90        the query's last token starts a list token, and th
                               long enough to have been cut by a field limit
 typo              0.70-0.90   edit distance (with transpositions) 1 on tokens of 4-7
                               letters, 2 from 8 letters; 0.15 less if the first letter differs
+name_symbol       0.90        a name word in another script and a Latin one that share a
+                              Wikidata name item (rigour; マイケル, Michael)
 translation       0.90        an abjad word of an organisation's name and an English word it
                               translates as (data/abjad_glosses.yml: صناعات, industries)
 initial           1.00        query initials stand for the list name's given names, in order
@@ -55,6 +57,7 @@ from tradeguard.matching.normalize import (
     latin_syllable_keys,
     skeleton,
 )
+from tradeguard.matching.symbols import same_name
 
 SIM_EXACT = 1.0
 SIM_TRANSLIT = 0.95
@@ -65,7 +68,9 @@ SIM_JOINED_TYPO = 0.85
 SIM_TRUNCATED = 0.9
 SIM_PLURAL = 0.93  # the same word in the singular and the plural
 SIM_GLOSS = 0.9  # an abjad word of an organisation's name and its English translation
+SIM_SYMBOL = 0.9  # a name in another script and a Latin one that are one name by Wikidata (symbols.py)
 MIN_PAIR_SIM = 0.7  # weaker token pairs are not aligned at all
+SYMBOL_PRIORITY = MIN_PAIR_SIM  # name-symbol pairs (SIM_SYMBOL) are aligned after every spelled pair
 # Two stopwords (counted only when both names have them) pair only as the same word ("fi"
 # and في): a weak pair would cost coverage that leaving both out does not. (Particles still
 # pair weakly: "bin" against "bint" is a son against a daughter.)
@@ -269,6 +274,8 @@ def score_names(
         _joined_candidates(lt, lk, lr, qt, qr, lw, qw, cands, query_joined=False)
     if qx or lx:
         _cross_joined_candidates(q, qw, l, lw, cands)
+    if q.native or l.native:
+        _symbol_candidates(q, qw, l, lw, cands)
     pairs: list[Pair] = []
     used_q = [False] * nq
     used_l = [False] * nl
@@ -386,6 +393,7 @@ def _joined_candidates(
 CROSS_SCRIPT = "cross_script"
 CROSS_SCRIPT_JOINED = "cross_script_joined"
 TRANSLATION = "translation"
+NAME_SYMBOL = "name_symbol"
 
 
 def _translates(glosses: tuple[str, ...], token: str, key: str) -> bool:
@@ -418,6 +426,45 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
     if bare_abd(latin) and key != ABD_CLASSES:
         return 0.0
     return cross_sim(key, latin_classes(latin))
+
+
+def _symbol_candidates(
+    q: NameForm,
+    qw: list[float] | tuple[float, ...],
+    l: NameForm,  # noqa: E741
+    lw: list[float] | tuple[float, ...],
+    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+) -> None:
+    """A name word written in another script and a Latin name token that are one given or
+    family name by rigour's Wikidata name items (:mod:`.symbols`): マイケル and Michael, 마이클
+    (three syllables) and Michael. Only names, never particles or titles, and only where
+    the spelling found nothing: the symbols fill gaps, they never lift a weak spelling
+    match ("علي" against "Ali" stays the short-name 0.75 it is)."""
+    spelt = {(c[2], c[3]) for c in cands}
+    for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
+        if not a.native:
+            continue
+        latin = [j for j, r in enumerate(b.roles) if r == NAME and not (b.native and b.native[j])]
+        if not latin:
+            continue
+        written: dict[int, list[int]] = {}
+        for i, word in enumerate(a.native):
+            if word and a.roles[i] == NAME:
+                written.setdefault(a.words[i] if a.words else i, []).append(i)
+        for positions in written.values():
+            word = a.native[positions[0]]
+            for j in latin:
+                key = (tuple(positions), (j,)) if a_is_query else ((j,), tuple(positions))
+                if key in spelt:
+                    continue
+                if same_name(word, b.tokens[j]):
+                    weight = sum(aw[i] for i in positions) + bw[j]
+                    # Taken after the spelled pairs: a name item may hold two names of one
+                    # person (فاروق shares one with Omar), so it never takes a word away.
+                    if a_is_query:
+                        cands.append((SYMBOL_PRIORITY, weight, tuple(positions), (j,), SIM_SYMBOL, NAME_SYMBOL))
+                    else:
+                        cands.append((SYMBOL_PRIORITY, weight, (j,), tuple(positions), SIM_SYMBOL, NAME_SYMBOL))
 
 
 def _cross_joined_candidates(

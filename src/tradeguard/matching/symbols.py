@@ -1,0 +1,57 @@
+"""Name symbols: one given or family name across scripts, from rigour's Wikidata data.
+
+rigour (the OpenSanctions name library, a dependency already) tags a name word with the
+Wikidata items of the given and family names it may be: "Donald", "ドナルド", "Дональд" and
+"دونالد" all carry Q13422248 (the given name Donald). Two words written in different
+scripts that share such an item are one name, whatever their spelling says: "マイケル"
+(maikeru) is Michael, "Γιάννης" Yannis. The engine uses it only across scripts (a word in
+another script against a Latin one), where spelling rules fail on names a language writes
+by ear; Latin against Latin stays with the spelling rules.
+
+The data takes a few seconds and a few hundred MB to load, so it is loaded on the first
+name in another script, never for a Latin-only workload.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+MIN_LATIN_LENGTH = 3  # shorter Latin words ("al", "bin", "un") carry noisy symbols
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    from rigour.names import NameTypeTag, analyze_names
+
+    def tag(word: str) -> frozenset[str]:
+        names = analyze_names(NameTypeTag.PER, [word], consolidate=False, phonetics=False, numerics=False)
+        found: set[str] = set()
+        for name in names:
+            if len(name.parts) != 1:
+                return frozenset()  # a word rigour reads as several: no symbol of the word
+            found.update(s.id for s in name.symbols if s.category.value == "NAME")
+        return frozenset(found)
+
+    return tag
+
+
+@lru_cache(maxsize=200_000)
+def word_symbols(word: str) -> frozenset[str]:
+    """The Wikidata name items (ids) of one written word; empty when it has none."""
+    if not word or (word.isascii() and len(word) < MIN_LATIN_LENGTH) or word.isdigit():
+        return frozenset()
+    tagged: frozenset[str] = _tagger()(word)
+    return tagged
+
+
+def same_name(native: str, latin: str) -> bool:
+    """Whether a word written in another script and a Latin token are one given or family
+    name (a shared Wikidata name item)."""
+    if len(latin) < MIN_LATIN_LENGTH:
+        return False
+    mine = word_symbols(native)
+    return bool(mine) and not mine.isdisjoint(word_symbols(latin))
+
+
+__all__ = ["MIN_LATIN_LENGTH", "same_name", "word_symbols"]
