@@ -172,6 +172,26 @@ def test_foreign_names_in_katakana(query: str, listed: str) -> None:
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("로버트 브라운", "Robert Brown"),
+        ("마이클 잭슨", "Michael Jackson"),
+        ("엘리자베스 테일러", "Elizabeth Taylor"),  # ㄹㄹ for an l between vowels
+        ("블라디미르 푸틴", "Vladimir Putin"),  # v written ㅂ
+    ],
+)
+def test_foreign_names_in_hangul(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_hangul_traps() -> None:
+    assert score("로버트 브라운", "Rupert Brown") < 0.5  # ㅂ (b) and ㅍ (p) are two letters
+    assert score("김예지", "Kemz") < T  # a Korean name in one word is read by its syllables
+    assert score("김정은", "KIM Jong Un") >= 0.95  # ... as before
+
+
 def test_katakana_traps() -> None:
     assert score("ロバート・スミス", "Rupert Smith") < 0.5  # バ and パ are two letters
     assert score("コンドウ", "Chandy") < T  # an initial ch is not k

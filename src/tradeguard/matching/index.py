@@ -31,7 +31,12 @@ import numpy as np
 from tradeguard.matching.abjad import cross_sims, latin_classes
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
-from tradeguard.matching.loanwords import kana_loan_classes, latin_loan_classes, loan_keys, loan_sim
+from tradeguard.matching.loanwords import (
+    latin_loan_classes,
+    loan_keys,
+    loan_sim,
+    written_loan_classes,
+)
 from tradeguard.matching.normalize import (
     INITIAL,
     NAME,
@@ -55,7 +60,6 @@ from tradeguard.matching.packed import (
     Strings,
     fields_of,
 )
-from tradeguard.matching.romanize import japanese_key
 from tradeguard.matching.score import (
     ABU_CLASSES,
     ARTICLES,
@@ -66,6 +70,7 @@ from tradeguard.matching.score import (
     SIM_TRUNCATED,
     TRUNCATION_MIN_CHARS,
     W_INITIAL,
+    hangul_loan_words,
     kunya_pairs,
     token_sim,
 )
@@ -254,7 +259,7 @@ class NameIndex:
         self.syllables: Mapping[str, Collection[str]] | None = None
         self.cross_pairs: Mapping[str, Collection[str]] | None = None
         self.pair_names: Mapping[str, np.ndarray] | None = None
-        self.loans: dict[str, set[str]] | None = None  # built on the first kana query
+        self.loans: dict[str, dict[str, set[str]]] = {}  # per language, on its first query
         self.symbols: dict[str, set[str]] | None = None  # name items, on the first query in another script
         self._symbol_cache: dict[str, list[tuple[int, float]]] = {}
         self._cross_cache: dict[str, list[tuple[int, float]]] = {}
@@ -446,39 +451,53 @@ class NameIndex:
                     table.setdefault(symbol, set()).add(tok)
         self.symbols = table
 
-    def loan_lookup(self, romaji: str) -> list[tuple[int, float]]:
-        """Keys of Latin-written list tokens that a kana word (its romanisation) may write
-        as a foreign name (Robert, ロバート robato; see :mod:`.loanwords`)."""
-        cached = self._loan_cache.get(romaji)
+    def loan_lookup(self, romanized: str, language: str = "j") -> list[tuple[int, float]]:
+        """Keys of Latin-written list tokens that a kana or Hangul word (its romanisation;
+        ``language`` "j" or "k") may write as a foreign name (Robert, ロバート robato, 로버트;
+        see :mod:`.loanwords`)."""
+        cache_key = language + ":" + romanized
+        cached = self._loan_cache.get(cache_key)
         if cached is not None:
             return cached
-        if self.loans is None:
-            self._build_loan_keys()
-        assert self.loans is not None
+        table = self.loans.get(language)
+        if table is None:
+            table = self.loans[language] = self._loan_keys(language)
         raws: set[str] = set()
-        for key in loan_keys(kana_loan_classes(romaji)):
+        for key in loan_keys(written_loan_classes(romanized, language)):
             for probe in (key, *(_deletes(key) if len(key) >= 3 else ())):
-                raws.update(self.loans.get(probe, ()))
+                raws.update(table.get(probe, ()))
         found: dict[int, float] = {}
         for raw in raws:
-            if japanese_key(raw) is not None:
-                continue  # a Latin word that reads as Japanese is met by its syllable key
-            sim = loan_sim(romaji, raw)
+            if latin_syllable_keys(language, raw):
+                continue  # a Latin word that reads as Japanese or Korean is met by its syllable keys
+            sim = loan_sim(romanized, raw, language)
             if sim > 0:
                 for kid in self.raw_keys[raw]:
                     found[kid] = max(sim, found.get(kid, 0.0))
-        return _remember(self._loan_cache, romaji, list(found.items()))
+        return _remember(self._loan_cache, cache_key, list(found.items()))
 
-    def _build_loan_keys(self) -> None:
+    def _loan_keys(self, language: str) -> dict[str, set[str]]:
         """Loan keys (and their one-letter deletions) of the Latin list tokens -> tokens."""
         loans: dict[str, set[str]] = {}
         for tok in self.raw_keys:
             if tok.isdigit() or not tok.isascii():
                 continue
-            for key in {k for classes in latin_loan_classes(tok) for k in loan_keys(classes)}:
+            for key in {k for classes in latin_loan_classes(tok, language) for k in loan_keys(classes)}:
                 for probe in (key, *(_deletes(key) if len(key) >= 4 else ())):
                     loans.setdefault(probe, set()).add(tok)
-        self.loans = loans
+        return loans
+
+    def _loans_of(self, form: NameForm, i: int) -> list[tuple[int, float]]:
+        """``loan_lookup`` for token ``i`` of ``form`` when it is kana, or a syllable of a
+        Hangul word of two or more syllables (the word, romanised and joined, is looked up)."""
+        xkey = form.xkeys[i] if form.xkeys else ""
+        if xkey.startswith("j:"):
+            return self.loan_lookup(form.tokens[i], "j")
+        if xkey.startswith("k:") and form.native:
+            for word in hangul_loan_words(form):
+                if i in word:
+                    return self.loan_lookup("".join(form.tokens[k] for k in word), "k")
+        return []
 
     def _build_syllable_keys(self) -> None:
         """Syllable keys (Korean, Burmese, Japanese, Chinese) of the Latin list tokens that
@@ -551,8 +570,8 @@ class NameIndex:
                 # Written in an abjad: as rare as the Latin spellings it is closest to.
                 # Ambiguous readings (محمد: Muhammad or Mahmud) weigh as the commonest.
                 hits = [(kid, sim) for kid, sim in self.cross_lookup(xkey) if self.postings[kid].size]
-                if not hits and xkey.startswith("j:"):
-                    hits = [(kid, sim) for kid, sim in self.loan_lookup(tok) if self.postings[kid].size]
+                if not hits and xkey[:2] in ("j:", "k:"):
+                    hits = [(kid, sim) for kid, sim in self._loans_of(form, i) if self.postings[kid].size]
                 if hits:
                     best = max(sim for _kid, sim in hits)
                     w = min(self.weights[kid] for kid, sim in hits if sim >= best - 0.05)
@@ -764,7 +783,7 @@ class NameIndex:
                     found = self.cross_pair_lookup(xkey)
                     assert self.pair_names is not None
                     pairs = [(self.pair_names[pair], min(sim, SIM_JOINED)) for pair, sim in found]
-                loans = self.loan_lookup(tokens[i]) if xkey.startswith("j:") else []
+                loans = self._loans_of(form, i)
                 best = _best_of(exact, self.cross_lookup(xkey), self.gloss_lookup(form, i), loans)
                 if native and not best:
                     best = self.symbol_lookup(native)  # (ジョージ, George)

@@ -1,4 +1,4 @@
-"""Foreign names written in Japanese kana against their Latin spelling.
+"""Foreign names written in Japanese kana or Korean Hangul against their Latin spelling.
 
 Japanese writes a foreign name by its sound, in katakana: "Robert" is ロバート (robāto),
 "Michael" マイケル (maikeru), "Elizabeth" エリザベス (erizabesu). The kana syllables have
@@ -10,6 +10,11 @@ after a vowel is not pronounced (Peter, pītā) and an h after a letter is silen
 jon). What is left is compared with an edit distance of its own: th may be s or t, z may
 be s, ch may be k or sh, g may be j; anything else costs a whole letter, and b and p stay
 apart (バ and パ are two letters).
+
+Korean writes foreign names by their sound too (the 1986 rules for loanwords: 로버트
+Robert, 마이클 Michael, 트럼프 Trump): the same reading with Korean ears, where a word is
+all the syllables Hangul writes for it, and b/p/f/v, d/t/th, g/k, j/z/ch are one letter each
+(Korean spells them with one letter, plain or aspirated: ㅂ/ㅍ, ㄷ/ㅌ, ㄱ/ㅋ, ㅈ/ㅊ).
 """
 
 from __future__ import annotations
@@ -19,7 +24,20 @@ from functools import lru_cache
 
 from tradeguard.matching.abjad import consonants, latin_classes, squeeze
 
-_FOLD = str.maketrans({"r": "l", "v": "b"})
+# Letters each language hears as one, by the prefix of its syllable keys (normalize.py):
+# (the fold of the written word's romanisation, the fold of the Latin token). Korean
+# writes b and v with ㅂ (romanised p or b), p and f with ㅍ (ph); its velars (ㄱ ㅋ: k, g,
+# kh) and dentals (ㄷ ㅌ: t, d, th) are taken as one letter each, l and r as one (ㄹ, and
+# ㄹㄹ for an l between vowels: 엘리자베스 el-li-ja-be-seu).
+_JAPANESE = str.maketrans({"r": "l", "v": "b"})
+_FOLDS = {
+    "j": (_JAPANESE, _JAPANESE),
+    "k": (
+        str.maketrans({"r": "l", "p": "b", "f": "p", "g": "k", "x": "k", "d": "t", "T": "t", "S": "s"}),
+        str.maketrans({"r": "l", "v": "b", "f": "p", "g": "k", "x": "k", "q": "k", "d": "t", "D": "t",
+                       "z": "j", "Z": "j", "S": "s"}),
+    ),
+}
 _POST_VOCALIC_R = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy]|$)")
 _ADDED_VOWELS = "UJIiuHA"  # a final vowel: one Japanese adds after a consonant, or a long one
 _VOWEL_CLASSES = frozenset("UJIiuHAEWY")  # ("V", an initial vowel, costs a letter)
@@ -34,11 +52,12 @@ _LONG_VOWELS = frozenset("UI")
 
 
 @lru_cache(maxsize=50_000)
-def kana_loan_classes(romaji: str) -> str:
-    """Classes of a kana word's romanisation, heard as a foreign name: "robato" -> "lubt".
-    A word that starts with a vowel starts with "V" (kana writes an initial vowel: オマル is
-    Omar, モリ is not)."""
-    return _initial(romaji) + latin_classes(romaji).rstrip(_ADDED_VOWELS).translate(_FOLD)
+def written_loan_classes(romanized: str, language: str = "j") -> str:
+    """Classes of a kana or Hangul word's romanisation, heard as a foreign name: "robato"
+    -> "lubt". A word that starts with a vowel starts with "V" (kana and Hangul write an
+    initial vowel: オマル is Omar, モリ is not)."""
+    classes = latin_classes(romanized).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
+    return _initial(romanized) + (squeeze(classes) if language == "k" else classes)
 
 
 def _initial(word: str) -> str:
@@ -46,17 +65,17 @@ def _initial(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def latin_loan_classes(token: str) -> tuple[str, ...]:
-    """Classes of a Latin token as Japanese hears it, its final vowel left out (Taylor,
-    teirā): an r after a vowel left out as English does (Robert, robāto; "lubit"), and
-    kept as German does (Merkel, merukeru)."""
+def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
+    """Classes of a Latin token as Japanese (or Korean) hears it, its final vowel left out
+    (Taylor, teirā): an r after a vowel left out as English does (Robert, robāto;
+    "lubit"), and kept as German does (Merkel, merukeru)."""
     spelt = token.replace("x", "ks")
     readings = dict.fromkeys((_POST_VOCALIC_R.sub("", spelt), spelt))
-    return tuple(_heard(reading) for reading in readings)
+    return tuple(_heard(reading, language) for reading in readings)
 
 
-def _heard(token: str) -> str:
-    classes = latin_classes(token).rstrip(_ADDED_VOWELS).translate(_FOLD)
+def _heard(token: str, language: str) -> str:
+    classes = latin_classes(token).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
     return _initial(token) + classes[:1] + classes[1:].replace("h", "")
 
 
@@ -98,18 +117,20 @@ def _distance(a: str, b: str) -> float:
 
 
 @lru_cache(maxsize=200_000)
-def loan_sim(romaji: str, latin: str) -> float:
+def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     """Similarity (the engine's token scale) of a kana word (its romanisation) and a Latin
     token read as the foreign name it may write: equal folded classes of three or more
     consonants 0.92, of two 0.82; a cheap difference 0.88 from four, 0.85 for three; a whole
     letter 0.78 from five consonants; else 0. (Less than a syllable key's 0.95: a sound
     heard through another language's ears is weaker evidence, and one short word alone
     stays under the threshold.)"""
-    a = kana_loan_classes(romaji)
+    a = written_loan_classes(romanized, language)
     if not a:
         return 0.0
-    cost, size = min(((_distance(a, b), max(consonants(a), consonants(b))) for b in latin_loan_classes(latin) if b),
-                     default=(99.0, 0))
+    cost, size = min(
+        ((_distance(a, b), max(consonants(a), consonants(b))) for b in latin_loan_classes(latin, language) if b),
+        default=(99.0, 0),
+    )
     if size < 2:
         return 0.0
     if cost <= 0.1:
@@ -135,4 +156,4 @@ def loan_keys(classes: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(squeeze(bare.replace("T", x)) for x in "ts"))
 
 
-__all__ = ["kana_loan_classes", "latin_loan_classes", "loan_keys", "loan_sim"]
+__all__ = ["latin_loan_classes", "loan_keys", "loan_sim", "written_loan_classes"]

@@ -276,6 +276,8 @@ def score_names(
         _cross_joined_candidates(q, qw, l, lw, cands)
     if q.native or l.native:
         _symbol_candidates(q, qw, l, lw, cands)
+    if any(x.startswith("k:") for x in (*qx, *lx)):
+        _hangul_loan_candidates(q, qw, l, lw, cands)
     pairs: list[Pair] = []
     used_q = [False] * nq
     used_l = [False] * nl
@@ -465,6 +467,61 @@ def _symbol_candidates(
                         cands.append((SYMBOL_PRIORITY, weight, tuple(positions), (j,), SIM_SYMBOL, NAME_SYMBOL))
                     else:
                         cands.append((SYMBOL_PRIORITY, weight, (j,), tuple(positions), SIM_SYMBOL, NAME_SYMBOL))
+
+
+def written_words(form: NameForm, prefix: str) -> list[list[int]]:
+    """The positions of each word as written (a run of one script: all the syllables of
+    "마이클", though a Korean name's first syllable is a word of its own) whose tokens carry
+    syllable keys with ``prefix`` ("k:")."""
+    out: list[list[int]] = []
+    for i, x in enumerate(form.xkeys):
+        if not x.startswith(prefix):
+            continue
+        if out and out[-1][-1] == i - 1 and form.native[i] == form.native[i - 1]:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def hangul_loan_words(form: NameForm) -> list[list[int]]:
+    """The Hangul words of ``form`` that may write a foreign name by its sound: words of two
+    or more syllables, unless the whole name is one word of three syllables or fewer, the
+    way a Korean writes a Korean name (김예지), which is read by its syllables only."""
+    runs = written_words(form, "k:")
+    if len(runs) == 1 and len(runs[0]) <= 3 and len(form.tokens) == len(runs[0]):
+        return []
+    return [run for run in runs if len(run) >= 2]
+
+
+def _hangul_loan_candidates(
+    q: NameForm,
+    qw: list[float] | tuple[float, ...],
+    l: NameForm,  # noqa: E741
+    lw: list[float] | tuple[float, ...],
+    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+) -> None:
+    """A Hangul word of two or more syllables against a Latin name token it writes as a
+    foreign name by its sound (로버트 Robert, :mod:`.loanwords`), where the syllable keys met
+    nothing; aligned after every spelled pair."""
+    spelt = {(c[2], c[3]) for c in cands}
+    for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
+        if not a.xkeys or not a.native:
+            continue
+        runs = hangul_loan_words(a)
+        latin = [j for j, r in enumerate(b.roles) if r == NAME and not (b.xkeys and b.xkeys[j])]
+        for positions in runs:
+            if any(a.roles[i] != NAME for i in positions):
+                continue
+            word = "".join(a.tokens[i] for i in positions)
+            for j in latin:
+                key = (tuple(positions), (j,)) if a_is_query else ((j,), tuple(positions))
+                if key in spelt or latin_syllable_keys("k", b.tokens[j]):
+                    continue
+                sim = loan_sim(word, b.tokens[j], "k")
+                if sim >= MIN_PAIR_SIM:
+                    weight = sum(aw[i] for i in positions) + bw[j]
+                    cands.append((SYMBOL_PRIORITY, weight, key[0], key[1], sim, CROSS_SCRIPT_JOINED))
 
 
 def _cross_joined_candidates(
