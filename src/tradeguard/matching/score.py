@@ -57,7 +57,7 @@ from tradeguard.matching.normalize import (
     latin_syllable_keys,
     skeleton,
 )
-from tradeguard.matching.symbols import same_name
+from tradeguard.matching.symbols import MIN_LATIN_LENGTH, word_symbols
 
 SIM_EXACT = 1.0
 SIM_TRANSLIT = 0.95
@@ -454,12 +454,14 @@ def _symbol_candidates(
             if word and a.roles[i] == NAME:
                 written.setdefault(a.words[i] if a.words else i, []).append(i)
         for positions in written.values():
-            word = a.native[positions[0]]
+            mine = word_symbols(a.native[positions[0]])
+            if not mine:
+                continue
             for j in latin:
                 key = (tuple(positions), (j,)) if a_is_query else ((j,), tuple(positions))
-                if key in spelt:
+                if key in spelt or len(b.tokens[j]) < MIN_LATIN_LENGTH:
                     continue
-                if same_name(word, b.tokens[j]):
+                if not mine.isdisjoint(word_symbols(b.tokens[j])):
                     weight = sum(aw[i] for i in positions) + bw[j]
                     # Taken after the spelled pairs: a name item may hold two names of one
                     # person (فاروق shares one with Omar), so it never takes a word away.

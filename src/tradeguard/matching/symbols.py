@@ -45,13 +45,4 @@ def word_symbols(word: str) -> frozenset[str]:
     return tagged
 
 
-def same_name(native: str, latin: str) -> bool:
-    """Whether a word written in another script and a Latin token are one given or family
-    name (a shared Wikidata name item)."""
-    if len(latin) < MIN_LATIN_LENGTH:
-        return False
-    mine = word_symbols(native)
-    return bool(mine) and not mine.isdisjoint(word_symbols(latin))
-
-
-__all__ = ["MIN_LATIN_LENGTH", "same_name", "word_symbols"]
+__all__ = ["MIN_LATIN_LENGTH", "word_symbols"]
