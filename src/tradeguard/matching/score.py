@@ -449,11 +449,15 @@ def _symbol_candidates(
         latin = [j for j, r in enumerate(b.roles) if r == NAME and not (b.native and b.native[j])]
         if not latin:
             continue
-        written: dict[int, list[int]] = {}
+        written: list[list[int]] = []  # the name tokens of each written word, in order
         for i, word in enumerate(a.native):
-            if word and a.roles[i] == NAME:
-                written.setdefault(a.words[i] if a.words else i, []).append(i)
-        for positions in written.values():
+            if not word or a.roles[i] != NAME:
+                continue
+            if written and written[-1][-1] == i - 1 and a.native[i - 1] == word:
+                written[-1].append(i)  # a syllable of the same written word (唐纳德: tang na de)
+            else:
+                written.append([i])
+        for positions in written:
             mine = word_symbols(a.native[positions[0]])
             if not mine:
                 continue
