@@ -369,10 +369,11 @@ class Matcher:
         """Score ``name_ids`` against the query, keeping each entity's best (score, name id,
         name score) in ``best``."""
         index = self.index
+        gaps = index.spelling_gaps(form) if form.native else frozenset()
         for nid in name_ids:
             ln = self._names[nid]
             lform = index.forms[nid]
-            ns = score_names(form, weights, lform, index.list_weights(lform))
+            ns = score_names(form, weights, lform, index.list_weights(lform), gaps)
             s = ns.score * KIND_FACTOR.get(ln.kind, 1.0)
             prior = best.get(ln.entity)
             if prior is None or s > prior[0]:

@@ -72,11 +72,13 @@ from tradeguard.matching.score import (
     W_INITIAL,
     hangul_loan_words,
     kunya_pairs,
+    native_words,
     token_sim,
 )
 from tradeguard.matching.symbols import MIN_LATIN_LENGTH, word_symbols
 
 W_MIN = 0.1  # weight floor of the commonest tokens
+SPELT_SIM = 0.85  # a look-up hit this close says a word is spelt like a list token (spelling_gaps)
 W_UNKNOWN = 1.0  # weight of a query token that no list name has
 IDF_MIN_N = 1000  # small entity sets are weighted as if this large
 INDEXED_ROLES = (NAME, NUMBER)
@@ -487,6 +489,33 @@ class NameIndex:
                     loans.setdefault(probe, set()).add(tok)
         return loans
 
+    def spelling_gaps(self, form: NameForm) -> frozenset[int]:
+        """The positions of the words ``form`` writes in another script that no list token
+        is spelt like: a word whose look-ups (spelling, cross-script classes, translations,
+        a kana word's syllable keys) reach nothing, and every word of several syllables
+        (Chinese, Hangul; see ``score.native_words``). Only these may meet a name by its
+        Wikidata items (``score._symbol_candidates``); a loan reading (loanwords.py) is
+        weaker evidence than an item, so it does not close a gap."""
+        gaps: set[int] = set()
+        words = native_words(form)
+        for positions in words:
+            i = positions[0]
+            xkey = form.xkeys[i] if form.xkeys else ""
+            if xkey[1:2] != ":":  # an abjad word or a word ICU transliterates (Cyrillic, Greek ...)
+                reached = any(self._spelt(form, k) for k in positions)
+            else:  # syllables: their keys, not a loan reading, say the word is spelt
+                reached = len(positions) == 1 and bool(self.cross_lookup(xkey))
+            if not reached:
+                gaps.update(positions)
+        return frozenset(gaps)
+
+    def _spelt(self, form: NameForm, i: int) -> bool:
+        """Whether list tokens are spelt like token ``i`` (not written in syllables) closely
+        enough to be the same name (a look-up's looser hits, Giannis for Yannis, are not)."""
+        xkey = form.xkeys[i] if form.xkeys else ""
+        hits = self.cross_lookup(xkey) + self.gloss_lookup(form, i) if xkey else self.lookup(form.tokens[i], form.keys[i])
+        return any(sim >= SPELT_SIM for _kid, sim in hits)
+
     def _loans_of(self, form: NameForm, i: int) -> list[tuple[int, float]]:
         """``loan_lookup`` for token ``i`` of ``form`` when it is kana, or a syllable of a
         Hangul word of two or more syllables (the word, romanised and joined, is looked up)."""
@@ -756,6 +785,7 @@ class NameIndex:
         reduced: list[tuple[np.ndarray, np.ndarray]] = []  # (name ids, values) already per name
         singles: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # the same, per abjad query token
         repeats: dict[str, int] = {}  # abjad query words seen so far (classes -> count)
+        gaps = self.spelling_gaps(form) if form.native else frozenset()
         for i in range(n):
             role = roles[i]
             if role in OPTIONAL_ROLES:
@@ -770,9 +800,9 @@ class NameIndex:
                     values.append(w)
                 continue
             hits = self.lookup(tokens[i], keys[i])
-            native = form.native[i] if form.native else ""
-            if native and not hits and not (form.xkeys and form.xkeys[i]):
-                hits = self.symbol_lookup(native)  # a name its spelling misses (Уильям, William)
+            native = form.native[i] if i in gaps else ""  # a word no list token is spelt like
+            if native and not (form.xkeys and form.xkeys[i]):
+                hits = _best_of(hits, self.symbol_lookup(native))  # (Уильям, William)
             if form.xkeys and form.xkeys[i]:
                 # An abjad word reaches many Latin spellings (محمد: Muhammad, Mohamed,
                 # Mahmud ...); a name counts the best of them once.
@@ -785,8 +815,8 @@ class NameIndex:
                     pairs = [(self.pair_names[pair], min(sim, SIM_JOINED)) for pair, sim in found]
                 loans = self._loans_of(form, i)
                 best = _best_of(exact, self.cross_lookup(xkey), self.gloss_lookup(form, i), loans)
-                if native and not best:
-                    best = self.symbol_lookup(native)  # (ジョージ, George)
+                if native:
+                    best = _best_of(best, self.symbol_lookup(native))  # (ジョージ, George)
                 single = self._best_per_name(best, w, pairs)
                 seen_before = repeats.get(xkey, 0)
                 if seen_before:

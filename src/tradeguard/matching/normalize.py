@@ -201,6 +201,7 @@ def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int
     return tokens, words, xkeys
 
 
+_HEBREW = re.compile("[\u05d0-\u05ea]")
 Tokenized = tuple[list[str], list[int], list[str], list[str], list[tuple[str, ...]], list[str]]
 
 
@@ -231,10 +232,21 @@ def _tokenize_marked(name: str, person: bool) -> Tokenized:
 
 
 def _other_script(word: str) -> bool:
-    """Whether a written word holds letters of another script than Latin."""
+    """Whether a written word holds letters of a script that writes foreign names by ear
+    and whose spelling the engine reads least well (Greek, Indic, Georgian, Armenian ...):
+    such words may meet a name by its Wikidata items (:mod:`.symbols`). Not Cyrillic, whose
+    transliteration the spelling rules read well: Russian names rarely need them, and the
+    items cost seconds to load."""
     return not word.isascii() and any(
-        ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in word
+        ch.isalpha() and unicodedata.name(ch, "").startswith(_BY_EAR) for ch in word
     )
+
+
+_BY_EAR = (
+    "GREEK", "DEVANAGARI", "BENGALI", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "GUJARATI",
+    "GURMUKHI", "ORIYA", "SINHALA", "GEORGIAN", "ARMENIAN", "ETHIOPIC", "KHMER", "LAO", "TIBETAN",
+    "MONGOLIAN",
+)
 
 
 # Cross-script key prefixes of syllable-written scripts, and the Latin-side key of each.
@@ -358,7 +370,7 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                     xkeys.append(abjad_classes(part))
                     marks.append(compound_part(part))
                     glosses.append(() if person else glosses_of(part))
-                    natives.append(part)
+                    natives.append(part if _HEBREW.search(part) else "")  # (Arabic: abjad.py reads it)
     return tokens, words, xkeys, marks, glosses if any(glosses) else [], natives
 
 

@@ -70,7 +70,10 @@ SIM_PLURAL = 0.93  # the same word in the singular and the plural
 SIM_GLOSS = 0.9  # an abjad word of an organisation's name and its English translation
 SIM_SYMBOL = 0.9  # a name in another script and a Latin one that are one name by Wikidata (symbols.py)
 MIN_PAIR_SIM = 0.7  # weaker token pairs are not aligned at all
-SYMBOL_PRIORITY = MIN_PAIR_SIM  # name-symbol pairs (SIM_SYMBOL) are aligned after every spelled pair
+# Pairs that fill gaps (a name item, a Hangul loan reading) are aligned after every spelled
+# pair, the stronger of them first: their priority is GAP_PRIORITY * sim, below any spelled
+# pair's (its sim, at least MIN_PAIR_SIM).
+GAP_PRIORITY = 0.7
 # Two stopwords (counted only when both names have them) pair only as the same word ("fi"
 # and في): a weak pair would cost coverage that leaving both out does not. (Particles still
 # pair weakly: "bin" against "bint" is a son against a daughter.)
@@ -219,8 +222,12 @@ def score_names(
     qw: list[float] | tuple[float, ...],
     l: NameForm,  # noqa: E741
     lw: list[float] | tuple[float, ...],
+    gaps: frozenset[int] | None = None,
 ) -> NameScore:
-    """Align ``q`` (query) with ``l`` (list name); weights per token from the index."""
+    """Align ``q`` (query) with ``l`` (list name); weights per token from the index.
+    ``gaps``: the query positions whose words no list token is spelt like (the index's
+    ``spelling_gaps``); only they may meet a name by its Wikidata items. None (no index):
+    any word that meets nothing in ``l`` by spelling may."""
     qt, qk, qr = q.tokens, q.keys, q.roles
     lt, lk, lr = l.tokens, l.keys, l.roles
     nq, nl = len(qt), len(lt)
@@ -274,10 +281,10 @@ def score_names(
         _joined_candidates(lt, lk, lr, qt, qr, lw, qw, cands, query_joined=False)
     if qx or lx:
         _cross_joined_candidates(q, qw, l, lw, cands)
-    if q.native or l.native:
-        _symbol_candidates(q, qw, l, lw, cands)
     if any(x.startswith("k:") for x in (*qx, *lx)):
         _hangul_loan_candidates(q, qw, l, lw, cands)
+    if q.native and gaps != frozenset():
+        _symbol_candidates(q, qw, l, lw, cands, gaps)
     pairs: list[Pair] = []
     used_q = [False] * nq
     used_l = [False] * nl
@@ -436,43 +443,33 @@ def _symbol_candidates(
     l: NameForm,  # noqa: E741
     lw: list[float] | tuple[float, ...],
     cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+    gaps: frozenset[int] | None,
 ) -> None:
-    """A name word written in another script and a Latin name token that are one given or
-    family name by rigour's Wikidata name items (:mod:`.symbols`): マイケル and Michael, 마이클
-    (three syllables) and Michael. Only names, never particles or titles, and only where
-    the spelling found nothing: the symbols fill gaps, they never lift a weak spelling
-    match ("علي" against "Ali" stays the short-name 0.75 it is)."""
-    spelt = {(c[2], c[3]) for c in cands}
-    for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
-        if not a.native:
+    """A query word written in another script and a Latin name token of the list name that
+    are one given or family name by rigour's Wikidata name items (:mod:`.symbols`):
+    マイケル and Michael, 마이클 (three syllables) and Michael. Only names, never particles or
+    titles, and only for a word whose spelling met no token of the list name: the items
+    fill gaps, they never lift a weak spelling match ("علي" against "Ali" stays the
+    short-name 0.75 it is), and a name the spelling rules read needs no look-up (nor the
+    items loaded). Query words only: a list's names in other scripts come with Latin ones,
+    which a Latin query meets."""
+    latin = [j for j, r in enumerate(l.roles) if r == NAME and len(l.tokens[j]) >= MIN_LATIN_LENGTH
+             and not (l.native and l.native[j])]
+    if not latin:
+        return
+    met = {i for c in cands if c[0] >= MIN_PAIR_SIM for i in c[2]}  # spelled, not a gap's filling
+    for positions in native_words(q):
+        if not met.isdisjoint(positions) or (gaps is not None and not gaps.issuperset(positions)):
             continue
-        latin = [j for j, r in enumerate(b.roles) if r == NAME and not (b.native and b.native[j])]
-        if not latin:
+        mine = word_symbols(q.native[positions[0]])
+        if not mine:
             continue
-        written: list[list[int]] = []  # the name tokens of each written word, in order
-        for i, word in enumerate(a.native):
-            if not word or a.roles[i] != NAME:
-                continue
-            if written and written[-1][-1] == i - 1 and a.native[i - 1] == word:
-                written[-1].append(i)  # a syllable of the same written word (唐纳德: tang na de)
-            else:
-                written.append([i])
-        for positions in written:
-            mine = word_symbols(a.native[positions[0]])
-            if not mine:
-                continue
-            for j in latin:
-                key = (tuple(positions), (j,)) if a_is_query else ((j,), tuple(positions))
-                if key in spelt or len(b.tokens[j]) < MIN_LATIN_LENGTH:
-                    continue
-                if not mine.isdisjoint(word_symbols(b.tokens[j])):
-                    weight = sum(aw[i] for i in positions) + bw[j]
-                    # Taken after the spelled pairs: a name item may hold two names of one
-                    # person (فاروق shares one with Omar), so it never takes a word away.
-                    if a_is_query:
-                        cands.append((SYMBOL_PRIORITY, weight, tuple(positions), (j,), SIM_SYMBOL, NAME_SYMBOL))
-                    else:
-                        cands.append((SYMBOL_PRIORITY, weight, (j,), tuple(positions), SIM_SYMBOL, NAME_SYMBOL))
+        for j in latin:
+            if not mine.isdisjoint(word_symbols(l.tokens[j])):
+                # Taken after the spelled pairs: a name item may hold two names of one
+                # person (فاروق shares one with Omar), so it never takes a word away.
+                weight = sum(qw[i] for i in positions) + lw[j]
+                cands.append((GAP_PRIORITY * SIM_SYMBOL, weight, tuple(positions), (j,), SIM_SYMBOL, NAME_SYMBOL))
 
 
 def written_words(form: NameForm, prefix: str) -> list[list[int]]:
@@ -488,6 +485,28 @@ def written_words(form: NameForm, prefix: str) -> list[list[int]]:
         else:
             out.append([i])
     return out
+
+
+def native_words(form: NameForm) -> list[list[int]]:
+    """The name tokens of each word ``form`` writes in another script than Latin, in order
+    (the syllables of one written word together: 唐纳德 tang na de). Words of several
+    syllables count only in a person's name written as several words, the way Chinese and
+    Korean write a foreign name (唐纳德·特朗普); one run of characters is a Chinese or Korean
+    name, or a firm's name, read by its syllables."""
+    written: list[list[int]] = []
+    for i, word in enumerate(form.native):
+        if not word or form.roles[i] != NAME:
+            continue
+        if written and written[-1][-1] == i - 1 and form.native[i - 1] == word:
+            written[-1].append(i)
+        else:
+            written.append([i])
+    if len(written) < 2 or not form.person:
+        written = [w for w in written if len(w) == 1]
+    return [w for w in written if len(w) <= MAX_WORD_SYLLABLES]
+
+
+MAX_WORD_SYLLABLES = 5  # a foreign given or family name written in syllables
 
 
 def hangul_loan_words(form: NameForm) -> list[list[int]]:
@@ -527,7 +546,7 @@ def _hangul_loan_candidates(
                 sim = loan_sim(word, b.tokens[j], "k")
                 if sim >= MIN_PAIR_SIM:
                     weight = sum(aw[i] for i in positions) + bw[j]
-                    cands.append((SYMBOL_PRIORITY, weight, key[0], key[1], sim, CROSS_SCRIPT_JOINED))
+                    cands.append((GAP_PRIORITY * sim, weight, key[0], key[1], sim, CROSS_SCRIPT_JOINED))
 
 
 def _cross_joined_candidates(
