@@ -36,6 +36,7 @@ name still names the listed party.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -472,14 +473,12 @@ def _symbol_candidates(
                 cands.append((GAP_PRIORITY * SIM_SYMBOL, weight, tuple(positions), (j,), SIM_SYMBOL, NAME_SYMBOL))
 
 
-def written_words(form: NameForm, prefix: str) -> list[list[int]]:
-    """The positions of each word as written (a run of one script: all the syllables of
-    "마이클", though a Korean name's first syllable is a word of its own) whose tokens carry
-    syllable keys with ``prefix`` ("k:")."""
+def _runs(form: NameForm, positions: Iterable[int]) -> list[list[int]]:
+    """``positions`` grouped into the words they were written in: adjacent tokens of one
+    written word in another script (all the syllables of "마이클", though a Korean name's
+    first syllable is a word of its own; 唐纳德 tang na de)."""
     out: list[list[int]] = []
-    for i, x in enumerate(form.xkeys):
-        if not x.startswith(prefix):
-            continue
+    for i in positions:
         if out and out[-1][-1] == i - 1 and form.native[i] == form.native[i - 1]:
             out[-1].append(i)
         else:
@@ -487,20 +486,17 @@ def written_words(form: NameForm, prefix: str) -> list[list[int]]:
     return out
 
 
+def written_words(form: NameForm, prefix: str) -> list[list[int]]:
+    """The written words whose tokens carry syllable keys with ``prefix`` ("k:")."""
+    return _runs(form, (i for i, x in enumerate(form.xkeys) if x.startswith(prefix)))
+
+
 def native_words(form: NameForm) -> list[list[int]]:
-    """The name tokens of each word ``form`` writes in another script than Latin, in order
-    (the syllables of one written word together: 唐纳德 tang na de). Words of several
-    syllables count only in a person's name written as several words, the way Chinese and
-    Korean write a foreign name (唐纳德·特朗普); one run of characters is a Chinese or Korean
-    name, or a firm's name, read by its syllables."""
-    written: list[list[int]] = []
-    for i, word in enumerate(form.native):
-        if not word or form.roles[i] != NAME:
-            continue
-        if written and written[-1][-1] == i - 1 and form.native[i - 1] == word:
-            written[-1].append(i)
-        else:
-            written.append([i])
+    """The name tokens of each word ``form`` writes in another script than Latin, in order.
+    Words of several syllables count only in a person's name written as several words, the
+    way Chinese and Korean write a foreign name (唐纳德·特朗普); one run of characters is a
+    Chinese or Korean name, or a firm's name, read by its syllables."""
+    written = _runs(form, (i for i, word in enumerate(form.native) if word and form.roles[i] == NAME))
     if len(written) < 2 or not form.person:
         written = [w for w in written if len(w) == 1]
     return [w for w in written if len(w) <= MAX_WORD_SYLLABLES]
