@@ -262,7 +262,7 @@ class NameIndex:
         self.cross_pairs: Mapping[str, Collection[str]] | None = None
         self.pair_names: Mapping[str, np.ndarray] | None = None
         self.loans: dict[str, dict[str, set[str]]] = {}  # per language, on its first query
-        self.symbols: dict[str, set[str]] | None = None  # name items, on the first query in another script
+        self.symbols: dict[str, set[str]] | None = None  # name items, on the first spelling gap
         self._symbol_cache: dict[str, list[tuple[int, float]]] = {}
         self._cross_cache: dict[str, list[tuple[int, float]]] = {}
         self._loan_cache: dict[str, list[tuple[int, float]]] = {}
@@ -802,7 +802,7 @@ class NameIndex:
             hits = self.lookup(tokens[i], keys[i])
             native = form.native[i] if i in gaps else ""  # a word no list token is spelt like
             if native and not (form.xkeys and form.xkeys[i]):
-                hits = _best_of(hits, self.symbol_lookup(native))  # (Уильям, William)
+                hits = _best_of(hits, self.symbol_lookup(native))  # (Γιάννης, Yannis)
             if form.xkeys and form.xkeys[i]:
                 # An abjad word reaches many Latin spellings (محمد: Muhammad, Mohamed,
                 # Mahmud ...); a name counts the best of them once.

@@ -201,7 +201,6 @@ def tokenize_words(name: str, person: bool = False) -> tuple[list[str], list[int
     return tokens, words, xkeys
 
 
-_HEBREW = re.compile("[\u05d0-\u05ea]")
 Tokenized = tuple[list[str], list[int], list[str], list[str], list[tuple[str, ...]], list[str]]
 
 
@@ -233,7 +232,7 @@ def _tokenize_marked(name: str, person: bool) -> Tokenized:
 
 def _other_script(word: str) -> bool:
     """Whether a written word holds letters of a script that writes foreign names by ear
-    and whose spelling the engine reads least well (Greek, Indic, Georgian, Armenian ...):
+    and whose spelling the engine reads least well (Hebrew, Greek, Indic, Georgian ...):
     such words may meet a name by its Wikidata items (:mod:`.symbols`). Not Cyrillic, whose
     transliteration the spelling rules read well: Russian names rarely need them, and the
     items cost seconds to load."""
@@ -243,7 +242,7 @@ def _other_script(word: str) -> bool:
 
 
 _BY_EAR = (
-    "GREEK", "DEVANAGARI", "BENGALI", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "GUJARATI",
+    "HEBREW", "GREEK", "DEVANAGARI", "BENGALI", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "GUJARATI",
     "GURMUKHI", "ORIYA", "SINHALA", "GEORGIAN", "ARMENIAN", "ETHIOPIC", "KHMER", "LAO", "TIBETAN",
     "MONGOLIAN",
 )
@@ -370,7 +369,7 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                     xkeys.append(abjad_classes(part))
                     marks.append(compound_part(part))
                     glosses.append(() if person else glosses_of(part))
-                    natives.append(part if _HEBREW.search(part) else "")  # (Arabic: abjad.py reads it)
+                    natives.append(part if _other_script(part) else "")  # Hebrew; Arabic script: abjad.py reads it
     return tokens, words, xkeys, marks, glosses if any(glosses) else [], natives
 
 

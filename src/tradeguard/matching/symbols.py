@@ -4,12 +4,12 @@ rigour (the OpenSanctions name library, a dependency already) tags a name word w
 Wikidata items of the given and family names it may be: "Donald", "ドナルド", "Дональд" and
 "دونالد" all carry Q13422248 (the given name Donald). Two words written in different
 scripts that share such an item are one name, whatever their spelling says: "マイケル"
-(maikeru) is Michael, "Γιάννης" Yannis. The engine uses it only across scripts (a word in
-another script against a Latin one), where spelling rules fail on names a language writes
-by ear; Latin against Latin stays with the spelling rules.
+(maikeru) is Michael, "Γιάννης" Yannis. The engine uses it only for a query word in a
+script it spells least well that no list token is spelt like (``NameIndex.spelling_gaps``,
+``score._symbol_candidates``); Latin against Latin stays with the spelling rules.
 
 The data takes a few seconds and a few hundred MB to load, so it is loaded on the first
-name in another script, never for a Latin-only workload.
+such word, never for a Latin-only workload.
 """
 
 from __future__ import annotations
