@@ -443,3 +443,70 @@ def matcher() -> Matcher:
 def test_index_finds_other_scripts_and_annotations(matcher: Matcher, query: str, schema: str, expected: str) -> None:
     found = matcher.match(Query(query, schema))
     assert found and found[0].entity.source_id == expected, [(m.entity.source_id, m.score) for m in found]
+
+
+# --- Cyrillic beyond Russian, Indic scripts, scripts nothing reads --------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Ухнаагийн Хүрэлсүх", "Ukhnaagiin Khurelsukh"),  # Mongolian ү; BGN's middle dot
+        ("Әлихан Смайылов", "Alikhan Smailov"),  # Kazakh ә
+        ("Рүстәм Миңнеханов", "Rustam Minnikhanov"),  # Tatar ү ә ң
+        ("Тоҷиддин Ҳасанов", "Tojiddin Hasanov"),  # Tajik ҷ ҳ
+        ("Ұлан Қасымов", "Ulan Kasymov"),  # Kazakh ұ қ
+        ("Садыр Жапаров", "Sadyr Japarov"),  # Kyrgyz ж written j
+    ],
+)
+def test_cyrillic_letters_of_central_asian_languages(query: str, listed: str) -> None:
+    assert score(query, listed) >= T, explain_text(compare(query, listed, "Person")[1])
+
+
+def test_zh_written_j_is_not_y() -> None:
+    assert score("Zhaparov", "Japarov") >= T
+    assert score("ZHANG Wei", "YANG Wei") < T and score("ZHOU Li", "YU Li") < T  # j folds to i: not zh
+
+
+def test_kazakh_i_is_not_read_as_ukrainian() -> None:
+    # With a Kazakh letter in the name, і is Kazakh and г stays g (Ukrainian reads it h).
+    assert analyse("Ғалым Әбдірахманов", "Person").tokens == ("galym", "abdirakhmanov")
+    assert analyse("Гнатюк Іван", "Person").tokens == ("hnatyuk", "ivan")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("अमित शाह", "Amit Shah"),  # final vowel not said; ś as sh
+        ("दाऊद इब्राहिम", "Dawood Ibrahim"),
+        ("ज़किउर रहमान लखवी", "Zakiur Rehman Lakhvi"),  # the vowel between two single consonants
+        ("मसूद अज़हर", "Masood Azhar"),
+        ("नरेन्द्र मोदी", "Narendra Modi"),  # kept after a cluster
+        ("छोटा राजन", "Chhota Rajan"),  # छ chh
+        ("শেখ হাসিনা", "Sheikh Hasina"),  # Bengali
+        ("ਅੰਮ੍ਰਿਤਪਾਲ ਸਿੰਘ", "Amritpal Singh"),  # Gurmukhi tippi
+        ("ગૌતમ અદાણી", "Gautam Adani"),  # Gujarati
+    ],
+)
+def test_indic_names_as_they_are_written(query: str, listed: str) -> None:
+    assert score(query, listed) >= T, explain_text(compare(query, listed, "Person")[1])
+
+
+def test_indic_vowels_that_are_said_stay() -> None:
+    from tradeguard.matching.normalize import to_latin_ascii
+
+    assert to_latin_ascii("कृष्ण राजन कमल") == "krishna rajan kamal"  # a cluster before; one consonant after
+    assert to_latin_ascii("रहमान अज़हर") == "rahman azhar"  # between two single consonants: dropped
+    assert to_latin_ascii("चंद्रशेखर, Ltd") == "chandrashekhar, Ltd"  # other text untouched
+    assert score("अमित शाह", "Amit Sahu") < T  # Shah and Sahu are two names
+
+
+def test_a_word_nothing_reads_is_a_name_of_its_own() -> None:
+    # Sinhala and Khmer have no transliteration here; a word in them used to vanish, and
+    # "<word> LLC" met every company of that legal form, "<word> and <word>" every "A & S".
+    q = analyse("ජයලත් LLC", "Company")
+    assert len(q.tokens) == 2 and q.roles[1] == LEGAL and q.tokens[0] != analyse("විජේසිංහ", "Company").tokens[0]
+    assert score("ජයලත් LLC", "RENERA LLC", "Company") < 0.5
+    assert score("ජයලත් and සේනානායක", "A & S CARRIER", "Company") < 0.5
+    assert score("ហ៊ុន សែន", "ហ៊ុន សែន") == 1.0  # the same written name meets itself
+    assert score("ហ៊ុន សែន", "ហ៊ុន តូ") < T

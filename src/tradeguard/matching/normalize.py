@@ -23,6 +23,7 @@ variants together. The steps, in order:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ from tradeguard.matching.abjad import (
     squeeze,
 )
 from tradeguard.matching.chinese import chinese_keys, han_syllable_key
+from tradeguard.matching.indic import has_indic, romanize_indic
 from tradeguard.matching.reference import load_reference
 from tradeguard.matching.romanize import (
     burmese_key,
@@ -94,6 +96,7 @@ _SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x4E00, 0x9FFF, "Han-Latin/Names"),
     (0xF900, 0xFAFF, "Han-Latin/Names"),
 )
+_CYRILLIC_SYSTEMS = ("Russian-Latin/BGN", "Ukrainian-Latin/BGN", "Belarusian-Latin/BGN")
 _UKRAINIAN = frozenset("іїєґІЇЄҐ")
 _BELARUSIAN = frozenset("ўЎ")
 
@@ -136,16 +139,42 @@ def _script_transform(text: str) -> str | None:
     return ";".join([*found, "Any-Latin"])
 
 
+@lru_cache(maxsize=1)
+def _cyrillic_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """The letters of ``data/cyrillic.yml`` as translate tables: Kazakh, Tajik, Mongolian ...
+    letters, and those (і, ў) that are of these languages when one of the first is there."""
+    data = load_reference("cyrillic.yml")
+    return ({ord(k): v for k, v in data["letters"].items()},
+            {ord(k): v for k, v in data["with_letters_above"].items()})
+
+
+def _spell_extra_cyrillic(text: str) -> str:
+    """The Cyrillic letters beyond Russian, Ukrainian and Belarusian spelt in Latin letters
+    as the names of these languages are written (Тоқаев -> Tokaev); ICU's transforms drop
+    some and split words at others."""
+    letters, along = _cyrillic_tables()
+    spelt = text.translate(letters)
+    return spelt.translate(along) if spelt != text else spelt
+
+
 def to_latin_ascii(text: str) -> str:
     """Transliterate ``text`` to Latin and drop diacritics (ASCII where possible)."""
     if text.isascii():
         return text
+    if any("\u0400" <= ch <= "\u052f" for ch in text):
+        text = _spell_extra_cyrillic(text)
+    if has_indic(text):
+        text = romanize_indic(text)  # Devanagari, Bengali ...: the vowels not said left out
     romanised = romanize(text)  # Hangul, kana, Burmese, Thai: as the lists write them
     if romanised is not None:
         text = romanised
     transform = _script_transform(text)
     if transform is not None:
         text = icu_transliterator(transform).transliterate(text)
+        if any(system in transform for system in _CYRILLIC_SYSTEMS):
+            # BGN's Cyrillic systems write a middle dot between letters that would read as
+            # one digraph (Хүрэлсүх -> "Khür·elsükh"): within a word, not between words.
+            text = text.replace("\u00b7", "")
     text = text.translate(_FOLD_TABLE)
     if text.isascii():
         return text
@@ -154,7 +183,23 @@ def to_latin_ascii(text: str) -> str:
     if not text.isascii():
         text = icu_transliterator("Any-Latin;Latin-ASCII").transliterate(text)
         text = text.translate(_FOLD_TABLE)
+    if not text.isascii():
+        text = _UNREAD_RUN.sub(_unread_word, text)
     return text
+
+
+_UNREAD_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _unread_word(found: re.Match[str]) -> str:
+    """A word in a script that nothing here reads (Khmer, Lao, Sinhala, Tibetan ...) as a
+    token of its own: the same written word meets it, and no other. Dropped, it would leave
+    a name "ජයලත් LLC" as "LLC" alone, which meets every company of that form."""
+    run = found.group(0)
+    if not any(unicodedata.category(ch) in ("Lo", "Lu", "Ll", "Lt") for ch in run):
+        return run  # punctuation, symbols and modifier letters separate words, as before
+    digest = hashlib.blake2b(run.encode("utf-8"), digest_size=8).digest()
+    return "qq" + "".join(chr(ord("a") + b % 26) for b in digest)
 
 
 # --- tokens ---------------------------------------------------------------------------

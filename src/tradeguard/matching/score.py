@@ -171,6 +171,10 @@ def _fuzzy_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
         return 0.0, ""
     if _other_name_form(a, b):
         return 0.0, ""  # "Ivanova" (a surname) is not a misspelt "Ivanovna" (a patronymic)
+    if ("zh" in a) != ("zh" in b) and a.replace("zh", "j") == b.replace("zh", "j"):
+        # Ж is zh in Russian and Kazakh spellings, j in Kyrgyz, Mongolian, Uzbek and French
+        # ones (Zhaparov, Japarov). Not a fold of the skeleton, where j is i: Zhang is not Yang.
+        return (SIM_TRANSLIT if min(len(a), len(b)) > 4 else SIM_TRANSLIT_SHORT), "transliteration"
     if min(len(a), len(b)) >= 4 and (a[:-1] == b or b[:-1] == a) and (a[-1] == "s" or b[-1] == "s"):
         return SIM_PLURAL, "plural"  # "holding"/"holdings", "system"/"systems"
     x = ka[1:] if ka[0] == "~" else ka

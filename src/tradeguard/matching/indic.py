@@ -1,0 +1,168 @@
+"""Names in the scripts of northern India and Bangladesh (Devanagari, Bengali, Gurmukhi,
+Gujarati, Oriya) in Latin letters as they are written.
+
+ICU transliterates these scripts letter by letter (ISO 15919): every consonant without a
+vowel sign keeps its inherent vowel and the sibilants become ś and ṣ, so that अमित शाह
+reads "amita śāha" and रहमान "rahamāna", where the name is written Amit Shah and Rahman.
+Hindi, Punjabi, Gujarati, Bengali and the other languages written in these scripts do not
+pronounce the inherent vowel at the end of a word, nor in the middle of one between two
+single consonants that each stand next to a vowel; names are written in Latin letters as
+they are said. Here the vowel is dropped where it is not said (by writing the virama the
+spelling leaves implicit) before ICU reads the word, and the letters ICU writes with marks
+take the spelling names have: ś and ṣ as sh, c as ch, ch (छ) as chh, r̥ as ri.
+
+The rules are those of Hindi schwa deletion as described by M. Choudhury, A. Basu and
+S. Sarkar, "A Diachronic Approach for Schwa Deletion in Indo Aryan Languages" (ACL SIGPHON
+2004) and by Ohala (1983): the vowel at the end of a word goes unless a consonant cluster
+precedes it (नरेन्द्र Narendra, कृष्ण Krishna); inside a word it goes in the context
+vowel-consonant _ consonant-vowel, scanning from the end, never in the first syllable nor
+next to a nasal mark.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from tradeguard.matching.romanize import icu_transliterator
+
+__all__ = ["has_indic", "romanize_indic"]
+
+# The five Unicode blocks, 128 code points each, that share the ISCII layout: the same offset
+# is the same kind of letter in each.
+_BLOCKS = range(0x0900, 0x0B80)
+_CONSONANTS = frozenset([*range(0x15, 0x3A), *range(0x58, 0x60), 0x70, 0x71])
+_INDEPENDENT_VOWELS = frozenset([*range(0x04, 0x15), 0x60, 0x61, 0x72, 0x73])
+_VOWEL_SIGNS = frozenset([*range(0x3E, 0x4D), *range(0x55, 0x58), 0x62, 0x63])
+_NASAL_MARKS = frozenset([0x01, 0x02, 0x03])  # candrabindu, anusvara, visarga
+_NUKTA = 0x3C
+_VIRAMA = 0x4D
+_ANUSVARA, _NGA, _HA = 0x02, 0x19, 0x39
+_GURMUKHI = 0x0A00
+_TIPPI, _ADDAK = 0x0A70, 0x0A71  # Gurmukhi nasal and gemination marks
+_GURMUKHI_BINDI = "\u0a02"
+_NG = re.compile("\u1e45(?![kg])")
+
+
+def has_indic(text: str) -> bool:
+    return any("\u0900" <= ch <= "\u0b7f" for ch in text)
+
+
+def _offset(ch: str) -> tuple[int, int]:
+    """(block start, offset in the block) of a character of the five blocks."""
+    code = ord(ch)
+    return code & ~0x7F, code & 0x7F
+
+
+@dataclass
+class _Unit:
+    """A consonant with what follows it (nukta, vowel sign or virama, marks), or an
+    independent vowel."""
+
+    consonant: bool
+    chars: list[str] = field(default_factory=list)
+    vowel: str = "a"  # "a" (inherent), "sign", "none" (virama) or "dropped"
+    nasal: bool = False
+
+    @property
+    def voiced(self) -> bool:
+        return not self.consonant or self.vowel in ("a", "sign")
+
+
+def _units(word: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    for ch in word:
+        block, off = _offset(ch)
+        gurmukhi_mark = block == _GURMUKHI and off in (_TIPPI & 0x7F, _ADDAK & 0x7F)
+        if off in _CONSONANTS and not gurmukhi_mark:
+            units.append(_Unit(True, [ch]))
+            continue
+        if off in _INDEPENDENT_VOWELS and not gurmukhi_mark:
+            units.append(_Unit(False, [ch], vowel="sign"))
+            continue
+        if not units:
+            units.append(_Unit(False, [ch], vowel="sign"))
+            continue
+        unit = units[-1]
+        if gurmukhi_mark and off == _TIPPI & 0x7F:
+            unit.chars.append(_GURMUKHI_BINDI)  # ICU leaves the tippi out; the bindi is the same nasal
+            unit.nasal = True
+            continue
+        unit.chars.append(ch)
+        if off in _VOWEL_SIGNS and unit.consonant:
+            unit.vowel = "sign"
+        elif off == _VIRAMA and unit.consonant:
+            unit.vowel = "none"
+        elif off in _NASAL_MARKS:
+            unit.nasal = True
+    return units
+
+
+def _drop_schwas(units: list[_Unit]) -> None:
+    """Mark the inherent vowels that are not said (see the module doc)."""
+    n = len(units)
+    if n < 2:
+        return
+    last = units[-1]
+    if last.consonant and last.vowel == "a" and not last.nasal and not (
+        units[-2].consonant and units[-2].vowel == "none"
+    ):
+        last.vowel = "dropped"
+    for i in range(n - 2, 0, -1):
+        unit = units[i]
+        if not unit.consonant or unit.vowel != "a" or unit.nasal:
+            continue
+        after = units[i + 1]
+        if units[i - 1].voiced and after.consonant and after.voiced:
+            unit.vowel = "dropped"
+
+
+def _spell(latin: str) -> str:
+    """ISO 15919 letters as names are written."""
+    text = unicodedata.normalize("NFC", latin)
+    text = text.replace("r\u0325", "ri").replace("R\u0325", "Ri")
+    text = _NG.sub("ng", text)  # ṅ before a vowel or h (Singh); before k and g it is n (Ganga)
+    for mark in ("ś", "ṣ"):
+        text = text.replace(mark, "sh").replace(mark.upper(), "Sh")
+    # च is c and छ ch in ISO 15919; names write them ch and chh.
+    text = text.replace("ch", "\x00").replace("Ch", "\x01")
+    text = text.replace("c", "ch").replace("C", "Ch")
+    return text.replace("\x00", "chh").replace("\x01", "Chh")
+
+
+def _romanize_word(word: str) -> str:
+    units = _units(word)
+    _drop_schwas(units)
+    spelt: list[str] = []
+    for k, unit in enumerate(units):
+        chars = unit.chars
+        if chars[-1:] and _offset(chars[-1])[1] == _ANUSVARA and k + 1 < len(units) and (
+            _offset(units[k + 1].chars[0])[1] == _HA
+        ):
+            # The nasal before h is the velar one (सिंह Singh), which ICU would read n, as in
+            # सिन्हा Sinha: written out as ङ्, which ICU reads ṅ.
+            block, _off = _offset(chars[-1])
+            chars = [*chars[:-1], chr(block + _NGA), chr(block + _VIRAMA)]
+        spelt.extend(chars)
+        if unit.vowel == "dropped":
+            block, _off = _offset(unit.chars[0])
+            spelt.append(chr(block + _VIRAMA))
+    return _spell(icu_transliterator("Any-Latin").transliterate("".join(spelt)))
+
+
+def romanize_indic(text: str) -> str:
+    """``text`` with each word of these scripts in Latin letters as names are written
+    (अमित शाह -> "Amit Shah", lower case as ICU gives it: "amit shah"); other characters
+    unchanged."""
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text + " ":
+        if "\u0900" <= ch <= "\u0b7f" or (run and ch in "\u200c\u200d"):
+            run.append(ch)
+            continue
+        if run:
+            out.append(_romanize_word("".join(run)))
+            run = []
+        out.append(ch)
+    return "".join(out[:-1])
