@@ -1,8 +1,8 @@
 """Alerts on clean names in many scripts: a probe for coincidental cross-script matches.
 
-Generates person and company names with Faker in 17 locales (Arabic, Persian, Hebrew,
+Generates person and company names with Faker in 25 locales (Arabic, Persian, Hebrew,
 Korean, Japanese, Chinese, Greek, Thai, Russian, Ukrainian, Armenian, Georgian, Bengali,
-Hindi), screens each against the four dev-suite lists at the default threshold, and prints
+Hindi, Marathi, Nepali, Gujarati, Oriya, Tamil, Sinhala, Bulgarian, Macedonian), screens each against the four dev-suite lists at the default threshold, and prints
 the alerts per locale (``--show`` lists them). Faker draws from real name lists, so some
 alerts are genuine namesakes of listed people (common Korean names such as Kim Yong Su):
 read the list, do not only count it. Not part of ``make bench`` (Faker is not a dependency):
@@ -19,7 +19,8 @@ from collections import Counter
 import eval_dev
 
 LOCALES = ["ar_AA", "ar_SA", "ar_EG", "fa_IR", "he_IL", "ko_KR", "ja_JP", "zh_CN", "zh_TW", "el_GR", "th_TH",
-           "ru_RU", "uk_UA", "hy_AM", "ka_GE", "bn_BD", "hi_IN"]
+           "ru_RU", "uk_UA", "hy_AM", "ka_GE", "bn_BD", "hi_IN", "mr_IN", "ne_NP", "gu_IN", "or_IN", "ta_IN",
+           "si_LK", "bg_BG", "mk_MK"]
 
 
 def main() -> int:
