@@ -510,3 +510,9 @@ def test_a_word_nothing_reads_is_a_name_of_its_own() -> None:
     assert score("ජයලත් and සේනානායක", "A & S CARRIER", "Company") < 0.5
     assert score("ហ៊ុន សែន", "ហ៊ុន សែន") == 1.0  # the same written name meets itself
     assert score("ហ៊ុន សែន", "ហ៊ុន តូ") < T
+
+
+def test_greek_initial_nt_and_gk_are_d_and_g() -> None:
+    assert analyse("Ντόρα Γκίκα", "Person").tokens == ("dora", "gika")
+    assert analyse("Αντώνης Άγκυρα", "Person").tokens == ("antonis", "ankyra")  # inside a word: nt, nk
+    assert score("Ντόρα Μπακογιάννη", "Dora Bakoyannis") >= T

@@ -96,6 +96,8 @@ _SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x4E00, 0x9FFF, "Han-Latin/Names"),
     (0xF900, 0xFAFF, "Han-Latin/Names"),
 )
+_GREEK_INITIALS = {"Nt": "D", "NT": "D", "nt": "d", "Nk": "G", "NK": "G", "nk": "g"}
+_GREEK_INITIAL = re.compile(r"(?<![^\W\d_])(?:Nt|NT|nt|Nk|NK|nk)")
 _CYRILLIC_SYSTEMS = ("Russian-Latin/BGN", "Ukrainian-Latin/BGN", "Belarusian-Latin/BGN")
 _UKRAINIAN = frozenset("іїєґІЇЄҐ")
 _BELARUSIAN = frozenset("ўЎ")
@@ -171,6 +173,10 @@ def to_latin_ascii(text: str) -> str:
     transform = _script_transform(text)
     if transform is not None:
         text = icu_transliterator(transform).transliterate(text)
+        if "Greek-Latin" in transform:
+            # ντ and γκ begin a word as d and g (Ντόρα Dora, Γκίκας Gikas; ELOT 743 and the
+            # passports), which UNGEGN writes nt and nk as inside a word.
+            text = _GREEK_INITIAL.sub(lambda m: _GREEK_INITIALS[m.group(0)], text)
         if any(system in transform for system in _CYRILLIC_SYSTEMS):
             # BGN's Cyrillic systems write a middle dot between letters that would read as
             # one digraph (Хүрэлсүх -> "Khür·elsükh"): within a word, not between words.
