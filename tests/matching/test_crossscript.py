@@ -498,6 +498,9 @@ def test_indic_vowels_that_are_said_stay() -> None:
     assert to_latin_ascii("कृष्ण राजन कमल") == "krishna rajan kamal"  # a cluster before; one consonant after
     assert to_latin_ascii("रहमान अज़हर") == "rahman azhar"  # between two single consonants: dropped
     assert to_latin_ascii("चंद्रशेखर, Ltd") == "chandrashekhar, Ltd"  # other text untouched
+    # A stop after a nasal, r, l or a sibilant ends a word without a vowel; a nasal, a glide
+    # or a stop after a stop keeps it.
+    assert to_latin_ascii("डोनाल्ड ट्रम्प पार्थ गुप्त आदित्य") == "donald tramp parth gupta aditya"
     assert score("अमित शाह", "Amit Sahu") < T  # Shah and Sahu are two names
 
 
