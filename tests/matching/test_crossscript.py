@@ -513,6 +513,15 @@ def test_a_word_nothing_reads_is_a_name_of_its_own() -> None:
     assert score("ජයලත් and සේනානායක", "A & S CARRIER", "Company") < 0.5
     assert score("ហ៊ុន សែន", "ហ៊ុន សែន") == 1.0  # the same written name meets itself
     assert score("ហ៊ុន សែន", "ហ៊ុន តូ") < T
+    # Only a whole word becomes such a token, not letters left inside a word that was read.
+    assert analyse("abcជយ xyz", "Person").tokens == ("abc", "xyz")
+
+
+def test_malayalam_two_part_vowels_and_chillu_letters() -> None:
+    from tradeguard.matching.normalize import to_latin_ascii
+
+    assert to_latin_ascii("മോഹൻലാൽ") == "mohanlal"  # ICU: "mēāhaൻlāൽ"
+    assert score("പിണറായി വിജയൻ", "Pinarayi Vijayan") >= T
 
 
 def test_greek_initial_nt_and_gk_are_d_and_g() -> None:

@@ -51,7 +51,32 @@ _NG = re.compile("\u1e45(?![kg])")
 
 
 def has_indic(text: str) -> bool:
-    return any("\u0900" <= ch <= "\u0b7f" for ch in text)
+    return any("\u0900" <= ch <= "\u0b7f" or "\u0d00" <= ch <= "\u0d7f" for ch in text)
+
+
+# Malayalam shares the layout of the blocks above, but ICU misreads its two-part vowel signs
+# (മോ "mēā") and leaves its chillu letters (the consonants written without a vowel: ൻ n,
+# ൽ l) as they are. Its letters are read as the Devanagari letters of the same offset, the
+# chillus as consonant and virama; Malayalam says its inherent vowels, so none is dropped.
+_MALAYALAM = 0x0D00
+_CHILLU = {0x7A: 0x23, 0x7B: 0x28, 0x7C: 0x30, 0x7D: 0x32, 0x7E: 0x33, 0x7F: 0x15}
+
+
+def _malayalam_as_devanagari(word: str) -> str:
+    out: list[str] = []
+    for ch in word:
+        code = ord(ch)
+        if not _MALAYALAM <= code < _MALAYALAM + 0x80:
+            out.append(ch)
+            continue
+        off = code - _MALAYALAM
+        if off in _CHILLU:
+            out.append(chr(0x0900 + _CHILLU[off]) + chr(0x0900 + _VIRAMA))
+        elif off == 0x57:  # au length mark (ൗ): the au sign
+            out.append("\u094c")
+        else:
+            out.append(chr(0x0900 + off))
+    return "".join(out)
 
 
 def _offset(ch: str) -> tuple[int, int]:
@@ -146,6 +171,8 @@ def _spell(latin: str) -> str:
 
 
 def _romanize_word(word: str) -> str:
+    if _MALAYALAM <= ord(word[0]) < _MALAYALAM + 0x80:
+        return _spell(icu_transliterator("Any-Latin").transliterate(_malayalam_as_devanagari(word)))
     units = _units(word)
     _drop_schwas(units)
     spelt: list[str] = []
@@ -172,7 +199,7 @@ def romanize_indic(text: str) -> str:
     out: list[str] = []
     run: list[str] = []
     for ch in text + " ":
-        if "\u0900" <= ch <= "\u0b7f" or (run and ch in "\u200c\u200d"):
+        if "\u0900" <= ch <= "\u0b7f" or "\u0d00" <= ch <= "\u0d7f" or (run and ch in "\u200c\u200d"):
             run.append(ch)
             continue
         if run:

@@ -194,7 +194,8 @@ def to_latin_ascii(text: str) -> str:
     return text
 
 
-_UNREAD_RUN = re.compile(r"[^\x00-\x7f]+")
+# A whole word of such letters, not letters inside a word that was read.
+_UNREAD_RUN = re.compile("(?<![A-Za-z0-9\u0080-\U0010ffff])[^\x00-\x7f]+(?![A-Za-z0-9\u0080-\U0010ffff])")
 
 
 def _unread_word(found: re.Match[str]) -> str:
