@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from tradeguard.matching.reference import load_reference
 from tradeguard.matching.romanize import icu_transliterator
 
 __all__ = ["has_indic", "romanize_indic"]
@@ -50,8 +52,43 @@ _GURMUKHI_BINDI = "\u0a02"
 _NG = re.compile("\u1e45(?![kg])")
 
 
+def _in_scripts(ch: str) -> bool:
+    return "\u0900" <= ch <= "\u0b7f" or "\u0d00" <= ch <= "\u0dff"
+
+
 def has_indic(text: str) -> bool:
-    return any("\u0900" <= ch <= "\u0b7f" or "\u0d00" <= ch <= "\u0d7f" for ch in text)
+    return any(_in_scripts(ch) for ch in text)
+
+
+@lru_cache(maxsize=1)
+def _sinhala() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    data = load_reference("sinhala.yml")
+    return data["consonants"], data["vowels"], data["signs"], data["marks"]
+
+
+_SINHALA_VIRAMA = "\u0dca"
+
+
+def _romanize_sinhala(word: str) -> str:
+    """A Sinhala word as names are written (data/sinhala.yml): a consonant says a unless a
+    vowel sign or the al-lakuna follows; the anusvara before h is ng (සිංහ singha)."""
+    consonants, vowels, signs, marks = _sinhala()
+    out: list[str] = []
+    letters = unicodedata.normalize("NFC", word)
+    for k, ch in enumerate(letters):
+        if ch in consonants:
+            out.extend((consonants[ch], "a"))
+        elif ch in signs and out and out[-1] == "a":
+            out[-1] = signs[ch]
+        elif ch == _SINHALA_VIRAMA and out and out[-1] == "a":
+            out.pop()
+        elif ch in vowels:
+            out.append(vowels[ch])
+        elif ch in marks:
+            following = letters[k + 1 : k + 2]
+            out.append("ng" if ch == "\u0d82" and following == "\u0dc4" else marks[ch])
+        # (zero-width joiners and anything else: nothing)
+    return "".join(out)
 
 
 # Malayalam shares the layout of the blocks above, but ICU misreads its two-part vowel signs
@@ -171,6 +208,8 @@ def _spell(latin: str) -> str:
 
 
 def _romanize_word(word: str) -> str:
+    if "\u0d80" <= word[0] <= "\u0dff":
+        return _romanize_sinhala(word)
     if _MALAYALAM <= ord(word[0]) < _MALAYALAM + 0x80:
         return _spell(icu_transliterator("Any-Latin").transliterate(_malayalam_as_devanagari(word)))
     units = _units(word)
@@ -199,7 +238,7 @@ def romanize_indic(text: str) -> str:
     out: list[str] = []
     run: list[str] = []
     for ch in text + " ":
-        if "\u0900" <= ch <= "\u0b7f" or "\u0d00" <= ch <= "\u0d7f" or (run and ch in "\u200c\u200d"):
+        if _in_scripts(ch) or (run and ch in "\u200c\u200d"):
             run.append(ch)
             continue
         if run:
