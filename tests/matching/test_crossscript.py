@@ -546,3 +546,13 @@ def test_sinhala_names(query: str, listed: str) -> None:
 def test_sinhala_traps() -> None:
     assert score("ගෝඨාභය රාජපක්ෂ", "Basil Rajapaksa") < T
     assert score("චන්ද්‍රිකා කුමාරතුංග", "Chandrika Bandaranaike") < T
+
+
+def test_serbian_and_macedonian_cyrillic_in_their_latin_alphabets() -> None:
+    from tradeguard.matching.normalize import to_latin_ascii
+
+    # Their own letters (ђ џ љ њ ћ; ѓ ќ ѕ) choose the system; Russian BGN read ђ as d, љ as l.
+    assert to_latin_ascii("Ђорђе Љубиша Џаковић") == "Djordje Ljubisa Dzakovic"
+    assert to_latin_ascii("Ѓорѓе Ќерамиџиев") == "Gjorgje Kjeramidziev"
+    assert score("Радован Караџић", "Radovan Karadzic") == 1.0
+    assert to_latin_ascii("Đặng") == "Dang"  # Latin đ (Vietnamese) stays d

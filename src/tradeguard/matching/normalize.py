@@ -99,7 +99,11 @@ _SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
 _GREEK_INITIALS = {"Nt": "D", "NT": "D", "nt": "d", "Nk": "G", "NK": "G", "nk": "g"}
 _GREEK_INITIAL = re.compile(r"(?<![^\W\d_])(?:Nt|NT|nt|Nk|NK|nk)")
 _CYRILLIC_SYSTEMS = ("Russian-Latin/BGN", "Ukrainian-Latin/BGN", "Belarusian-Latin/BGN")
+_SOUTH_SLAVIC = ("Serbian-Latin/BGN", "Macedonian-Latin/BGN")
+_SOUTH_SLAVIC_SPELLING = (("đ", "dj"), ("Đ", "Dj"), ("ǵ", "gj"), ("Ǵ", "Gj"), ("ḱ", "kj"), ("Ḱ", "Kj"))
 _UKRAINIAN = frozenset("іїєґІЇЄҐ")
+_SERBIAN = frozenset("ђћџљњјЂЋЏЉЊЈ")
+_MACEDONIAN = frozenset("ѓќѕЃЌЅ")
 _BELARUSIAN = frozenset("ўЎ")
 
 # Latin letters that do not decompose into base + combining mark.
@@ -132,9 +136,14 @@ def _script_transform(text: str) -> str | None:
     if not found:
         return None
     if "Russian-Latin/BGN" in found:
-        # Ukrainian or Belarusian letters decide the system for the whole Cyrillic text.
+        # Macedonian, Serbian, Ukrainian or Belarusian letters decide the system for the
+        # whole Cyrillic text (Serbian and Macedonian: their official Latin alphabets).
         letters = set(text)
-        if letters & _UKRAINIAN:
+        if letters & _MACEDONIAN:
+            found[found.index("Russian-Latin/BGN")] = "Macedonian-Latin/BGN"
+        elif letters & _SERBIAN:
+            found[found.index("Russian-Latin/BGN")] = "Serbian-Latin/BGN"
+        elif letters & _UKRAINIAN:
             found[found.index("Russian-Latin/BGN")] = "Ukrainian-Latin/BGN"
         elif letters & _BELARUSIAN:
             found[found.index("Russian-Latin/BGN")] = "Belarusian-Latin/BGN"
@@ -177,6 +186,12 @@ def to_latin_ascii(text: str) -> str:
             # ντ and γκ begin a word as d and g (Ντόρα Dora, Γκίκας Gikas; ELOT 743 and the
             # passports), which UNGEGN writes nt and nk as inside a word.
             text = _GREEK_INITIAL.sub(lambda m: _GREEK_INITIALS[m.group(0)], text)
+        if any(system in transform for system in _SOUTH_SLAVIC):
+            # Serbian and Macedonian names write đ as dj in English (Đorđe Djordje), where
+            # Vietnamese đ is d; Macedonian ǵ and ḱ as gj and kj (Gjorge).
+            text = unicodedata.normalize("NFC", text)
+            for letter, spelt in _SOUTH_SLAVIC_SPELLING:
+                text = text.replace(letter, spelt)
         if any(system in transform for system in _CYRILLIC_SYSTEMS):
             # BGN's Cyrillic systems write a middle dot between letters that would read as
             # one digraph (Хүрэлсүх -> "Khür·elsükh"): within a word, not between words.
