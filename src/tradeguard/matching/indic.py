@@ -1,22 +1,28 @@
-"""Names in the scripts of northern India and Bangladesh (Devanagari, Bengali, Gurmukhi,
-Gujarati, Oriya) in Latin letters as they are written.
+"""Names in the Indic scripts of northern India and Bangladesh (Devanagari, Bengali,
+Gurmukhi, Gujarati, Oriya), in Malayalam and in Sinhala, in Latin letters as they are written.
 
-ICU transliterates these scripts letter by letter (ISO 15919): every consonant without a
-vowel sign keeps its inherent vowel and the sibilants become ś and ṣ, so that अमित शाह
-reads "amita śāha" and रहमान "rahamāna", where the name is written Amit Shah and Rahman.
-Hindi, Punjabi, Gujarati, Bengali and the other languages written in these scripts do not
-pronounce the inherent vowel at the end of a word, nor in the middle of one between two
-single consonants that each stand next to a vowel; names are written in Latin letters as
-they are said. Here the vowel is dropped where it is not said (by writing the virama the
+ICU transliterates the northern scripts letter by letter (ISO 15919): every consonant
+without a vowel sign keeps its inherent vowel and the sibilants become ś and ṣ, so that
+अमित शाह reads "amita śāha" and रहमान "rahamāna", where the name is written Amit Shah and
+Rahman. Hindi, Punjabi, Gujarati, Bengali and the other languages written in these scripts
+do not pronounce the inherent vowel at the end of a word, nor in the middle of one between
+two single consonants that each stand next to a vowel; names are written in Latin letters
+as they are said. Here the vowel is dropped where it is not said (by writing the virama the
 spelling leaves implicit) before ICU reads the word, and the letters ICU writes with marks
-take the spelling names have: ś and ṣ as sh, c as ch, ch (छ) as chh, r̥ as ri.
+take the spelling names have: ś and ṣ as sh, c as ch, ch (छ) as chh, r̥ as ri, the nasal
+before h as ng (सिंह Singh).
 
 The rules are those of Hindi schwa deletion as described by M. Choudhury, A. Basu and
 S. Sarkar, "A Diachronic Approach for Schwa Deletion in Indo Aryan Languages" (ACL SIGPHON
-2004) and by Ohala (1983): the vowel at the end of a word goes unless a consonant cluster
-precedes it (नरेन्द्र Narendra, कृष्ण Krishna); inside a word it goes in the context
-vowel-consonant _ consonant-vowel, scanning from the end, never in the first syllable nor
-next to a nasal mark.
+2004) and by Ohala (1983): inside a word the vowel goes in the context vowel-consonant _
+consonant-vowel, scanning from the end, never in the first syllable nor next to a nasal
+mark; at the end of a word it goes unless a consonant cluster precedes it (नरेन्द्र Narendra,
+कृष्ण Krishna), and after a cluster too where the cluster ends in a stop after a nasal, r, l
+or a sibilant (ट्रम्प Trump, पार्थ Parth).
+
+Malayalam says its inherent vowels; ICU misreads its two-part vowel signs and keeps its
+chillu letters, so its letters are read as the Devanagari letters of the same place in the
+block. ICU has no transform for Sinhala: ``data/sinhala.yml`` spells it.
 """
 
 from __future__ import annotations
@@ -31,14 +37,12 @@ from tradeguard.matching.romanize import icu_transliterator
 
 __all__ = ["has_indic", "romanize_indic"]
 
-# The five Unicode blocks, 128 code points each, that share the ISCII layout: the same offset
-# is the same kind of letter in each.
-_BLOCKS = range(0x0900, 0x0B80)
+# Offsets in the Unicode blocks, 128 code points each, that share the ISCII layout
+# (Devanagari to Oriya, and Malayalam): the same offset is the same kind of letter in each.
 _CONSONANTS = frozenset([*range(0x15, 0x3A), *range(0x58, 0x60), 0x70, 0x71])
 _INDEPENDENT_VOWELS = frozenset([*range(0x04, 0x15), 0x60, 0x61, 0x72, 0x73])
 _VOWEL_SIGNS = frozenset([*range(0x3E, 0x4D), *range(0x55, 0x58), 0x62, 0x63])
 _NASAL_MARKS = frozenset([0x01, 0x02, 0x03])  # candrabindu, anusvara, visarga
-_NUKTA = 0x3C
 _VIRAMA = 0x4D
 _ANUSVARA, _NGA, _HA = 0x02, 0x19, 0x39
 # Stops (with their aspirates and the nukta letters), and what may stand before a stop at

@@ -6,9 +6,14 @@ particle, stopword, number, initial) and a *skeleton* key that folds common roma
 variants together. The steps, in order:
 
 1. Unicode NFKC; text in another script is transliterated to Latin with ICU (cached
-   transliterators: Russian/Ukrainian/Belarusian BGN for Cyrillic, Han-Latin/Names for
-   Chinese, Hangul-Latin for Korean, Arabic-Latin for Arabic and Persian, Greek UNGEGN,
-   Georgian/Armenian/Hebrew BGN, Any-Latin for the rest); diacritics are removed.
+   transliterators: Russian/Ukrainian/Belarusian BGN for Cyrillic, Serbian and Macedonian
+   in their Latin alphabets, Han-Latin/Names for Chinese, Hangul-Latin for Korean,
+   Arabic-Latin for Arabic and Persian, Greek UNGEGN, Georgian/Armenian/Hebrew BGN,
+   Any-Latin for the rest); diacritics are removed. Before ICU: the Cyrillic letters of
+   Kazakh, Tajik, Mongolian ... as those names are spelt (``data/cyrillic.yml``), the Indic
+   scripts and Sinhala as names are said (:mod:`.indic`), and Hangul, kana, Burmese and
+   Thai as the lists write them (:mod:`.romanize`). A word in a script nothing reads
+   (Khmer, Lao, Tibetan ...) becomes a token of its own.
 2. Lower case; apostrophes dropped ("Sa'id" -> "said"); dotted acronyms joined
    ("N.P.O.T." -> "npot") except in person names, where "D.V." stays two initials.
 3. Split on anything that is not a letter or digit.
@@ -214,9 +219,9 @@ _UNREAD_RUN = re.compile("(?<![A-Za-z0-9\u0080-\U0010ffff])[^\x00-\x7f]+(?![A-Za
 
 
 def _unread_word(found: re.Match[str]) -> str:
-    """A word in a script that nothing here reads (Khmer, Lao, Sinhala, Tibetan ...) as a
-    token of its own: the same written word meets it, and no other. Dropped, it would leave
-    a name "ජයලත් LLC" as "LLC" alone, which meets every company of that form."""
+    """A word in a script that nothing here reads (Khmer, Lao, Tibetan ...) as a token of
+    its own: the same written word meets it, and no other. Dropped, it would leave a name
+    "ហ៊ុន LLC" as "LLC" alone, which meets every company of that form."""
     run = found.group(0)
     if not any(unicodedata.category(ch) in ("Lo", "Lu", "Ll", "Lt") for ch in run):
         return run  # punctuation, symbols and modifier letters separate words, as before
