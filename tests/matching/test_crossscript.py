@@ -556,3 +556,8 @@ def test_serbian_and_macedonian_cyrillic_in_their_latin_alphabets() -> None:
     assert to_latin_ascii("Ѓорѓе Ќерамиџиев") == "Gjorgje Kjeramidziev"
     assert score("Радован Караџић", "Radovan Karadzic") == 1.0
     assert to_latin_ascii("Đặng") == "Dang"  # Latin đ (Vietnamese) stays d
+
+
+def test_persian_final_ayi_is_spelt_aei_ai_or_ayi() -> None:
+    assert latin_classes("rezayi") == latin_classes("rezaei") == latin_classes("rezai")
+    assert score("بابایی", "Babayi") >= T and score("میرزایی", "Mirzayi") >= T

@@ -259,6 +259,7 @@ def _vowel_mark(group: str, final: bool) -> str:
 
 # A y or w between two vowels, or a French "ou" between two vowels (Zarkaoui: -a-w-i).
 _GLIDE = re.compile("(?<=[aeiou])(y+|w+|ou)(?=[aeiou])")
+_FINAL_AYI = re.compile("[ae]yi+|[ae]yee|[ae]yie")
 
 
 def _vowel_marks(group: str, final: bool) -> list[str]:
@@ -267,7 +268,8 @@ def _vowel_marks(group: str, final: bool) -> list[str]:
     glide as the ya or waw an abjad writes ("ouya" of Bouyahia -> "U", "I", ""; "aoui" of
     Zarkaoui -> "", "U", "J")."""
     glide = _GLIDE.search(group)
-    if glide is None:
+    if glide is None or (final and _FINAL_AYI.fullmatch(group)):
+        # (A final "ayi" is the Persian -ایی of "aei", "ai": Rezayi, Rezaei.)
         return [_vowel_mark(group, final)]
     before, after = group[: glide.start()], group[glide.end() :]
     return [_vowel_mark(before, False), "I" if glide.group(1)[0] == "y" else "U", *_vowel_marks(after, final)]
