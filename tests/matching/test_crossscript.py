@@ -561,3 +561,10 @@ def test_serbian_and_macedonian_cyrillic_in_their_latin_alphabets() -> None:
 def test_persian_final_ayi_is_spelt_aei_ai_or_ayi() -> None:
     assert latin_classes("rezayi") == latin_classes("rezaei") == latin_classes("rezai")
     assert score("بابایی", "Babayi") >= T and score("میرزایی", "Mirzayi") >= T
+
+
+def test_a_name_in_persian_letters_reads_dad_as_z_and_tha_as_s() -> None:
+    # Persian says z and s where Arabic says d/dh and th: Ramazan, Osman, Rezaei.
+    assert score("عثمان کریمی", "Osman Karimi") > score("عثمان كريمي", "Osman Karimi")
+    assert score("علی رضایی", "Ali Rezaei") > score("علي رضايي", "Ali Rezaei")
+    assert score("عثمان کریمی", "Othman Karimi") >= T  # the Arabic spelling still meets it

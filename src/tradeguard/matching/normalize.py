@@ -405,7 +405,14 @@ def _latin_syllable_key(prefix: str, token: str) -> str | None:
     return None
 
 
+# Letters only Persian (and Urdu, Pashto) write: a name holding one is read as Persian, in
+# which dhal, dad and za are z and tha s (Reza, Ramazan, Osman), where Arabic has dh, d, th.
+_PERSIAN_LETTERS = frozenset("پچژگکی")
+_PERSIAN_READING = str.maketrans({"D": "z", "T": "s"})
+
+
 def _tokenize_abjad(name: str, person: bool) -> Tokenized:
+    persian = not _PERSIAN_LETTERS.isdisjoint(name)
     tokens: list[str] = []
     words: list[int] = []
     xkeys: list[str] = []
@@ -438,7 +445,8 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                 if latin:
                     tokens.append(latin)
                     words.append(w)
-                    xkeys.append(abjad_classes(part))
+                    classes = abjad_classes(part)
+                    xkeys.append(classes.translate(_PERSIAN_READING) if persian else classes)
                     marks.append(compound_part(part))
                     glosses.append(() if person else glosses_of(part))
                     natives.append(part if _other_script(part) else "")  # Hebrew; Arabic script: abjad.py reads it
