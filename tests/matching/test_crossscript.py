@@ -568,3 +568,9 @@ def test_a_name_in_persian_letters_reads_dad_as_z_and_tha_as_s() -> None:
     assert score("عثمان کریمی", "Osman Karimi") > score("عثمان كريمي", "Osman Karimi")
     assert score("علی رضایی", "Ali Rezaei") > score("علي رضايي", "Ali Rezaei")
     assert score("عثمان کریمی", "Othman Karimi") >= T  # the Arabic spelling still meets it
+
+
+def test_pashto_of_before_an_owner_is_a_stopword_of_organisations() -> None:
+    assert score("د حاجی بصیر او ضرجمیل کمپنی حواله", "HAJI BASIR AND ZARJMIL COMPANY HAWALA", "Company") >= T
+    assert score("د افغانستان بانک", "DA AFGHANISTAN BANK", "Company") >= T
+    assert analyse("د. محمد علي", "Person").roles[0] != TITLE  # in a person's name it stays a letter
