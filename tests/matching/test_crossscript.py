@@ -515,6 +515,9 @@ def test_a_word_nothing_reads_is_a_name_of_its_own() -> None:
     assert score("ហ៊ុន សែន", "ហ៊ុន តូ") < T
     # Only a whole word becomes such a token, not letters left inside a word that was read.
     assert analyse("abcជយ xyz", "Person").tokens == ("abc", "xyz")
+    # The explanation shows the word as written, not the token that stands for it.
+    explanation = compare("ហ៊ុន LLC", "Hun LLC", "Company")[1]
+    assert explanation["name"]["unmatched_query"] == ["ហ៊ុន"]
 
 
 def test_malayalam_two_part_vowels_and_chillu_letters() -> None:

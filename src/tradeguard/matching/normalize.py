@@ -226,7 +226,16 @@ def _unread_word(found: re.Match[str]) -> str:
     if not any(unicodedata.category(ch) in ("Lo", "Lu", "Ll", "Lt") for ch in run):
         return run  # punctuation, symbols and modifier letters separate words, as before
     digest = hashlib.blake2b(run.encode("utf-8"), digest_size=8).digest()
-    return "qq" + "".join(chr(ord("a") + b % 26) for b in digest)
+    return _UNREAD_PREFIX + "".join(chr(ord("a") + b % 26) for b in digest)
+
+
+_UNREAD_PREFIX = "qq"
+_UNREAD_LENGTH = len(_UNREAD_PREFIX) + 8
+
+
+def is_unread(token: str) -> bool:
+    """Whether ``token`` stands for a word of a script nothing here reads (``_unread_word``)."""
+    return len(token) == _UNREAD_LENGTH and token.startswith(_UNREAD_PREFIX)
 
 
 # --- tokens ---------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from tradeguard.matching.normalize import (
     STOP,
     NameForm,
     is_patronymic,
+    is_unread,
     latin_syllable_keys,
     skeleton,
 )
@@ -962,22 +963,29 @@ def _finish(
     )
 
 
+def _shown(form: NameForm, i: int) -> str:
+    """Token ``i`` as an explanation shows it: a word of a script nothing reads as written,
+    not as the token that stands for it."""
+    token = form.tokens[i]
+    return form.native[i] if is_unread(token) and form.native and form.native[i] else token
+
+
 def describe(q: NameForm, l: NameForm, ns: NameScore) -> dict[str, object]:  # noqa: E741
     """The alignment as JSON-serialisable data (for explanations)."""
     tokens = []
     for p in sorted(ns.pairs, key=lambda p: p.q[0]):
         tokens.append(
             {
-                "query": " ".join(q.tokens[i] for i in p.q),
-                "list": " ".join(l.tokens[j] for j in p.l),
+                "query": " ".join(_shown(q, i) for i in p.q),
+                "list": " ".join(_shown(l, j) for j in p.l),
                 "how": p.how,
                 "sim": round(p.sim, 3),
             }
         )
     out: dict[str, object] = {
         "tokens": tokens,
-        "unmatched_query": [q.tokens[i] for i in ns.unmatched_q],
-        "unmatched_list": [l.tokens[j] for j in ns.unmatched_l],
+        "unmatched_query": [_shown(q, i) for i in ns.unmatched_q],
+        "unmatched_list": [_shown(l, j) for j in ns.unmatched_l],
         "coverage_query": round(ns.cov_q, 3),
         "coverage_list": round(ns.cov_l, 3),
     }
