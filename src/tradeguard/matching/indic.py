@@ -121,7 +121,7 @@ def _malayalam_as_devanagari(word: str) -> str:
 
 
 def _offset(ch: str) -> tuple[int, int]:
-    """(block start, offset in the block) of a character of the five blocks."""
+    """(block start, offset in the block) of a character of the ISCII-layout blocks."""
     code = ord(ch)
     return code & ~0x7F, code & 0x7F
 
@@ -137,7 +137,8 @@ class _Unit:
     nasal: bool = False
 
     @property
-    def voiced(self) -> bool:
+    def says_vowel(self) -> bool:
+        """Whether a vowel is said here (an independent vowel, a sign, an inherent a kept)."""
         return not self.consonant or self.vowel in ("a", "sign")
 
 
@@ -194,7 +195,7 @@ def _drop_schwas(units: list[_Unit]) -> None:
         if not unit.consonant or unit.vowel != "a" or unit.nasal:
             continue
         after = units[i + 1]
-        if units[i - 1].voiced and after.consonant and after.voiced:
+        if units[i - 1].says_vowel and after.consonant and after.says_vowel:
             unit.vowel = "dropped"
 
 
