@@ -61,6 +61,11 @@ from tradeguard.matching.normalize import (
 )
 from tradeguard.matching.symbols import MIN_LATIN_LENGTH, word_symbols
 
+# Token weights of a name (the index's, or equal ones without an index).
+Weights = list[float] | tuple[float, ...]
+# An alignment candidate: (priority, weight, query positions, list positions, similarity, how).
+Candidate = tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]
+
 SIM_EXACT = 1.0
 SIM_TRANSLIT = 0.95
 SIM_TRANSLIT_SHORT = 0.88  # same skeleton, 3 letters or fewer ("yan"/"ian")
@@ -225,9 +230,9 @@ def can_truncate(q: NameForm, l: NameForm) -> bool:  # noqa: E741
 
 def score_names(
     q: NameForm,
-    qw: list[float] | tuple[float, ...],
+    qw: Weights,
     l: NameForm,  # noqa: E741
-    lw: list[float] | tuple[float, ...],
+    lw: Weights,
     gaps: frozenset[int] | None = None,
 ) -> NameScore:
     """Align ``q`` (query) with ``l`` (list name); weights per token from the index.
@@ -238,7 +243,7 @@ def score_names(
     lt, lk, lr = l.tokens, l.keys, l.roles
     nq, nl = len(qt), len(lt)
     family = family_positions(l) if l.person else frozenset()
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]] = []
+    cands: list[Candidate] = []
     qx, lx = q.xkeys, l.xkeys
     qg, lg = q.glosses, l.glosses
     for i in range(nq):
@@ -371,9 +376,9 @@ def _joined_candidates(
     ar: tuple[int, ...],
     bt: tuple[str, ...],
     br: tuple[int, ...],
-    aw: list[float] | tuple[float, ...],
-    bw: list[float] | tuple[float, ...],
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+    aw: Weights,
+    bw: Weights,
+    cands: list[Candidate],
     query_joined: bool,
 ) -> None:
     """Candidates where one token of side a equals two adjacent tokens of side b."""
@@ -445,10 +450,10 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
 
 def _symbol_candidates(
     q: NameForm,
-    qw: list[float] | tuple[float, ...],
+    qw: Weights,
     l: NameForm,  # noqa: E741
-    lw: list[float] | tuple[float, ...],
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+    lw: Weights,
+    cands: list[Candidate],
     gaps: frozenset[int] | None,
 ) -> None:
     """A query word written in another script and a Latin name token of the list name that
@@ -522,10 +527,10 @@ def hangul_loan_words(form: NameForm) -> list[list[int]]:
 
 def _hangul_loan_candidates(
     q: NameForm,
-    qw: list[float] | tuple[float, ...],
+    qw: Weights,
     l: NameForm,  # noqa: E741
-    lw: list[float] | tuple[float, ...],
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+    lw: Weights,
+    cands: list[Candidate],
 ) -> None:
     """A Hangul word of two or more syllables against a Latin name token it writes as a
     foreign name by its sound (로버트 Robert, :mod:`.loanwords`), where the syllable keys met
@@ -552,10 +557,10 @@ def _hangul_loan_candidates(
 
 def _cross_joined_candidates(
     q: NameForm,
-    qw: list[float] | tuple[float, ...],
+    qw: Weights,
     l: NameForm,  # noqa: E741
-    lw: list[float] | tuple[float, ...],
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+    lw: Weights,
+    cands: list[Candidate],
 ) -> None:
     """Cross-script candidates where one token of one name is two of the other: "عبد الله"
     against "Abdullah", "Nasr Allah" against "نصرالله". A particle between the two (the
@@ -592,7 +597,7 @@ def _cross_joined_candidates(
 
 
 def _add_joined(
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+    cands: list[Candidate],
     sim: float,
     weight: float,
     pair: tuple[int, int],
@@ -610,11 +615,11 @@ def _syllables_joined(
     a: NameForm,
     first: int,
     second: int,
-    aw: list[float] | tuple[float, ...],
+    aw: Weights,
     b: NameForm,
-    bw: list[float] | tuple[float, ...],
+    bw: Weights,
     a_is_query: bool,
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]],
+    cands: list[Candidate],
 ) -> None:
     """Two syllables (Hangul, Burmese) that a Latin name writes as one word, in any
     spelling: 정은 against "Jeongeun" or "Jong-Un" written together."""
@@ -814,9 +819,9 @@ def _nasab_chain(q: NameForm, pairs: list[Pair], l: NameForm) -> tuple[int, int,
 
 def _finish(
     q: NameForm,
-    qw: list[float] | tuple[float, ...],
+    qw: Weights,
     l: NameForm,  # noqa: E741
-    lw: list[float] | tuple[float, ...],
+    lw: Weights,
     pairs: list[Pair],
     used_q: list[bool],
     used_l: list[bool],
