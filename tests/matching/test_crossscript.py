@@ -10,7 +10,9 @@ import pytest
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, compare, explain_text
 from tradeguard.matching.abjad import abjad_classes, class_distance, cross_sim, latin_classes
 from tradeguard.matching.annotations import split_annotated
+from tradeguard.matching.heard import heard_keys, heard_sim, sound_readings, written_key
 from tradeguard.matching.normalize import LEGAL, TITLE, analyse
+from tradeguard.matching.symbols import word_symbols
 from tradeguard.model import Entity, Name
 
 T = DEFAULT_THRESHOLD
@@ -232,7 +234,64 @@ def test_name_items_fill_gaps_and_take_no_word_away() -> None:
     assert score("عمر فاروق", "Omar Farouk") >= T
     assert score("Τζέιμς Μίλερ", "James Millar") < score("Τζέιμς Μίλερ", "James Miller")
     # Cyrillic, which the spelling rules read well, does not use them (nor load them).
-    assert analyse("Джеймс Миллер", "Person").native == ()
+    assert word_symbols("Джеймс") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Джон Смит", "John SMITH"),  # Russian writes an English name by its sound
+        ("Майкл Джексон", "Michael JACKSON"),  # Джексон is a typo from Jackson, and heard
+        ("Хиллари Клинтон", "Hillary CLINTON"),
+        ("Джон Маккейн", "John MCCAIN"),  # Mc- is Mak-
+        ("Ντέιβιντ Κάμερον", "David CAMERON"),  # Greek
+        ("हिलेरी क्लिंटन", "Hillary CLINTON"),  # Devanagari
+        ("Ջոն Սմիթ", "John SMITH"),  # Armenian
+        ("ჯორჯ ბუში", "George BUSH"),  # Georgian, with its nominative -i
+    ],
+)
+def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Иван Бурков", "Ivan BARAKOV"),  # Russian names differ in their vowels
+        ("Сергей Сорокин", "Sergei SARKIN"),
+        ("Майкл Джексон", "Michael JOHNSON"),
+        ("Хиллари Клинтон", "Hillary CLAYTON"),
+        ("जॉन स्मिथ", "John SCHMIDT"),
+    ],
+)
+def test_a_sound_reading_keeps_other_names_apart(query: str, listed: str) -> None:
+    assert score(query, listed) < T
+
+
+def test_heard_readings() -> None:
+    assert heard_sim("dzhordzh", "george") >= 0.85  # soft g, a silent final e
+    assert heard_sim("maykl", "michael") >= 0.85  # ch as k, -ael said -l
+    assert heard_sim("dzhekson", "jackson") > heard_sim("dzhekson", "jacobson") == 0.0
+    assert heard_sim("burkov", "barakov") == 0.0  # more than half a vowel apart
+    assert heard_keys("george") & {written_key("dzhordzh")}  # the index finds it
+    assert sound_readings("Джон", "dzhon") == ("dzhon",) and sound_readings("जॉन", "jon") == ("jon",)
+    assert sound_readings("จอห์น", "chon") == ()  # Thai's romanisation leaves too little
+    assert sound_readings("ბუში", "bushi") == ("bushi", "bush")  # Georgian's nominative -i
+
+
+def test_index_finds_foreign_names_written_by_their_sound() -> None:
+    names = ["Hillary CLINTON", "Hilary CLAYTON", "Clint HILL", "Ivan PETROV"]
+    names += [f"Muhammad Saleh {n}" for n in range(40)]
+    matcher = Matcher([_person(str(k), v) for k, v in enumerate(names)])
+    found = matcher.match(Query("Хиллари Клинтон", "Person"))
+    assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
+    assert "cross_script" in {t["how"] for t in found[0].explanation["name"]["tokens"]}
+    # Retrieval reaches the Latin spelling by the sound of the word alone.
+    reached = {matcher.index.keys[kid] for kid, _sim in matcher.index.heard_lookup("dzheyms")}
+    assert reached == set(), reached  # no James listed
+    reached = {matcher.index.keys[kid] for kid, _sim in matcher.index.heard_lookup("klinton")}
+    assert any("clinton" in key for key in reached), reached
 
 
 def test_index_finds_names_by_their_wikidata_name_items() -> None:

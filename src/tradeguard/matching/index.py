@@ -31,6 +31,7 @@ import numpy as np
 from tradeguard.matching.abjad import cross_sims, latin_classes
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
+from tradeguard.matching.heard import heard_keys, heard_sim, sound_readings, written_key
 from tradeguard.matching.loanwords import (
     latin_loan_classes,
     loan_keys,
@@ -75,7 +76,7 @@ from tradeguard.matching.score import (
     native_words,
     token_sim,
 )
-from tradeguard.matching.symbols import MIN_LATIN_LENGTH, word_symbols
+from tradeguard.matching.symbols import MIN_LATIN_LENGTH, has_items, word_symbols
 
 W_MIN = 0.1  # weight floor of the commonest tokens
 SPELT_SIM = 0.85  # a look-up hit this close says a word is spelt like a list token (spelling_gaps)
@@ -266,6 +267,8 @@ class NameIndex:
         self._symbol_cache: dict[str, list[tuple[int, float]]] = {}
         self._cross_cache: dict[str, list[tuple[int, float]]] = {}
         self._loan_cache: dict[str, list[tuple[int, float]]] = {}
+        self.heard: dict[str, set[str]] | None = None  # on the first query that needs it
+        self._heard_cache: dict[str, list[tuple[int, float]]] = {}
         self._pair_cache: dict[str, list[tuple[str, float]]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
 
@@ -478,6 +481,34 @@ class NameIndex:
                     found[kid] = max(sim, found.get(kid, 0.0))
         return _remember(self._loan_cache, cache_key, list(found.items()))
 
+    def heard_lookup(self, romanized: str) -> list[tuple[int, float]]:
+        """Keys of Latin-written list tokens that a word an alphabet writes by its sound
+        (its romanisation: Джон, "dzhon") may write (John; see :mod:`.heard`)."""
+        cached = self._heard_cache.get(romanized)
+        if cached is not None:
+            return cached
+        if self.heard is None:
+            self.heard = self._heard_keys()
+        found: dict[int, float] = {}
+        key = written_key(romanized)
+        for raw in self.heard.get(key, ()) if len(key) >= 2 else ():  # (one consonant is no evidence)
+            sim = heard_sim(romanized, raw)
+            if sim > 0:
+                for kid in self.raw_keys[raw]:
+                    found[kid] = max(sim, found.get(kid, 0.0))
+        return _remember(self._heard_cache, romanized, list(found.items()))
+
+    def _heard_keys(self) -> dict[str, set[str]]:
+        """Sound keys of the Latin list tokens -> tokens. (A whole consonant apart costs more
+        than a sound reading allows, so a key is looked up as it is.)"""
+        table: dict[str, set[str]] = {}
+        for tok in self.raw_keys:
+            if tok.isdigit() or not tok.isascii() or len(tok) < MIN_LATIN_LENGTH:
+                continue
+            for key in heard_keys(tok):
+                table.setdefault(key, set()).add(tok)
+        return table
+
     def _loan_keys(self, language: str) -> dict[str, set[str]]:
         """Loan keys (and their one-letter deletions) of the Latin list tokens -> tokens."""
         loans: dict[str, set[str]] = {}
@@ -500,8 +531,10 @@ class NameIndex:
         words = native_words(form)
         for positions in words:
             i = positions[0]
+            if not has_items(form.native[i]):
+                continue  # no items to fill a gap with
             xkey = form.xkeys[i] if form.xkeys else ""
-            if xkey[1:2] != ":":  # an abjad word or a word ICU transliterates (Cyrillic, Greek ...)
+            if xkey[1:2] != ":":  # an abjad word or a word ICU transliterates (Greek, Hebrew, Indic ...)
                 reached = any(self._spelt(form, k) for k in positions)
             else:  # syllables: their keys, not a loan reading, say the word is spelt
                 reached = len(positions) == 1 and bool(self.cross_lookup(xkey))
@@ -801,8 +834,12 @@ class NameIndex:
                 continue
             hits = self.lookup(tokens[i], keys[i])
             native = form.native[i] if i in gaps else ""  # a word no list token is spelt like
-            if native and not (form.xkeys and form.xkeys[i]):
-                hits = _best_of(hits, self.symbol_lookup(native))  # (Γιάννης, Yannis)
+            if form.native and form.native[i] and not (form.xkeys and form.xkeys[i]):
+                if not any(sim >= 1.0 for _kid, sim in hits):  # (Джон, John)
+                    for reading in sound_readings(form.native[i], tokens[i]):
+                        hits = _best_of(hits, self.heard_lookup(reading))
+                if native:
+                    hits = _best_of(hits, self.symbol_lookup(native))  # (Γιάννης, Yannis)
             if form.xkeys and form.xkeys[i]:
                 # An abjad word reaches many Latin spellings (محمد: Muhammad, Mohamed,
                 # Mahmud ...); a name counts the best of them once.

@@ -313,10 +313,9 @@ def _tokenize_marked(name: str, person: bool) -> Tokenized:
 
 def _other_script(word: str) -> bool:
     """Whether a written word holds letters of a script that writes foreign names by ear
-    and whose spelling the engine reads least well (Hebrew, Greek, Indic, Georgian ...):
-    such words may meet a name by its Wikidata items (:mod:`.symbols`). Not Cyrillic, whose
-    transliteration the spelling rules read well: Russian names rarely need them, and the
-    items cost seconds to load."""
+    (Cyrillic, Hebrew, Greek, Indic, Georgian ...): where its spelling meets no list token,
+    such a word may meet a name by its sound (``loanwords``, Джон and John) or, outside
+    Cyrillic, by its Wikidata items (:mod:`.symbols`)."""
     return not word.isascii() and any(
         ch.isalpha() and unicodedata.name(ch, "").startswith(_BY_EAR) for ch in word
     )
@@ -325,7 +324,7 @@ def _other_script(word: str) -> bool:
 _BY_EAR = (
     "HEBREW", "GREEK", "DEVANAGARI", "BENGALI", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "GUJARATI",
     "GURMUKHI", "ORIYA", "SINHALA", "GEORGIAN", "ARMENIAN", "ETHIOPIC", "KHMER", "LAO", "TIBETAN",
-    "MONGOLIAN",
+    "MONGOLIAN", "CYRILLIC",
 )
 
 

@@ -43,6 +43,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from tradeguard.matching.abjad import abjad_classes, bare_abd, cross_sim, latin_classes
+from tradeguard.matching.heard import heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
 from tradeguard.matching.normalize import (
     INITIAL,
@@ -296,6 +297,8 @@ def score_names(
         _hangul_loan_candidates(q, qw, l, lw, cands)
     if q.native and gaps != frozenset():
         _symbol_candidates(q, qw, l, lw, cands, gaps)
+    if q.native:
+        _heard_candidates(q, qw, l, lw, cands)
     pairs: list[Pair] = []
     used_q = [False] * nq
     used_l = [False] * nl
@@ -481,6 +484,38 @@ def _symbol_candidates(
                 # person (فاروق shares one with Omar), so it never takes a word away.
                 weight = sum(qw[i] for i in positions) + lw[j]
                 cands.append((GAP_PRIORITY * SIM_SYMBOL, weight, tuple(positions), (j,), SIM_SYMBOL, NAME_SYMBOL))
+
+
+def _heard_candidates(
+    q: NameForm,
+    qw: Weights,
+    l: NameForm,  # noqa: E741
+    lw: Weights,
+    cands: list[Candidate],
+) -> None:
+    """A query word of an alphabet that writes a foreign name by its sound (Cyrillic,
+    Greek, Indic ...: Джон, Майкл Джексон) against a Latin name token of the list name it
+    may write (John, Michael Jackson; :mod:`.heard`), where its spelling met no token of the
+    list name closely (Джексон is a typo away from Jackson, 0.8; heard, 0.88). A reading
+    is aligned as a spelled pair is, by its similarity."""
+    latin = [j for j, r in enumerate(l.roles) if r == NAME and len(l.tokens[j]) >= MIN_LATIN_LENGTH
+             and not (l.native and l.native[j]) and not (l.xkeys and l.xkeys[j])]
+    if not latin:
+        return
+    spelt: dict[tuple[int, int], float] = {}
+    for c in cands:
+        if len(c[2]) == 1 and len(c[3]) == 1:
+            spelt[(c[2][0], c[3][0])] = max(c[4], spelt.get((c[2][0], c[3][0]), 0.0))
+    well_met = {i for (i, _j), sim in spelt.items() if sim >= SIM_TRANSLIT_SHORT}
+    for positions in native_words(q):
+        i = positions[0]
+        if len(positions) != 1 or i in well_met or (q.xkeys and q.xkeys[i]):
+            continue
+        readings = sound_readings(q.native[i], q.tokens[i])
+        for j in latin if readings else ():
+            sim = max(heard_sim(reading, l.tokens[j]) for reading in readings)
+            if sim >= MIN_PAIR_SIM and sim > spelt.get((i, j), 0.0):
+                cands.append((sim, qw[i] + lw[j], (i,), (j,), sim, CROSS_SCRIPT))
 
 
 def _runs(form: NameForm, positions: Iterable[int]) -> list[list[int]]:
