@@ -467,8 +467,7 @@ def _symbol_candidates(
     short-name 0.75 it is), and a name the spelling rules read needs no look-up (nor the
     items loaded). Query words only: a list's names in other scripts come with Latin ones,
     which a Latin query meets."""
-    latin = [j for j, r in enumerate(l.roles) if r == NAME and len(l.tokens[j]) >= MIN_LATIN_LENGTH
-             and not (l.native and l.native[j])]
+    latin = _latin_names(l)
     if not latin:
         return
     met = {i for c in cands if c[0] >= MIN_PAIR_SIM for i in c[2]}  # spelled, not a gap's filling
@@ -486,6 +485,13 @@ def _symbol_candidates(
                 cands.append((GAP_PRIORITY * SIM_SYMBOL, weight, tuple(positions), (j,), SIM_SYMBOL, NAME_SYMBOL))
 
 
+def _latin_names(form: NameForm) -> list[int]:
+    """Positions of the name tokens ``form`` writes in Latin letters (long enough to be a
+    name): the partners of a word from another script met by its items or its sound."""
+    return [j for j, r in enumerate(form.roles) if r == NAME and len(form.tokens[j]) >= MIN_LATIN_LENGTH
+            and not (form.native and form.native[j]) and not (form.xkeys and form.xkeys[j])]
+
+
 def _heard_candidates(
     q: NameForm,
     qw: Weights,
@@ -498,8 +504,7 @@ def _heard_candidates(
     may write (John, Michael Jackson; :mod:`.heard`), where its spelling met no token of the
     list name closely (Джексон is a typo away from Jackson, 0.8; heard, 0.88). A reading
     is aligned as a spelled pair is, by its similarity."""
-    latin = [j for j, r in enumerate(l.roles) if r == NAME and len(l.tokens[j]) >= MIN_LATIN_LENGTH
-             and not (l.native and l.native[j]) and not (l.xkeys and l.xkeys[j])]
+    latin = _latin_names(l)
     if not latin:
         return
     spelt: dict[tuple[int, int], float] = {}
