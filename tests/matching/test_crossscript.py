@@ -246,6 +246,7 @@ def test_name_items_fill_gaps_and_take_no_word_away() -> None:
         ("Джон Маккейн", "John MCCAIN"),  # Mc- is Mak-
         ("Ντέιβιντ Κάμερον", "David CAMERON"),  # Greek
         ("हिलेरी क्लिंटन", "Hillary CLINTON"),  # Devanagari
+        ("माइकल जैक्सन", "Michael JACKSON"),  # ... which writes Jackson's unstressed o a
         ("Ջոն Սմիթ", "John SMITH"),  # Armenian
         ("ჯორჯ ბუში", "George BUSH"),  # Georgian, with its nominative -i
     ],

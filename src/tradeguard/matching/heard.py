@@ -18,7 +18,8 @@ Two readings compare only when their consonants are the same or near (s/z, h/g a
 writes Harry, ch/sh, j/zh, t/d), in the same order: a consonant more or less costs more
 than a match allows, so the near ones folded together are the retrieval key. The runs of
 vowels around the consonants cost little: a run against a run that holds it 0.2; a
-against e, e against i or o against u 0.3; any other 0.5; a run against none 0.4. Native
+against e or o, e against i, o against u 0.3 (English says an unstressed o as a schwa,
+which Hindi writes a: Jackson, जैक्सन jaiksan); any other 0.5; a run against none 0.4. Native
 names differ in their vowels where English spellings do not (Burkov is not Barakov: 0.9),
 so a reading that needs more than about half a vowel of change stays apart.
 
@@ -49,7 +50,7 @@ _SILENT_H = re.compile(r"(?<=[^csptkzd])h")  # John, Sarah: an h after a letter 
 _NEAR = {frozenset("sz"): 0.3, frozenset("hg"): 0.4, frozenset("CS"): 0.5, frozenset("JZ"): 0.3,
          frozenset("Jg"): 0.5, frozenset("td"): 0.6}
 _KEY_FOLD = str.maketrans({"z": "s", "Z": "J", "g": "J", "h": "J", "C": "S", "d": "t"})  # near ones as one
-_CLOSE_VOWELS = (frozenset("ae"), frozenset("ei"), frozenset("ou"), frozenset("ie"))
+_CLOSE_VOWELS = (frozenset("ae"), frozenset("ei"), frozenset("ou"), frozenset("ie"), frozenset("ao"))
 _VOWEL_GAP = 0.4
 
 
@@ -113,7 +114,8 @@ def latin_units(token: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _vowel_cost(a: str, b: str) -> float:
-    """Two runs of vowels: one inside the other 0.2, close ones 0.3, others 0.5."""
+    """Two runs of vowels: one inside the other 0.2, close ones 0.3, others 0.5, one
+    against none 0.4."""
     if a == b:
         return 0.0
     if not a or not b:
