@@ -245,6 +245,7 @@ def test_name_items_fill_gaps_and_take_no_word_away() -> None:
         ("Хиллари Клинтон", "Hillary CLINTON"),
         ("Джон Маккейн", "John MCCAIN"),  # Mc- is Mak-
         ("Ντέιβιντ Κάμερον", "David CAMERON"),  # Greek
+        ("Ντόναλντ Τραμπ", "Donald TRUMP"),  # Greek writes d ντ
         ("हिलेरी क्लिंटन", "Hillary CLINTON"),  # Devanagari
         ("माइकल जैक्सन", "Michael JACKSON"),  # ... which writes Jackson's unstressed o a
         ("Ջոն Սմիթ", "John SMITH"),  # Armenian
@@ -279,6 +280,7 @@ def test_heard_readings() -> None:
     assert sound_readings("Джон", "dzhon") == ("dzhon",) and sound_readings("जॉन", "jon") == ("jon",)
     assert sound_readings("จอห์น", "chon") == ()  # Thai's romanisation leaves too little
     assert sound_readings("ბუში", "bushi") == ("bushi", "bush")  # Georgian's nominative -i
+    assert sound_readings("Ντόναλντ", "donalnt") == ("donalnt", "donald")  # Greek ντ for d
 
 
 def test_index_finds_foreign_names_written_by_their_sound() -> None:

@@ -85,12 +85,25 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     """The romanisations to read by sound of a written word (one of its tokens,
     ``romanized``): none unless ``word`` is in an alphabet whose romanisation spells a
     foreign name by its sound; in Georgian, which adds the nominative -i to a name that
-    ends in a consonant (ბუში, Bush), also the token without it."""
+    ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
+    with ντ, μπ, γκ, τζ read d, b, g, j."""
     if not any(ch.isalpha() and unicodedata.name(ch, "").startswith(_ALPHABETS) for ch in word):
         return ()
     if len(romanized) > 3 and romanized.endswith("i") and romanized[-2] not in _VOWELS and _GEORGIAN in word[-1:]:
         return romanized, romanized[:-1]
+    if _GREEK_FOREIGN.search(romanized) and "GREEK" in unicodedata.name(word[0], ""):
+        return romanized, _GREEK_FOREIGN.sub(_greek_sound, romanized)
     return (romanized,)
+
+
+# Greek has no letter for d, b, g or j: a foreign name writes them ντ, μπ, γκ and τζ
+# (Ντέιβιντ David, Τζέιμς James), which read nt, mp, gk and tz inside a word.
+_GREEK_FOREIGN = re.compile("nt|mp|gk|tz")
+_GREEK_SOUNDS = {"nt": "d", "mp": "b", "gk": "g", "tz": "j"}
+
+
+def _greek_sound(found: re.Match[str]) -> str:
+    return _GREEK_SOUNDS[found.group()]
 
 
 @lru_cache(maxsize=100_000)
