@@ -487,27 +487,29 @@ class NameIndex:
         cached = self._heard_cache.get(romanized)
         if cached is not None:
             return cached
-        if self.heard is None:
-            self.heard = self._heard_keys()
+        table = self.sound_keys()
         found: dict[int, float] = {}
         key = written_key(romanized)
-        for raw in self.heard.get(key, ()) if len(key) >= 2 else ():  # (one consonant is no evidence)
+        for raw in table.get(key, ()) if len(key) >= 2 else ():  # (one consonant is no evidence)
             sim = heard_sim(romanized, raw)
             if sim > 0:
                 for kid in self.raw_keys[raw]:
                     found[kid] = max(sim, found.get(kid, 0.0))
         return _remember(self._heard_cache, romanized, list(found.items()))
 
-    def _heard_keys(self) -> dict[str, set[str]]:
-        """Sound keys of the Latin list tokens -> tokens. (A whole consonant apart costs more
-        than a sound reading allows, so a key is looked up as it is.)"""
-        table: dict[str, set[str]] = {}
-        for tok in self.raw_keys:
-            if tok.isdigit() or not tok.isascii() or len(tok) < MIN_LATIN_LENGTH:
-                continue
-            for key in heard_keys(tok):
-                table.setdefault(key, set()).add(tok)
-        return table
+    def sound_keys(self) -> dict[str, set[str]]:
+        """Sound keys of the Latin list tokens -> tokens, built on the first call (about
+        0.5 s for every list; a server builds them while it warms up). A whole consonant
+        apart costs more than a sound reading allows, so a key is looked up as it is."""
+        if self.heard is None:
+            table: dict[str, set[str]] = {}
+            for tok in self.raw_keys:
+                if tok.isdigit() or not tok.isascii() or len(tok) < MIN_LATIN_LENGTH:
+                    continue
+                for key in heard_keys(tok):
+                    table.setdefault(key, set()).add(tok)
+            self.heard = table
+        return self.heard
 
     def _loan_keys(self, language: str) -> dict[str, set[str]]:
         """Loan keys (and their one-letter deletions) of the Latin list tokens -> tokens."""

@@ -185,13 +185,16 @@ class ServiceState:
         return self._screeners.get(dataset)
 
     def warm(self) -> None:
-        """Build the default screener and its payment screener now, and link the listings
-        in force if no load has (called at start-up, in a thread): not in the first requests
-        that screen a payment or raise alerts. Not ready until the screeners are built."""
+        """Build the default screener (with the sound keys of its names: ``matching.heard``)
+        and its payment screener now, and link the listings in force if no load has (called
+        at start-up, in a thread): not in the first requests that screen a payment, a name
+        written in Cyrillic or raise alerts. Not ready until the screeners are built."""
         self.warming = True
         try:
             with contextlib.suppress(Exception):  # reported by /readyz through build_error
-                self.payment_screener(self.screener(DEFAULT_DATASET))
+                screener = self.screener(DEFAULT_DATASET)
+                screener.matcher.index.sound_keys()  # (else built by the first such query)
+                self.payment_screener(screener)
         finally:
             self.warming = False
         with contextlib.suppress(Exception):  # a request that needs the links reports the error
