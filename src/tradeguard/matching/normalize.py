@@ -314,7 +314,7 @@ def _tokenize_marked(name: str, person: bool) -> Tokenized:
 def _other_script(word: str) -> bool:
     """Whether a written word holds letters of a script that writes foreign names by ear
     (Cyrillic, Hebrew, Greek, Indic, Georgian ...): where its spelling meets no list token,
-    such a word may meet a name by its sound (``loanwords``, Джон and John) or, outside
+    such a word may meet a name by its sound (:mod:`.heard`: Джон and John) or, outside
     Cyrillic, by its Wikidata items (:mod:`.symbols`)."""
     return not word.isascii() and any(
         ch.isalpha() and unicodedata.name(ch, "").startswith(_BY_EAR) for ch in word
