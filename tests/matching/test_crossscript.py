@@ -244,6 +244,10 @@ def test_name_items_fill_gaps_and_take_no_word_away() -> None:
         ("Майкл Джексон", "Michael JACKSON"),  # Джексон is a typo from Jackson, and heard
         ("Хиллари Клинтон", "Hillary CLINTON"),
         ("Джон Маккейн", "John MCCAIN"),  # Mc- is Mak-
+        ("Эндрю Гарфилд", "Andrew GARFIELD"),  # ew is yu
+        ("Олаф Шольц", "Olaf SCHOLZ"),  # a German z is ts
+        ("Илон Маск", "Elon MUSK"),  # English short u, Russian a
+        ("Стивен Кинг", "Stephen KING"),  # ph said v
         ("Ντέιβιντ Κάμερον", "David CAMERON"),  # Greek
         ("Ντόναλντ Τραμπ", "Donald TRUMP"),  # Greek writes d ντ
         ("हिलेरी क्लिंटन", "Hillary CLINTON"),  # Devanagari

@@ -12,14 +12,16 @@ are read here into one sound spelling:
   ck, q and a hard c k; x ks; w u (Уильям, William); a doubled letter once; Mc- Mak-;
 * vowels as runs (ey, ai, ou): each run one unit, y a vowel; on the English side a silent
   h after a letter, a final e (or -es) after a consonant (George, James) are left out,
-  and an -el after a consonant may be a bare l (Michael, Майкл).
+  an -el after a consonant may be a bare l (Michael, Майкл), ew yu (Andrew, Эндрю) and
+  z ts (Scholz, Шольц).
 
-Two readings compare only when their consonants are the same or near (s/z, h/g as Гарри
-writes Harry, ch/sh, j/zh, t/d), in the same order: a consonant more or less costs more
+Two readings compare only when their consonants are the same or near (s/z, f/v, h/g as
+Гарри writes Harry, ch/sh, j/zh, t/d), in the same order: a consonant more or less costs more
 than a match allows, so the near ones folded together are the retrieval key. The runs of
 vowels around the consonants cost little: a run against a run that holds it 0.2; a
-against e or o, e against i, o against u 0.3 (English says an unstressed o as a schwa,
-which Hindi writes a: Jackson, जैक्सन jaiksan); any other 0.5; a run against none 0.4. Native
+against e, o or u, e against i, o against u 0.3 (English says an unstressed o as a schwa
+and a short u as a, both written a in Russian and Hindi: Jackson, जैक्सन jaiksan; Musk,
+Маск); any other 0.5; a run against none 0.4. Native
 names differ in their vowels where English spellings do not (Burkov is not Barakov: 0.9),
 so a reading that needs more than about half a vowel of change stays apart.
 
@@ -48,9 +50,10 @@ _SCHWA_L = re.compile(r"(?<=[^aeiouy])[aeiou]+(?=l$)")  # Michael, Samuel: a fin
 _SILENT_H = re.compile(r"(?<=[^csptkzd])h")  # John, Sarah: an h after a letter (not of sh, ch ...)
 # Consonants that are one sound heard through another alphabet, and what telling them apart costs.
 _NEAR = {frozenset("sz"): 0.3, frozenset("hg"): 0.4, frozenset("CS"): 0.5, frozenset("JZ"): 0.3,
-         frozenset("Jg"): 0.5, frozenset("td"): 0.6}
-_KEY_FOLD = str.maketrans({"z": "s", "Z": "J", "g": "J", "h": "J", "C": "S", "d": "t"})  # near ones as one
-_CLOSE_VOWELS = (frozenset("ae"), frozenset("ei"), frozenset("ou"), frozenset("ie"), frozenset("ao"))
+         frozenset("Jg"): 0.5, frozenset("td"): 0.6, frozenset("fv"): 0.3}
+_KEY_FOLD = str.maketrans({"z": "s", "Z": "J", "g": "J", "h": "J", "C": "S", "d": "t", "v": "f"})  # near ones as one
+_CLOSE_VOWELS = (frozenset("ae"), frozenset("ei"), frozenset("ou"), frozenset("ie"), frozenset("ao"), frozenset("au"))
+_EW = re.compile(r"ew(?![aeiou])")  # Andrew, Matthew: said yu (Эндрю, Мэттью)
 _VOWEL_GAP = 0.4
 
 
@@ -115,14 +118,19 @@ def written_units(romanized: str) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def latin_units(token: str) -> tuple[tuple[str, ...], ...]:
     """Units of the ways an English-spelt Latin token may sound: with its soft g and c,
-    without its silent h and e, with ch read as k too (Michael), and Mc- as Mak-."""
+    without its silent h and e, with ch read as k too (Michael), ew as yu (Andrew), z as
+    ts (Scholz), and Mc- as Mak-."""
     if token.startswith("mc") and len(token) > 4:
         token = "mak" + token[2:]  # McCain, Маккейн
     spelt = _SILENT_H.sub("", _SOFT_C.sub("s", _SOFT.sub("j", token)))
     spelt = _SILENT_E.sub("", spelt) if len(spelt) > 3 else spelt
     readings = dict.fromkeys((spelt, _SCHWA_L.sub("", spelt), token))
+    if "ew" in token:
+        readings.update(dict.fromkeys(_EW.sub("yu", r) for r in list(readings)))
     if "ch" in token:
         readings.update(dict.fromkeys(r.replace("ch", "k") for r in list(readings)))
+    if "z" in token:  # a German z is ts (Scholz, Шольц; Zuckerberg, Цукерберг)
+        readings.update(dict.fromkeys(r.replace("z", "ts") for r in list(readings)))
     return tuple(dict.fromkeys(_units(r) for r in readings))
 
 

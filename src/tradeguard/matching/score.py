@@ -512,9 +512,8 @@ def _heard_candidates(
         if len(c[2]) == 1 and len(c[3]) == 1:
             spelt[(c[2][0], c[3][0])] = max(c[4], spelt.get((c[2][0], c[3][0]), 0.0))
     well_met = {i for (i, _j), sim in spelt.items() if sim >= SIM_TRANSLIT_SHORT}
-    for positions in native_words(q):
-        i = positions[0]
-        if len(positions) != 1 or i in well_met or (q.xkeys and q.xkeys[i]):
+    for i in (i for positions in native_words(q) for i in positions):  # (Зета-Джонс: two)
+        if i in well_met or (q.xkeys and q.xkeys[i]):
             continue
         readings = sound_readings(q.native[i], q.tokens[i])
         for j in latin if readings else ():
