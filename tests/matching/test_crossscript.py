@@ -248,6 +248,8 @@ def test_name_items_fill_gaps_and_take_no_word_away() -> None:
         ("Олаф Шольц", "Olaf SCHOLZ"),  # a German z is ts
         ("Илон Маск", "Elon MUSK"),  # English short u, Russian a
         ("Стивен Кинг", "Stephen KING"),  # ph said v
+        ("Роберт Дауни", "Robert DOWNEY"),  # a final ey said i
+        ("Джордж Клуни", "George CLOONEY"),  # oo said u
         ("Ντέιβιντ Κάμερον", "David CAMERON"),  # Greek
         ("Ντόναλντ Τραμπ", "Donald TRUMP"),  # Greek writes d ντ
         ("हिलेरी क्लिंटन", "Hillary CLINTON"),  # Devanagari

@@ -12,8 +12,8 @@ are read here into one sound spelling:
   ck, q and a hard c k; x ks; w u (Уильям, William); a doubled letter once; Mc- Mak-;
 * vowels as runs (ey, ai, ou): each run one unit, y a vowel; on the English side a silent
   h after a letter, a final e (or -es) after a consonant (George, James) are left out,
-  an -el after a consonant may be a bare l (Michael, Майкл), ew yu (Andrew, Эндрю) and
-  z ts (Scholz, Шольц).
+  an -el after a consonant may be a bare l (Michael, Майкл), oo is u, ew yu (Andrew,
+  Эндрю), a final ey or ie i (Downey, Дауни) and z ts (Scholz, Шольц).
 
 Two readings compare only when their consonants are the same or near (s/z, f/v, h/g as
 Гарри writes Harry, ch/sh, j/zh, t/d), in the same order: a consonant more or less costs more
@@ -39,7 +39,8 @@ from functools import lru_cache
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("shch", "S"), ("tch", "C"), ("sch", "S"), ("dzh", "J"), ("dg", "J"),
     ("dj", "J"), ("zh", "Z"), ("sh", "S"), ("ch", "C"), ("kh", "h"), ("ph", "f"), ("th", "t"),
-    ("ck", "k"), ("qu", "kv"), ("q", "k"), ("c", "k"), ("x", "ks"), ("j", "J"), ("w", "u"), ("y", "i"),
+    ("ck", "k"), ("qu", "kv"), ("q", "k"), ("c", "k"), ("x", "ks"), ("j", "J"), ("w", "u"), ("oo", "u"),
+    ("y", "i"),
 )
 _VOWELS = frozenset("aeiou")
 _SOFT = re.compile(r"g(?=[eiy])")  # English g before e, i, y: George, Angela
@@ -118,13 +119,15 @@ def written_units(romanized: str) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def latin_units(token: str) -> tuple[tuple[str, ...], ...]:
     """Units of the ways an English-spelt Latin token may sound: with its soft g and c,
-    without its silent h and e, with ch read as k too (Michael), ew as yu (Andrew), z as
-    ts (Scholz), and Mc- as Mak-."""
+    without its silent h and e, with ch read as k too (Michael), ew as yu (Andrew), a final
+    ey or ie as i (Downey), z as ts (Scholz), and Mc- as Mak-."""
     if token.startswith("mc") and len(token) > 4:
         token = "mak" + token[2:]  # McCain, Маккейн
     spelt = _SILENT_H.sub("", _SOFT_C.sub("s", _SOFT.sub("j", token)))
     spelt = _SILENT_E.sub("", spelt) if len(spelt) > 3 else spelt
     readings = dict.fromkeys((spelt, _SCHWA_L.sub("", spelt), token))
+    if token.endswith(("ey", "ie")):  # said i (Downey, Дауни; Freddie)
+        readings.update(dict.fromkeys(r[:-2] + "i" for r in list(readings) if r.endswith(("ey", "ie"))))
     if "ew" in token:
         readings.update(dict.fromkeys(_EW.sub("yu", r) for r in list(readings)))
     if "ch" in token:
