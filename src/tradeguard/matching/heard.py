@@ -35,6 +35,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from tradeguard.matching.normalize import written_in
+
 # (spelling, sound) longest first; single letters map to themselves unless listed.
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("shch", "S"), ("tch", "C"), ("sch", "S"), ("dzh", "J"), ("dg", "J"),
@@ -91,7 +93,7 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     foreign name by its sound; in Georgian, which adds the nominative -i to a name that
     ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
     with ντ, μπ, γκ, τζ read d, b, g, j."""
-    if not any(ch.isalpha() and unicodedata.name(ch, "").startswith(_ALPHABETS) for ch in word):
+    if not written_in(word, _ALPHABETS):
         return ()
     if len(romanized) > 3 and romanized.endswith("i") and romanized[-2] not in _VOWELS and _GEORGIAN in word[-1:]:
         return romanized, romanized[:-1]
@@ -110,14 +112,7 @@ def _greek_sound(found: re.Match[str]) -> str:
     return _GREEK_SOUNDS[found.group()]
 
 
-@lru_cache(maxsize=100_000)
-def written_units(romanized: str) -> tuple[str, ...]:
-    """Units of the romanisation of a word written by its sound ("dzhordzh" -> J o r J)."""
-    return _units(romanized)
-
-
-@lru_cache(maxsize=200_000)
-def latin_units(token: str) -> tuple[tuple[str, ...], ...]:
+def _latin_units(token: str) -> tuple[tuple[str, ...], ...]:
     """Units of the ways an English-spelt Latin token may sound: with its soft g and c,
     without its silent h and e, with ch read as k too (Michael), ew as yu (Andrew), a final
     ey or ie as i (Downey), z as ts (Scholz), and Mc- as Mak-."""
@@ -180,7 +175,16 @@ def _key(reading: Reading) -> str:
 
 @lru_cache(maxsize=200_000)
 def _latin_readings(token: str) -> tuple[tuple[str, Reading], ...]:
-    return tuple((_key(r), r) for r in map(_reading, latin_units(token)))
+    """(key, reading) of each way a Latin token may sound."""
+    return tuple((_key(r), r) for r in map(_reading, _latin_units(token)))
+
+
+@lru_cache(maxsize=100_000)
+def _written_reading(romanized: str) -> tuple[str, Reading]:
+    """(key, reading) of the romanisation of a word written by its sound ("dzhordzh":
+    J o r J)."""
+    reading = _reading(_units(romanized))
+    return _key(reading), reading
 
 
 @lru_cache(maxsize=200_000)
@@ -190,8 +194,7 @@ def heard_sim(romanized: str, latin: str) -> float:
     consonants); a near vowel or consonant 0.88 (0.82); a little more 0.85 from three
     consonants, about half a vowel more 0.82 from four; else 0. Below a spelling's 0.95:
     a sound is weaker evidence."""
-    a = _reading(written_units(romanized))
-    key = _key(a)
+    key, a = _written_reading(romanized)
     costs = [_cost(a, b) for b_key, b in _latin_readings(latin) if b_key == key]
     if not costs:
         return 0.0
@@ -217,7 +220,7 @@ def heard_keys(latin: str) -> frozenset[str]:
 
 def written_key(romanized: str) -> str:
     """The retrieval key of a word written by its sound (its romanisation)."""
-    return _key(_reading(written_units(romanized)))
+    return _written_reading(romanized)[0]
 
 
 __all__ = ["heard_keys", "heard_sim", "sound_readings", "written_key"]

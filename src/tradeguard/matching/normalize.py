@@ -173,11 +173,22 @@ def _spell_extra_cyrillic(text: str) -> str:
     return spelt.translate(along) if spelt != text else spelt
 
 
+def has_cyrillic(text: str) -> bool:
+    """Whether ``text`` holds a Cyrillic letter (the Cyrillic and Cyrillic Supplement blocks)."""
+    return any("\u0400" <= ch <= "\u052f" for ch in text)
+
+
+def written_in(word: str, scripts: tuple[str, ...]) -> bool:
+    """Whether ``word`` holds a letter of one of ``scripts`` (the first word of the Unicode
+    names of their letters: "CYRILLIC", "GREEK", "DEVANAGARI" ...)."""
+    return not word.isascii() and any(ch.isalpha() and unicodedata.name(ch, "").startswith(scripts) for ch in word)
+
+
 def to_latin_ascii(text: str) -> str:
     """Transliterate ``text`` to Latin and drop diacritics (ASCII where possible)."""
     if text.isascii():
         return text
-    if any("\u0400" <= ch <= "\u052f" for ch in text):
+    if has_cyrillic(text):
         text = _spell_extra_cyrillic(text)
     if has_indic(text):
         text = romanize_indic(text)  # Devanagari, Bengali ...: the vowels not said left out
@@ -316,9 +327,7 @@ def _other_script(word: str) -> bool:
     (Cyrillic, Hebrew, Greek, Indic, Georgian ...): where its spelling meets no list token,
     such a word may meet a name by its sound (:mod:`.heard`: Джон and John) or, outside
     Cyrillic, by its Wikidata items (:mod:`.symbols`)."""
-    return not word.isascii() and any(
-        ch.isalpha() and unicodedata.name(ch, "").startswith(_BY_EAR) for ch in word
-    )
+    return written_in(word, _BY_EAR)
 
 
 _BY_EAR = (

@@ -17,6 +17,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from tradeguard.matching.normalize import has_cyrillic
+
 MIN_LATIN_LENGTH = 3  # shorter Latin words ("al", "bin", "un") carry noisy symbols
 
 
@@ -49,7 +51,7 @@ def has_items(word: str) -> bool:
     """Whether a word may carry items: not a Cyrillic one. The transliteration rules read
     Russian names well, a foreign name's sound is read by :mod:`.heard`, and the items would
     cost every workload with Russian names a few seconds and about 400 MB."""
-    return not any("\u0400" <= ch <= "\u052f" for ch in word)
+    return not has_cyrillic(word)
 
 
 __all__ = ["MIN_LATIN_LENGTH", "has_items", "word_symbols"]
