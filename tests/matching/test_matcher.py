@@ -133,6 +133,60 @@ def test_truncated_query(matcher: Matcher) -> None:
     assert ids(matcher.match(Query("KOLOBANO", "Company"))) == []
 
 
+def _cut_within_legal_form(m: Matcher) -> dict[str, list[str]]:
+    return {cut: ids(m.match(Query(cut, "Company"))) for cut in (
+        "FEDERAL STATE BUDGETARY INSTITUTION",  # all that is left is the legal form
+        "FEDERAL STATE AUTONOMOUS INSTITUTIO",  # ... cut inside its last word
+        "NORDLAND TRADING AND TRANSPORT COMP",  # the name, and a legal form cut short
+    )}
+
+
+def test_a_name_cut_within_its_legal_form_is_retrieved(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Legal-form words are not in the index's postings (they identify nobody), yet a
+    35-character field can cut a long name inside them; the scorer reads such a query as
+    the list name cut short, and the index must retrieve what the scorer would find."""
+    listed = [
+        Entity(list="test", source_id="b1", schema="Company",
+               names=[Name("FEDERAL STATE BUDGETARY INSTITUTION NORTHERN LIGHTS OBSERVATORY", "primary")]),
+        Entity(list="test", source_id="a1", schema="Company",
+               names=[Name("FEDERAL STATE AUTONOMOUS INSTITUTION POLAR TECHNOPARK", "primary")]),
+        Entity(list="test", source_id="t1", schema="Company",
+               names=[Name("NORDLAND TRADING AND TRANSPORT COMPANY", "primary")]),
+        Entity(list="test", source_id="u1", schema="Company",
+               names=[Name("FEDERAL STATE UNITARY ENTERPRISE BALTIC SHIPYARD", "primary")]),
+    ]
+    want = {
+        "FEDERAL STATE BUDGETARY INSTITUTION": ["b1"],
+        "FEDERAL STATE AUTONOMOUS INSTITUTIO": ["a1"],
+        "NORDLAND TRADING AND TRANSPORT COMP": ["t1"],
+    }
+    built = Matcher(listed)
+    assert _cut_within_legal_form(built) == want
+    found = built.match(Query("FEDERAL STATE BUDGETARY INSTITUTION", "Company"))[0]
+    assert found.explanation["name"]["truncated_after"] == "federal state budgetary institution"
+    # Nothing of the name itself is left: an alert, but below a hit on the name.
+    assert {"what": "cut_within_legal_form", "factor": 0.88} in found.explanation["name"]["penalties"]
+    assert DEFAULT_THRESHOLD <= found.score < 0.9
+    uncut = built.match(Query("NORDLAND TRADING AND TRANSPORT COMP", "Company"))[0]
+    assert uncut.score > 0.9 and "cut_within_legal_form" not in str(uncut.explanation)
+    # The index saved and opened again retrieves them the same way.
+    built.save(tmp_path / "index")
+    assert _cut_within_legal_form(Matcher.open(tmp_path / "index")) == want
+    # An uncut query made of a legal form alone is not a name.
+    assert ids(built.match(Query("STATE INSTITUTION", "Company"))) == []
+
+
+def test_a_first_initial_ranks_the_names_whose_first_given_name_it_starts() -> None:
+    """'S. HADDAD': of many Haddads holding an S-name, the one whose first given name starts
+    with S is the one the scorer can align the initial with; retrieval ranks it first even
+    when its name is longer than the others'."""
+    others = [person(f"h{i}", (f"{given} Samir HADDAD", "primary")) for i, given in
+              enumerate(["Rana", "Omar", "Hala", "Qusay", "Uday", "Raghad", "Ali", "Nabil"])]
+    target = person("s1", ("Salim Omar Khalil Yusuf HADDAD", "primary"))
+    m = Matcher([*others, target])
+    assert [e.source_id for e in m.candidates(Query("S. HADDAD", "Person"), limit=1)] == ["s1"]
+    assert ids(m.match(Query("S. HADDAD", "Person"), limit=1, threshold=0.5)) == ["s1"]
+
 def test_explanation_content(matcher: Matcher) -> None:
     m = matcher.match(Query("Dr. Aleksey KOLOBANOV", "Person", birth_date="1970-05-02", country="ru"))[0]
     expl = m.explanation

@@ -7,6 +7,10 @@ Built once from the normalised list names, it holds
 * ``deletes``: every key with one letter removed -> keys (a symmetric-delete table), so that
   a query token one edit away from a list token (typo, transposition, missing or extra
   letter) finds it without scanning the vocabulary;
+* ``legal``: skeleton key -> the names holding it as a word of their legal form. They are
+  not in ``postings`` (a legal form identifies nobody); a query cut short within the legal
+  form of a long list name ("FEDERAL STATE BUDGETARY INSTITUTION" of "... OF CULTURE THE
+  STATE HERMITAGE MUSEUM") is all that is left of the name, and reaches it through them;
 * ``joined``: the key of every two adjacent tokens written as one ("abdul rahman" ->
   "abdulrahman"), so that a query that joins two tokens finds the name; the reverse (the
   query splits a token the list writes as one) is looked up from the query side;
@@ -40,6 +44,7 @@ from tradeguard.matching.loanwords import (
 )
 from tradeguard.matching.normalize import (
     INITIAL,
+    LEGAL,
     NAME,
     NUMBER,
     OPTIONAL_ROLES,
@@ -71,6 +76,7 @@ from tradeguard.matching.score import (
     SIM_TRUNCATED,
     TRUNCATION_MIN_CHARS,
     W_INITIAL,
+    family_positions,
     hangul_loan_words,
     kunya_pairs,
     native_words,
@@ -90,6 +96,10 @@ PREFIX_MAX_KEYS = 3000  # a truncated last token reaches at most this many list 
 # long list name that holds every query word outranks short names that hold some of them.
 RANK_COVERAGE = 1.0
 NAMES_PER_ENTITY = 3  # names of one entity among the candidates of a query, at most
+# Ranking bonus for a person's name whose first given name starts with the query's first
+# initial ("S. AL-TIKRITI": Sa'd ... al-Tikriti before Rana Saddam Hussein al-Tikriti), the
+# given name the scorer aligns that initial with (score._align_initials).
+RANK_FIRST_INITIAL = 0.25
 
 
 def _strip(key: str) -> str:
@@ -137,6 +147,17 @@ def joined_keys(form: NameForm) -> list[str]:
             if roles[j] != INITIAL and roles[j + 1] != INITIAL]
 
 
+def _first_given(form: NameForm) -> int:
+    """The code of the first letter of a person name's first given name, 0 if none."""
+    if not form.person:
+        return 0
+    family = family_positions(form)
+    for j, (tok, role) in enumerate(zip(form.tokens, form.roles, strict=True)):
+        if role in (NAME, PARTICLE) and j not in family:
+            return ord(tok[0])
+    return 0
+
+
 def _deletes(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
@@ -154,6 +175,9 @@ class NameIndex:
     postings: Sequence[np.ndarray]
     firsts: Mapping[int, np.ndarray]
     twice: Mapping[int, np.ndarray]
+    legal: Mapping[int, np.ndarray]
+    legal_words: dict[str, int]
+    legal_sorted: list[str]
     weights: Sequence[float]
     key_weight: Mapping[str, float]
     joined: Mapping[str, np.ndarray]
@@ -163,6 +187,7 @@ class NameIndex:
     deletes: Mapping[str, list[int]]
     raw_deletes: Mapping[str, list[str]]
     name_totals: np.ndarray
+    first_given: np.ndarray  # per name: the first letter of a person's first given name (0: none)
 
     def __init__(self, forms: Sequence[NameForm], owners: Sequence[int],
                  pair_keys: Sequence[list[str]] | None = None) -> None:
@@ -179,13 +204,15 @@ class NameIndex:
         firsts: dict[int, list[int]] = {}
         raw: dict[str, set[int]] = {}
         twice: dict[str, list[int]] = {}  # key -> names holding two tokens with that key
+        legal: dict[int, list[int]] = {}
+        legal_words: dict[str, int] = {}  # a legal-form word as written -> its key id
         for nid, form in enumerate(forms):
             owner = owners[nid]
             seen: set[str] = set()
             letters: set[str] = set()
             first = next((k for k, r in zip(form.keys, form.roles, strict=True) if r in INDEXED_ROLES), None)
             for tok, key, role in zip(form.tokens, form.keys, form.roles, strict=True):
-                if form.person and role in (NAME, PARTICLE):
+                if form.person and role == NAME:
                     letters.add(tok[0])
                 if key in seen or role == INITIAL:
                     if key in seen and role in INDEXED_ROLES:
@@ -205,6 +232,9 @@ class NameIndex:
                     raw.setdefault(tok, set()).add(kid)
                     if key == first:
                         firsts.setdefault(kid, []).append(nid)
+                elif role == LEGAL:
+                    legal.setdefault(kid, []).append(nid)
+                    legal_words[tok] = kid
                 if last_owner[kid] != owner:
                     df[kid] += 1
                     last_owner[kid] = owner
@@ -221,6 +251,9 @@ class NameIndex:
         self.initials = {k: np.asarray(v, dtype=np.int32) for k, v in initials.items()}
         self.firsts = {k: np.asarray(v, dtype=np.int32) for k, v in firsts.items()}
         self.twice = {key_ids[k]: np.asarray(v, dtype=np.int32) for k, v in twice.items()}
+        self.legal = {kid: np.asarray(v, dtype=np.int32) for kid, v in legal.items()}
+        self.legal_words = dict(sorted(legal_words.items()))
+        self.legal_sorted = list(self.legal_words)
         n_eff = max(n_entities, IDF_MIN_N)
         log_n = math.log(n_eff)
         self.weights = [max(W_MIN, min(1.0, math.log(n_eff / max(d, 1)) / log_n)) for d in df]
@@ -252,6 +285,7 @@ class NameIndex:
         for nid, form in enumerate(forms):
             totals[nid] = sum(self.list_weights(form))
         self.name_totals = totals
+        self.first_given = np.fromiter((_first_given(form) for form in forms), dtype=np.uint32, count=len(forms))
 
     def _start_caches(self) -> None:
         # Cross-script keys are built on the first query in another script: a Latin-only
@@ -284,6 +318,9 @@ class NameIndex:
         out.ragged("postings", self.postings)
         out.ragged("firsts", (self.firsts.get(kid, ()) for kid in range(n_keys)))
         out.ragged("twice", (self.twice.get(kid, ()) for kid in range(n_keys)))
+        out.ragged("legal", (self.legal.get(kid, ()) for kid in range(n_keys)))
+        out.strings("legal_words", self.legal_sorted)
+        out.array("legal_word_keys", list(self.legal_words.values()), np.int32)
         out.array("weights", self.weights, np.float64)
         for name, table in (("joined", self.joined), ("initials", self.initials), ("deletes", self.deletes)):
             out.strings(f"{name}_keys", list(table))
@@ -298,6 +335,7 @@ class NameIndex:
         self._save_cross(out, raw_id)
         out.array("owners", self.owners, np.int32)
         out.array("name_totals", self.name_totals, np.float32)
+        out.array("first_given", self.first_given, np.uint32)
         out.records("forms", self.forms, encode=fields_of)
 
     def _save_cross(self, out: PackWriter, raw_id: dict[str, int]) -> None:
@@ -346,11 +384,16 @@ class NameIndex:
         index.forms = src.records("forms", decode=_form_of)
         index.owners = src.array("owners")
         index.name_totals = src.array("name_totals")
+        index.first_given = src.array("first_given")
         index.keys = keys
         index.key_ids = StringMap(keys, lambda kid: kid)
         index.postings = src.ragged("postings")
         index.firsts = SparseRows(src.ragged("firsts"))
         index.twice = SparseRows(src.ragged("twice"))
+        index.legal = SparseRows(src.ragged("legal"))
+        # A few hundred words: read whole.
+        index.legal_words = dict(zip(src.strings("legal_words"), src.array("legal_word_keys").tolist(), strict=True))
+        index.legal_sorted = list(index.legal_words)
         index.weights = FloatArray(weights)
         index.key_weight = StringMap(keys, lambda kid: float(weights[kid]))
         for name in ("joined", "initials"):
@@ -721,6 +764,16 @@ class NameIndex:
             count += 1
         return list(out)
 
+    def legal_prefix_lookup(self, token: str) -> list[int]:
+        """Keys of the legal-form words that start with ``token`` ("COMP" of "COMPANY")."""
+        out: list[int] = []
+        pos = bisect_left(self.legal_sorted, token)
+        while pos < len(self.legal_sorted) and self.legal_sorted[pos].startswith(token):
+            if self.legal_sorted[pos] != token:
+                out.append(self.legal_words[self.legal_sorted[pos]])
+            pos += 1
+        return list(dict.fromkeys(out))
+
     def _best_per_name(
         self, hits: list[tuple[int, float]], weight: float,
         more: Sequence[tuple[np.ndarray, float]] = (),
@@ -879,6 +932,10 @@ class NameIndex:
             if jarr is not None:
                 arrays.append(jarr)
                 values.append(SIM_JOINED * w)
+            legal_kid = self.key_ids.get(keys[i]) if truncatable else None
+            if legal_kid is not None and legal_kid in self.legal:
+                arrays.append(self.legal[legal_kid])  # a name cut within its legal form
+                values.append(w)
             if truncatable and i == n - 1:
                 reached = {kid for kid, _sim in hits}
                 for kid in self.prefix_lookup(tokens[i]):
@@ -886,6 +943,10 @@ class NameIndex:
                         continue  # the token itself already reached these names
                     arrays.append(self.postings[kid])
                     values.append(SIM_TRUNCATED * w)
+                for kid in self.legal_prefix_lookup(tokens[i]):
+                    if kid != legal_kid:
+                        arrays.append(self.legal[kid])
+                        values.append(SIM_TRUNCATED * w)
         # The query writes apart what a list name writes as one token.
         for i in range(n - 1):
             if roles[i] == INITIAL or roles[i + 1] == INITIAL:
@@ -925,6 +986,9 @@ class NameIndex:
             if ids.shape[0] == 0:
                 return []
         rank = acc / (total_q + self.name_totals[ids]) + RANK_COVERAGE * acc / total_q
+        lead = next((i for i in range(n) if roles[i] not in OPTIONAL_ROLES), -1)
+        if lead >= 0 and roles[lead] == INITIAL:
+            rank += RANK_FIRST_INITIAL * (self.first_given[ids] == ord(tokens[lead][0]))
         if truncatable:
             # A cut query names only the start of a longer list name: rank by how much of
             # the query a name explains, then by the Dice-like ratio.

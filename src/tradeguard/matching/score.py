@@ -107,6 +107,9 @@ F_LEGAL_CONFLICT = 0.95  # legal forms of different classes (LLC vs JSC)
 F_SINGLE_TOKEN = 0.85  # one distinctive token in common, and the list name has more
 F_EDGE_MISSING = 0.9  # the query lacks the list name's first or last word (not a patronymic)
 F_TRUNCATED = 0.97  # the list name was compared as cut at the query's length
+# ... and the cut fell within its legal form: nothing of the name itself is left, so every
+# name that starts with that form fits as well (an alert still, but below a name's hit).
+F_CUT_LEGAL_FORM = 0.88
 # Legal-form classes that say little about the form (no conflict with any other class).
 GENERIC_LEGAL = frozenset({"company", "corporation", "partnership", "cooperative", "trust", "foundation"})
 
@@ -992,6 +995,8 @@ def _finish(
         penalties.append(("legal_form_conflict", F_LEGAL_CONFLICT))
     if truncated:
         penalties.append(("truncated", F_TRUNCATED))
+        if all(l.roles[j] in OPTIONAL_ROLES for j in range(cut_from)):
+            penalties.append(("cut_within_legal_form", F_CUT_LEGAL_FORM))
     score = (cov_q**Q_EXP) * (cov_l**L_EXP) if cov_q > 0 and cov_l > 0 else 0.0
     for _what, factor in penalties:
         score *= factor
