@@ -137,6 +137,14 @@ def test_a_letter_read_its_other_usual_way_is_the_same_letter() -> None:
     assert score("שרה כץ", "Sara Kaplan") < 0.6
 
 
+def test_kaf_written_for_gaf() -> None:
+    """Persian, Pashto and Urdu names are often written with kaf for gaf (an Arabic
+    keyboard has no gaf): a short name read so still meets its Latin spelling."""
+    assert score("كل محمد", "Gul Mohammad") >= T
+    assert score("بيك محمد نورزي", "Baig Mohammad Noorzai") >= T
+    assert score("كل محمد", "Wali Mohammad") < T
+
+
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
