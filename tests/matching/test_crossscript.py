@@ -145,6 +145,16 @@ def test_kaf_written_for_gaf() -> None:
     assert score("كل محمد", "Wali Mohammad") < T
 
 
+def test_ben_written_into_a_maghrebi_family_name() -> None:
+    """Arabic script may write "Ben" into the family name (بنعلي), Latin writes it apart."""
+    assert score("محمد بنعلي", "Mohamed Ben Ali") >= T
+    assert score("سيف الله بن عمر بن محمد بنحسين", "Seifallah Ben HASSINE") >= T
+    assert score("علي بنحسين", "Ali Ben Hassan") < T  # Hussein is not Hassan
+    m = Matcher([Entity(list="t", source_id="1", schema="Person", names=[Name("Seifallah Ben HASSINE", "primary")]),
+                 Entity(list="t", source_id="2", schema="Person", names=[Name("Ali Ben HASSAN", "primary")])])
+    assert [x.entity.source_id for x in m.match(Query("سيف الله بنحسين", "Person"))] == ["1"]
+
+
 @pytest.mark.parametrize(
     ("query", "listed"),
     [

@@ -76,6 +76,7 @@ from tradeguard.matching.score import (
     SIM_TRUNCATED,
     TRUNCATION_MIN_CHARS,
     W_INITIAL,
+    ben_pairs,
     family_positions,
     hangul_loan_words,
     kunya_pairs,
@@ -436,16 +437,17 @@ class NameIndex:
 
     def _build_cross_pairs(self) -> None:
         """Consonant classes of two adjacent Latin-written words of a list name read as one
-        ("Nasr Allah", "AHMADI-MOQADDAM"), for an abjad word that writes them together
-        (نصرالله, احمدی‌مقدم): folded key -> class strings; class string -> name ids."""
+        ("Nasr Allah", "AHMADI-MOQADDAM", "Ben HASSINE"), for an abjad word that writes them
+        together (نصرالله, احمدی‌مقدم, بنحسين): folded key -> class strings; class string -> name ids."""
         by_key: dict[str, set[str]] = {}
         names: dict[str, list[int]] = {}
         for nid, form in enumerate(self.forms):
             if form.xkeys:
                 continue
             toks, roles = form.tokens, form.roles
+            bens = {k for k, _name in ben_pairs(form)}
             for j in range(len(toks) - 1):
-                if roles[j] != NAME or roles[j + 1] != NAME or toks[j].isdigit() or toks[j + 1].isdigit():
+                if j not in bens and (roles[j] != NAME or roles[j + 1] != NAME or toks[j].isdigit() or toks[j + 1].isdigit()):
                     continue
                 classes = latin_classes(toks[j]) + latin_classes(toks[j + 1])
                 key = abjad_index_key(classes)

@@ -609,7 +609,8 @@ def _cross_joined_candidates(
     article of "عبد الرحمن") stays free for its own partner."""
     for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
         kunyas = kunya_pairs(a)
-        for first, second in _adjacent_core(a) + kunyas:
+        bens = ben_pairs(a)
+        for first, second in _adjacent_core(a) + kunyas + bens:
             if a.xkeys and a.xkeys[first][1:2] == ":":
                 _syllables_joined(a, first, second, aw, b, bw, a_is_query, cands)
                 continue
@@ -618,7 +619,7 @@ def _cross_joined_candidates(
                 continue  # one word in each script
             if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds:
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
-            if not a_abjad and (first in a.family) != (second in a.family):
+            if not a_abjad and (first in a.family) != (second in a.family) and (first, second) not in bens:
                 continue  # a given name and the family name are not one written word
             # Two abjad words read as one Latin word: one name written as two (عبد الله, أبو
             # بكر, احمدی نژاد); in a person's name nothing else ("لقاء مهنا" is not "Luqman"),
@@ -626,7 +627,7 @@ def _cross_joined_candidates(
             one_name = (first, second) in a.compounds or (first, second) in kunyas
             if a_abjad and a.person and not one_name:
                 continue
-            least = MIN_PAIR_SIM if not a_abjad or one_name else SIM_TRANSLIT_SHORT
+            least = MIN_PAIR_SIM if (not a_abjad and (first, second) not in bens) or one_name else SIM_TRANSLIT_SHORT
             joined = _classes(a, first) + _classes(a, second)
             for j, tok in enumerate(b.tokens):
                 b_abjad = bool(b.xkeys and b.xkeys[j])
@@ -739,6 +740,21 @@ def kunya_pairs(form: NameForm) -> list[tuple[int, int]]:
             if roles[m] == NAME and xk[m]:
                 out.append((k, m))
     return out
+
+
+# Particles a Maghrebi family name starts with, which Arabic script may write into the name
+# as one word (بنعلي Benali, بنحسين "Ben Hassine"; ALA-LC rule 20 joins such prefixes too).
+JOINABLE_PARTICLES = frozenset({"ben", "bin", "ibn"})
+
+
+def ben_pairs(form: NameForm) -> list[tuple[int, int]]:
+    """"Ben" + a name in Latin letters, which an abjad name may write as one word
+    ("Seifallah Ben HASSINE" and "سيف الله بنحسين"); positions of the particle and the name."""
+    if form.xkeys:
+        return []
+    toks, roles = form.tokens, form.roles
+    return [(k, k + 1) for k in range(len(toks) - 1)
+            if toks[k] in JOINABLE_PARTICLES and roles[k] == PARTICLE and roles[k + 1] == NAME]
 
 
 # The article, the one particle that may stand inside one name written as two words
