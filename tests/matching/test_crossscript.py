@@ -119,6 +119,48 @@ def test_chinese_syllables_read_as_pinyin_and_wade_giles() -> None:
     assert chinese_keys("lee") == (han_syllable_key("li"),) and chinese_keys("smith") == ()
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("深圳市明远电子科技有限公司", "Shenzhen Mingyuan Electronic Technology Co., Ltd."),
+        ("深圳市明远电子科技有限公司", "Mingyuan Electronic Technology Co., Ltd."),  # city left out
+        ("广东省佳华半导体有限公司", "Jiahua Semiconductor Co Ltd"),  # province left out
+        ("明远电子科技有限公司", "Mingyuan Dianzi Keji Youxian Gongsi"),  # pinyin registration
+        ("長風電子技術有限公司", "Changfeng Electronic Technology Co., Ltd."),  # traditional characters
+        ("北京星河航天研究所", "Beijing Xinghe Aerospace Institute"),
+        ("蓝海物流集团", "Lanhai Logistics Group"),
+    ],
+)
+def test_chinese_company_words_read_as_their_english(query: str, listed: str) -> None:
+    assert score(query, listed, "Company") >= T
+
+
+def test_chinese_company_words_alone_make_no_match() -> None:
+    assert score("明远电子科技有限公司", "Tianyu Electronic Technology Co., Ltd.", "Company") < 0.5
+    assert score("深圳市明远电子科技有限公司", "Shenzhen Tianyu Electronic Technology Co Ltd", "Company") < 0.6
+    assert score("蓝海物流集团", "Lanhai Shipping Group", "Company") < T
+    # A person's name is never translated: 建设 Jianshe is a given name, not "construction".
+    person = analyse("王建设", "Person")
+    assert person.tokens == ("wang", "jian", "she") and not person.glosses
+
+
+def test_chinese_syllables_joined_are_not_typos() -> None:
+    """Joined syllables must spell the Latin word: 飞鹰 fei ying is not Feiyang."""
+    assert score("王飞鹰", "Wang Feiying") >= T
+    assert score("王飞鹰", "Wang Feiyang") < T
+    assert score("飞鹰无人机技术有限公司", "Feiyang UAV Technology Co Ltd", "Company") < T
+
+
+def test_index_finds_chinese_company_names_by_their_english_words() -> None:
+    listed = ["Shenzhen Mingyuan Electronic Technology Co., Ltd.", "Tianyu Electronic Technology Co Ltd",
+              "Mingyuan Trading Co", "Jiahua Semiconductor Co Ltd"]
+    m = Matcher([Entity(list="t", source_id=str(i), schema="Company", names=[Name(n, "primary")])
+                 for i, n in enumerate(listed)])
+    assert [x.entity.source_id for x in m.match(Query("深圳市明远电子科技有限公司", "Company"))] == ["0"]
+    assert [x.entity.source_id for x in m.match(Query("广东省佳华半导体有限公司", "Company"))] == ["3"]
+    assert [x.entity.source_id for x in m.match(Query("明远贸易有限公司", "Company"))] == ["2"]
+
+
 def test_hebrew_tsade_and_initial_yod() -> None:
     assert latin_classes("kats") == latin_classes("katz")  # ts and tz: one letter, tsade
     assert cross_sim(abjad_classes("כץ"), latin_classes("kats")) > 0

@@ -8,6 +8,10 @@ key, its Wade–Giles spelling (with the aspiration apostrophe, without the diae
 as pinyin, as Wade–Giles and as a customary surname spelling (``chinese_keys``: "chi" is
 池 chi, or 吉 ji / 齊 qi written the Wade–Giles way; "Lee" is 李 li; "Wong" 黃 huang or 王
 wang). Tables and sources in ``data/chinese.yml``.
+
+The common words of company names (技术 technology, 电子 electronics, 集团 group) are also
+read as the English words registries translate them into (``glossed_words``,
+``data/chinese_glosses.yml``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from tradeguard.matching.reference import load_reference
+from tradeguard.matching.romanize import icu_transliterator
 
 
 @lru_cache(maxsize=1)
@@ -70,4 +75,42 @@ def chinese_keys(token: str) -> tuple[str, ...]:
     return _spellings().get(token, ())
 
 
-__all__ = ["chinese_keys", "han_syllable_key"]
+@lru_cache(maxsize=1)
+def _glosses() -> dict[str, tuple[str, ...]]:
+    table = load_reference("chinese_glosses.yml")["glosses"]
+    return {str(word): tuple(str(g) for g in found) for word, found in table.items()}
+
+
+@lru_cache(maxsize=1)
+def left_out_glosses() -> frozenset[str]:
+    """Glosses of words that English names leave out (深圳市: "city" of Shenzhen City)."""
+    return frozenset(str(w) for w in load_reference("chinese_glosses.yml")["left_out"])
+
+
+@lru_cache(maxsize=1)
+def _longest_gloss_word() -> int:
+    return max(len(word) for word in _glosses())
+
+
+def glossed_words(run: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The words of ``run`` (Chinese characters) that ``data/chinese_glosses.yml``
+    translates, as (start, end, English words), read left to right, longest word first."""
+    simplified = icu_transliterator("Traditional-Simplified").transliterate(run)
+    if len(simplified) != len(run):
+        simplified = run
+    table, longest = _glosses(), _longest_gloss_word()
+    out: list[tuple[int, int, tuple[str, ...]]] = []
+    start = 0
+    while start < len(simplified):
+        for end in range(min(len(simplified), start + longest), start, -1):
+            found = table.get(simplified[start:end])
+            if found is not None:
+                out.append((start, end, found))
+                start = end
+                break
+        else:
+            start += 1
+    return out
+
+
+__all__ = ["chinese_keys", "glossed_words", "han_syllable_key", "left_out_glosses"]

@@ -45,7 +45,12 @@ from tradeguard.matching.abjad import (
     split_words,
     squeeze,
 )
-from tradeguard.matching.chinese import chinese_keys, han_syllable_key
+from tradeguard.matching.chinese import (
+    chinese_keys,
+    glossed_words,
+    han_syllable_key,
+    left_out_glosses,
+)
 from tradeguard.matching.indic import has_indic, romanize_indic
 from tradeguard.matching.reference import load_reference
 from tradeguard.matching.romanize import (
@@ -304,8 +309,8 @@ def _tokenize_marked(name: str, person: bool) -> Tokenized:
     if has_abjad(name):
         return _tokenize_abjad(name, person)
     if not name.isascii() and script_family(name) is not None:
-        syllables, positions, xkeys, written_as = _tokenize_syllabic(name, person)
-        return syllables, positions, xkeys, [""] * len(syllables), [], written_as
+        syllables, positions, xkeys, written_as, glosses = _tokenize_syllabic(name, person)
+        return syllables, positions, xkeys, [""] * len(syllables), glosses, written_as
     tokens: list[str] = []
     words: list[int] = []
     chunks = basic_text(name, person).split()
@@ -342,15 +347,21 @@ SYLLABLE_KEYS = {"hangul": "k", "burmese": "m", "kana": "j", "han": "c"}
 BURMESE_HONORIFICS = frozenset({"u", "daw"})
 
 
-def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], list[str], list[str]]:
-    """Hangul, Burmese, kana and Thai, romanised as the lists write them (:mod:`.romanize`).
-    A Hangul or Burmese word gives one token per syllable; each token keeps a syllable key
-    ("k:..", "m:..", "j:..") that folds the other spellings of that syllable. In a Korean
-    name the family name (first syllable) is a word of its own and the given name another."""
+def _tokenize_syllabic(
+    name: str, person: bool,
+) -> tuple[list[str], list[int], list[str], list[str], list[tuple[str, ...]]]:
+    """Hangul, Burmese, kana, Thai and Chinese, romanised as the lists write them
+    (:mod:`.romanize`). A Hangul or Burmese word gives one token per syllable; each token
+    keeps a syllable key ("k:..", "m:..", "j:..") that folds the other spellings of that
+    syllable. In a Korean name the family name (first syllable) is a word of its own and the
+    given name another. Outside a person's name, a word of Chinese characters that
+    ``chinese.glossed_words`` translates (技术: technology) is one token, its syllables
+    joined ("jishu", as pinyin registrations write it), with its English words as glosses."""
     tokens: list[str] = []
     words: list[int] = []
     xkeys: list[str] = []
     natives: list[str] = []  # the written word (run) of each syllable
+    glosses: list[tuple[str, ...]] = []
     word = -1
     runs = [run for chunk in unicodedata.normalize("NFC", name).split() for run in _mark_runs(chunk)]
     for r, run in enumerate(runs):
@@ -364,6 +375,12 @@ def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], l
         honorific = family == "burmese" and not tokens and bool(parts) and parts[0] in BURMESE_HONORIFICS
         if honorific and (len(parts) > 1 or r + 1 < len(runs)):
             parts = parts[1:]  # U, Daw (Mr, Mrs), written apart or not: not part of the name
+        if family == "han" and not person and len(parts) == len(run):  # a syllable per character
+            spans = glossed_words(run)
+            if spans:
+                _add_glossed(parts, spans, run, tokens, words, xkeys, natives, glosses)
+                word = words[-1]
+                continue
         for k, tok in enumerate(parts):
             if family == "hangul" and tok == "i":
                 tok = "yi"  # 이 as a family name: written Lee, Yi, Ri; never a lone letter
@@ -376,7 +393,47 @@ def _tokenize_syllabic(name: str, person: bool) -> tuple[list[str], list[int], l
             words.append(word)
             xkeys.append(f"{prefix}:{key}" if prefix and key else "")
             natives.append(run if family else "")
-    return tokens, words, xkeys, natives
+            glosses.append(())
+    return tokens, words, xkeys, natives, glosses if any(glosses) else []
+
+
+def _add_glossed(
+    syllables: list[str],
+    spans: list[tuple[int, int, tuple[str, ...]]],
+    run: str,
+    tokens: list[str],
+    words: list[int],
+    xkeys: list[str],
+    natives: list[str],
+    glosses: list[tuple[str, ...]],
+) -> None:
+    """The tokens of a run of Chinese characters (a pinyin syllable each) with the words of
+    ``spans`` joined into one token that keeps their English glosses ("c:" + the joined
+    syllables is its key: a word, which no syllable key spells). A place name the run starts
+    with, before its division (深圳 of 深圳市, 广东 of 广东省深圳市), is left out as its
+    division is: English names of companies rarely write it."""
+    at = {start: (end, found) for start, end, found in spans}
+    left_out = left_out_glosses()
+    place: dict[int, tuple[str, ...]] = {}  # syllable -> the glosses of its place's division
+    pos = 0
+    for start, end, found in spans:
+        if not set(found) <= left_out or not 2 <= start - pos <= 3:
+            break
+        place.update({k: found for k in range(pos, start)})
+        pos = end
+    word = words[-1] if words else -1
+    k = 0
+    while k < len(syllables):
+        word += 1
+        end, found = at.get(k, (k + 1, place.get(k, ())))
+        tok = "".join(syllables[k:end])
+        key = syllable_key("c", tok) if end == k + 1 else None
+        tokens.append(tok)
+        words.append(word)
+        xkeys.append(f"c:{key}" if key else f"c:{tok}")
+        natives.append(run)
+        glosses.append(found)
+        k = end
 
 
 def _mark_runs(chunk: str) -> list[str]:
@@ -879,8 +936,10 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
 
 
 def _translates_to_stopword(glosses: list[tuple[str, ...]], i: int, ref: _Reference) -> bool:
-    """Whether every English word abjad token ``i`` translates as is a stopword (في: in)."""
-    return bool(glosses and glosses[i]) and all(g in ref.stopwords for g in glosses[i])
+    """Whether every English word token ``i`` (in an abjad or Chinese characters) translates
+    as is a stopword (في: in), or a word English names leave out (市: city)."""
+    left_out = left_out_glosses()
+    return bool(glosses and glosses[i]) and all(g in ref.stopwords or g in left_out for g in glosses[i])
 
 
 def _upper_family(name: str, words: list[int]) -> frozenset[int]:

@@ -291,9 +291,9 @@ def score_names(
                 cands.append((sim, qw[i] + lw[j], (i,), (j,), sim, how))
     # Two adjacent tokens on one side written as one on the other ("abdul rahman").
     if nl > 1:
-        _joined_candidates(qt, qk, qr, lt, lr, qw, lw, cands, query_joined=True)
+        _joined_candidates(qt, qk, qr, lt, lr, qw, lw, cands, query_joined=True, b_syllables=_syllable_tokens(l))
     if nq > 1:
-        _joined_candidates(lt, lk, lr, qt, qr, lw, qw, cands, query_joined=False)
+        _joined_candidates(lt, lk, lr, qt, qr, lw, qw, cands, query_joined=False, b_syllables=_syllable_tokens(q))
     if qx or lx:
         _cross_joined_candidates(q, qw, l, lw, cands)
     if any(x.startswith("k:") for x in (*qx, *lx)):
@@ -386,8 +386,13 @@ def _joined_candidates(
     bw: Weights,
     cands: list[Candidate],
     query_joined: bool,
+    b_syllables: frozenset[int] = frozenset(),
 ) -> None:
-    """Candidates where one token of side a equals two adjacent tokens of side b."""
+    """Candidates where one token of side a equals two adjacent tokens of side b.
+    ``b_syllables``: positions of b's tokens that are syllables read from Hangul, Chinese
+    characters, Burmese or kana. Joined, they must spell the token: one letter off is another
+    syllable (飞鹰 fei ying is not "Feiyang"), not a typo; ``_syllables_joined`` reads their
+    other spellings."""
     nb = len(bt)
     for i, tok in enumerate(at):
         if len(tok) < 4 or ar[i] in (INITIAL, LEGAL, NUMBER):
@@ -405,7 +410,7 @@ def _joined_candidates(
                 jkey = skeleton(joined)
                 if jkey == ak[i]:
                     sim = SIM_JOINED
-                elif size >= 6 and OSA.distance(jkey, ak[i], score_cutoff=1) <= 1:
+                elif size >= 6 and not {j, j + 1} & b_syllables and OSA.distance(jkey, ak[i], score_cutoff=1) <= 1:
                     sim = SIM_JOINED_TYPO
                 else:
                     continue
@@ -710,9 +715,18 @@ def _burmese_honorific(q: NameForm, l: NameForm) -> bool:  # noqa: E741
     )
 
 
+def _syllable_tokens(form: NameForm) -> frozenset[int]:
+    """Positions of the tokens read as syllables of Hangul, Chinese, Burmese or kana."""
+    if not form.xkeys:
+        return frozenset()
+    return frozenset(i for i, x in enumerate(form.xkeys) if x[1:2] == ":")
+
+
 def _syllabic(form: NameForm) -> bool:
-    """Whether the name is Chinese or Korean written in its script (its tokens syllables)."""
-    return any(x[:2] in ("c:", "k:") for x in form.xkeys)
+    """Whether the name is a person's name, Chinese or Korean, written in its script (its
+    tokens syllables; an organisation's name, with a legal form or a translated word, is not
+    read as given-name syllables)."""
+    return not form.legal and not form.glosses and any(x[:2] in ("c:", "k:") for x in form.xkeys)
 
 
 def _classes(form: NameForm, i: int) -> str:
