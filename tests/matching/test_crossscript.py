@@ -276,6 +276,8 @@ def test_index_finds_foreign_names_in_katakana() -> None:
         ("ジョージ・ブッシュ", "George Bush"),  # a sound Japanese changes: ジョージ is George
         ("Τζέιμς Μίλερ", "James Miller"),  # an English name written in Greek
         ("माइकल", "Michael"),  # ... in Devanagari
+        ("安倍晋三", "Shinzo ABE"),  # a Japanese name in kanji as one run: 安倍 + 晋三
+        ("小泉純一郎", "KOIZUMI Junichiro"),  # ... a given name of three
     ],
 )
 def test_names_across_scripts_by_their_wikidata_name_items(query: str, listed: str) -> None:
@@ -295,6 +297,17 @@ def test_name_items_fill_gaps_and_take_no_word_away() -> None:
     assert score("Τζέιμς Μίλερ", "James Millar") < score("Τζέιμς Μίλερ", "James Miller")
     # Cyrillic, which the spelling rules read well, does not use them (nor load them).
     assert word_symbols("Джеймс") == frozenset()
+
+
+def test_a_japanese_name_in_one_run_is_two_words() -> None:
+    """Four or five characters as one run read as Japanese: a family name of two and a
+    given name; each must meet its own name. Chinese names keep their syllables."""
+    assert score("安倍晋三", "Shinzo KISHIDA") < 0.5
+    japanese = analyse("安倍晋三", "Person")
+    assert japanese.native == ("安倍", "安倍", "晋三", "晋三")
+    chinese = analyse("欧阳修文", "Person")  # a compound surname: Chinese
+    assert len(set(chinese.native)) == 1 and score("欧阳修文", "OUYANG Xiuwen") >= T
+    assert len(set(analyse("习近平", "Person").native)) == 1
 
 
 @pytest.mark.parametrize(

@@ -113,4 +113,15 @@ def glossed_words(run: str) -> list[tuple[int, int, tuple[str, ...]]]:
     return out
 
 
-__all__ = ["chinese_keys", "glossed_words", "han_syllable_key", "left_out_glosses"]
+def japanese_family_length(run: str) -> int:
+    """The length of the family name of a person's name written as one run of Chinese
+    characters when it reads as Japanese: 2 for four or five characters (安倍晋三,
+    小泉純一郎: a family name of two, a given name of two or three), unless the run starts
+    with a Chinese compound surname (欧阳); else 0 (a Chinese or Korean name, read by its
+    syllables: 习近平)."""
+    if len(run) not in (4, 5) or run[:2] in _data()["compound_surnames"]:
+        return 0
+    return 2
+
+
+__all__ = ["chinese_keys", "glossed_words", "han_syllable_key", "japanese_family_length", "left_out_glosses"]

@@ -49,6 +49,7 @@ from tradeguard.matching.chinese import (
     chinese_keys,
     glossed_words,
     han_syllable_key,
+    japanese_family_length,
     left_out_glosses,
 )
 from tradeguard.matching.indic import has_indic, romanize_indic
@@ -381,6 +382,9 @@ def _tokenize_syllabic(
                 _add_glossed(parts, spans, run, tokens, words, xkeys, natives, glosses)
                 word = words[-1]
                 continue
+        # A Japanese name as one run (安倍晋三) is two written words, its family name and its
+        # given name, which may meet a Latin name by their Wikidata items (symbols.py).
+        cut = japanese_family_length(run) if family == "han" and person and len(runs) == 1 else 0
         for k, tok in enumerate(parts):
             if family == "hangul" and tok == "i":
                 tok = "yi"  # 이 as a family name: written Lee, Yi, Ri; never a lone letter
@@ -392,7 +396,7 @@ def _tokenize_syllabic(
             tokens.append(tok)
             words.append(word)
             xkeys.append(f"{prefix}:{key}" if prefix and key else "")
-            natives.append(run if family else "")
+            natives.append((run[:cut] if k < cut else run[cut:]) if cut and len(parts) == len(run) else run if family else "")
             glosses.append(())
     return tokens, words, xkeys, natives, glosses if any(glosses) else []
 
