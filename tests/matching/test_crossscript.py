@@ -408,6 +408,7 @@ def test_index_finds_names_by_their_wikidata_name_items() -> None:
         ("苏超", "ZHAO Su", "pinyin zhao is not chao"),
         ("김광수", "KIM Su-kwang", "a Korean given name's syllables in another order"),
         ("김은영", "KIM Jong Un", "영 yong is not 정 jong, whatever Latin spelling folds"),
+        ("مائده موسوی", "Majid MOUSAVI", "a hamza seat is not jim, whatever the transliteration's y/j fold says"),
     ],
 )
 def test_traps_stay_below_the_threshold(query: str, listed: str, why: str) -> None:

@@ -279,7 +279,7 @@ def score_names(
                     # (A syllable's key holds every spelling of it: 영 yong is not 정 jong,
                     # whatever Latin spelling folds.)
                     tsim, thow = token_sim(ti, ki, tj, lk[j])
-                    if thow != "typo" and tsim > sim:
+                    if thow != "typo" and tsim > sim > 0:
                         sim, how = tsim, thow
                 if sim < SIM_GLOSS and (qg or lg) and (
                     _translates(qg[i] if qg else (), tj, lk[j]) or _translates(lg[j] if lg else (), ti, ki)
