@@ -179,6 +179,13 @@ def test_a_letter_read_its_other_usual_way_is_the_same_letter() -> None:
     assert score("שרה כץ", "Sara Kaplan") < 0.6
 
 
+def test_a_final_alif_is_a_final_a() -> None:
+    assert score("نیما کریمی", "Nima KARIMI") >= T
+    assert score("علاء حسن", "Alaa HASSAN") >= T  # a final hamza after it is not written
+    assert score("رضا کریمی", "Reza KARIMI") >= T and score("ملا عمر", "Mullah OMAR") >= T
+    assert abjad_classes("نیما") == "nImA" and latin_classes("alaa") == "lH"
+
+
 def test_kaf_written_for_gaf() -> None:
     """Persian, Pashto and Urdu names are often written with kaf for gaf (an Arabic
     keyboard has no gaf): a short name read so still meets its Latin spelling."""
@@ -409,6 +416,7 @@ def test_index_finds_names_by_their_wikidata_name_items() -> None:
         ("김광수", "KIM Su-kwang", "a Korean given name's syllables in another order"),
         ("김은영", "KIM Jong Un", "영 yong is not 정 jong, whatever Latin spelling folds"),
         ("مائده موسوی", "Majid MOUSAVI", "a hamza seat is not jim, whatever the transliteration's y/j fold says"),
+        ("نیما کریمی", "Naim KARIMI", "a final alif is a written final a: Nima, not Naim"),
     ],
 )
 def test_traps_stay_below_the_threshold(query: str, listed: str, why: str) -> None:

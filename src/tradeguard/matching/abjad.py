@@ -183,10 +183,17 @@ def abjad_classes(word: str) -> str:
     out: list[str] = []
     last = ""  # the class just written; "" after a vowel letter (doubles across one are kept)
     end = len(word) - 1
+    final_alif = len(word.rstrip("ءٔ")) - 1  # (علاء: a final hamza after it is not written in Latin)
     for pos, ch in enumerate(word):
         cls = letters.get(ch)
         if cls is None:
             continue  # a letter of another script or a mark
+        if ch == "ا" and pos == final_alif and last not in ("", "I", "U", "J", "W", "Y") and word[pos - 1] != "ا":
+            # A final alif after a consonant is a final long a, which Latin writes (Nima,
+            # Reza, Sana; Alaa of علاء): class "A" like a ta marbuta, so "نیما" is not Naim.
+            out.append("A")
+            last = "A"
+            continue
         if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] == "א":
             continue  # Hebrew alef + vav/yod at the start: a vowel (Uri, Ohayon, Ilan)
         if pos == 0 and ch == "י" and word[1:2] not in _HEBREW_VOWEL_LETTERS:
@@ -245,8 +252,8 @@ def _vowel_mark(group: str, final: bool) -> str:
             return "J"
         if group[-1] in "uow":
             return "U"
-        if len(group) == 1:
-            return "H"  # a final -a or -e: as a final -ah (a ta marbuta, a final alif or ha)
+        if len(group) == 1 or group == "aa":
+            return "H"  # a final -a, -aa or -e: as a final -ah (a ta marbuta, a final alif or ha)
     if group in _LONG_I:
         return "I"
     if group in _LONG_U:
