@@ -11,7 +11,7 @@ from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, compare, expl
 from tradeguard.matching.abjad import abjad_classes, class_distance, cross_sim, latin_classes
 from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.heard import heard_keys, heard_sim, sound_readings, written_key
-from tradeguard.matching.normalize import LEGAL, TITLE, analyse
+from tradeguard.matching.normalize import INITIAL, LEGAL, TITLE, analyse
 from tradeguard.matching.symbols import word_symbols
 from tradeguard.model import Entity, Name
 
@@ -177,6 +177,17 @@ def test_a_letter_read_its_other_usual_way_is_the_same_letter() -> None:
     assert score("שרה כץ", "Sara Katz") >= T
     assert score("שרה כץ", "Sarah Kats") >= T
     assert score("שרה כץ", "Sara Kaplan") < 0.6
+
+
+def test_a_word_of_another_script_is_never_an_initial() -> None:
+    """A one-letter romanisation of a word in another script is a name, not an initial:
+    طه with an Urdu he (طھ), a Korean syllable 아 or 우."""
+    for name in ("طھ ابراھیم", "김연아", "조현우"):
+        assert INITIAL not in analyse(name, "Person").roles, name
+    assert score("김연아", "KIM Yuna") >= T and score("조현우", "Cho Hyun-woo") >= T
+    assert score("طھ ابراھیم", "Taha IBRAHIM") >= T
+    # Urdu letters ICU leaves as they are are read as the Arabic ones in the Latin spelling.
+    assert analyse("ذوالفقار علی بھٹو", "Person").tokens[-1] == "bhtw"
 
 
 def test_a_final_alif_is_a_final_a() -> None:

@@ -489,6 +489,13 @@ _PERSIAN_LETTERS = frozenset("پچژگکی")
 _PERSIAN_READING = str.maketrans({"D": "z", "T": "s"})
 
 
+# Urdu letters ICU's Arabic-Latin leaves as they are (and the token would lose): read as the
+# Arabic letters they are typed for or come from, for the word's Latin spelling only (its
+# letter classes read them themselves): do-chashmi he and gol he as he (بھٹو bhtw, طھ th),
+# the retroflex tte, dde, rre as ta, dal, ra, noon ghunna as noon, barree ye as ya.
+_URDU_AS_ARABIC = str.maketrans({"ھ": "ه", "ہ": "ه", "ۃ": "ة", "ٹ": "ت", "ڈ": "د", "ڑ": "ر", "ں": "ن", "ے": "ي"})
+
+
 def _tokenize_abjad(name: str, person: bool) -> Tokenized:
     persian = not _PERSIAN_LETTERS.isdisjoint(name)
     tokens: list[str] = []
@@ -519,7 +526,7 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                     glosses.append(())
                     natives.append("")
                     continue
-                latin = "".join(_SPLIT.split(basic_text(part, person)))
+                latin = "".join(_SPLIT.split(basic_text(part.translate(_URDU_AS_ARABIC), person)))
                 if latin:
                     tokens.append(latin)
                     words.append(w)
@@ -914,7 +921,7 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
         elif tok in _ROMAN and i > 0 and not person:
             tokens[i] = _ROMAN[tok]
             roles[i] = NUMBER
-        elif len(tok) == 1 and tok.isalpha() and person:
+        elif len(tok) == 1 and tok.isalpha() and person and latin:  # (an abjad word is never an initial: طه)
             roles[i] = INITIAL
         elif person and latin and (tok in ref.particles or (tok in ref.inner_particles and 0 < i < n - 1)):
             roles[i] = PARTICLE
