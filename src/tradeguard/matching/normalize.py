@@ -396,7 +396,10 @@ def _tokenize_syllabic(
             tokens.append(tok)
             words.append(word)
             xkeys.append(f"{prefix}:{key}" if prefix and key else "")
-            natives.append((run[:cut] if k < cut else run[cut:]) if cut and len(parts) == len(run) else run if family else "")
+            written = run if family else ""
+            if cut and len(parts) == len(run):  # a syllable per character
+                written = run[:cut] if k < cut else run[cut:]
+            natives.append(written)
             glosses.append(())
     return tokens, words, xkeys, natives, glosses if any(glosses) else []
 

@@ -757,7 +757,7 @@ def kunya_pairs(form: NameForm) -> list[tuple[int, int]]:
 
 
 # Particles a Maghrebi family name starts with, which Arabic script may write into the name
-# as one word (بنعلي Benali, بنحسين "Ben Hassine"; ALA-LC rule 20 joins such prefixes too).
+# as one word (بنعلي Benali, بنحسين "Ben Hassine").
 JOINABLE_PARTICLES = frozenset({"ben", "bin", "ibn"})
 
 
