@@ -176,6 +176,21 @@ def test_a_name_cut_within_its_legal_form_is_retrieved(tmp_path) -> None:  # typ
     assert ids(built.match(Query("STATE INSTITUTION", "Company"))) == []
 
 
+def test_a_cut_name_ranks_first_the_names_that_start_like_it() -> None:
+    """'LIMITED LIABILITY COMPANY "TRADING ' (35 characters): of the many names holding
+    "trading", retrieval ranks first those that start with it and hold the same legal form,
+    though they are longer than "X TRADING"."""
+    words = ["ALDER", "BIRCH", "CEDAR", "DAPHNE", "ELM", "FIR", "GORSE", "HAZEL", "IVY", "JUNIPER", "LARCH", "MAPLE"]
+    listed = [Entity(list="t", source_id=f"s{i}", schema="Company", names=[Name(f"{w} TRADING", "primary")])
+              for i, w in enumerate(words)]
+    listed.append(Entity(list="t", source_id="cut", schema="Company",
+                         names=[Name('LIMITED LIABILITY COMPANY "TRADING HOUSE NORDVIK"', "primary")]))
+    m = Matcher(listed)
+    cut = 'LIMITED LIABILITY COMPANY "TRADING '
+    assert [e.source_id for e in m.candidates(Query(cut, "Company"), limit=1)] == ["cut"]
+    assert ids(m.match(Query(cut, "Company"), limit=1)) == ["cut"]
+
+
 def test_a_first_initial_ranks_the_names_whose_first_given_name_it_starts() -> None:
     """'S. HADDAD': of many Haddads holding an S-name, the one whose first given name starts
     with S is the one the scorer can align the initial with; retrieval ranks it first even

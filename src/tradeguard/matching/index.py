@@ -101,6 +101,12 @@ NAMES_PER_ENTITY = 3  # names of one entity among the candidates of a query, at 
 # initial ("S. AL-TIKRITI": Sa'd ... al-Tikriti before Rana Saddam Hussein al-Tikriti), the
 # given name the scorer aligns that initial with (score._align_initials).
 RANK_FIRST_INITIAL = 0.25
+# Ranking bonuses for a cut query among the names that explain as much of it: the name
+# starts with the query's first word, and holds the words of the query's legal form
+# ('LIMITED LIABILITY COMPANY "TRADING ' reaches 600 names holding "trading"; the cut one
+# starts "LIMITED LIABILITY COMPANY TRADING ...", not "DAESONG TRADING").
+RANK_CUT_START = 0.05
+RANK_CUT_LEGAL = 0.05
 
 
 def _strip(key: str) -> str:
@@ -876,10 +882,15 @@ class NameIndex:
         singles: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # the same, per abjad query token
         repeats: dict[str, int] = {}  # abjad query words seen so far (classes -> count)
         gaps = self.spelling_gaps(form) if form.native else frozenset()
+        starts: list[np.ndarray] = []  # a cut query: names starting with its first word
+        legal_held: list[np.ndarray] = []  # ... names holding a word of its legal form
         for i in range(n):
             role = roles[i]
             if role in OPTIONAL_ROLES:
                 optional += weights[i]
+                legal_kid = self.key_ids.get(keys[i]) if truncatable and role == LEGAL else None
+                if legal_kid is not None and legal_kid in self.legal:
+                    legal_held.append(self.legal[legal_kid])
                 continue
             w = weights[i]
             total_q += w
@@ -930,6 +941,7 @@ class NameIndex:
                     if farr is not None:
                         arrays.append(farr)
                         values.append(FIRST_TOKEN_BONUS * w)
+                        starts.append(farr)
             jarr = self.joined.get(keys[i])
             if jarr is not None:
                 arrays.append(jarr)
@@ -995,6 +1007,10 @@ class NameIndex:
             # A cut query names only the start of a longer list name: rank by how much of
             # the query a name explains, then by the Dice-like ratio.
             rank = acc / total_q + 0.01 * rank
+            if starts:
+                rank += RANK_CUT_START * np.isin(ids, np.concatenate(starts))
+            for held in legal_held:
+                rank += RANK_CUT_LEGAL / len(legal_held) * np.isin(ids, held)
         if ids.shape[0] > limit:
             # Many aliases of one entity (a royal family's names in twenty languages) must
             # not fill every place: at most NAMES_PER_ENTITY names of an entity are taken.
