@@ -103,6 +103,7 @@ def screen_rate(matcher: Matcher, queries: list[Query], processes: int, threshol
     if processes <= 1:
         cpu = sum(_screen_chunk(span) for span in spans)
     else:
+        matcher.prepare_batch(queries)  # as the screening library does before it forks
         gc.freeze()  # keep the collector from touching (and so copying) the shared index pages
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(processes) as pool:

@@ -176,6 +176,23 @@ def test_a_name_cut_within_its_legal_form_is_retrieved(tmp_path) -> None:  # typ
     assert ids(built.match(Query("STATE INSTITUTION", "Company"))) == []
 
 
+def test_a_batch_builds_the_keys_of_other_scripts_before_it_forks() -> None:
+    """Matcher.prepare_batch builds the keys names in other scripts are looked up by (once,
+    in the parent of a batch's workers) only when the batch holds such a name, and the
+    matches are those the keys built on the first query give."""
+    fresh, prepared = Matcher(ENTITIES), Matcher(ENTITIES)
+    prepared.prepare_batch([Query("Ivan SUVOROV", "Person")])
+    assert prepared.index.cross is None and prepared.index.heard is None  # a Latin batch: nothing built
+    queries = [Query("Алексей Колобанов", "Person"), Query("محمد علي باركزي", "Person"), Query("習近平", "Person")]
+    prepared.prepare_batch(queries)
+    index = prepared.index
+    assert index.cross is not None and index.cross_pairs is not None and index.syllables is not None
+    assert index.heard is not None and set(index.loans) == {"j", "k"}
+    for query in queries:
+        assert [(m.entity.source_id, m.score) for m in prepared.match(query)] == \
+            [(m.entity.source_id, m.score) for m in fresh.match(query)]
+
+
 def test_a_cut_name_ranks_first_the_names_that_start_like_it() -> None:
     """'LIMITED LIABILITY COMPANY "TRADING ' (35 characters): of the many names holding
     "trading", retrieval ranks first those that start with it and hold the same legal form,

@@ -310,6 +310,14 @@ class Matcher:
 
     # --- matching ------------------------------------------------------------------
 
+    def prepare_batch(self, queries: Sequence[Query]) -> None:
+        """Build now what a batch's queries will look up, before workers are forked to
+        screen it, so that they share it instead of each building its own: the keys of
+        names in other scripts (``NameIndex.prepare_other_scripts``), when the batch holds
+        such a name."""
+        if any(not q.name.isascii() for q in queries):
+            self.index.prepare_other_scripts()
+
     def match(self, query: Query, limit: int = 10, threshold: float | None = None) -> list[Match]:
         """Entities matching ``query`` with score >= threshold, best first.
 

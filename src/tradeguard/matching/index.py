@@ -548,6 +548,24 @@ class NameIndex:
                     found[kid] = max(sim, found.get(kid, 0.0))
         return _remember(self._heard_cache, romanized, list(found.items()))
 
+    def prepare_other_scripts(self) -> None:
+        """Build now the keys a query in another script looks up, which are otherwise built
+        on the first such query (a few seconds in all on the shared lists): the abjad
+        classes, the pairs of Latin words, the syllable keys, the sound keys and the kana and
+        Hangul loan keys. Before workers are forked, so that they share one copy instead of
+        each building its own; in a server's warm-up. (Wikidata name items stay lazy: they
+        load hundreds of MB, for names no spelling rule reads.)"""
+        if self.cross is None:
+            self._build_abjad_keys()
+        if self.cross_pairs is None:
+            self._build_cross_pairs()
+        if self.syllables is None:
+            self._build_syllable_keys()
+        self.sound_keys()
+        for language in ("j", "k"):
+            if language not in self.loans:
+                self.loans[language] = self._loan_keys(language)
+
     def sound_keys(self) -> dict[str, set[str]]:
         """Sound keys of the Latin list tokens -> tokens, built on the first call (about
         0.5 s for every list; a server builds them while it warms up). A whole consonant

@@ -302,8 +302,10 @@ class Screener:
                 yield _match_with(self.matcher, arg)
             return
         # The first query here: it loads what every query needs once (reference data,
-        # transliterators), and the forked workers inherit it instead of each loading it.
+        # transliterators), and the forked workers inherit it instead of each loading it;
+        # so do the keys of names in other scripts.
         yield _match_with(self.matcher, args[0])
+        self.matcher.prepare_batch(queries)
         global _WORKER_MATCHER
         _WORKER_MATCHER = self.matcher
         # The index is read-only from here: keep the collector from touching (and so

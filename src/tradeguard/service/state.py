@@ -185,7 +185,8 @@ class ServiceState:
         return self._screeners.get(dataset)
 
     def warm(self) -> None:
-        """Build the default screener (with the sound keys of its names: ``matching.heard``)
+        """Build the default screener (with the keys its names are looked up by from other
+        scripts: ``NameIndex.prepare_other_scripts``)
         and its payment screener now, and link the listings in force if no load has (called
         at start-up, in a thread): not in the first requests that screen a payment, a name
         written in Cyrillic or raise alerts. Not ready until the screeners are built."""
@@ -193,7 +194,7 @@ class ServiceState:
         try:
             with contextlib.suppress(Exception):  # reported by /readyz through build_error
                 screener = self.screener(DEFAULT_DATASET)
-                screener.matcher.index.sound_keys()  # (else built by the first such query)
+                screener.matcher.index.prepare_other_scripts()  # (else built by the first such query)
                 self.payment_screener(screener)
         finally:
             self.warming = False
