@@ -347,12 +347,7 @@ class NameIndex:
 
     def _save_cross(self, out: PackWriter, raw_id: dict[str, int]) -> None:
         """The cross-script keys (built now if no query has built them yet)."""
-        if self.cross is None:
-            self._build_abjad_keys()
-        if self.syllables is None:
-            self._build_syllable_keys()
-        if self.cross_pairs is None:
-            self._build_cross_pairs()
+        self._build_cross_keys()
         assert self.cross is not None and self.cross_deletes is not None and self.class_keys is not None
         assert self.syllables is not None and self.cross_pairs is not None and self.pair_names is not None
         classes = list(dict.fromkeys([*self.class_keys, *self.pair_names]))
@@ -555,16 +550,21 @@ class NameIndex:
         Hangul loan keys. Before workers are forked, so that they share one copy instead of
         each building its own; in a server's warm-up. (Wikidata name items stay lazy: they
         load hundreds of MB, for names no spelling rule reads.)"""
-        if self.cross is None:
-            self._build_abjad_keys()
-        if self.cross_pairs is None:
-            self._build_cross_pairs()
-        if self.syllables is None:
-            self._build_syllable_keys()
+        self._build_cross_keys()
         self.sound_keys()
         for language in ("j", "k"):
             if language not in self.loans:
                 self.loans[language] = self._loan_keys(language)
+
+    def _build_cross_keys(self) -> None:
+        """The keys a saved index holds for names in other scripts (abjad classes, pairs of
+        Latin words, syllable keys), those not built yet."""
+        if self.cross is None:
+            self._build_abjad_keys()
+        if self.syllables is None:
+            self._build_syllable_keys()
+        if self.cross_pairs is None:
+            self._build_cross_pairs()
 
     def sound_keys(self) -> dict[str, set[str]]:
         """Sound keys of the Latin list tokens -> tokens, built on the first call (about
