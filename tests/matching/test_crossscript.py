@@ -282,8 +282,7 @@ def test_katakana_traps() -> None:
 
 def test_index_finds_foreign_names_in_katakana() -> None:
     names = ["Robert BROWN", "Rupert BROWN", "Michael JACKSON", "TANAKA Hiroshi"]
-    names += [f"Muhammad Saleh {n}" for n in range(40)]
-    matcher = Matcher([_person(str(k), v) for k, v in enumerate(names)])
+    matcher = _among_many(names)
     found = matcher.match(Query("ロバート・ブラウン", "Person"))
     assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
 
@@ -382,8 +381,7 @@ def test_heard_readings() -> None:
 
 def test_index_finds_foreign_names_written_by_their_sound() -> None:
     names = ["Hillary CLINTON", "Hilary CLAYTON", "Clint HILL", "Ivan PETROV"]
-    names += [f"Muhammad Saleh {n}" for n in range(40)]
-    matcher = Matcher([_person(str(k), v) for k, v in enumerate(names)])
+    matcher = _among_many(names)
     found = matcher.match(Query("Хиллари Клинтон", "Person"))
     assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
     assert "cross_script" in {t["how"] for t in found[0].explanation["name"]["tokens"]}
@@ -396,8 +394,7 @@ def test_index_finds_foreign_names_written_by_their_sound() -> None:
 
 def test_index_finds_names_by_their_wikidata_name_items() -> None:
     names = ["George BUSH", "Yannis PAPADOPOULOS", "Michael JACKSON"]
-    names += [f"Muhammad Saleh {n}" for n in range(40)]
-    matcher = Matcher([_person(str(k), v) for k, v in enumerate(names)])
+    matcher = _among_many(names)
     for query, expected in (("ジョージ・ブッシュ", "0"), ("Γιάννης Παπαδόπουλος", "1")):
         found = matcher.match(Query(query, "Person"), threshold=0.6)
         assert found and found[0].entity.source_id == expected, [(m.entity.source_id, m.score) for m in found]
@@ -558,6 +555,12 @@ def _company(sid: str, name: str) -> Entity:
 
 def _person(sid: str, name: str) -> Entity:
     return Entity(list="test", source_id=sid, schema="Person", names=[Name(name, "primary")])
+
+
+def _among_many(names: list[str]) -> Matcher:
+    """A matcher over ``names`` (source ids "0", "1" ... in order) and 40 other persons, so
+    that retrieval has candidates to leave out."""
+    return Matcher([_person(str(k), v) for k, v in enumerate([*names, *(f"Muhammad Saleh {n}" for n in range(40))])])
 
 
 @pytest.fixture(scope="module")

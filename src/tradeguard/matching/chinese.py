@@ -76,15 +76,19 @@ def chinese_keys(token: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _gloss_data() -> Any:
+    return load_reference("chinese_glosses.yml")
+
+
+@lru_cache(maxsize=1)
 def _glosses() -> dict[str, tuple[str, ...]]:
-    table = load_reference("chinese_glosses.yml")["glosses"]
-    return {str(word): tuple(str(g) for g in found) for word, found in table.items()}
+    return {str(word): tuple(str(g) for g in found) for word, found in _gloss_data()["glosses"].items()}
 
 
 @lru_cache(maxsize=1)
 def left_out_glosses() -> frozenset[str]:
     """Glosses of words that English names leave out (深圳市: "city" of Shenzhen City)."""
-    return frozenset(str(w) for w in load_reference("chinese_glosses.yml")["left_out"])
+    return frozenset(str(w) for w in _gloss_data()["left_out"])
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -163,6 +163,17 @@ def _first_given(form: NameForm) -> int:
         if role in (NAME, PARTICLE) and j not in family:
             return ord(tok[0])
     return 0
+
+
+def _longer_words(words: Sequence[str], token: str, limit: int) -> Iterator[str]:
+    """The words of sorted ``words`` that start with ``token`` and are longer (what a word
+    cut short may be cut from), of the first ``limit`` that start with it."""
+    pos = bisect_left(words, token)
+    end = min(len(words), pos + limit)
+    while pos < end and words[pos].startswith(token):
+        if words[pos] != token:
+            yield words[pos]
+        pos += 1
 
 
 def _deletes(key: str) -> set[str]:
@@ -778,27 +789,14 @@ class NameIndex:
     def prefix_lookup(self, token: str) -> list[int]:
         """Keys of list tokens that start with ``token`` (a name cut short)."""
         out: set[int] = set()
-        pos = bisect_left(self.raw_sorted, token)
-        count = 0
-        while pos < len(self.raw_sorted) and count < PREFIX_MAX_KEYS:
-            tok = self.raw_sorted[pos]
-            if not tok.startswith(token):
-                break
-            if tok != token:
-                out.update(self.raw_keys[tok])
-            pos += 1
-            count += 1
+        for tok in _longer_words(self.raw_sorted, token, PREFIX_MAX_KEYS):
+            out.update(self.raw_keys[tok])
         return list(out)
 
     def legal_prefix_lookup(self, token: str) -> list[int]:
         """Keys of the legal-form words that start with ``token`` ("COMP" of "COMPANY")."""
-        out: list[int] = []
-        pos = bisect_left(self.legal_sorted, token)
-        while pos < len(self.legal_sorted) and self.legal_sorted[pos].startswith(token):
-            if self.legal_sorted[pos] != token:
-                out.append(self.legal_words[self.legal_sorted[pos]])
-            pos += 1
-        return list(dict.fromkeys(out))
+        words = _longer_words(self.legal_sorted, token, len(self.legal_sorted))
+        return list(dict.fromkeys(self.legal_words[word] for word in words))
 
     def _best_per_name(
         self, hits: list[tuple[int, float]], weight: float,
