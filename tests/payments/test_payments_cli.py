@@ -109,7 +109,7 @@ def test_calls_kept_together_get_their_own_alerts_and_audit_entries(tmp_path: Pa
         from tradeguard.payments.read import read_payment_bytes
 
         results = [r for m in read_payment_bytes(message, actor) for r in payments.screen_message(m)]
-        return PaymentCall(results, {actor: message.decode()}, actor, screener, payments.threshold, None)
+        return PaymentCall(results, {actor: message.decode()}, actor, screener.in_force, payments.threshold, None)
 
     calls = [call("k1", "MAHAN AIR", "Lisbon Machine Tools Lda"), call("k2", "ZENIT FINANCE OOO"),
              call("k3", "MAHAN AIR")]

@@ -42,7 +42,7 @@ from tradeguard.payments.model import FreeText, Message, PaymentParty, Transacti
 from tradeguard.screening.destinations import DestinationRules
 from tradeguard.screening.goods import Finding
 from tradeguard.screening.links import list_regime, strong_value
-from tradeguard.screening.parties import Screener
+from tradeguard.screening.parties import ListsInForce, Screener
 
 TEXT_THRESHOLD = 0.86  # a name inside free text: stricter than in a name field (0.80)
 EXACT_SCORE = 0.98  # a window of common words only: the listed name itself
@@ -484,12 +484,13 @@ def listings_linked(screener: Screener) -> bool:
 
 @dataclass
 class PaymentCall:
-    """One screening call's transactions, to keep with :func:`record_payment_calls`."""
+    """One screening call's transactions, to keep with :func:`record_payment_calls` (plain
+    data: a server sends it to its keeper process)."""
 
     results: Sequence[PaymentResult]
     texts: Mapping[str, str]  # source -> the message text kept with them
     actor: str
-    screener: Screener
+    in_force: ListsInForce  # the list versions screened against
     threshold: float
     regime: str | None
     alerts: bool = True
@@ -507,7 +508,8 @@ def record_payments(
     alerts: bool = True,
 ) -> list[int]:
     """Keep one call's screened transactions (see :func:`record_payment_calls`); their ids."""
-    return record_payment_calls(conn, [PaymentCall(results, texts, actor, screener, threshold, regime, alerts)])[0]
+    call = PaymentCall(results, texts, actor, screener.in_force, threshold, regime, alerts)
+    return record_payment_calls(conn, [call])[0]
 
 
 def record_payment_calls(conn: Connection, calls: Sequence[PaymentCall]) -> list[list[int]]:
@@ -523,7 +525,7 @@ def record_payment_calls(conn: Connection, calls: Sequence[PaymentCall]) -> list
     from tradeguard.store import payments as kept
 
     alert_ids = _raise_payment_alerts(conn, calls)
-    refs = [call.screener.in_force.to_dict() for call in calls]
+    refs = [call.in_force.to_dict() for call in calls]
     records = [[{**r.to_dict(), "alerts": ids} for r, ids in zip(call.results, call_alerts, strict=True)]
                for call, call_alerts in zip(calls, alert_ids, strict=True)]
     out = kept.record(conn, [kept.Keep(recs, dict(call.texts), call.actor, ref, call.threshold, call.regime)
@@ -551,11 +553,11 @@ def _raise_payment_alerts(conn: Connection, calls: Sequence[PaymentCall]) -> lis
     from tradeguard.store.alerts import ListedHit, raise_listed_alerts
     from tradeguard.store.parties import PartyInput
 
-    # Per transaction, (payment party id, entity id) of each hit; per screener, the parties.
+    # Per transaction, (payment party id, entity id) of each hit; per set of versions, the parties.
     wanted: list[list[list[tuple[str, str]]]] = []
-    found: dict[int, tuple[Screener, dict[str, tuple[PartyInput, list[ListedHit]]]]] = {}
+    found: dict[tuple[tuple[str, int], ...], tuple[ListsInForce, dict[str, tuple[PartyInput, list[ListedHit]]]]] = {}
     for call in calls:
-        parties = found.setdefault(id(call.screener), (call.screener, {}))[1]
+        parties = found.setdefault(tuple(call.in_force.version_pairs()), (call.in_force, {}))[1]
         per_result: list[list[tuple[str, str]]] = []
         for r in call.results:
             keys: list[tuple[str, str]] = []
@@ -573,7 +575,7 @@ def _raise_payment_alerts(conn: Connection, calls: Sequence[PaymentCall]) -> lis
             per_result.append(keys)
         wanted.append(per_result)
     alert_of: dict[tuple[str, str], int] = {}
-    for screener, parties in found.values():
-        versions = {v.list_key: v for v in screener.in_force.versions}
+    for in_force, parties in found.values():
+        versions = {v.list_key: v for v in in_force.versions}
         alert_of.update(raise_listed_alerts(conn, parties.values(), versions).alert_of)
     return [[sorted({alert_of[k] for k in keys if k in alert_of}) for keys in per_result] for per_result in wanted]

@@ -117,7 +117,7 @@ async def screen_and_keep(state: ServiceState, payments: PaymentScreener, body: 
     # Kept in the audit writer's next transaction: concurrent requests share one commit, and
     # their alerts are raised together.
     ids = await state.audit.run_async(record_payment_calls, PaymentCall(
-        results, {SOURCE: body.decode("utf-8", errors="replace")}, actor=actor, screener=payments.screener,
+        results, {SOURCE: body.decode("utf-8", errors="replace")}, actor=actor, in_force=payments.screener.in_force,
         threshold=payments.threshold, regime=regime))
     return [{**r.to_dict(), "payment": pid} for r, pid in zip(results, ids, strict=True)]
 
