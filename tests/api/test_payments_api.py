@@ -5,6 +5,7 @@ per transaction, fail-closed errors, the request checks and the audit entry."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import httpx
 
@@ -116,3 +117,32 @@ def test_concurrent_payments_share_commits_without_a_duplicate_alert(server: Liv
     with server.client("reviewer") as client:
         verified = client.get("/audit/verify").json()
     assert verified["ok"], verified
+
+
+def _children_of(pid: int) -> list[list[bytes]]:
+    """The command lines of the processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            parent = next(line for line in status.read_text().splitlines() if line.startswith("PPid:"))
+            if int(parent.split()[1]) == pid:
+                found.append((status.parent / "cmdline").read_bytes().split(b"\0"))
+        except (OSError, StopIteration, ValueError):
+            continue  # a process that ended while read
+    return found
+
+
+def test_a_payment_is_kept_by_the_servers_keeper_process(server: LiveServer) -> None:
+    """The server commits in its keeper process (service/keeper.py), beside screening: after
+    a held payment, the keeper is the server's child and the payment reads back kept."""
+    listed = b.TxSpec("E2E-KEEPER", "300", "EUR", DEBTOR, CREDITOR, BANK_A, BANK_B,
+                      remittance=("SPARE PARTS FOR MAHAN AIR",))
+    resp = post(server, b.to_xml(b.pacs008("MSG-API-KEEPER", [listed], instructing_agent=BANK_A)))
+    assert resp.status_code == 200, resp.text
+    assert server.proc is not None
+    keepers = [c for c in _children_of(server.proc.pid) if b"tradeguard.service.keeper" in c]
+    assert len(keepers) == 1, _children_of(server.proc.pid)
+    payment = resp.json()["results"][0]["payment"]
+    with server.client() as client:
+        kept = client.get(f"/payments/{payment}").json()["payment"]
+    assert kept["status"] == "held" and kept["alerts"]

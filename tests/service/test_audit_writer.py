@@ -4,13 +4,20 @@ writes of many threads share transactions, keep one chain, and a failing write f
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
+import sys
 import threading
 import time
+import types
 from typing import Any
 
+import pytest
 from sqlalchemy import Connection, Engine
 
 from tradeguard.service.audit_writer import AuditWriter
+from tradeguard.service.keeper import KeeperStopped
 from tradeguard.store import audit
 
 
@@ -109,4 +116,92 @@ def test_awaited_writes_get_their_results_and_a_failing_one_fails_alone(engine: 
     assert sorted([results[0], results[2]]) == [1, 2]
     with engine.connect() as conn:
         assert {e.payload["item"] for e in audit.entries(conn, limit=10)} == {"a", "c"}
+        assert audit.verify(conn).ok
+
+
+def _keep_with_pid(conn: Connection, items: list[str]) -> list[tuple[int, int]]:
+    """A ``run`` write that says which process wrote it (module level: it can be sent)."""
+    seqs = [audit.append(conn, "k", "payments_screen", {"item": item}).seq for item in items]
+    if "bad" in items:
+        raise ValueError("bad cannot be kept")
+    return [(seq, os.getpid()) for seq in seqs]
+
+
+def test_a_process_writer_commits_in_its_keeper_and_a_failing_write_fails_alone(engine: Engine) -> None:
+    """What a server uses: the batches are written by the keeper process, in one chain,
+    and a failing item's error (raised there) reaches only its caller."""
+    writer = AuditWriter(engine, process=True)
+    results: dict[str, Any] = {}
+    start = threading.Barrier(9)
+
+    def request(item: str) -> None:
+        start.wait()
+        try:
+            results[item] = writer.run(_keep_with_pid, item) if item[0] != "e" else writer.write("k", "match", {})
+        except BaseException as exc:  # noqa: BLE001 - checked below
+            results[item] = exc
+
+    items = ["a", "b", "bad", "c", "d", "e1", "e2", "f", "g"]
+    threads = [threading.Thread(target=request, args=(item,)) for item in items]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    keeper = writer.keeper_pid
+    writer.close()
+    assert isinstance(results["bad"], ValueError) and "bad cannot be kept" in str(results["bad"])
+    kept = {item: results[item] for item in items if item not in ("bad", "e1", "e2")}
+    assert keeper is not None and keeper != os.getpid()
+    assert {pid for _seq, pid in kept.values()} == {keeper}
+    seqs = sorted([seq for seq, _pid in kept.values()] + [results["e1"].seq, results["e2"].seq])
+    assert seqs == list(range(1, 9))
+    with engine.connect() as conn:
+        assert audit.verify(conn).ok
+
+
+def test_a_process_writer_writes_what_its_keeper_cannot_take_in_its_thread(engine: Engine) -> None:
+    writer = AuditWriter(engine, process=True)
+
+    def keep(conn: Connection, items: list[str]) -> list[int]:  # cannot be pickled
+        return [os.getpid() for _item in items]
+
+    here_only = types.ModuleType("tradeguard_test_here_only")  # importable here, not in the keeper
+    exec("import os\ndef keep(conn, items):\n    return [os.getpid() for _ in items]\n", here_only.__dict__)
+    sys.modules[here_only.__name__] = here_only
+    try:
+        assert writer.run(keep, "x") == os.getpid()
+        assert writer.run(_keep_with_pid, "y")[1] == writer.keeper_pid != os.getpid()
+        assert writer.run(here_only.keep, "z") == os.getpid()  # the keeper could not load it
+        assert writer.run(_keep_with_pid, "w")[1] == writer.keeper_pid  # and it is still there
+    finally:
+        writer.close()
+        del sys.modules[here_only.__name__]
+
+
+def test_a_stopped_keeper_fails_its_batch_and_the_writer_goes_on(engine: Engine) -> None:
+    """A keeper killed between batches: the next batch fails with an error that says so
+    (fail closed: its requests learn nothing was confirmed), later ones are written in the
+    writer's thread, and the chain stays whole."""
+    writer = AuditWriter(engine, process=True)
+    try:
+        first_seq, keeper = writer.run(_keep_with_pid, "a")
+        assert keeper == writer.keeper_pid != os.getpid()
+        os.kill(keeper, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(keeper, 0)
+            except ProcessLookupError:
+                break
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(keeper, os.WNOHANG)
+            time.sleep(0.02)
+        with pytest.raises(KeeperStopped, match="keeper process stopped"):
+            writer.run(_keep_with_pid, "b")
+        seq, pid = writer.run(_keep_with_pid, "c")
+        assert pid == os.getpid() and writer.keeper_pid is None and seq == first_seq + 1
+    finally:
+        writer.close()
+    with engine.connect() as conn:
+        assert {e.payload["item"] for e in audit.entries(conn, limit=10)} == {"a", "c"}  # b never reached it
         assert audit.verify(conn).ok

@@ -13,12 +13,20 @@ requests' items, called once for the items queued one after another with the sam
 function (sixteen payments: their parties registered and alerts raised in one pass), in
 turn with the entries queued around them. If one of them fails, the batch is written
 again one item a transaction, so that only the failing request sees the error.
+
+A server's writer commits in a process of its own (``process=True``, see
+:mod:`tradeguard.service.keeper`), so that keeping does not take the interpreter lock from
+screening. A batch that cannot be sent there (a local function as ``write``), or that it
+cannot load, is written in the writer's thread. If that process stops, the batch it held
+fails (its requests get the error: whether it committed is unknown) and the writer goes on
+in its own thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import queue
 import threading
 import time
@@ -29,8 +37,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from tradeguard.service.keeper import KeeperProcess, KeeperStopped, NotSendable, Outcome
 from tradeguard.store import audit
 from tradeguard.store.audit import AuditEntry
+
+log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 # Under concurrent load (the previous batch held several entries), wait this long after the
@@ -49,6 +60,9 @@ class _Item:
     # set by ``submit_async``: resolved on its event loop, one wake-up per batch and loop
     waiter: asyncio.Future[AuditEntry] | None = None
 
+    def spec(self) -> _Entry:
+        return _Entry(self.actor, self.action, self.subject, self.payload)
+
 
 @dataclass
 class _Work:
@@ -57,12 +71,35 @@ class _Work:
     future: Future[Any] = field(default_factory=Future)
     waiter: asyncio.Future[Any] | None = None  # set by ``run_async``, as for ``_Item``
 
+    def spec(self) -> _Write:
+        return _Write(self.write, self.item)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What a queued audit entry writes (sent to the keeper process: no future)."""
+
+    actor: str
+    action: str
+    subject: str | None
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Write:
+    """What a queued ``run`` writes (as ``_Entry``)."""
+
+    write: Callable[[Connection, list[Any]], list[Any]]
+    item: Any
+
 
 class AuditWriter:
     """Appends audit entries in batches from one thread; ``write`` blocks until committed."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, process: bool = False) -> None:
         self.engine = engine
+        self._process = process  # commit in a keeper process (started by the first batch)
+        self._keeper: KeeperProcess | None = None
         self._queue: queue.Queue[_Item | _Work | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="tradeguard-audit", daemon=True)
         self._started = False
@@ -136,21 +173,40 @@ class AuditWriter:
 
     def _commit(self, batch: list[_Item | _Work]) -> None:
         try:
-            with self.engine.begin() as conn:
-                written = _write(conn, batch)
-        except Exception as exc:  # the requests waiting on this commit report the failure
-            if len(batch) > 1 and any(isinstance(item, _Work) for item in batch):
-                for item in batch:  # a failing write fails alone
-                    self._commit([item])
-                return
-            for item in batch:
+            outcomes = self._store([item.spec() for item in batch])
+        except Exception as failure:  # noqa: BLE001 - the requests report it; the thread goes on
+            outcomes = [(None, failure)] * len(batch)
+        for item, (result, exc) in zip(batch, outcomes, strict=True):
+            if exc is not None:
                 item.future.set_exception(exc)
-            _settle_waiters([(item, None, exc) for item in batch if item.waiter is not None])
-            return
-        for item, result in zip(batch, written, strict=True):
-            item.future.set_result(result)
-        _settle_waiters([(item, result, None) for item, result in zip(batch, written, strict=True)
+            else:
+                item.future.set_result(result)
+        _settle_waiters([(item, result, exc) for item, (result, exc) in zip(batch, outcomes, strict=True)
                          if item.waiter is not None])
+
+    def _store(self, specs: list[_Entry | _Write]) -> list[Outcome]:
+        """Write the batch in the keeper process, or here when it cannot be sent there."""
+        if self._process and self._keeper is None:
+            try:
+                self._keeper = KeeperProcess(self.engine.url.render_as_string(hide_password=False))
+            except OSError as exc:
+                log.warning("the audit keeper process could not start (%s); writing in this thread", exc)
+                self._process = False
+        if self._keeper is not None:
+            try:
+                return self._keeper.write(specs)
+            except NotSendable:
+                pass  # a local function, say: nothing of it was written there, write it here
+            except KeeperStopped as exc:
+                log.warning("%s; the audit writer goes on in its own thread", exc)
+                self._keeper, self._process = None, False
+                return [(None, exc)] * len(specs)
+        return write_batch(self.engine, specs)
+
+    @property
+    def keeper_pid(self) -> int | None:
+        """The keeper process's id, once started (None: the writer commits in its thread)."""
+        return self._keeper.pid if self._keeper is not None else None
 
     def close(self) -> None:
         """Commit what is queued and stop the thread."""
@@ -159,21 +215,36 @@ class AuditWriter:
                 return
         self._queue.put(None)
         self._thread.join(timeout=60)
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
 
-_Outcome = tuple[_Item | _Work, Any, BaseException | None]
+_Settled = tuple[_Item | _Work, Any, BaseException | None]
 
 
-def _write(conn: Connection, batch: list[_Item | _Work]) -> list[Any]:
+def write_batch(engine: Engine, specs: list[_Entry | _Write]) -> list[Outcome]:
+    """Write a batch in one transaction; if it fails and holds a ``run`` write, each item
+    again in a transaction of its own, so that only the failing one gets the error."""
+    try:
+        with engine.begin() as conn:
+            return [(result, None) for result in _write(conn, specs)]
+    except Exception as exc:  # the requests waiting on this commit report the failure
+        if len(specs) > 1 and any(isinstance(spec, _Write) for spec in specs):
+            return [outcome for spec in specs for outcome in write_batch(engine, [spec])]
+        return [(None, exc)] * len(specs)
+
+
+def _write(conn: Connection, batch: list[_Entry | _Write]) -> list[Any]:
     """Each item's result, in order: runs of audit entries appended together."""
     out: list[Any] = []
-    entries: list[_Item] = []
+    entries: list[_Entry] = []
 
     def flush() -> None:
-        out.extend(audit.append_many(conn, [(i.actor, i.action, i.subject, i.payload) for i in entries]))
+        out.extend(audit.append_many(conn, [(e.actor, e.action, e.subject, e.payload) for e in entries]))
         entries.clear()
 
-    works: list[_Work] = []
+    works: list[_Write] = []
 
     def run_works() -> None:
         results = works[0].write(conn, [w.item for w in works]) if works else []
@@ -183,7 +254,7 @@ def _write(conn: Connection, batch: list[_Item | _Work]) -> list[Any]:
         works.clear()
 
     for item in batch:
-        if isinstance(item, _Item):
+        if isinstance(item, _Entry):
             run_works()
             entries.append(item)
             continue
@@ -196,7 +267,7 @@ def _write(conn: Connection, batch: list[_Item | _Work]) -> list[Any]:
     return out
 
 
-def _resolve(outcomes: list[_Outcome]) -> None:
+def _resolve(outcomes: list[_Settled]) -> None:
     """On the event loop: hand each waiting request its entry (or the commit's error)."""
     for item, entry, exc in outcomes:
         waiter = item.waiter
@@ -208,8 +279,8 @@ def _resolve(outcomes: list[_Outcome]) -> None:
             waiter.set_result(entry)
 
 
-def _settle_waiters(outcomes: list[_Outcome]) -> None:
-    by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
+def _settle_waiters(outcomes: list[_Settled]) -> None:
+    by_loop: dict[asyncio.AbstractEventLoop, list[_Settled]] = {}
     for outcome in outcomes:
         waiter = outcome[0].waiter
         if waiter is not None:

@@ -77,11 +77,16 @@ def read_fingerprint(engine: Engine) -> Fingerprint:
     return Fingerprint(tuple(sorted((k, v[1]) for k, v in best.items())))
 
 
+def in_memory(engine: Engine) -> bool:
+    """A SQLite store held in this process's memory (no file)."""
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+
+
 def use_wal(engine: Engine) -> None:
     """Put a SQLite store in write-ahead-log mode (kept in the file): the audit trail is
     written on every request, and in the default rollback-journal mode each commit locks
     readers out, so concurrent requests would queue behind it. Commits stay fully synced."""
-    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+    if engine.dialect.name != "sqlite" or in_memory(engine):
         return
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
@@ -95,7 +100,9 @@ class ServiceState:
         gc.set_threshold(young, middle, max(FULL_COLLECTION_AFTER, full))
         # None: the store's default ($TRADEGUARD_FOUR_EYES); never set by a client.
         self.four_eyes = four_eyes
-        self.audit = AuditWriter(self.engine)
+        # Keeping commits in a process of its own, beside screening (service/keeper.py);
+        # an in-memory store exists in this process only.
+        self.audit = AuditWriter(self.engine, process=not in_memory(self.engine))
         self._lock = threading.Lock()
         self._fingerprint: Fingerprint | None = None
         self._screeners: dict[str, Screener] = {}
