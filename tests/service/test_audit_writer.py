@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine
 
+from tradeguard.service import keeper
 from tradeguard.service.audit_writer import AuditWriter
 from tradeguard.service.keeper import KeeperStopped
 from tradeguard.store import audit
@@ -204,4 +205,19 @@ def test_a_stopped_keeper_fails_its_batch_and_the_writer_goes_on(engine: Engine)
         writer.close()
     with engine.connect() as conn:
         assert {e.payload["item"] for e in audit.entries(conn, limit=10)} == {"a", "c"}  # b never reached it
+        assert audit.verify(conn).ok
+
+
+def test_a_keeper_that_cannot_start_leaves_the_writing_to_the_thread(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interpreter that exits at once (a broken install, say): the first batch is
+    written in the writer's thread, not lost, and so are the next ones."""
+    monkeypatch.setattr(keeper.sys, "executable", "/bin/false")
+    writer = AuditWriter(engine, process=True)
+    try:
+        assert writer.run(_keep_with_pid, "a")[1] == os.getpid()
+        assert writer.write("k", "match", {}).seq == 2 and writer.keeper_pid is None
+    finally:
+        writer.close()
+    with engine.connect() as conn:
         assert audit.verify(conn).ok

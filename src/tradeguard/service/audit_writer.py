@@ -189,7 +189,7 @@ class AuditWriter:
         if self._process and self._keeper is None:
             try:
                 self._keeper = KeeperProcess(self.engine.url.render_as_string(hide_password=False))
-            except OSError as exc:
+            except OSError as exc:  # KeeperNotStarted, or the interpreter could not be run
                 log.warning("the audit keeper process could not start (%s); writing in this thread", exc)
                 self._process = False
         if self._keeper is not None:

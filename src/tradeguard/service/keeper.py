@@ -35,12 +35,17 @@ class KeeperStopped(RuntimeError):
     """The keeper process is gone; whether the batch it was writing committed is unknown."""
 
 
+class KeeperNotStarted(OSError):
+    """The keeper process ended before it was ready: nothing was sent to it."""
+
+
 class NotSendable(Exception):
     """The batch cannot be written by the keeper (it cannot be pickled here, or loaded
     there); nothing of it was written."""
 
 
 _UNLOADABLE = b"unloadable"  # the reply to a batch the keeper could not load
+_READY = b"ready"  # the keeper's first message, once it has its connection
 
 
 class KeeperProcess:
@@ -54,7 +59,16 @@ class KeeperProcess:
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
             )
         self._conn = Connection(ours.detach())
-        self._conn.send((db_url, list(sys.path)))
+        try:
+            self._conn.send((db_url, list(sys.path)))
+            ready = self._conn.recv_bytes() == _READY
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self._conn.close()
+            self._process.kill()
+            code = self._process.wait()
+            raise KeeperNotStarted(f"the audit keeper process ended (exit code {code}) before it was ready")
 
     @property
     def pid(self) -> int:
@@ -116,6 +130,7 @@ def main(argv: list[str]) -> int:
     conn = Connection(int(argv[0]))
     db_url, sys.path[:] = conn.recv()
     engine = connect(db_url)
+    conn.send_bytes(_READY)
     try:
         while True:
             try:
