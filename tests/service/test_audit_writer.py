@@ -221,3 +221,18 @@ def test_a_keeper_that_cannot_start_leaves_the_writing_to_the_thread(
         writer.close()
     with engine.connect() as conn:
         assert audit.verify(conn).ok
+
+
+def test_the_keeper_outlives_a_sigterm_to_its_process_group(engine: Engine) -> None:
+    """A service manager's SIGTERM reaches the keeper too: it stays, so that the server can
+    commit what is queued as it stops, and stops when the server closes it."""
+    writer = AuditWriter(engine, process=True)
+    try:
+        keeper_pid = writer.run(_keep_with_pid, "a")[1]
+        os.kill(keeper_pid, signal.SIGTERM)
+        time.sleep(0.3)
+        assert writer.run(_keep_with_pid, "b")[1] == keeper_pid
+    finally:
+        writer.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(keeper_pid, os.WNOHANG)  # closed and reaped

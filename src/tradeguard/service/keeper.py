@@ -12,8 +12,10 @@ The process is started with the server's interpreter (``python -m tradeguard.ser
 and talks over a socket pair: the store's URL and the server's import path first (the URL
 never on the command line, where ``ps`` would show a password; the path so that the
 functions a batch names import there as here), then one batch per message and one list of
-outcomes per reply; an empty message, or the server's end closing, stops it. It ignores Ctrl-C: the
-server commits what is queued when it stops, and then closes it.
+outcomes per reply; an empty message, or the server's end closing, stops it. It ignores
+Ctrl-C and SIGTERM, which a terminal or a service manager sends to the whole process
+group: the server commits what is queued when it stops, then closes it; a server that is
+gone closes its end of the socket.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ def main(argv: list[str]) -> int:
     from tradeguard.store.db import connect
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     conn = Connection(int(argv[0]))
     db_url, sys.path[:] = conn.recv()
     engine = connect(db_url)
