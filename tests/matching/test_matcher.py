@@ -181,13 +181,18 @@ def test_a_batch_builds_the_keys_of_other_scripts_before_it_forks() -> None:
     in the parent of a batch's workers) only when the batch holds such a name, and the
     matches are those the keys built on the first query give."""
     fresh, prepared = Matcher(ENTITIES), Matcher(ENTITIES)
-    prepared.prepare_batch([Query("Ivan SUVOROV", "Person")])
-    assert prepared.index.cross is None and prepared.index.heard is None  # a Latin batch: nothing built
+    prepared.prepare_batch([Query("Ivan SUVOROV", "Person"), Query("José MARTÍ", "Person")])
+    index = prepared.index
+    assert index.cross is None and index.heard is None and not index.loans  # a Latin batch: nothing built
+    # Only what the batch's scripts look up: a Cyrillic name is read by its sound.
+    prepared.prepare_batch([Query("Алексей Колобанов", "Person")])
+    assert index.heard is not None and index.cross is None and not index.loans
     queries = [Query("Алексей Колобанов", "Person"), Query("محمد علي باركزي", "Person"), Query("習近平", "Person")]
     prepared.prepare_batch(queries)
-    index = prepared.index
     assert index.cross is not None and index.cross_pairs is not None and index.syllables is not None
-    assert index.heard is not None and set(index.loans) == {"j", "k"}
+    assert not index.loans  # no kana, no Hangul
+    prepared.prepare_batch([Query("ロバート", "Person"), Query("최룡해", "Person")])
+    assert set(index.loans) == {"j", "k"}
     for query in queries:
         assert [(m.entity.source_id, m.score) for m in prepared.match(query)] == \
             [(m.entity.source_id, m.score) for m in fresh.match(query)]

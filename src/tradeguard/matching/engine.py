@@ -27,7 +27,7 @@ from tradeguard.matching.attributes import (
     parse_dates,
     parse_identifier,
 )
-from tradeguard.matching.index import NameIndex, joined_keys
+from tradeguard.matching.index import NameIndex, joined_keys, keys_needed
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
 from tradeguard.matching.packed import PackReader, PackWriter, Records, StringMap, fields_of
 from tradeguard.matching.score import NASAB_SHARE, W_INITIAL, describe, score_names
@@ -313,10 +313,11 @@ class Matcher:
     def prepare_batch(self, queries: Sequence[Query]) -> None:
         """Build now what a batch's queries will look up, before workers are forked to
         screen it, so that they share it instead of each building its own: the keys of
-        names in other scripts (``NameIndex.prepare_other_scripts``), when the batch holds
-        such a name."""
-        if any(not q.name.isascii() for q in queries):
-            self.index.prepare_other_scripts()
+        names in other scripts (``NameIndex.prepare_other_scripts``) that the batch's
+        names need (``keys_needed``: none for Latin names)."""
+        needed = keys_needed(q.name for q in queries)
+        if needed:
+            self.index.prepare_other_scripts(needed)
 
     def match(self, query: Query, limit: int = 10, threshold: float | None = None) -> list[Match]:
         """Entities matching ``query`` with score >= threshold, best first.

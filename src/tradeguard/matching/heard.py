@@ -82,7 +82,7 @@ def _units(text: str) -> tuple[str, ...]:
 # The alphabets read so: their romanisation spells each sound (Thai's does not: its
 # consonant clusters and tones leave too little of a name).
 _GEORGIAN = "ი"  # the nominative ending, as written
-_ALPHABETS = ("CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "DEVANAGARI", "BENGALI", "GURMUKHI",
+SOUND_ALPHABETS = ("CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "DEVANAGARI", "BENGALI", "GURMUKHI",
               "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA")
 
 
@@ -93,7 +93,7 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     foreign name by its sound; in Georgian, which adds the nominative -i to a name that
     ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
     with ντ, μπ, γκ, τζ read d, b, g, j."""
-    if not written_in(word, _ALPHABETS):
+    if not written_in(word, SOUND_ALPHABETS):
         return ()
     if len(romanized) > 3 and romanized.endswith("i") and romanized[-2] not in _VOWELS and _GEORGIAN in word[-1:]:
         return romanized, romanized[:-1]

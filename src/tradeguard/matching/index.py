@@ -26,8 +26,9 @@ whole list is never scanned.
 from __future__ import annotations
 
 import math
+import unicodedata
 from bisect import bisect_left
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -35,7 +36,13 @@ import numpy as np
 from tradeguard.matching.abjad import cross_sims, latin_classes
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
-from tradeguard.matching.heard import heard_keys, heard_sim, sound_readings, written_key
+from tradeguard.matching.heard import (
+    SOUND_ALPHABETS,
+    heard_keys,
+    heard_sim,
+    sound_readings,
+    written_key,
+)
 from tradeguard.matching.loanwords import (
     latin_loan_classes,
     loan_keys,
@@ -55,6 +62,7 @@ from tradeguard.matching.normalize import (
     latin_syllable_keys,
     skeleton,
     variant_of,
+    written_in,
 )
 from tradeguard.matching.packed import (
     FloatArray,
@@ -114,6 +122,34 @@ def _strip(key: str) -> str:
 
 
 _Found = TypeVar("_Found")
+
+
+def keys_needed(names: Iterable[str]) -> frozenset[str]:
+    """What ``NameIndex.prepare_other_scripts`` must build for queries named ``names``:
+    "sound" for a word of an alphabet read by its sound (Cyrillic, Greek, Indic ...:
+    :mod:`.heard`), "j" and "k" for kana and Hangul (their loan keys), "cross" for those
+    and every other script (abjads, Chinese, Burmese ...). A Latin batch needs nothing:
+    building every key for a batch with one Cyrillic name cost `tradeguard screen` of
+    1,000 names a second of its two."""
+    needed: set[str] = set()
+    for name in names:
+        if name.isascii() or all(ord(ch) < _LATIN_END for ch in name):
+            continue
+        if written_in(name, SOUND_ALPHABETS):
+            needed.add("sound")
+        if written_in(name, ("HIRAGANA", "KATAKANA")):
+            needed.add("j")
+        if written_in(name, ("HANGUL",)):
+            needed.add("k")
+        if any(ch.isalpha() and ord(ch) >= _LATIN_END and not unicodedata.name(ch, "").startswith(SOUND_ALPHABETS)
+               for ch in name):
+            needed.add("cross")
+        if len(needed) == 4:
+            break
+    return frozenset(needed)
+
+
+_LATIN_END = 0x250  # Latin letters (with the Latin-1, Extended-A and -B blocks) come before
 
 
 def _remember(cache: dict[str, _Found], key: str, value: _Found, limit: int = 200_000) -> _Found:
@@ -554,17 +590,20 @@ class NameIndex:
                     found[kid] = max(sim, found.get(kid, 0.0))
         return _remember(self._heard_cache, romanized, list(found.items()))
 
-    def prepare_other_scripts(self) -> None:
+    def prepare_other_scripts(self, needed: Collection[str] | None = None) -> None:
         """Build now the keys a query in another script looks up, which are otherwise built
         on the first such query (a few seconds in all on the shared lists): the abjad
-        classes, the pairs of Latin words, the syllable keys, the sound keys and the kana and
-        Hangul loan keys. Before workers are forked, so that they share one copy instead of
-        each building its own; in a server's warm-up. (Wikidata name items stay lazy: they
-        load hundreds of MB, for names no spelling rule reads.)"""
-        self._build_cross_keys()
-        self.sound_keys()
+        classes, the pairs of Latin words and the syllable keys ("cross"), the sound keys
+        ("sound"), the kana and Hangul loan keys ("j", "k"); those ``needed`` (see
+        :func:`keys_needed`), or all. Before workers are forked, so that they share one copy
+        instead of each building its own; in a server's warm-up. (Wikidata name items stay
+        lazy: they load hundreds of MB, for names no spelling rule reads.)"""
+        if needed is None or "cross" in needed:
+            self._build_cross_keys()
+        if needed is None or "sound" in needed:
+            self.sound_keys()
         for language in ("j", "k"):
-            if language not in self.loans:
+            if (needed is None or language in needed) and language not in self.loans:
                 self.loans[language] = self._loan_keys(language)
 
     def _build_cross_keys(self) -> None:
