@@ -355,7 +355,7 @@ class NameIndex:
         self._symbol_cache: dict[str, list[tuple[int, float]]] = {}
         self._cross_cache: dict[str, list[tuple[int, float]]] = {}
         self._loan_cache: dict[str, list[tuple[int, float]]] = {}
-        self.heard: dict[str, set[str]] | None = None  # on the first query that needs it
+        self.heard: Mapping[str, Collection[str]] | None = None  # on the first query that needs it
         self._heard_cache: dict[str, list[tuple[int, float]]] = {}
         self._pair_cache: dict[str, list[tuple[str, float]]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
@@ -393,7 +393,9 @@ class NameIndex:
         out.records("forms", self.forms, encode=fields_of)
 
     def _save_cross(self, out: PackWriter, raw_id: dict[str, int]) -> None:
-        """The cross-script keys (built now if no query has built them yet)."""
+        """The cross-script keys and the sound keys (built now if no query has built them
+        yet): a batch with one Cyrillic name would otherwise build the sound keys, half a
+        second on the dev lists, before it screens."""
         self._build_cross_keys()
         assert self.cross is not None and self.cross_deletes is not None and self.class_keys is not None
         assert self.syllables is not None and self.cross_pairs is not None and self.pair_names is not None
@@ -408,6 +410,9 @@ class NameIndex:
             out.ragged(name, (sorted(class_id[c] for c in found) for found in table.values()))
         out.strings("syllables_keys", list(self.syllables))
         out.ragged("syllables", (sorted(raw_id[t] for t in found) for found in self.syllables.values()))
+        sounds = self.sound_keys()
+        out.strings("sound_keys", list(sounds))
+        out.ragged("sounds", (sorted(raw_id[t] for t in found) for found in sounds.values()))
 
     def _open_cross(self, src: PackReader, raw: Strings) -> None:
         classes = src.strings("classes")
@@ -423,6 +428,8 @@ class NameIndex:
             spellings("cross"), spellings("cross_deletes"), spellings("cross_pairs"))
         syllables = src.ragged("syllables")
         self.syllables = StringMap(src.strings("syllables_keys"), lambda i: [raw[int(r)] for r in syllables[i]])
+        sounds = src.ragged("sounds")
+        self.heard = StringMap(src.strings("sound_keys"), lambda i: [raw[int(r)] for r in sounds[i]])
 
     @classmethod
     def open(cls, src: PackReader) -> NameIndex:
@@ -616,7 +623,7 @@ class NameIndex:
         if self.cross_pairs is None:
             self._build_cross_pairs()
 
-    def sound_keys(self) -> dict[str, set[str]]:
+    def sound_keys(self) -> Mapping[str, Collection[str]]:
         """Sound keys of the Latin list tokens -> tokens, built on the first call (about
         0.5 s for every list; a server builds them while it warms up). A whole consonant
         apart costs more than a sound reading allows, so a key is looked up as it is."""
