@@ -181,7 +181,8 @@ def test_a_batch_builds_the_keys_of_other_scripts_before_it_forks() -> None:
     in the parent of a batch's workers) only when the batch holds such a name, and the
     matches are those the keys built on the first query give."""
     fresh, prepared = Matcher(ENTITIES), Matcher(ENTITIES)
-    prepared.prepare_batch([Query("Ivan SUVOROV", "Person"), Query("José MARTÍ", "Person")])
+    prepared.prepare_batch([Query("Ivan SUVOROV", "Person"), Query("José MARTÍ", "Person"),
+                            Query("Nguyễn Văn Thiệu", "Person")])
     index = prepared.index
     assert index.cross is None and index.heard is None and not index.loans  # a Latin batch: nothing built
     # Only what the batch's scripts look up: a Cyrillic name is read by its sound.

@@ -141,7 +141,7 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
             needed.add("j")
         if written_in(name, ("HANGUL",)):
             needed.add("k")
-        if any(ch.isalpha() and ord(ch) >= _LATIN_END and not unicodedata.name(ch, "").startswith(SOUND_ALPHABETS)
+        if any(ch.isalpha() and ord(ch) >= _LATIN_END and not unicodedata.name(ch, "").startswith(_NOT_CROSS)
                for ch in name):
             needed.add("cross")
         if len(needed) == 4:
@@ -149,7 +149,8 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
     return frozenset(needed)
 
 
-_LATIN_END = 0x250  # Latin letters (with the Latin-1, Extended-A and -B blocks) come before
+_LATIN_END = 0x250  # the Latin letters of the first blocks (Latin-1, Extended-A and -B) come before
+_NOT_CROSS = ("LATIN", *SOUND_ALPHABETS)  # the scripts that need no cross-script key (Vietnamese ễ is Latin)
 
 
 def _remember(cache: dict[str, _Found], key: str, value: _Found, limit: int = 200_000) -> _Found:
