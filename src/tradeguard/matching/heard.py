@@ -83,7 +83,7 @@ def _units(text: str) -> tuple[str, ...]:
 # consonant clusters and tones leave too little of a name).
 _GEORGIAN = "ი"  # the nominative ending, as written
 SOUND_ALPHABETS = ("CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "DEVANAGARI", "BENGALI", "GURMUKHI",
-              "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA")
+                   "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA")
 
 
 @lru_cache(maxsize=100_000)

@@ -62,7 +62,6 @@ from tradeguard.matching.normalize import (
     latin_syllable_keys,
     skeleton,
     variant_of,
-    written_in,
 )
 from tradeguard.matching.packed import (
     FloatArray,
@@ -128,29 +127,33 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
     """What ``NameIndex.prepare_other_scripts`` must build for queries named ``names``:
     "sound" for a word of an alphabet read by its sound (Cyrillic, Greek, Indic ...:
     :mod:`.heard`), "j" and "k" for kana and Hangul (their loan keys), "cross" for those
-    and every other script (abjads, Chinese, Burmese ...). A Latin batch needs nothing:
-    building every key for a batch with one Cyrillic name cost `tradeguard screen` of
-    1,000 names a second of its two."""
+    and every other script (abjads, Chinese, Burmese ...). A Latin batch needs nothing
+    (Vietnamese ễ is Latin): building every key for a batch with one Cyrillic name cost
+    `tradeguard screen` of 1,000 names a second of its two."""
     needed: set[str] = set()
     for name in names:
-        if name.isascii() or all(ord(ch) < _LATIN_END for ch in name):
+        if name.isascii():
             continue
-        if written_in(name, SOUND_ALPHABETS):
-            needed.add("sound")
-        if written_in(name, ("HIRAGANA", "KATAKANA")):
-            needed.add("j")
-        if written_in(name, ("HANGUL",)):
-            needed.add("k")
-        if any(ch.isalpha() and ord(ch) >= _LATIN_END and not unicodedata.name(ch, "").startswith(_NOT_CROSS)
-               for ch in name):
+        for ch in name:
+            if ord(ch) < _LATIN_END or not ch.isalpha():
+                continue
+            script = unicodedata.name(ch, "")
+            if script.startswith("LATIN"):
+                continue
+            if script.startswith(SOUND_ALPHABETS):
+                needed.add("sound")
+                continue
             needed.add("cross")
+            if script.startswith(("HIRAGANA", "KATAKANA")):
+                needed.add("j")
+            elif script.startswith("HANGUL"):
+                needed.add("k")
         if len(needed) == 4:
             break
     return frozenset(needed)
 
 
 _LATIN_END = 0x250  # the Latin letters of the first blocks (Latin-1, Extended-A and -B) come before
-_NOT_CROSS = ("LATIN", *SOUND_ALPHABETS)  # the scripts that need no cross-script key (Vietnamese ễ is Latin)
 
 
 def _remember(cache: dict[str, _Found], key: str, value: _Found, limit: int = 200_000) -> _Found:

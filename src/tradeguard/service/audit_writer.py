@@ -50,34 +50,9 @@ MAX_BATCH = 500
 LINGER_SECONDS = 0.003
 
 
-@dataclass
-class _Item:
-    actor: str
-    action: str
-    subject: str | None
-    payload: dict[str, Any]
-    future: Future[AuditEntry] = field(default_factory=Future)
-    # set by ``submit_async``: resolved on its event loop, one wake-up per batch and loop
-    waiter: asyncio.Future[AuditEntry] | None = None
-
-    def spec(self) -> _Entry:
-        return _Entry(self.actor, self.action, self.subject, self.payload)
-
-
-@dataclass
-class _Work:
-    write: Callable[[Connection, list[Any]], list[Any]]  # (conn, items) -> a result per item
-    item: Any
-    future: Future[Any] = field(default_factory=Future)
-    waiter: asyncio.Future[Any] | None = None  # set by ``run_async``, as for ``_Item``
-
-    def spec(self) -> _Write:
-        return _Write(self.write, self.item)
-
-
 @dataclass(frozen=True)
 class _Entry:
-    """What a queued audit entry writes (sent to the keeper process: no future)."""
+    """An audit entry to append (what is sent to the keeper process)."""
 
     actor: str
     action: str
@@ -87,10 +62,21 @@ class _Entry:
 
 @dataclass(frozen=True)
 class _Write:
-    """What a queued ``run`` writes (as ``_Entry``)."""
+    """A ``run`` write: ``write(conn, items)`` returns a result per item (sent as ``_Entry``)."""
 
     write: Callable[[Connection, list[Any]], list[Any]]
     item: Any
+
+
+@dataclass
+class _Queued:
+    """A queued entry or write with the future its request waits on."""
+
+    spec: _Entry | _Write
+    future: Future[Any] = field(default_factory=Future)
+    # set by ``submit_async`` and ``run_async``: resolved on its event loop, one wake-up per
+    # batch and loop
+    waiter: asyncio.Future[Any] | None = None
 
 
 class AuditWriter:
@@ -100,7 +86,7 @@ class AuditWriter:
         self.engine = engine
         self._process = process  # commit in a keeper process (started by the first batch)
         self._keeper: KeeperProcess | None = None
-        self._queue: queue.Queue[_Item | _Work | None] = queue.Queue()
+        self._queue: queue.Queue[_Queued | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="tradeguard-audit", daemon=True)
         self._started = False
         self._lock = threading.Lock()
@@ -113,7 +99,7 @@ class AuditWriter:
 
     def submit(self, actor: str, action: str, payload: dict[str, Any], subject: str | None = None) -> Future[AuditEntry]:
         self._ensure_started()
-        item = _Item(actor, action, subject, payload)
+        item = _Queued(_Entry(actor, action, subject, payload))
         self._queue.put(item)
         return item.future
 
@@ -123,7 +109,7 @@ class AuditWriter:
         wakes the event loop once per committed batch rather than once per entry."""
         self._ensure_started()
         waiter: asyncio.Future[AuditEntry] = asyncio.get_running_loop().create_future()
-        self._queue.put(_Item(actor, action, subject, payload, waiter=waiter))
+        self._queue.put(_Queued(_Entry(actor, action, subject, payload), waiter=waiter))
         return waiter
 
     def write(self, actor: str, action: str, payload: dict[str, Any], subject: str | None = None,
@@ -136,7 +122,7 @@ class AuditWriter:
         of other requests queued next to this one for the same ``write``, and wait until
         it is committed; this item's result (or what ``write`` or the commit raised)."""
         self._ensure_started()
-        work = _Work(write, item)
+        work = _Queued(_Write(write, item))
         self._queue.put(work)
         return work.future.result(timeout=timeout)
 
@@ -144,7 +130,7 @@ class AuditWriter:
         """``run`` for a coroutine: await this item's result, with no thread held waiting."""
         self._ensure_started()
         waiter: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._queue.put(_Work(write, item, waiter=waiter))
+        self._queue.put(_Queued(_Write(write, item), waiter=waiter))
         return waiter
 
     def _run(self) -> None:
@@ -171,9 +157,9 @@ class AuditWriter:
             if stop:
                 return
 
-    def _commit(self, batch: list[_Item | _Work]) -> None:
+    def _commit(self, batch: list[_Queued]) -> None:
         try:
-            outcomes = self._store([item.spec() for item in batch])
+            outcomes = self._store([item.spec for item in batch])
         except Exception as failure:  # noqa: BLE001 - the requests report it; the thread goes on
             outcomes = [(None, failure)] * len(batch)
         for item, (result, exc) in zip(batch, outcomes, strict=True):
@@ -220,7 +206,7 @@ class AuditWriter:
             self._keeper = None
 
 
-_Settled = tuple[_Item | _Work, Any, BaseException | None]
+_Settled = tuple[_Queued, Any, BaseException | None]
 
 
 def write_batch(engine: Engine, specs: list[_Entry | _Write]) -> list[Outcome]:
