@@ -124,6 +124,24 @@ def glosses_of(word: str) -> tuple[str, ...]:
     return found or ()
 
 
+# Arabic-script letters that do not join the letter after them: a space left out after one
+# of them does not show on the page ("ظاهرعويس" looks like "ظاهر عويس"), so records keep
+# such words run together unnoticed.
+_NON_JOINING = frozenset("اأإآٱءدذرزژوؤةۀەڈڑړډږۆۇۈۋۅۉ")
+MIN_HIDDEN_PART = 3  # letters each side of a hidden break (not an article or a particle)
+
+
+def hidden_breaks(word: str) -> list[tuple[str, str]]:
+    """The ways to read one written abjad word as two whose space does not show: split
+    after a letter that does not join the next, each part at least MIN_HIDDEN_PART
+    letters ("ظاهرعويس" -> [("ظاهر", "عويس")])."""
+    return [
+        (word[:k], word[k:])
+        for k in range(MIN_HIDDEN_PART, len(word) - MIN_HIDDEN_PART + 1)
+        if word[k - 1] in _NON_JOINING and ABJAD_RE.match(word[k])
+    ]
+
+
 def compound_part(word: str) -> str:
     """"head" for the first word of a two-word name ("عبد"), "tail" for the second (after
     its article: "له" of "الله", "دين" of "الدين"), "suffix" for the second word of a

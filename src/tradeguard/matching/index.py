@@ -59,6 +59,7 @@ from tradeguard.matching.normalize import (
     SYLLABLE_KEYS,
     NameForm,
     could_be_particle,
+    hidden_break_classes,
     latin_syllable_keys,
     skeleton,
     variant_of,
@@ -986,6 +987,11 @@ class NameIndex:
                     pairs = [(self.pair_names[pair], min(sim, SIM_JOINED)) for pair, sim in found]
                 loans = self._loans_of(form, i)
                 best = _best_of(exact, self.cross_lookup(xkey), self.gloss_lookup(form, i), loans)
+                for head, tail in hidden_break_classes(form, i):
+                    # Two words run together (see score._hidden_break_candidates): a name
+                    # holding either part may hold both, which score up to SIM_JOINED.
+                    parts = [(kid, SIM_JOINED) for part in (head, tail) for kid, _sim in self.cross_lookup(part)]
+                    best = _best_of(best, parts)
                 if native:
                     best = _best_of(best, self.symbol_lookup(native))  # (ジョージ, George)
                 single = self._best_per_name(best, w, pairs)

@@ -41,6 +41,7 @@ from tradeguard.matching.abjad import (
     compound_part,
     glosses_of,
     has_abjad,
+    hidden_breaks,
     split_compound,
     split_words,
     squeeze,
@@ -947,6 +948,32 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
         name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross, compounds,
         tuple(glosses), tuple(natives) if any(natives) else (),
     )
+
+
+def hidden_break_classes(form: NameForm, i: int) -> tuple[tuple[str, str], ...]:
+    """The letter classes of the two parts of abjad token ``i``, for each way its written
+    word may be two words run together (``abjad.hidden_breaks``); () when the token is
+    not a whole written word (a compound's part, a word cut at punctuation)."""
+    if not (form.xkeys and form.xkeys[i]) or form.words.count(form.words[i]) != 1:
+        return ()
+    return _break_classes(form.text, form.words[i], form.xkeys[i])
+
+
+@lru_cache(maxsize=50_000)
+def _break_classes(text: str, w: int, xkey: str) -> tuple[tuple[str, str], ...]:
+    written = split_words(text)
+    if w >= len(written) or len(written[w]) != 1:
+        return ()
+    word = written[w][0]
+    whole = abjad_classes(word)
+    persian = whole != xkey
+    if persian and whole.translate(_PERSIAN_READING) != xkey:
+        return ()  # (not the word the token was read from)
+    out = []
+    for head, tail in hidden_breaks(word):
+        h, t = abjad_classes(head), abjad_classes(tail)
+        out.append((h.translate(_PERSIAN_READING), t.translate(_PERSIAN_READING)) if persian else (h, t))
+    return tuple(out)
 
 
 def _translates_to_stopword(glosses: list[tuple[str, ...]], i: int, ref: _Reference) -> bool:

@@ -55,6 +55,7 @@ from tradeguard.matching.normalize import (
     ROLE_NAMES,
     STOP,
     NameForm,
+    hidden_break_classes,
     is_patronymic,
     is_unread,
     latin_syllable_keys,
@@ -624,6 +625,8 @@ def _cross_joined_candidates(
                 continue  # one word in each script
             if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds:
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
+            if not a_abjad and second - first == 1:
+                _hidden_break_candidates(a, first, second, aw, b, bw, a_is_query, cands)
             if not a_abjad and (first in a.family) != (second in a.family) and (first, second) not in bens:
                 continue  # a given name and the family name are not one written word
             # Two abjad words read as one Latin word: one name written as two (عبد الله, أبو
@@ -642,6 +645,33 @@ def _cross_joined_candidates(
                 if sim >= least:
                     weight = aw[first] + aw[second] + bw[j]
                     _add_joined(cands, min(sim, SIM_JOINED), weight, (first, second), j, a_is_query)
+
+
+def _hidden_break_candidates(
+    a: NameForm,
+    first: int,
+    second: int,
+    aw: Weights,
+    b: NameForm,
+    bw: Weights,
+    a_is_query: bool,
+    cands: list[Candidate],
+) -> None:
+    """Two Latin words against one abjad word that is two run together, the space after a
+    letter that joins nothing not showing ("ظاهرعويس" against "Dahir Aweys"): each part
+    must read as its Latin word, and the pair scores as the whole word against both."""
+    if not b.xkeys:
+        return
+    first_classes, second_classes = latin_classes(a.tokens[first]), latin_classes(a.tokens[second])
+    for j in range(len(b.tokens)):
+        if b.roles[j] != NAME:
+            continue
+        for head, tail in hidden_break_classes(b, j):
+            if cross_sim(head, first_classes) >= MIN_PAIR_SIM and cross_sim(tail, second_classes) >= MIN_PAIR_SIM:
+                sim = cross_sim(b.xkeys[j], latin_classes(a.tokens[first] + a.tokens[second]))
+                if sim >= MIN_PAIR_SIM:
+                    _add_joined(cands, min(sim, SIM_JOINED), aw[first] + aw[second] + bw[j], (first, second), j, a_is_query)
+                break
 
 
 def _add_joined(
