@@ -133,3 +133,39 @@ def test_a_hyphenated_middle_name_left_out_costs_as_one_name(whole: str, one_nam
     query = f"{whole.split()[0]} {whole.split()[-1]}"
     assert score(query, whole, "Person") == pytest.approx(score(query, one_name, "Person"))
     assert score(query, whole, "Person") > score(query, two_names, "Person")
+
+
+# Names scored against each other with and without a floor: Latin, abjad (nasab chains,
+# compounds, kunyas), initials, a cut query, Cyrillic, Chinese.
+_FLOOR_PAIRS = [
+    ("محمد نعيم بريخ خدايداد", "Mohammad Naim BARICH", "Person"),
+    ("محمدحسين رضا زاده", "Muhammad HUSAYN", "Person"),
+    ("محمدامین جعفر پور", "Mohamad AMEEN", "Person"),
+    ("عبداللطیف بن عبدلله صالح محمد الكواري", "Abd al-Latif Abdallah Salih Muhammad AL-KAWARI", "Person"),
+    ("عبداللطیف بن عبدلله صالح محمد الكواري", "Saleh Mohammed", "Person"),
+    ("أبو بكر البغدادي", "Abu Bakr AL-BAGHDADI", "Person"),
+    ("سطام بن عبد العزيز", "Sattam bin Abdulaziz Al Saud", "Person"),
+    ("حسن ظاهرعويس", "Hassan Dahir AWEYS", "Person"),
+    ("J. A. Smith", "John Adam SMITH", "Person"),
+    ("Ivan Petrov Sidorov", "Petrov Ivan", "Person"),
+    ("LIMITED LIABILITY COMPANY TRADING HOUSE VELK", "LIMITED LIABILITY COMPANY TRADING HOUSE VELKONT", "Company"),
+    ("Иван Петров", "Ivan PETROV", "Person"),
+    ("习近平", "XI Jinping", "Person"),
+    ("Mahan Airlines", "MAHAN AIR", "Company"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "schema"), _FLOOR_PAIRS)
+def test_a_floor_skips_only_names_that_cannot_reach_it(query: str, listed: str, schema: str) -> None:
+    """``score_names(..., floor)`` gives 0 only where the full score is below the floor,
+    and else the full score: the bound it checks first never cuts a name that reaches it."""
+    from tradeguard.matching.normalize import analyse
+    from tradeguard.matching.score import score_names
+
+    q, lf = analyse(query, schema), analyse(listed, schema)
+    qw, lw = [1.0] * len(q.tokens), [1.0] * len(lf.tokens)
+    full = score_names(q, qw, lf, lw).score
+    assert full > 0
+    for floor in (0.2, 0.4, 0.55, 0.7, 0.8, 0.9, 0.99):
+        cut = score_names(q, qw, lf, lw, floor=floor).score
+        assert cut == full or (cut == 0.0 and full < floor), (floor, full, cut)

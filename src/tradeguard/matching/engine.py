@@ -373,16 +373,24 @@ class Matcher:
         return list(best.items())
 
     def _score_names(
-        self, form: NameForm, weights: list[float], name_ids: Iterable[int], best: dict[int, tuple[float, int, Any]]
+        self,
+        form: NameForm,
+        weights: list[float],
+        name_ids: Iterable[int],
+        best: dict[int, tuple[float, int, Any]],
+        floor: float = 0.0,
+        keep: set[int] | frozenset[int] = frozenset(),
     ) -> None:
         """Score ``name_ids`` against the query, keeping each entity's best (score, name id,
-        name score) in ``best``."""
+        name score) in ``best``. Names that cannot reach ``floor`` score 0, except those of
+        the entities in ``keep``."""
         index = self.index
         gaps = index.spelling_gaps(form) if form.native else frozenset()
         for nid in name_ids:
             ln = self._names[nid]
             lform = index.forms[nid]
-            ns = score_names(form, weights, lform, index.list_weights(lform), gaps)
+            least = 0.0 if ln.entity in keep else floor
+            ns = score_names(form, weights, lform, index.list_weights(lform), gaps, least)
             s = ns.score * KIND_FACTOR.get(ln.kind, 1.0)
             prior = best.get(ln.entity)
             if prior is None or s > prior[0]:
@@ -425,10 +433,13 @@ class Matcher:
         schema = query_schema(query.schema, form)
         floor = min_name_score(threshold, q_dob is not None, q_country is not None)
         best: dict[int, tuple[float, int, Any]] = {}
-        self._score_names(form, weights, name_ids, best)
+        # A name that cannot reach the floor is not aligned; one that might still open its
+        # entity's other names (EXPAND_FROM) is.
+        least = min(floor, EXPAND_FROM) if expand else floor
+        self._score_names(form, weights, name_ids, best, least, keep)
         near = [ei for ei, (s, _nid, _ns) in best.items() if EXPAND_FROM <= s < EXPAND_UNTIL] if expand else []
         if near:
-            self._score_names(form, weights, self._other_names(form, near, set(name_ids)), best)
+            self._score_names(form, weights, self._other_names(form, near, set(name_ids)), best, floor, keep)
         index = self.index
         results: list[tuple[int, Match]] = []
         for ei, (name_score, nid, ns) in best.items():

@@ -36,7 +36,7 @@ name still names the listed party.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -239,11 +239,13 @@ def score_names(
     l: NameForm,  # noqa: E741
     lw: Weights,
     gaps: frozenset[int] | None = None,
+    floor: float = 0.0,
 ) -> NameScore:
     """Align ``q`` (query) with ``l`` (list name); weights per token from the index.
     ``gaps``: the query positions whose words no list token is spelt like (the index's
     ``spelling_gaps``); only they may meet a name by its Wikidata items. None (no index):
-    any word that meets nothing in ``l`` by spelling may."""
+    any word that meets nothing in ``l`` by spelling may. ``floor``: a name whose token
+    pairs cannot make a score of at least this is not aligned (its score is given as 0)."""
     qt, qk, qr = q.tokens, q.keys, q.roles
     lt, lk, lr = l.tokens, l.keys, l.roles
     nq, nl = len(qt), len(lt)
@@ -303,6 +305,8 @@ def score_names(
         _symbol_candidates(q, qw, l, lw, cands, gaps)
     if q.native:
         _heard_candidates(q, qw, l, lw, cands)
+    if floor > 0 and _coverage_bound(q, qw, l, cands) < floor:
+        return NameScore(0.0)
     pairs: list[Pair] = []
     used_q = [False] * nq
     used_l = [False] * nl
@@ -325,6 +329,67 @@ def score_names(
     if can_truncate(q, l):
         cut_from, truncated = _truncation(q, l, used_q, used_l, pairs)
     return _finish(q, qw, l, lw, pairs, used_q, used_l, cut_from, truncated)
+
+
+def _coverage_bound(q: NameForm, qw: Weights, l: NameForm, cands: list[Candidate]) -> float:  # noqa: E741
+    """The highest query coverage the candidate pairs could give (see ``_finish``), an
+    upper bound of the name score: each query token at its best pair's similarity, the
+    tokens without one at their least cost (``unpaired_cost``); a token with a pair counts
+    only where it raises the coverage. (A cut query's last word and initials may pair
+    later: they count as met.)"""
+    best = [0.0] * len(q.tokens)
+    for c in cands:
+        sim = c[4]
+        for i in c[2]:
+            if sim > best[i]:
+                best[i] = sim
+    if can_truncate(q, l):
+        best[-1] = max(best[-1], SIM_TRUNCATED)
+    for i, r in enumerate(q.roles):
+        if r == INITIAL:
+            best[i] = 1.0
+    met = sorted(((sim, qw[i]) for i, sim in enumerate(best) if sim > 0), reverse=True)
+    if not met:
+        return 0.0
+    cost = unpaired_cost(q, qw, [sim > 0 for sim in best])
+    num = den = bound = 0.0
+    for sim, w in met:
+        num += sim * w
+        den += w
+        bound = max(bound, num / (den + cost))
+    return bound
+
+
+def unpaired_cost(q: NameForm, qw: Weights, paired: Sequence[bool]) -> float:
+    """The least that the query's tokens without a pair add to the denominator of its
+    coverage (``_finish``), given which tokens may pair: each its weight (a compound of two
+    left out, as one), except that the names an abjad person's nasab chain may leave out
+    (between the first and last tokens that pair, or after them where the chain starts at
+    the given name and holds three names or a "bin") cost NASAB_SHARE of the heaviest."""
+    roles = q.roles
+    unmet = [i for i, p in enumerate(paired) if not p and roles[i] not in OPTIONAL_ROLES]
+    if not unmet:
+        return 0.0
+    q_cost = {i: qw[i] for i in unmet}
+    for a, b in q.compounds:
+        if a in q_cost and b in q_cost:
+            q_cost[a], q_cost[b] = max(qw[a], qw[b]), 0.0
+    chain: tuple[int, int, bool] | None = None
+    met = [i for i, p in enumerate(paired) if p]
+    names = sum(1 for i in met if roles[i] in (NAME, INITIAL))
+    if q.person and q.xkeys and names:
+        core = [i for i, r in enumerate(roles) if r in (NAME, INITIAL)]
+        trailing = bool(core) and met[0] <= core[0] and (
+            names >= 3 or any(t in NASAB_PARTICLES and roles[k] == PARTICLE for k, t in enumerate(q.tokens))
+        )
+        chain = (met[0], met[-1], trailing)
+    cost = left_out = 0.0
+    for i in unmet:
+        if chain is not None and chain[0] < i and (i < chain[1] or chain[2]):
+            left_out = max(left_out, q_cost[i])
+        else:
+            cost += q_cost[i]
+    return cost + NASAB_SHARE * left_out
 
 
 def _align_initials(
