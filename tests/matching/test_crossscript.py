@@ -464,6 +464,29 @@ def test_consonant_classes() -> None:
     assert cross_sim("ab", "xyz") == 0.0
 
 
+def test_distances_computed_together_equal_those_computed_one_by_one() -> None:
+    """The scorer computes an abjad word's distances to every Latin word of the names it is
+    about to score together (``prepare_cross_sims``); each similarity is the one computed
+    pair by pair."""
+    from tradeguard.matching import abjad
+
+    words = ["muhammad", "mohamed", "mahmoud", "fathi", "fasi", "ishaq", "khalid", "hassan", "husayn", "abdullah"]
+    latins = [latin_classes(w) for w in words]
+    readings = [abjad_classes(w) for w in ("محمد", "فتحي", "اسحاق", "خالد", "حسين")]
+    one_by_one = {}
+    for reading in readings:
+        abjad._SIM_CACHE.clear()
+        abjad._COST_CACHE.clear()
+        one_by_one[reading] = [cross_sim(reading, latin) for latin in latins]
+    for reading in readings:
+        abjad._SIM_CACHE.clear()
+        abjad._COST_CACHE.clear()
+        abjad.prepare_cross_sims(reading, latins)
+        assert len(abjad._COST_CACHE) >= len(latins)  # computed, not left to the pairs
+        assert [cross_sim(reading, latin) for latin in latins] == one_by_one[reading]
+    assert max(one_by_one[abjad_classes("فتحي")]) >= 0.85  # (the pairs are not all zero)
+
+
 # --- annotated names -------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -469,18 +470,27 @@ def cross_sims(abjad: str, latins: list[str]) -> list[float]:
     """``cross_sim(abjad, latin)`` for many Latin class strings at once: the edit distances
     are computed together, one numpy row per abjad class (the look-up of an abjad word
     meets dozens of Latin spellings)."""
+    prepare_cross_sims(abjad, latins)
+    return [cross_sim(abjad, latin) for latin in latins]
+
+
+def prepare_cross_sims(abjad: str, latins: Iterable[str]) -> None:
+    """Compute the edit distances behind ``cross_sim(abjad, latin)`` for every Latin class
+    string not yet met, together (see ``cross_sims``), so that the pairs a scorer asks for
+    one by one are found ready."""
     todo = [latin for latin in latins if (abjad, latin) not in _SIM_CACHE]
     if len(todo) > 3 and abjad:
-        batches = [(abjad, todo)]
+        batches = [(abjad, [latin for latin in todo if (abjad, latin) not in _COST_CACHE])]
         merged = as_digraphs(abjad)
         if merged != abjad:  # read so only against a Latin token that writes the digraph
             digraphs = _digraph_classes(abjad)
-            batches.append((merged, [latin for latin in todo if not digraphs.isdisjoint(latin)]))
+            batches.append(
+                (merged, [latin for latin in todo if not digraphs.isdisjoint(latin) and (merged, latin) not in _COST_CACHE])
+            )
         for reading, spellings in batches:
             if spellings:
                 for latin, cost in zip(spellings, _batch_distances(reading, spellings), strict=True):
                     _COST_CACHE[(reading, latin)] = float(cost)
-    return [cross_sim(abjad, latin) for latin in latins]
 
 
 def _batch_distances(a: str, bs: list[str]) -> Any:
@@ -597,6 +607,7 @@ __all__ = [
     "consonants",
     "cross_sim",
     "cross_sims",
+    "prepare_cross_sims",
     "glosses_of",
     "has_abjad",
     "index_key",

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from tradeguard.matching.abjad import latin_classes, prepare_cross_sims
 from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.attributes import (
     DateOption,
@@ -386,6 +387,9 @@ class Matcher:
         the entities in ``keep``."""
         index = self.index
         gaps = index.spelling_gaps(form) if form.native else frozenset()
+        if form.xkeys:
+            name_ids = list(name_ids)
+            _prepare_cross_sims(form, [index.forms[nid] for nid in name_ids])
         for nid in name_ids:
             ln = self._names[nid]
             lform = index.forms[nid]
@@ -559,6 +563,17 @@ def _prepared(entities: Sequence[Entity], reuse: Matcher | None) -> Iterator[_Pr
 def _input_key(variant: str, schema: str, family: str | None) -> str:
     """What a list name's normal form is made from: ``analyse``'s arguments, as one key."""
     return f"{schema}\x1f{family or ''}\x1f{variant}"
+
+
+def _prepare_cross_sims(form: NameForm, names: list[NameForm]) -> None:
+    """The letter-class distances of each abjad word of ``form`` to every Latin word of
+    ``names``, computed together before the names are scored pair by pair."""
+    abjad = {x for x in form.xkeys if x and x[1:2] != ":"}
+    if not abjad:
+        return
+    latins = {latin_classes(t) for lf in names for k, t in enumerate(lf.tokens) if not (lf.xkeys and lf.xkeys[k])}
+    for classes in abjad:
+        prepare_cross_sims(classes, latins)
 
 
 def _name_limit(form: NameForm, limit: int = CANDIDATE_LIMIT) -> int:

@@ -305,7 +305,9 @@ def score_names(
         _symbol_candidates(q, qw, l, lw, cands, gaps)
     if q.native:
         _heard_candidates(q, qw, l, lw, cands)
-    if floor > 0 and _coverage_bound(q, qw, l, cands) < floor:
+    if floor > 0 and q.xkeys and _coverage_bound(q, qw, l, cands) < floor:
+        # (Only for a query in another script: for a Latin one, retrieval's own bound is
+        # as tight, and checking again costs more than the alignments it saves.)
         return NameScore(0.0)
     pairs: list[Pair] = []
     used_q = [False] * nq
@@ -360,7 +362,7 @@ def _coverage_bound(q: NameForm, qw: Weights, l: NameForm, cands: list[Candidate
     return bound
 
 
-def unpaired_cost(q: NameForm, qw: Weights, paired: Sequence[bool]) -> float:
+def unpaired_cost(q: NameForm, qw: Sequence[float], paired: Sequence[bool]) -> float:
     """The least that the query's tokens without a pair add to the denominator of its
     coverage (``_finish``), given which tokens may pair: each its weight (a compound of two
     left out, as one), except that the names an abjad person's nasab chain may leave out
