@@ -215,6 +215,22 @@ def test_ben_written_into_a_maghrebi_family_name() -> None:
     assert [x.entity.source_id for x in m.match(Query("سيف الله بنحسين", "Person"))] == ["1"]
 
 
+def test_french_spellings_of_maghrebi_names() -> None:
+    """French transliteration writes shin "ch" (Cherif, Achour), and a Maghrebi family name
+    "Ben" + a name as one word where Arabic script writes "بن" apart (Benkhedda)."""
+    assert score("شريف عاشور", "Cherif ACHOUR") >= T
+    assert score("هشام شعبان", "Hichem CHAABANE") >= T
+    assert score("يوسف بن خدة", "Youcef BENKHEDDA") >= T
+    assert score("محمد بن سعيد", "Mohamed BENSAID") >= T
+    assert score("محمد بن سعيد", "Mohamed BENSALEM") < T  # another name after "Ben"
+    assert score("كمال شريف", "Kamel CHAKIR") < T  # Sharif is not Shakir
+    how = compare("يوسف بن خدة", "Youcef BENKHEDDA", "Person")[1]["name"]["tokens"][-1]
+    assert (how["query"], how["list"], how["how"]) == ("bin khdt", "benkhedda", "cross_script_joined")
+    matcher = _among_many(["Youcef BENKHALED", "Youcef BENKHEDDA", "Youcef KHEDDA"])
+    found = matcher.match(Query("يوسف بن خدة", "Person"))
+    assert [m.entity.source_id for m in found][:1] == ["1"], [(m.entity.source_id, m.score) for m in found]
+
+
 def test_two_words_run_together_after_a_letter_that_joins_nothing() -> None:
     """A space left out after ر (or ا د ذ ز و ة) does not show: "ظاهرعويس" looks like
     "ظاهر عويس", so one abjad word may meet two Latin words, each part its own word."""

@@ -75,8 +75,8 @@ from tradeguard.matching.packed import (
     fields_of,
 )
 from tradeguard.matching.score import (
-    ABU_CLASSES,
     ARTICLES,
+    PARTICLE_CLASSES,
     SIM_GLOSS,
     SIM_JOINED,
     SIM_SYMBOL,
@@ -84,6 +84,7 @@ from tradeguard.matching.score import (
     SIM_TRUNCATED,
     TRUNCATION_MIN_CHARS,
     W_INITIAL,
+    abjad_ben_pairs,
     ben_pairs,
     family_positions,
     hangul_loan_words,
@@ -895,10 +896,11 @@ class NameIndex:
         gains only what the joined reading adds to the two words read apart."""
         xkeys = form.xkeys
         core = [i for i, r in enumerate(form.roles) if r == NAME]
-        for a, b in [*zip(core, core[1:], strict=False), *kunya_pairs(form)]:
+        for a, b in [*zip(core, core[1:], strict=False), *kunya_pairs(form), *abjad_ben_pairs(form)]:
             if form.roles[a] == PARTICLE:
-                # "أبو" + a name (kunya pairs): the name's weight, read with the particle.
-                hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(ABU_CLASSES + xkeys[b])]
+                # "أبو" or "بن" + a name: the name's weight, read with the particle.
+                classes = PARTICLE_CLASSES[form.tokens[a]] + xkeys[b]
+                hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(classes)]
                 if hits:
                     ids, vals = self._best_per_name(hits, weights[b])
                     if b in singles:

@@ -683,12 +683,13 @@ def _cross_joined_candidates(
     for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
         kunyas = kunya_pairs(a)
         bens = ben_pairs(a)
-        for first, second in _adjacent_core(a) + kunyas + bens:
+        abjad_bens = abjad_ben_pairs(a)
+        for first, second in _adjacent_core(a) + kunyas + bens + abjad_bens:
             if a.xkeys and a.xkeys[first][1:2] == ":":
                 _syllables_joined(a, first, second, aw, b, bw, a_is_query, cands)
                 continue
             a_abjad = bool(a.xkeys and a.xkeys[second])
-            if a_abjad != bool(a.xkeys and a.xkeys[first]) and (first, second) not in kunyas:
+            if a_abjad != bool(a.xkeys and a.xkeys[first]) and (first, second) not in kunyas + abjad_bens:
                 continue  # one word in each script
             if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds:
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
@@ -700,8 +701,8 @@ def _cross_joined_candidates(
             # بكر, احمدی نژاد); in a person's name nothing else ("لقاء مهنا" is not "Luqman"),
             # in another name only when they meet it closely.
             one_name = (first, second) in a.compounds or (first, second) in kunyas
-            if a_abjad and a.person and not one_name:
-                continue
+            if a_abjad and a.person and not one_name and (first, second) not in abjad_bens:
+                continue  # (a "bin" and a name, written as one, must meet it closely: below)
             least = MIN_PAIR_SIM if (not a_abjad and (first, second) not in bens) or one_name else SIM_TRANSLIT_SHORT
             joined = _classes(a, first) + _classes(a, second)
             for j, tok in enumerate(b.tokens):
@@ -829,13 +830,18 @@ def _syllabic(form: NameForm) -> bool:
 def _classes(form: NameForm, i: int) -> str:
     if form.xkeys and form.xkeys[i]:
         return form.xkeys[i]
-    if form.xkeys and form.tokens[i] == "abu" and i + 1 < len(form.tokens) and form.xkeys[i + 1]:
-        return ABU_CLASSES  # أبو of a kunya written in the abjad (see kunya_pairs)
+    if form.xkeys and form.tokens[i] in PARTICLE_CLASSES and i + 1 < len(form.tokens) and form.xkeys[i + 1]:
+        # أبو of a kunya, بن of a Maghrebi family name, written in the abjad (see
+        # kunya_pairs, abjad_ben_pairs)
+        return PARTICLE_CLASSES[form.tokens[i]]
     return latin_classes(form.tokens[i])
 
 
 ABU_CLASSES = abjad_classes("أبو")
 ABD_CLASSES = abjad_classes("عبد")
+# The letters of the particles an abjad name writes apart and Latin may join to the name
+# after them: أبو (Abubakar), بن and ابن (Benkhedda; ابن is written without its alif there).
+PARTICLE_CLASSES = {"abu": ABU_CLASSES, "bin": abjad_classes("بن"), "ibn": abjad_classes("بن")}
 
 
 def kunya_pairs(form: NameForm) -> list[tuple[int, int]]:
@@ -851,6 +857,17 @@ def kunya_pairs(form: NameForm) -> list[tuple[int, int]]:
             if roles[m] == NAME and xk[m]:
                 out.append((k, m))
     return out
+
+
+def abjad_ben_pairs(form: NameForm) -> list[tuple[int, int]]:
+    """"بن" (or "ابن") + a name, both written in an abjad: a Maghrebi family name that Latin
+    letters write as one word ("بن خدة" Benkhedda, "بن يوسف" Benyoucef); positions of the
+    particle and the name."""
+    if not form.xkeys:
+        return []
+    toks, roles, xk = form.tokens, form.roles, form.xkeys
+    return [(k, k + 1) for k in range(len(toks) - 1)
+            if toks[k] in ("bin", "ibn") and roles[k] == PARTICLE and not xk[k] and roles[k + 1] == NAME and xk[k + 1]]
 
 
 # Particles a Maghrebi family name starts with, which Arabic script may write into the name
