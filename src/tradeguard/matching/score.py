@@ -170,6 +170,8 @@ _NAME_FORM_ENDINGS = (("ovna", "ova", 3), ("evna", "eva", 3), ("os", "ou", 4))
 
 
 def _other_name_form(a: str, b: str) -> bool:
+    if a[-1] not in "asu" or b[-1] not in "asu":
+        return False  # (every ending ends so: the usual case, answered at once)
     for x, y, stem in _NAME_FORM_ENDINGS:
         for s, t in ((a, b), (b, a)):
             if s.endswith(x) and t.endswith(y) and len(s) - len(x) >= stem and s[: -len(x)] == t[: -len(y)]:
