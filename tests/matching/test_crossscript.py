@@ -77,6 +77,32 @@ def test_legal_forms_and_business_words_in_other_scripts(query: str, listed: str
     assert s >= T, explain_text(explanation)
 
 
+def test_a_glossary_word_typed_with_a_space_for_the_non_joiner() -> None:
+    """Persian writes بین‌المللی (international) with a zero-width non-joiner, which many
+    records type as a space: the two written words are the one word of the glossary, in an
+    organisation's name; a person's name is not read by the glossary at all."""
+    with_joiner = score("شرکت بین‌المللی نفت", "International Oil Company", "Company")
+    assert score("شرکت بین المللی نفت", "International Oil Company", "Company") == with_joiner >= T
+    assert score("محمد بین المللی", "Mohammad International") < T
+    form = analyse("شرکت بین المللی نفت", "Company")
+    assert "international" in form.glosses[form.tokens.index("bynalmlly")]
+
+
+def test_one_word_that_english_writes_as_two() -> None:
+    """خاورمیانه is one Persian word for "Middle East" (a two-word gloss): it meets the two
+    words in that order, and neither alone."""
+    assert score("شرکت تایدواتر خاورمیانه", "TIDEWATER MIDDLE EAST CO.", "Company") >= T
+    assert score("شرکت تایدواتر خاور میانه", "TIDEWATER MIDDLE EAST CO.", "Company") >= T  # a space for the ZWNJ
+    how = compare("شرکت تایدواتر خاورمیانه", "TIDEWATER MIDDLE EAST CO.", "Company")[1]["name"]["tokens"]
+    assert {"query": "khawrmyanh", "list": "middle east", "how": "translation", "sim": 0.9} in how
+    assert score("شرکت تایدواتر خاورمیانه", "TIDEWATER EAST CO.", "Company") < T
+    assert score("شرکت تایدواتر خاورمیانه", "TIDEWATER EAST MIDDLE CO.", "Company") < T
+    matcher = Matcher([Entity(list="t", source_id=str(k), schema="Company", names=[Name(n, "primary")])
+                       for k, n in enumerate(["ZAGROS MIDDLE EAST TRADING", "TIDEWATER MIDDLE EAST CO.", "TIDEWATER ASIA CO."])])
+    found = matcher.match(Query("شرکت تایدواتر خاورمیانه", "Company"))
+    assert [m.entity.source_id for m in found] == ["1"], [(m.entity.source_id, m.score) for m in found]
+
+
 def test_legal_form_roles_in_other_scripts() -> None:
     form = analyse("אלביט בע״מ", "Company")
     assert form.roles[-1] == LEGAL and form.legal == ("ltd",)

@@ -786,9 +786,10 @@ class NameIndex:
             return []
         found = []
         for gloss in form.glosses[i]:
-            kid = self.key_ids.get(skeleton(gloss))
-            if kid is not None and self.postings[kid].size:
-                found.append((kid, SIM_GLOSS))
+            for word in gloss.split():  # (a two-word gloss, "middle east": either word)
+                kid = self.key_ids.get(skeleton(word))
+                if kid is not None and self.postings[kid].size:
+                    found.append((kid, SIM_GLOSS))
         return found
 
     def lookup(self, token: str, key: str) -> list[tuple[int, float]]:

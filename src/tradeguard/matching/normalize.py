@@ -500,6 +500,21 @@ _PERSIAN_READING = str.maketrans({"D": "z", "T": "s"})
 _URDU_AS_ARABIC = str.maketrans({"ھ": "ه", "ہ": "ه", "ۃ": "ة", "ٹ": "ت", "ڈ": "د", "ڑ": "ر", "ں": "ن", "ے": "ي"})
 
 
+def _glossed_compounds(written: list[list[str]]) -> list[list[str]]:
+    """Two written words of an organisation's name that are one word of the glossary typed
+    with a space where Persian puts a zero-width non-joiner ("بین المللی" for بین‌المللی,
+    international), as that word; the word after it is left empty (word positions keep
+    counting the words as written)."""
+    out = [list(runs) for runs in written]
+    for w in range(len(out) - 1):
+        first, second = out[w], out[w + 1]
+        if len(first) == 1 and len(second) == 1 and has_abjad(first[0]) and has_abjad(second[0]):
+            joined = first[0] + second[0]
+            if glosses_of(joined) and not glosses_of(first[0]):
+                out[w], out[w + 1] = [joined], []
+    return out
+
+
 def _tokenize_abjad(name: str, person: bool) -> Tokenized:
     persian = not _PERSIAN_LETTERS.isdisjoint(name)
     tokens: list[str] = []
@@ -508,7 +523,10 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
     marks: list[str] = []
     glosses: list[tuple[str, ...]] = []
     natives: list[str] = []
-    for w, runs in enumerate(split_words(name)):
+    written = split_words(name)
+    if not person:
+        written = _glossed_compounds(written)
+    for w, runs in enumerate(written):
         for run in runs:
             if not has_abjad(run):
                 for tok in _SPLIT.split(basic_text(run, person)):

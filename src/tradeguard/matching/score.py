@@ -301,6 +301,8 @@ def score_names(
         _joined_candidates(lt, lk, lr, qt, qr, lw, qw, cands, query_joined=False, b_syllables=_syllable_tokens(q))
     if qx or lx:
         _cross_joined_candidates(q, qw, l, lw, cands)
+    if qg or lg:
+        _gloss_pair_candidates(q, qw, l, lw, cands)
     if any(x.startswith("k:") for x in (*qx, *lx)):
         _hangul_loan_candidates(q, qw, l, lw, cands)
     if q.native and gaps != frozenset():
@@ -501,6 +503,28 @@ def _translates(glosses: tuple[str, ...], token: str, key: str) -> bool:
     """Whether ``token`` (skeleton ``key``) is one of an abjad word's English ``glosses``
     (or a spelling of one: "jehad" for jihad)."""
     return bool(glosses) and (token in glosses or key in _gloss_keys(glosses))
+
+
+def _gloss_pair_candidates(
+    q: NameForm,
+    qw: Weights,
+    l: NameForm,  # noqa: E741
+    lw: Weights,
+    cands: list[Candidate],
+) -> None:
+    """A word of one name that translates as two English words ("خاورمیانه": middle east)
+    against those two words, in that order, in the other name."""
+    for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
+        for i, glosses in enumerate(a.glosses):
+            for gloss in glosses:
+                first, _, second = gloss.partition(" ")
+                if not second:
+                    continue
+                for j in range(len(b.tokens) - 1):
+                    if b.tokens[j] == first and b.tokens[j + 1] == second:
+                        weight = aw[i] + bw[j] + bw[j + 1]
+                        pair = ((i,), (j, j + 1)) if a_is_query else ((j, j + 1), (i,))
+                        cands.append((SIM_GLOSS, weight, pair[0], pair[1], SIM_GLOSS, TRANSLATION))
 
 
 @lru_cache(maxsize=10_000)
