@@ -1043,8 +1043,8 @@ def _finish(
     qr, lr = q.roles, l.roles
     num_q = den_q = num_l = den_l = 0.0
     for p in pairs:
-        wq = sum(qw[i] for i in p.q)
-        wl = sum(lw[j] for j in p.l)
+        wq = qw[p.q[0]] if len(p.q) == 1 else sum(qw[i] for i in p.q)
+        wl = lw[p.l[0]] if len(p.l) == 1 else sum(lw[j] for j in p.l)
         if p.how == "initial":
             if qr[p.q[0]] == INITIAL and lr[p.l[0]] != INITIAL:
                 num_q += wq
@@ -1072,8 +1072,10 @@ def _finish(
         if a in q_cost and b in q_cost:
             # One name written as two words (عبد الله, سيف الدين) left out: one name's cost.
             q_cost[a], q_cost[b] = max(qw[a], qw[b]), 0.0
-    named = [p for p in pairs if any(qr[i] in (NAME, INITIAL) for i in p.q)]
-    chain = _nasab_chain(q, named, l) if q.person and q.xkeys and named else None
+    chain = None
+    if q.person and q.xkeys:
+        named = [p for p in pairs if any(qr[i] in (NAME, INITIAL) for i in p.q)]
+        chain = _nasab_chain(q, named, l) if named else None
     left_out: list[float] = []
     for i in unmatched_q:
         if chain is not None and chain[0] < i and (i < chain[1] or chain[2]):
