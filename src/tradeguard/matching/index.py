@@ -1083,9 +1083,9 @@ class NameIndex:
             # the query a name explains, then by the Dice-like ratio.
             rank = acc / total_q + 0.01 * rank
             if starts:
-                rank += RANK_CUT_START * np.isin(ids, np.concatenate(starts))
+                rank += RANK_CUT_START * np.isin(ids, np.concatenate(starts), kind="table")
             for held in legal_held:
-                rank += RANK_CUT_LEGAL / len(legal_held) * np.isin(ids, held)
+                rank += RANK_CUT_LEGAL / len(legal_held) * np.isin(ids, held, kind="table")
         if ids.shape[0] > limit:
             # Many aliases of one entity (a royal family's names in twenty languages) must
             # not fill every place: at most NAMES_PER_ENTITY names of an entity are taken.
