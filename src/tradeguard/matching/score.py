@@ -710,6 +710,7 @@ def _cross_joined_candidates(
         kunyas = kunya_pairs(a)
         bens = ben_pairs(a)
         abjad_bens = abjad_ben_pairs(a)
+        broken: list[tuple[int, tuple[tuple[str, str], ...]]] | None = None  # b's words that may be two
         for first, second in _adjacent_core(a) + kunyas + bens + abjad_bens:
             if a.xkeys and a.xkeys[first][1:2] == ":":
                 _syllables_joined(a, first, second, aw, b, bw, a_is_query, cands)
@@ -719,8 +720,11 @@ def _cross_joined_candidates(
                 continue  # one word in each script
             if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds:
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
-            if not a_abjad and second - first == 1:
-                _hidden_break_candidates(a, first, second, aw, b, bw, a_is_query, cands)
+            if not a_abjad and second - first == 1 and b.xkeys:
+                if broken is None:
+                    broken = [(j, br) for j in range(len(b.tokens)) if b.roles[j] == NAME and (br := hidden_break_classes(b, j))]
+                if broken:
+                    _hidden_break_candidates(a, first, second, aw, b, bw, broken, a_is_query, cands)
             if not a_abjad and (first in a.family) != (second in a.family) and (first, second) not in bens:
                 continue  # a given name and the family name are not one written word
             # Two abjad words read as one Latin word: one name written as two (عبد الله, أبو
@@ -748,19 +752,17 @@ def _hidden_break_candidates(
     aw: Weights,
     b: NameForm,
     bw: Weights,
+    broken: list[tuple[int, tuple[tuple[str, str], ...]]],
     a_is_query: bool,
     cands: list[Candidate],
 ) -> None:
     """Two Latin words against one abjad word that is two run together, the space after a
     letter that joins nothing not showing ("ظاهرعويس" against "Dahir Aweys"): each part
-    must read as its Latin word, and the pair scores as the whole word against both."""
-    if not b.xkeys:
-        return
+    must read as its Latin word, and the pair scores as the whole word against both.
+    ``broken``: b's name words that may be two, with their parts' classes."""
     first_classes, second_classes = latin_classes(a.tokens[first]), latin_classes(a.tokens[second])
-    for j in range(len(b.tokens)):
-        if b.roles[j] != NAME:
-            continue
-        for head, tail in hidden_break_classes(b, j):
+    for j, breaks in broken:
+        for head, tail in breaks:
             if cross_sim(head, first_classes) >= MIN_PAIR_SIM and cross_sim(tail, second_classes) >= MIN_PAIR_SIM:
                 sim = cross_sim(b.xkeys[j], latin_classes(a.tokens[first] + a.tokens[second]))
                 if sim >= MIN_PAIR_SIM:
