@@ -515,6 +515,13 @@ def _glossed_compounds(written: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def _abjad_key(word: str, persian: bool) -> str:
+    """The cross-script key of an abjad word: its letter classes, read the Persian way in a
+    name written with Persian letters."""
+    classes = abjad_classes(word)
+    return classes.translate(_PERSIAN_READING) if persian else classes
+
+
 def _tokenize_abjad(name: str, person: bool) -> Tokenized:
     persian = not _PERSIAN_LETTERS.isdisjoint(name)
     tokens: list[str] = []
@@ -552,8 +559,7 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                 if latin:
                     tokens.append(latin)
                     words.append(w)
-                    classes = abjad_classes(part)
-                    xkeys.append(classes.translate(_PERSIAN_READING) if persian else classes)
+                    xkeys.append(_abjad_key(part, persian))
                     marks.append(compound_part(part))
                     glosses.append(() if person else glosses_of(part))
                     natives.append(part if _other_script(part) else "")  # Hebrew; Arabic script: abjad.py reads it
@@ -983,15 +989,10 @@ def _break_classes(text: str, w: int, xkey: str) -> tuple[tuple[str, str], ...]:
     if w >= len(written) or len(written[w]) != 1:
         return ()
     word = written[w][0]
-    whole = abjad_classes(word)
-    persian = whole != xkey
-    if persian and whole.translate(_PERSIAN_READING) != xkey:
+    persian = not _PERSIAN_LETTERS.isdisjoint(text)  # (as _tokenize_abjad reads the name)
+    if _abjad_key(word, persian) != xkey:
         return ()  # (not the word the token was read from)
-    out = []
-    for head, tail in hidden_breaks(word):
-        h, t = abjad_classes(head), abjad_classes(tail)
-        out.append((h.translate(_PERSIAN_READING), t.translate(_PERSIAN_READING)) if persian else (h, t))
-    return tuple(out)
+    return tuple((_abjad_key(head, persian), _abjad_key(tail, persian)) for head, tail in hidden_breaks(word))
 
 
 def _translates_to_stopword(glosses: list[tuple[str, ...]], i: int, ref: _Reference) -> bool:

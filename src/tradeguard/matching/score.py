@@ -376,10 +376,6 @@ def unpaired_cost(q: NameForm, qw: Sequence[float], paired: Sequence[bool]) -> f
     unmet = [i for i, p in enumerate(paired) if not p and roles[i] not in OPTIONAL_ROLES]
     if not unmet:
         return 0.0
-    q_cost = {i: qw[i] for i in unmet}
-    for a, b in q.compounds:
-        if a in q_cost and b in q_cost:
-            q_cost[a], q_cost[b] = max(qw[a], qw[b]), 0.0
     chain: tuple[int, int, bool] | None = None
     met = [i for i, p in enumerate(paired) if p]
     names = sum(1 for i in met if roles[i] in (NAME, INITIAL))
@@ -389,8 +385,22 @@ def unpaired_cost(q: NameForm, qw: Sequence[float], paired: Sequence[bool]) -> f
             names >= 3 or any(t in NASAB_PARTICLES and roles[k] == PARTICLE for k, t in enumerate(q.tokens))
         )
         chain = (met[0], met[-1], trailing)
+    return _unmatched_cost(q, qw, unmet, chain)
+
+
+def _unmatched_cost(
+    q: NameForm, qw: Sequence[float], unmatched: list[int], chain: tuple[int, int, bool] | None
+) -> float:
+    """What the query tokens without a partner add to the denominator of its coverage: each
+    its weight, one name written as two words (عبد الله, سيف الدين) left out as one name; the
+    names a nasab ``chain`` (``_nasab_chain``) leaves out together NASAB_SHARE of the
+    heaviest of them."""
+    q_cost = {i: qw[i] for i in unmatched}
+    for a, b in q.compounds:
+        if a in q_cost and b in q_cost:
+            q_cost[a], q_cost[b] = max(qw[a], qw[b]), 0.0
     cost = left_out = 0.0
-    for i in unmet:
+    for i in unmatched:
         if chain is not None and chain[0] < i and (i < chain[1] or chain[2]):
             left_out = max(left_out, q_cost[i])
         else:
@@ -1069,23 +1079,12 @@ def _finish(
     if unmatched_l and unmatched_l[0] == 0 and _burmese_honorific(q, l):
         unmatched_l = unmatched_l[1:]  # "U Thant", "Oo Thein Sein": Mr
     cut_l = [j for j in range(cut_from, len(l.tokens))]
-    q_cost = {i: qw[i] for i in unmatched_q}
-    for a, b in q.compounds:
-        if a in q_cost and b in q_cost:
-            # One name written as two words (عبد الله, سيف الدين) left out: one name's cost.
-            q_cost[a], q_cost[b] = max(qw[a], qw[b]), 0.0
     chain = None
     if q.person and q.xkeys:
         named = [p for p in pairs if any(qr[i] in (NAME, INITIAL) for i in p.q)]
         chain = _nasab_chain(q, named, l) if named else None
-    left_out: list[float] = []
-    for i in unmatched_q:
-        if chain is not None and chain[0] < i and (i < chain[1] or chain[2]):
-            left_out.append(q_cost[i])
-        else:
-            den_q += q_cost[i]
-    if left_out:
-        den_q += NASAB_SHARE * max(left_out)  # the left-out names of a chain cost as one
+    if unmatched_q:
+        den_q += _unmatched_cost(q, qw, unmatched_q, chain)
     interior: tuple[int, int] = (-1, -1)
     half_words: set[int] = set()
     if l.person and pairs:
