@@ -405,6 +405,10 @@ def _index_keys(classes: str) -> tuple[str, ...]:
 
 _COST_CACHE: dict[tuple[str, str], float] = {}
 MAX_COST = 1.5  # beyond this two class strings are not the same name (see cross_sim)
+# Costs are decimals (data/abjad.yml): a sum is rounded so that float noise (0.1 + 0.7 is
+# 0.7999999999999999) decides no band edge, and a distance computed by rows of numpy
+# (_batch_distances) equals the one computed pair by pair.
+COST_DECIMALS = 9
 
 
 def class_distance(a: str, b: str, limit: float = MAX_COST) -> float:
@@ -437,7 +441,7 @@ def class_distance(a: str, b: str, limit: float = MAX_COST) -> float:
             break
         prev = cur
     if result < 0:
-        result = prev[-1]
+        result = round(prev[-1], COST_DECIMALS)
     if len(_COST_CACHE) > 500_000:
         _COST_CACHE.clear()
     _COST_CACHE[key] = result
@@ -466,56 +470,83 @@ def _cost_arrays() -> tuple[dict[str, int], Any, Any]:
     return code, sub, gap
 
 
+@lru_cache(maxsize=1)
+def _ascii_codes() -> Any:
+    """The code of each ASCII character in the cost arrays ("?" for one that is no class)."""
+    code, _sub, _gap = _cost_arrays()
+    table = np.full(128, code["?"], dtype=np.int64)
+    for ch, i in code.items():
+        table[ord(ch)] = i
+    return table
+
+
 def cross_sims(abjad: str, latins: list[str]) -> list[float]:
-    """``cross_sim(abjad, latin)`` for many Latin class strings at once: the edit distances
-    are computed together, one numpy row per abjad class (the look-up of an abjad word
-    meets dozens of Latin spellings)."""
+    """``cross_sim(abjad, latin)`` for many Latin class strings at once (the look-up of an
+    abjad word meets dozens of Latin spellings): see ``prepare_cross_sims``."""
     prepare_cross_sims(abjad, latins)
     return [cross_sim(abjad, latin) for latin in latins]
 
 
 def prepare_cross_sims(abjad: str, latins: Iterable[str]) -> None:
-    """Compute the edit distances behind ``cross_sim(abjad, latin)`` for every Latin class
-    string not yet met, together (see ``cross_sims``), so that the pairs a scorer asks for
-    one by one are found ready."""
-    todo = [latin for latin in latins if (abjad, latin) not in _SIM_CACHE]
-    if len(todo) > 3 and abjad:
-        batches = [(abjad, [latin for latin in todo if (abjad, latin) not in _COST_CACHE])]
-        merged = as_digraphs(abjad)
-        if merged != abjad:  # read so only against a Latin token that writes the digraph
-            digraphs = _digraph_classes(abjad)
-            batches.append(
-                (merged, [latin for latin in todo if not digraphs.isdisjoint(latin) and (merged, latin) not in _COST_CACHE])
-            )
-        for reading, spellings in batches:
-            if spellings:
-                for latin, cost in zip(spellings, _batch_distances(reading, spellings), strict=True):
-                    _COST_CACHE[(reading, latin)] = float(cost)
+    """Compute ``cross_sim(abjad, latin)`` for every Latin class string not yet met,
+    together, so that the pairs a look-up or a scorer then asks for one by one are found
+    ready: the edit distances one numpy row per abjad class (``_batch_distances``), and
+    their similarities by array (``_class_sims``), the same as pair by pair (a test checks).
+    One by one, the Python overhead of each pair cost more than its distance."""
+    todo = [latin for latin in dict.fromkeys(latins) if latin and (abjad, latin) not in _SIM_CACHE]
+    if len(todo) <= 3 or not abjad:
+        return  # (cheaper pair by pair)
+    sims = _class_sims(abjad, todo, _costs(abjad, todo), 0.0)
+    merged = as_digraphs(abjad)
+    if merged != abjad:  # read so only against a Latin token that writes the digraph
+        digraphs = _digraph_classes(abjad)
+        written = [k for k, latin in enumerate(todo) if not digraphs.isdisjoint(latin)]
+        if written:
+            spellings = [todo[k] for k in written]
+            read = _class_sims(merged, spellings, _costs(merged, spellings), DIGRAPH_COST)
+            sims[written] = np.maximum(sims[written], read)
+    if len(_SIM_CACHE) > 500_000:
+        _SIM_CACHE.clear()
+    for latin, sim in zip(todo, sims.tolist(), strict=True):
+        _SIM_CACHE[(abjad, latin)] = sim
+
+
+def _costs(abjad: str, latins: list[str]) -> Any:
+    """``class_distance(abjad, latin)`` for each of ``latins``, as an array: those not
+    cached computed together (and cached)."""
+    missing = [latin for latin in latins if (abjad, latin) not in _COST_CACHE]
+    if missing:
+        if len(_COST_CACHE) > 500_000:
+            _COST_CACHE.clear()
+        for latin, cost in zip(missing, _batch_distances(abjad, missing).tolist(), strict=True):
+            _COST_CACHE[(abjad, latin)] = cost
+    return np.fromiter((_COST_CACHE[(abjad, latin)] for latin in latins), dtype=np.float64, count=len(latins))
 
 
 def _batch_distances(a: str, bs: list[str]) -> Any:
+    """``class_distance(a, b)`` for each of ``bs`` (not stopped early at a limit), one
+    numpy row per class of ``a``. Within a row, a cell is the best of the cell it came from
+    (from above or diagonally) and the cell to its left plus a gap, a running minimum:
+    with ``G`` the cumulative gaps of ``b``, ``cur = G + minimum.accumulate(x - G)``."""
     code, sub, gap = _cost_arrays()
-    pad = len(gap) - 1
-    width = max(len(b) for b in bs)
-    codes = np.full((len(bs), width), pad, dtype=np.int64)
-    for k, b in enumerate(bs):
-        codes[k, : len(b)] = [code.get(ch, code["?"]) for ch in b]
+    lengths = np.fromiter(map(len, bs), dtype=np.int64, count=len(bs))
+    # Every class is one ASCII letter: the strings are coded all at once ("?" for any other).
+    flat = _ascii_codes()[np.frombuffer("".join(bs).encode("ascii", "replace"), dtype=np.uint8)]
+    rows = np.repeat(np.arange(len(bs)), lengths)
+    columns = np.arange(flat.shape[0]) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    codes = np.full((len(bs), int(lengths.max())), len(gap) - 1, dtype=np.int64)  # padded
+    codes[rows, columns] = flat
     gaps_b = gap[codes]  # (K, width)
-    prev = np.concatenate([np.zeros((len(bs), 1)), np.cumsum(gaps_b, axis=1)], axis=1)
+    cumulative = np.concatenate([np.zeros((len(bs), 1)), np.cumsum(gaps_b, axis=1)], axis=1)
+    prev = cumulative
+    reached = np.empty_like(prev)
     for ca in a:
         ia = code.get(ca, code["?"])
         ga = gap[ia]
-        costs = sub[ia][codes]
-        cur = np.empty_like(prev)
-        cur[:, 0] = prev[:, 0] + ga
-        diag = prev[:, :-1] + costs
-        up = prev[:, 1:] + ga
-        best = np.minimum(diag, up)
-        for j in range(width):
-            cur[:, j + 1] = np.minimum(best[:, j], cur[:, j] + gaps_b[:, j])
-        prev = cur
-    lengths = np.fromiter((len(b) for b in bs), dtype=np.int64, count=len(bs))
-    return prev[np.arange(len(bs)), lengths]
+        reached[:, 0] = prev[:, 0] + ga
+        np.minimum(prev[:, :-1] + sub[ia][codes], prev[:, 1:] + ga, out=reached[:, 1:])
+        prev = cumulative + np.minimum.accumulate(reached - cumulative, axis=1)
+    return np.round(prev[np.arange(len(bs)), lengths], COST_DECIMALS)
 
 
 def cross_sim(abjad: str, latin: str) -> float:
@@ -576,26 +607,51 @@ def _cross_sim(abjad: str, latin: str) -> float:
 SAME_LETTERS_COST = 0.1 + 1e-9
 
 
+# The similarity of two class strings by their edit distance and their size in consonants:
+# per band of cost (the most it may be), the least size for each similarity, best first.
+# Equal strings of 3+ consonants score as a transliteration does; short strings and costlier
+# differences score less, and nothing below 0.7 counts.
+_BANDS: tuple[tuple[float, tuple[tuple[int, float], ...]], ...] = (
+    (SAME_LETTERS_COST, ((3, 0.95), (2, 0.88), (0, 0.75))),
+    (0.45, ((4, 0.92), (3, 0.88), (2, 0.82))),
+    (0.8, ((4, 0.86), (3, 0.78))),
+    (1.0, ((5, 0.8), (4, 0.72))),
+    (MAX_COST, ((6, 0.72),)),
+)
+MAX_CONSONANTS_APART = 2  # three consonants one side lacks cost more than MAX_COST
+
+
 def _class_sim(abjad: str, latin: str, extra: float) -> float:
-    """Similarity of two class strings at their edit distance plus ``extra``. Equal strings
-    of 3+ consonants score as a transliteration does; short strings and costlier differences
-    score less, and nothing below 0.7 counts."""
+    """Similarity of two class strings at their edit distance plus ``extra`` (``_BANDS``)."""
     na, nl = consonants(abjad), consonants(latin)
-    if abs(na - nl) > 2:
-        return 0.0  # three consonants one side lacks cost more than MAX_COST
+    if abs(na - nl) > MAX_CONSONANTS_APART:
+        return 0.0
     size = max(na, nl)
     cost = class_distance(abjad, latin) + extra
-    if cost <= SAME_LETTERS_COST:
-        return 0.95 if size >= 3 else 0.88 if size == 2 else 0.75
-    if cost <= 0.45:
-        return 0.92 if size >= 4 else 0.88 if size == 3 else 0.82 if size == 2 else 0.0
-    if cost <= 0.8:
-        return 0.86 if size >= 4 else 0.78 if size == 3 else 0.0
-    if cost <= 1.0:
-        return 0.8 if size >= 5 else 0.72 if size == 4 else 0.0
-    if cost <= 1.5 and size >= 6:
-        return 0.72
+    for most, steps in _BANDS:
+        if cost <= most:
+            return next((sim for least, sim in steps if size >= least), 0.0)
     return 0.0
+
+
+def _class_sims(abjad: str, latins: list[str], costs: Any, extra: float) -> Any:
+    """``_class_sim(abjad, latin, extra)`` for each of ``latins`` (``costs``: their
+    distances from ``abjad``), as an array."""
+    na = consonants(abjad)
+    nl = np.fromiter((consonants(latin) for latin in latins), dtype=np.int64, count=len(latins))
+    size = np.maximum(nl, na)
+    cost = costs + extra
+    sims = np.zeros(len(latins))
+    banded = np.zeros(len(latins), dtype=bool)
+    for most, steps in _BANDS:
+        band = ~banded & (cost <= most)
+        value = np.zeros(len(latins))
+        for least, sim in reversed(steps):  # (the best step a size reaches last)
+            value[size >= least] = sim
+        sims[band] = value[band]
+        banded |= band
+    sims[np.abs(nl - na) > MAX_CONSONANTS_APART] = 0.0
+    return sims
 
 
 __all__ = [
