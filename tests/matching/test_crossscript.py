@@ -327,6 +327,11 @@ def test_hangul_traps() -> None:
     assert score("로버트 브라운", "Rupert Brown") < 0.5  # ㅂ (b) and ㅍ (p) are two letters
     assert score("김예지", "Kemz") < T  # a Korean name in one word is read by its syllables
     assert score("김정은", "KIM Jong Un") >= 0.95  # ... as before
+    # A syllable of the query's given name that the list name lacks makes another given
+    # name, as one the list name holds and the query lacks does (서준 Seo-jun is not Chun).
+    assert score("박서준", "Pak Do Chun") < T and score("박서준", "Pak Chun") < T
+    assert score("김정은", "KIM Jong") < T
+    assert score("박서준", "Pak So Chun") >= 0.95
 
 
 def test_katakana_traps() -> None:

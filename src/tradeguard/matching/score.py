@@ -1129,7 +1129,11 @@ def _finish(
         penalties.append(("number_missing", F_NUMBER_MISSING))
     if _syllable_order_differs(q, l, pairs):
         penalties.append(("order", F_ORDER))
-    if syllabic and any(lr[j] == NAME for j in unmatched_l):
+    # (and a syllable of the query's that a Latin list name lacks: 박서준 is not Pak Chun)
+    if syllabic and (
+        any(lr[j] == NAME for j in unmatched_l)
+        or (not _syllabic(l) and any(qr[i] == NAME and q.xkeys[i] for i in unmatched_q))
+    ):
         penalties.append(("syllable_missing", F_SYLLABLE_MISSING))
     q_init = [i for i in unmatched_q if qr[i] == INITIAL]
     l_init = [j for j in unmatched_l if lr[j] == INITIAL]
