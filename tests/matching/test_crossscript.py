@@ -352,6 +352,18 @@ def test_katakana_traps() -> None:
     assert score("ミラ", "Miller") < T  # one short word met through its sound alone stays under it
 
 
+def test_index_finds_cyrillic_names_by_sound_and_without_the_patronymic() -> None:
+    """Retrieval reads a Cyrillic word by its sound even where its romanisation is a list
+    token too (Артем: Artem, and Artyom as the scorer reads it), and counts a patronymic a
+    list name leaves out as the scorer does: the names are found, not dropped by the bound."""
+    names = ["ZHOGA Artyom Vladimirovich", "PETROV Artem Ivanovich", "NIKITIN Viktor", "NIKITIN Pavel"]
+    matcher = _among_many(names)
+    found = matcher.match(Query("ЖОГА Артем Владимирович", "Person"), threshold=T)
+    assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
+    found = matcher.match(Query("НИКИТИН Виктор Викторович", "Person"), threshold=T)
+    assert [m.entity.source_id for m in found] == ["2"], [(m.entity.source_id, m.score) for m in found]
+
+
 def test_index_finds_foreign_names_in_katakana() -> None:
     names = ["Robert BROWN", "Rupert BROWN", "Michael JACKSON", "TANAKA Hiroshi"]
     matcher = _among_many(names)

@@ -303,3 +303,12 @@ def test_a_retrieved_entity_is_scored_on_all_its_names() -> None:
     exhaustive = dict(m.score_entities(query, [0]))[0]
     assert "target" in found and found["target"].score == pytest.approx(exhaustive, abs=1e-4)
     assert found["target"].matched_name == "BIN AL SHIBH, Rayan"
+
+
+def test_a_list_name_of_initials_is_found_by_its_initials() -> None:
+    """Lists write some persons with initials only ("KATKOV D. L."): retrieval counts the
+    query's initials as reaching them, as the scorer meets them, so the bound keeps them."""
+    others = [person(f"k{i}", (f"KATKOV {given}", "primary")) for i, given in enumerate(["Pavel", "Oleg", "Ilya"])]
+    m = Matcher([*others, person("kdl", ("KATKOV D. L.", "primary"))])
+    assert ids(m.match(Query("KATKOV D. L.", "Person"))) == ["kdl"]
+    assert ids(m.match(Query("КАТКОВ Д. Л.", "Person"))) == ["kdl"]

@@ -31,7 +31,13 @@ from tradeguard.matching.attributes import (
 from tradeguard.matching.index import NameIndex, joined_keys, keys_needed
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
 from tradeguard.matching.packed import PackReader, PackWriter, Records, StringMap, fields_of
-from tradeguard.matching.score import NASAB_SHARE, W_INITIAL, describe, score_names
+from tradeguard.matching.score import (
+    NASAB_SHARE,
+    W_INITIAL,
+    describe,
+    patronymic_discount,
+    score_names,
+)
 from tradeguard.model import Entity
 
 # Chosen from the dev-suite sweep (docs/matching.md, section 6): the best-F1 threshold,
@@ -290,7 +296,8 @@ class Matcher:
         for part in split_annotated(query.name):
             form, weights = self._prepare(replace(query, name=part.text))
             for nid in self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form, limit),
-                                             unmatched_share=_unmatched_share(form)):
+                                             unmatched_share=_unmatched_share(form),
+                                             left_out_discount=patronymic_discount(form, weights)):
                 seen.setdefault(self._names[nid].entity, None)
         for ei in self._identifier_hits(query):
             seen.setdefault(ei, None)
@@ -352,7 +359,8 @@ class Matcher:
             return []
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
         name_ids = self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form),
-                                         unmatched_share=_unmatched_share(form))
+                                         unmatched_share=_unmatched_share(form),
+                                         left_out_discount=patronymic_discount(form, weights))
         cut = len(name_ids) >= _name_limit(form)
         id_hits = self._identifier_hits(query)
         if id_hits:

@@ -272,8 +272,8 @@ class NameIndex:
             letters: set[str] = set()
             first = next((k for k, r in zip(form.keys, form.roles, strict=True) if r in INDEXED_ROLES), None)
             for tok, key, role in zip(form.tokens, form.keys, form.roles, strict=True):
-                if form.person and role == NAME:
-                    letters.add(tok[0])
+                if form.person and role in (NAME, INITIAL):
+                    letters.add(tok[0])  # (a list name's own initials too: "KATKOV D. L.")
                 if key in seen or role == INITIAL:
                     if key in seen and role in INDEXED_ROLES:
                         bucket = twice.setdefault(key, [])
@@ -930,12 +930,15 @@ class NameIndex:
         threshold: float = 0.0,
         limit: int = 50,
         unmatched_share: float = 1.0,
+        left_out_discount: float = 0.0,
     ) -> list[int]:
         """Name ids worth scoring for a query, best first.
 
         ``unmatched_share``: the least share of its weight a query token without a partner
         can count for (below 1 where left-out middle names count less, see
-        score.NASAB_SHARE); it loosens the bound below accordingly.
+        score.NASAB_SHARE); it loosens the bound below accordingly. ``left_out_discount``:
+        how much less than their weight the query's tokens without a partner may cost at
+        most (a person's patronymic, see score.patronymic_discount).
 
         ``threshold``: names whose best possible coverage of the query stays below it are
         dropped (a name score never exceeds the query coverage).
@@ -973,9 +976,10 @@ class NameIndex:
             hits = self.lookup(tokens[i], keys[i])
             native = form.native[i] if i in gaps else ""  # a word no list token is spelt like
             if form.native and form.native[i] and not (form.xkeys and form.xkeys[i]):
-                if not any(sim >= 1.0 for _kid, sim in hits):  # (Джон, John)
-                    for reading in sound_readings(form.native[i], tokens[i]):
-                        hits = _best_of(hits, self.heard_lookup(reading))
+                # Read by its sound too (Джон, John), even where its romanisation is a list
+                # token as well: Артем is Artem, and Artyom as the scorer reads it.
+                for reading in sound_readings(form.native[i], tokens[i]):
+                    hits = _best_of(hits, self.heard_lookup(reading))
                 if native:
                     hits = _best_of(hits, self.symbol_lookup(native))  # (Γιάννης, Yannis)
             if form.xkeys and form.xkeys[i]:
@@ -1067,7 +1071,10 @@ class NameIndex:
             # counts them as possibly found ("HAMZA BIN LADEN" ~ "BIN LADEN, Hamza").
             particles = sum(weights[i] for i in range(n) if roles[i] == NAME and could_be_particle(tokens, i))
             bound_acc = np.minimum(acc + particles, total_q) if particles else acc
-            upper = (bound_acc + optional) / (bound_acc + unmatched_share * (total_q - bound_acc) + optional)
+            rest = total_q - bound_acc
+            if left_out_discount:
+                rest = np.maximum(rest - left_out_discount, 0.0)
+            upper = (bound_acc + optional) / (bound_acc + unmatched_share * rest + optional)
             keep = upper >= threshold
             if not keep.all():
                 ids = ids[keep]

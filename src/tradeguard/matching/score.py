@@ -96,6 +96,9 @@ W_INITIAL = 0.3  # weight of a single-letter token
 MIDDLE_SHARE = 0.5  # weight of a list person's middle name that the query leaves out
 INITIAL_SHARE = 0.75  # how much of a full token an initial explains
 NASAB_SHARE = 0.25  # weight of a middle name of an abjad query that the list name leaves out
+# Weight of a query person's patronymic (Viktorovich) that a list name without one leaves out:
+# a father's name, which Russian and Ukrainian records always carry and lists often do not.
+PATRONYMIC_SHARE = 0.25
 
 # Penalty factors.
 F_NUMBER_CONFLICT = 0.55  # "Snow Storm 1" vs "Snow Storm 2"
@@ -385,16 +388,22 @@ def unpaired_cost(q: NameForm, qw: Sequence[float], paired: Sequence[bool]) -> f
             names >= 3 or any(t in NASAB_PARTICLES and roles[k] == PARTICLE for k, t in enumerate(q.tokens))
         )
         chain = (met[0], met[-1], trailing)
-    return _unmatched_cost(q, qw, unmet, chain)
+    return _unmatched_cost(q, qw, unmet, chain, q.person)  # (the list name may hold no patronymic)
 
 
 def _unmatched_cost(
-    q: NameForm, qw: Sequence[float], unmatched: list[int], chain: tuple[int, int, bool] | None
+    q: NameForm,
+    qw: Sequence[float],
+    unmatched: list[int],
+    chain: tuple[int, int, bool] | None,
+    patronymic_free: bool = False,
 ) -> float:
     """What the query tokens without a partner add to the denominator of its coverage: each
     its weight, one name written as two words (عبد الله, سيف الدين) left out as one name; the
     names a nasab ``chain`` (``_nasab_chain``) leaves out together NASAB_SHARE of the
-    heaviest of them."""
+    heaviest of them; a person's patronymic PATRONYMIC_SHARE of its weight where the list
+    name holds none (``patronymic_free``: "NIKITIN Viktor Viktorovich" against "NIKITIN
+    Viktor")."""
     q_cost = {i: qw[i] for i in unmatched}
     for a, b in q.compounds:
         if a in q_cost and b in q_cost:
@@ -403,9 +412,21 @@ def _unmatched_cost(
     for i in unmatched:
         if chain is not None and chain[0] < i and (i < chain[1] or chain[2]):
             left_out = max(left_out, q_cost[i])
+        elif patronymic_free and q.roles[i] == NAME and is_patronymic(q.tokens[i]):
+            cost += PATRONYMIC_SHARE * q_cost[i]
         else:
             cost += q_cost[i]
     return cost + NASAB_SHARE * left_out
+
+
+def patronymic_discount(q: NameForm, qw: Sequence[float]) -> float:
+    """The most that a person query's patronymics may cost less than their weight, left out
+    by a list name that holds none (see ``_unmatched_cost``): for retrieval's bound."""
+    if not q.person:
+        return 0.0
+    return (1.0 - PATRONYMIC_SHARE) * sum(
+        qw[i] for i, tok in enumerate(q.tokens) if q.roles[i] == NAME and is_patronymic(tok)
+    )
 
 
 def _align_initials(
@@ -1084,7 +1105,8 @@ def _finish(
         named = [p for p in pairs if any(qr[i] in (NAME, INITIAL) for i in p.q)]
         chain = _nasab_chain(q, named, l) if named else None
     if unmatched_q:
-        den_q += _unmatched_cost(q, qw, unmatched_q, chain)
+        patronymic_free = q.person and not any(is_patronymic(tok) for tok in l.tokens)
+        den_q += _unmatched_cost(q, qw, unmatched_q, chain, patronymic_free)
     interior: tuple[int, int] = (-1, -1)
     half_words: set[int] = set()
     if l.person and pairs:
