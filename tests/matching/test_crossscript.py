@@ -848,3 +848,30 @@ def test_pashto_of_before_an_owner_is_a_stopword_of_organisations() -> None:
     assert score("د حاجی بصیر او ضرجمیل کمپنی حواله", "HAJI BASIR AND ZARJMIL COMPANY HAWALA", "Company") >= T
     assert score("د افغانستان بانک", "DA AFGHANISTAN BANK", "Company") >= T
     assert analyse("د. محمد علي", "Person").roles[0] != TITLE  # in a person's name it stays a letter
+
+
+def test_russian_and_ukrainian_forms_of_one_patronymic_share_a_key() -> None:
+    """A patronymic is the father's name and a gender ending: its Russian and Ukrainian
+    forms share a key where the father's name is in a spelling family; the genders and
+    other fathers stay apart, and a surname is no patronymic."""
+    from tradeguard.matching.normalize import skeleton
+
+    same = [("nikolaevich", "mykolaiovych"), ("aleksandrovna", "oleksandrivna"), ("sergeevich", "serhiiovych"),
+            ("evgenievich", "yevhenovych"), ("grigorievich", "hryhorovych"), ("yakovlevich", "yakovlevich"),
+            ("pavlovich", "pavlovych"), ("gennadievich", "hennadiyovych")]
+    for russian, ukrainian in same:
+        assert skeleton(russian) == skeleton(ukrainian), (russian, ukrainian)
+    assert skeleton("aleksandrovich") != skeleton("aleksandrovna")  # another gender
+    assert skeleton("nikolaevich") != skeleton("sergeevich")  # another father
+    assert skeleton("ivanova") == "ivanova"  # a surname
+    assert score("СЄРОВ Петро Миколайович", "SEROV Petr Nikolaevich") >= 0.9
+
+
+def test_a_cyrillic_word_read_the_ukrainian_way_is_also_read_the_russian_way() -> None:
+    """Lists write Russian persons' names in Ukrainian letters (г read h, и read y): the word
+    is also read as the Russian name it spells, by sound."""
+    assert sound_readings("ГРИГОР'ЄВ", "hryhoryev") == ("hryhoryev", "grigoryev")
+    assert sound_readings("ГОРЛАЧОВ", "horlachov") == ("horlachov", "gorlachov")
+    assert sound_readings("ГОРЛАЧЕВ", "gorlachev") == ("gorlachev",)  # read the Russian way already
+    assert score("ГРИГОР'ЄВ Євгеній Миколайович", "GRIGORIEV Evgeny Nikolaevich") >= T
+    assert score("КОСТЕРІНА Олександра Володимирівна", "KOSTERINA Alexandra Vladimirovna") >= T

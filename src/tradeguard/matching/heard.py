@@ -35,7 +35,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from tradeguard.matching.normalize import written_in
+from tradeguard.matching.normalize import tokenize, written_in
 
 # (spelling, sound) longest first; single letters map to themselves unless listed.
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -92,14 +92,33 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     ``romanized``): none unless ``word`` is in an alphabet whose romanisation spells a
     foreign name by its sound; in Georgian, which adds the nominative -i to a name that
     ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
-    with ντ, μπ, γκ, τζ read d, b, g, j."""
+    with ντ, μπ, γκ, τζ read d, b, g, j; in Cyrillic read the Ukrainian way, also the
+    token read the Russian way (``_russian_reading``)."""
     if not written_in(word, SOUND_ALPHABETS):
         return ()
     if len(romanized) > 3 and romanized.endswith("i") and romanized[-2] not in _VOWELS and _GEORGIAN in word[-1:]:
         return romanized, romanized[:-1]
     if _GREEK_FOREIGN.search(romanized) and "GREEK" in unicodedata.name(word[0], ""):
         return romanized, _GREEK_FOREIGN.sub(_greek_sound, romanized)
-    return (romanized,)
+    russian = _russian_reading(word, romanized)
+    return (romanized, russian) if russian else (romanized,)
+
+
+# Ukrainian letters as the Russian letters a Russian name written in Ukrainian stands for.
+_AS_RUSSIAN = str.maketrans("іІїЇєЄґҐ", "иИиИеЕгГ")
+
+
+def _russian_reading(word: str, romanized: str) -> str | None:
+    """A Cyrillic word of a name read the Ukrainian way (г as h, и as y: "ГРИГОР'ЄВ",
+    Hryhoryev) read as a Russian name spells the same letters (Grigorev), where the two
+    differ: lists often write a Russian person's name in Ukrainian letters, or a Ukrainian's
+    the Russian way. One-token words only."""
+    if not any("\u0400" <= ch <= "\u04ff" for ch in word):
+        return None
+    tokens = tokenize(word.translate(_AS_RUSSIAN))
+    if len(tokens) != 1 or tokens[0] == romanized:
+        return None
+    return tokens[0]
 
 
 # Greek has no letter for d, b, g or j: a foreign name writes them ντ, μπ, γκ and τζ

@@ -658,6 +658,36 @@ def variant_of(folded: str) -> str | None:
     return _variant_keys().get(folded)
 
 
+# East Slavic patronymics: the father's name and an ending that says the gender, Russian
+# (-ovich/-evich, -ovna/-evna) or Ukrainian (-ovych/-evych, -ivna). The father's name is
+# the stem, itself or with the ending its patronymic drops or changes (Nikolai ->
+# Nikolaevich, Mykola -> Mykolaiovych, Hryhorii -> Hryhorovych, Dmytro -> Dmytrovych).
+_PATRONYMIC_ENDINGS_GENDER = (
+    ("ovich", "m"), ("evich", "m"), ("ovych", "m"), ("evych", "m"), ("ovna", "f"), ("evna", "f"), ("ivna", "f"),
+)
+_FATHER_NAME_ENDINGS = ("", "i", "y", "a", "o", "ii", "iy")
+
+
+@lru_cache(maxsize=100_000)
+def _patronymic_key(token: str) -> str | None:
+    """One key for the Russian and the Ukrainian form of a patronymic whose father's name
+    is in a spelling family (``name_variants.yml``): the family and the gender.
+    "nikolaevich" and "mykolaiovych" are "~nikolay:m"; "aleksandrovna" and "oleksandrivna"
+    "~alexander:f". None for any other token."""
+    for ending, gender in _PATRONYMIC_ENDINGS_GENDER:
+        if not token.endswith(ending) or len(token) - len(ending) < 3:
+            continue
+        stem = token[: -len(ending)]
+        # (Russian Yakov -> Yakovlevich: an l the Ukrainian Yakovych has not)
+        for base in dict.fromkeys((stem, stem.rstrip("iyj"), stem.removesuffix("l"))):
+            for tail in _FATHER_NAME_ENDINGS:
+                family = _variant_keys().get(_fold_rules(base + tail))
+                if family is not None:
+                    return f"{family}:{gender}"
+        return None
+    return None
+
+
 _SKELETON_CACHE: dict[str, str] = {}
 
 
@@ -670,7 +700,7 @@ def skeleton(token: str) -> str:
         key = token
     else:
         key = _fold_rules(token)
-        key = _variant_keys().get(key, key)
+        key = _variant_keys().get(key) or _patronymic_key(token) or key
     if len(_SKELETON_CACHE) < 2_000_000:
         _SKELETON_CACHE[token] = key
     return key
