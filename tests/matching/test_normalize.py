@@ -134,6 +134,17 @@ def test_dotted_acronyms_join_except_in_person_names() -> None:
     assert form.roles[:2] == (INITIAL, INITIAL)
 
 
+def test_two_capitalised_words_run_together_in_a_person_name_are_two() -> None:
+    """A given name and a patronymic whose space an export lost ("АндрейАндреевич") are two
+    words; a name prefix (McDonald, MacArthur) and a firm's CamelCase name are one."""
+    assert analyse("ШИПИЛОВ АндрейАлександрович", "Person").tokens == ("shipilov", "andrey", "aleksandrovich")
+    assert analyse("REZNYCHENKO IvanAleksandrovich", "Person").tokens == ("reznychenko", "ivan", "aleksandrovich")
+    assert analyse("Ronald McDonald", "Person").tokens == ("ronald", "mcdonald")
+    assert analyse("Douglas MacArthur", "Person").tokens == ("douglas", "macarthur")
+    assert analyse("BlackRock Inc", "Company").tokens[0] == "blackrock"
+    assert analyse("ХРИСТИЧЕНКОЕВГЕНИЙ", "Person").tokens == ("khristichenkoyevgeniy",)  # (no case to tell)
+
+
 def test_numbers_words_and_roman_numerals() -> None:
     assert roles("Borealis II", "Vessel") == [("borealis", NAME), ("2", NUMBER)]
     assert roles("Snow Storm One", "Vessel")[-1] == ("1", NUMBER)

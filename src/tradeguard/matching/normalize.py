@@ -274,9 +274,21 @@ _ROMAN = {
 }
 
 
+# Two capitalised words of four letters or more run together in a person's name
+# ("АндрейАндреевич", "IvanAleksandrovich": a given name and a patronymic whose space an
+# export lost). Shorter first parts are name prefixes (McDonald, MacArthur, DeVito) and
+# stay whole; a firm's name is left as written (BlackRock, MasterCard are one word).
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ"
+_LOWER = "a-zß-öø-ÿа-яёіїєґў"
+_RUN_TOGETHER = re.compile(f"(?<![^\\W\\d_])([{_UPPER}][{_LOWER}]{{3,}})(?=[{_UPPER}][{_LOWER}]{{3,}}(?![^\\W\\d_]))")
+
+
 def basic_text(name: str, person: bool = False) -> str:
-    """NFKC, Latin, ASCII, lower case, no apostrophes; acronym dots joined unless ``person``."""
+    """NFKC, Latin, ASCII, lower case, no apostrophes; acronym dots joined unless ``person``;
+    in a person's name, two capitalised words run together written apart."""
     text = unicodedata.normalize("NFKC", name)
+    if person and not text.isupper() and not text.islower():
+        text = _RUN_TOGETHER.sub(r"\1 ", text)
     text = to_latin_ascii(text).lower().translate(_FOLD_TABLE)
     if not person and "." in text:
         text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
