@@ -27,6 +27,7 @@ BENCHES = [
     ["eval_xscript.py", "--no-logic-v2"],
     ["eval_pairs.py"],
     ["eval_cyrillic.py"],
+    ["eval_original_scripts.py"],
     ["bench_load.py"],
     ["bench_match.py", "--logic-v2-sample", "200"],
     ["bench_ownership.py"],

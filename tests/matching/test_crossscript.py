@@ -364,6 +364,20 @@ def test_index_finds_cyrillic_names_by_sound_and_without_the_patronymic() -> Non
     assert [m.entity.source_id for m in found] == ["2"], [(m.entity.source_id, m.score) for m in found]
 
 
+def test_index_finds_the_cheap_substitutions_the_scorer_reads() -> None:
+    """An abjad word is looked up under the other readings of its letters that the scorer
+    counts as cheap (Persian qaf as gh, shin as French ch, Hebrew bet as v, shin as s): the
+    Latin spellings are reached, not left to a bound that never saw them."""
+    matcher = _among_many(["Mohammad Hossein BAGHERI", "Hassan GHABACHE", "Avi SASSON"])
+    index = matcher.index
+    for word, latin in (("باقری", "bagheri"), ("غباشة", "ghabache"), ("ששון", "sasson"), ("אבי", "avi")):
+        form = analyse(word, "Person")
+        reached = {index.keys[kid] for kid, _sim in index.cross_lookup(form.xkeys[0])}
+        assert analyse(latin, "Person").keys[0] in reached, (word, latin, reached)
+    found = matcher.match(Query("محمد حسین باقری", "Person"))
+    assert [m.entity.source_id for m in found][:1] == ["0"], [(m.entity.source_id, m.score) for m in found]
+
+
 def test_index_finds_foreign_names_in_katakana() -> None:
     names = ["Robert BROWN", "Rupert BROWN", "Michael JACKSON", "TANAKA Hiroshi"]
     matcher = _among_many(names)

@@ -1,4 +1,5 @@
-"""The Cyrillic suite of bench/eval_cyrillic.py is built as documented: each Ukraine-war
+"""The cross-list suites of bench/eval_cyrillic.py and bench/eval_original_scripts.py are
+built as documented. eval_cyrillic: each Ukraine-war
 person with a Latin and a Cyrillic name, stored with its Latin names only, and queried by
 each Cyrillic name, told Russian- or Ukrainian-spelt by its letters."""
 
@@ -39,3 +40,22 @@ def test_cyrillic_suite(lists_dir: Path) -> None:
     matcher = Matcher(entities)
     for name in names:
         assert [m.entity.source_id for m in matcher.match(Query(name, "Person"))][:1] == [ivakha.source_id]
+
+
+def test_original_scripts_suite(lists_dir: Path) -> None:
+    """bench/eval_original_scripts.py: the EU list's persons with a Latin name and a name in
+    another script, stored with their Latin names only, queried by the others."""
+    from eval_original_scripts import DATASET as EU_DATASET
+    from eval_original_scripts import build_suite as build_eu_suite
+
+    found = sorted(lists_dir.glob(EU_DATASET))
+    if not found:
+        pytest.skip(f"no {EU_DATASET} under {lists_dir}")
+    entities, cases = build_eu_suite(found[-1])
+    assert len(entities) == 3082 and len(cases) == 3922
+    assert {c.script for c in cases} >= {"CYRILLIC", "ARABIC", "HANGUL", "HEBREW"}
+    latin_only = all(n.value.isascii() or not any("\u0400" <= ch <= "\u06ff" for ch in n.value)
+                     for e in entities for n in e.names)
+    assert latin_only
+    by_id = {e.source_id for e in entities}
+    assert all(c.target in by_id for c in cases)
