@@ -889,3 +889,12 @@ def test_a_cyrillic_word_read_the_ukrainian_way_is_also_read_the_russian_way() -
     assert sound_readings("ГОРЛАЧЕВ", "gorlachev") == ("gorlachev",)  # read the Russian way already
     assert score("ГРИГОР'ЄВ Євгеній Миколайович", "GRIGORIEV Evgeny Nikolaevich") >= T
     assert score("КОСТЕРІНА Олександра Володимирівна", "KOSTERINA Alexandra Vladimirovna") >= T
+
+
+def test_persian_titles_and_surname_suffixes() -> None:
+    """دکتر (Dr), جناب (His Excellency) and آقای (Mr) are titles, not name words; -khah and
+    -fard are Persian surname suffixes written apart or together."""
+    form = analyse("جناب آقای دکتر علي حسيني", "Person")
+    assert form.roles[:3] == (TITLE, TITLE, TITLE)
+    assert score("دکتر سيد محمد حسيني", "Sayyid Mohammad HOSSEINI") >= 0.9
+    assert score("علی یزدی خواه", "Ali YAZDIKHAH") > 0.7
