@@ -898,3 +898,23 @@ def test_persian_titles_and_surname_suffixes() -> None:
     assert form.roles[:3] == (TITLE, TITLE, TITLE)
     assert score("دکتر سيد محمد حسيني", "Sayyid Mohammad HOSSEINI") >= 0.9
     assert score("علی یزدی خواه", "Ali YAZDIKHAH") > 0.7
+
+
+def test_latin_lookalikes_inside_a_cyrillic_word_are_read_as_cyrillic() -> None:
+    """A word of both scripts ("Cергей" with a Latin C, "ГOBOP" with Latin O and B) is a
+    Cyrillic word typed with Latin lookalikes: read as Cyrillic. Latin words stay Latin."""
+    from tradeguard.matching.normalize import to_latin_ascii
+
+    assert to_latin_ascii("Cергей ГOBOP") == "Sergey GOVOR"
+    assert to_latin_ascii("OOO COCA-COLA Россия").startswith("OOO COCA-COLA")
+    assert score("Роман Александрович ГOBOP", "Roman Alexandrovich GOVOR") >= 0.95
+
+
+def test_belarusian_forms_of_names_and_patronymics() -> None:
+    """Belarusian patronymics (-avich, -auna), their Swedish spelling (-vitj) and given names
+    (Uladzimir, Siarhei, Ihar) share the keys of the Russian forms."""
+    from tradeguard.matching.normalize import skeleton
+
+    assert skeleton("uladzimiravich") == skeleton("vladimirovich") == skeleton("vladimirovitj")
+    assert skeleton("aliaksandrauna") == skeleton("aleksandrovna")
+    assert score("Віктар Уладзіміравіч СОЙКА", "Viktor Vladimirovich SOYKA") >= 0.9

@@ -191,11 +191,26 @@ def written_in(word: str, scripts: tuple[str, ...]) -> bool:
     return not word.isascii() and any(ch.isalpha() and unicodedata.name(ch, "").startswith(scripts) for ch in word)
 
 
+# Latin letters that look like Cyrillic ones (Unicode's confusables, TR39), and the Cyrillic
+# letter each stands for inside a Cyrillic word: "Cергей" with a Latin C, "ГOBOP" with Latin
+# O and B, "Уладзiмiравiч" with Latin i are typed so by mistake, or to slip past screening.
+_CYRILLIC_LOOKALIKES = str.maketrans("ABCEHIKMOPTXYaceiopxy", "АВСЕНІКМОРТХУасеіорху")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _cyrillic_lookalike(found: re.Match[str]) -> str:
+    word = found.group(0)
+    if word.isascii() or not has_cyrillic(word):
+        return word
+    return word.translate(_CYRILLIC_LOOKALIKES)
+
+
 def to_latin_ascii(text: str) -> str:
     """Transliterate ``text`` to Latin and drop diacritics (ASCII where possible)."""
     if text.isascii():
         return text
     if has_cyrillic(text):
+        text = _WORD.sub(_cyrillic_lookalike, text)  # a word of both scripts is Cyrillic
         text = _spell_extra_cyrillic(text)
     if has_indic(text):
         text = romanize_indic(text)  # Devanagari, Bengali ...: the vowels not said left out
@@ -671,11 +686,14 @@ def variant_of(folded: str) -> str | None:
 
 
 # East Slavic patronymics: the father's name and an ending that says the gender, Russian
-# (-ovich/-evich, -ovna/-evna) or Ukrainian (-ovych/-evych, -ivna). The father's name is
+# (-ovich/-evich, -ovna/-evna), Ukrainian (-ovych/-evych, -ivna) or Belarusian (-avich,
+# -auna); Swedish and Finnish spellings write -vich as -vitj. The father's name is
 # the stem, itself or with the ending its patronymic drops or changes (Nikolai ->
 # Nikolaevich, Mykola -> Mykolaiovych, Hryhorii -> Hryhorovych, Dmytro -> Dmytrovych).
 _PATRONYMIC_ENDINGS_GENDER = (
-    ("ovich", "m"), ("evich", "m"), ("ovych", "m"), ("evych", "m"), ("ovna", "f"), ("evna", "f"), ("ivna", "f"),
+    ("ovich", "m"), ("evich", "m"), ("ovych", "m"), ("evych", "m"), ("avich", "m"),
+    ("ovitj", "m"), ("evitj", "m"), ("avitj", "m"),
+    ("ovna", "f"), ("evna", "f"), ("ivna", "f"), ("auna", "f"),
 )
 _FATHER_NAME_ENDINGS = ("", "i", "y", "a", "o", "ii", "iy")
 
@@ -876,7 +894,10 @@ def _split_joined_legal(
     return out, out_words, out_x, out_g, out_n
 
 
-_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "ogly", "oglu", "kyzy", "qizi")
+_PATRONYMIC_ENDINGS = (
+    "ovich", "evich", "ovych", "evych", "avich", "ovitj", "evitj", "avitj",  # (Belarusian -avich; Swedish -vitj)
+    "ovna", "evna", "ivna", "auna", "ichna", "ogly", "oglu", "kyzy", "qizi",
+)
 
 
 def is_patronymic(token: str) -> bool:
