@@ -29,13 +29,13 @@ def test_cyrillic_suite(lists_dir: Path) -> None:
     assert not any(any("\u0400" <= ch <= "\u04ff" for ch in n.value) for e in entities for n in e.names)
     by_id = {e.source_id: e for e in entities}
     assert all(c.target in by_id for c in cases)
-    spelt = {c.spelling for c in cases}
+    spelt = {c.group for c in cases}
     assert spelt == {"russian", "ukrainian"}
-    ukrainian = [c for c in cases if c.spelling == "ukrainian"]
+    ukrainian = [c for c in cases if c.group == "ukrainian"]
     assert all(set(c.name) & set("ІіЇїЄєҐґ") for c in ukrainian)
     # One person both ways, found both ways (a patronymic left out by the list, read by sound).
     ivakha = next(e for e in entities if any(n.value == "IVAKHA Denis Vladimirovich" for n in e.names))
-    names = {c.name: c.spelling for c in cases if c.target == ivakha.source_id}
+    names = {c.name: c.group for c in cases if c.target == ivakha.source_id}
     assert names == {"ИВАХА Денис Владимирович": "russian", "ІВАХА Денис Володимирович": "ukrainian"}
     matcher = Matcher(entities)
     for name in names:
@@ -53,7 +53,7 @@ def test_original_scripts_suite(lists_dir: Path) -> None:
         pytest.skip(f"no {EU_DATASET} under {lists_dir}")
     entities, cases = build_eu_suite(found[-1])
     assert len(entities) == 3082 and len(cases) == 3922
-    assert {c.script for c in cases} >= {"CYRILLIC", "ARABIC", "HANGUL", "HEBREW"}
+    assert {c.group for c in cases} >= {"CYRILLIC", "ARABIC", "HANGUL", "HEBREW"}
     latin_only = all(n.value.isascii() or not any("\u0400" <= ch <= "\u06ff" for ch in n.value)
                      for e in entities for n in e.names)
     assert latin_only

@@ -1,0 +1,88 @@
+"""Shared by the cross-list suites (eval_cyrillic.py, eval_original_scripts.py): persons
+stored with their Latin names only, each of their names in another script a query that must
+find its person. Recall at the default threshold and alerts on another person, per group
+of queries (a spelling, a script), reported to the bench summary."""
+
+from __future__ import annotations
+
+import argparse
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval_dev import LISTS
+from summary import report
+
+from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query
+from tradeguard.model import Entity
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    group: str  # what the figures are given per: "russian", "ARABIC" ...
+    name: str
+    target: str  # the source_id of the person
+
+
+def scripts_of(text: str) -> set[str]:
+    """The scripts of the letters of ``text`` (the first word of their Unicode names)."""
+    return {unicodedata.name(ch, "UNKNOWN ?").split()[0] for ch in text if ch.isalpha()}
+
+
+def evaluate(suite: str, entities: list[Entity], cases: list[NameQuery], show_misses: int = 0) -> None:
+    """Match every query against a store of ``entities``; print and report the figures, and
+    up to ``show_misses`` missed names per group with the score their person reaches
+    without a threshold."""
+    started = time.perf_counter()
+    matcher = Matcher(entities)
+    names = {e.source_id: [n.value for n in e.names] for e in entities}
+    totals: dict[str, int] = {}
+    hits: dict[str, int] = {}
+    wrong: dict[str, int] = {}
+    misses: dict[str, list[tuple[float, NameQuery]]] = {}
+    for case in cases:
+        query = Query(case.name, "Person")
+        results = matcher.match(query, threshold=DEFAULT_THRESHOLD)
+        ok = any(m.entity.source_id == case.target for m in results)
+        totals[case.group] = totals.get(case.group, 0) + 1
+        hits[case.group] = hits.get(case.group, 0) + ok
+        wrong[case.group] = wrong.get(case.group, 0) + sum(m.entity.source_id != case.target for m in results)
+        if not ok and show_misses:
+            best = matcher.match(query, threshold=0.0, limit=50)
+            score = next((m.score for m in best if m.entity.source_id == case.target), 0.0)
+            misses.setdefault(case.group, []).append((score, case))
+    seconds = time.perf_counter() - started
+    print(f"{suite}: {len(entities)} persons in the store (Latin names only), {len(cases)} queries; {seconds:.0f} s")
+    for group in sorted(totals, key=lambda g: -totals[g]):
+        n = totals[group]
+        label = group.lower()
+        report(f"{suite}: {label} recall @{DEFAULT_THRESHOLD:.2f} (n={n})", "-", f"{hits[group] / n:.1%}", None)
+        report(f"{suite}: {label} alerts on another person", "-", str(wrong[group]), None)
+    for group, missed in misses.items():
+        print(f"\nmissed {group.lower()} names (score of their person without a threshold), up to {show_misses}:")
+        for score, case in sorted(missed, key=lambda x: -x[0])[:show_misses]:
+            print(f"  {score:.3f}  {case.name}  ->  {'; '.join(names[case.target][:3])}")
+
+
+def main_of(
+    description: str,
+    dataset: str,
+    build_suite: Callable[[Path], tuple[list[Entity], list[NameQuery]]],
+    suite: str,
+    argv: list[str] | None = None,
+) -> int:
+    """The command line of a suite: ``--lists`` (where ``dataset``, a glob, is looked for;
+    the newest file found is read) and ``--show-misses N``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--lists", type=Path, default=LISTS, help="the shared lists folder")
+    parser.add_argument("--show-misses", type=int, default=0, metavar="N", help="print N missed names per group")
+    args = parser.parse_args(argv)
+    found = sorted(args.lists.glob(dataset))
+    if not found:
+        print(f"skipped: no {dataset} under {args.lists}")
+        return 0
+    entities, cases = build_suite(found[-1])
+    evaluate(suite, entities, cases, args.show_misses)
+    return 0
