@@ -60,6 +60,7 @@ from tradeguard.matching.normalize import (
     NameForm,
     could_be_particle,
     hidden_break_classes,
+    is_patronymic_key,
     latin_syllable_keys,
     skeleton,
     variant_of,
@@ -365,6 +366,7 @@ class NameIndex:
         self._heard_cache: dict[str, list[tuple[int, float]]] = {}
         self._pair_cache: dict[str, list[tuple[str, float]]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
+        self._with_patronymic: np.ndarray | None = None  # on the first query with a patronymic
 
     def __len__(self) -> int:
         return len(self.forms)
@@ -742,6 +744,17 @@ class NameIndex:
                     found[kid] = sim
         return _remember(self._cross_cache, classes, list(found.items()))
 
+    def with_patronymic(self) -> np.ndarray:
+        """Per name id, whether the name holds a patronymic (``is_patronymic_key``, as the
+        scorer asks before it lets a query's patronymic go at a share of its weight)."""
+        if self._with_patronymic is None:
+            marks = np.zeros(len(self.forms), dtype=bool)
+            for kid in range(len(self.keys)):
+                if is_patronymic_key(self.keys[kid]):
+                    marks[self.postings[kid]] = True
+            self._with_patronymic = marks
+        return self._with_patronymic
+
     # --- weights --------------------------------------------------------------------
 
     def list_weights(self, form: NameForm) -> list[float]:
@@ -938,7 +951,8 @@ class NameIndex:
         can count for (below 1 where left-out middle names count less, see
         score.NASAB_SHARE); it loosens the bound below accordingly. ``left_out_discount``:
         how much less than their weight the query's tokens without a partner may cost at
-        most (a person's patronymic, see score.patronymic_discount).
+        most against a name without a patronymic (a person's patronymic, see
+        score.patronymic_discount).
 
         ``threshold``: names whose best possible coverage of the query stays below it are
         dropped (a name score never exceeds the query coverage).
@@ -1073,7 +1087,8 @@ class NameIndex:
             bound_acc = np.minimum(acc + particles, total_q) if particles else acc
             rest = total_q - bound_acc
             if left_out_discount:
-                rest = np.maximum(rest - left_out_discount, 0.0)
+                # (only a name without a patronymic of its own lets the query's go cheaper)
+                rest = np.maximum(rest - left_out_discount * ~self.with_patronymic()[ids], 0.0)
             upper = (bound_acc + optional) / (bound_acc + unmatched_share * rest + optional)
             keep = upper >= threshold
             if not keep.all():

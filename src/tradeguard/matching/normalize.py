@@ -905,6 +905,12 @@ def is_patronymic(token: str) -> bool:
     return len(token) >= 7 and token.endswith(_PATRONYMIC_ENDINGS)
 
 
+def is_patronymic_key(key: str) -> bool:
+    """Whether a skeleton key is a patronymic's: one of a spelling family's
+    (``_patronymic_key``: "~nikolai:m"), or a key that reads as one."""
+    return key.endswith((":m", ":f")) or is_patronymic(key)
+
+
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """A normalised name: tokens in order with their role and skeleton key."""

@@ -57,6 +57,7 @@ from tradeguard.matching.normalize import (
     NameForm,
     hidden_break_classes,
     is_patronymic,
+    is_patronymic_key,
     is_unread,
     latin_syllable_keys,
     skeleton,
@@ -1105,7 +1106,7 @@ def _finish(
         named = [p for p in pairs if any(qr[i] in (NAME, INITIAL) for i in p.q)]
         chain = _nasab_chain(q, named, l) if named else None
     if unmatched_q:
-        patronymic_free = q.person and not any(is_patronymic(tok) for tok in l.tokens)
+        patronymic_free = q.person and not any(is_patronymic_key(key) for key in l.keys)
         den_q += _unmatched_cost(q, qw, unmatched_q, chain, patronymic_free)
     interior: tuple[int, int] = (-1, -1)
     half_words: set[int] = set()
