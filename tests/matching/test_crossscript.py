@@ -363,7 +363,7 @@ def test_index_finds_cyrillic_names_by_sound_and_without_the_patronymic() -> Non
     found = matcher.match(Query("НИКИТИН Виктор Викторович", "Person"), threshold=T)
     assert [m.entity.source_id for m in found] == ["2"], [(m.entity.source_id, m.score) for m in found]
     # Only names without a patronymic of their own let the query's go cheaper in the bound.
-    marks = matcher.index.with_patronymic()
+    marks = matcher.index.with_patronymic
     assert marks[0] and marks[1] and not marks[2] and not marks[3]
 
 

@@ -35,7 +35,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from tradeguard.matching.normalize import tokenize, written_in
+from tradeguard.matching.normalize import has_cyrillic, tokenize, written_in
 
 # (spelling, sound) longest first; single letters map to themselves unless listed.
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -113,7 +113,7 @@ def _russian_reading(word: str, romanized: str) -> str | None:
     Hryhoryev) read as a Russian name spells the same letters (Grigorev), where the two
     differ: lists often write a Russian person's name in Ukrainian letters, or a Ukrainian's
     the Russian way. One-token words only."""
-    if not any("\u0400" <= ch <= "\u04ff" for ch in word):
+    if not has_cyrillic(word):
         return None
     tokens = tokenize(word.translate(_AS_RUSSIAN))
     if len(tokens) != 1 or tokens[0] == romanized:

@@ -249,6 +249,9 @@ class NameIndex:
     raw_deletes: Mapping[str, list[str]]
     name_totals: np.ndarray
     first_given: np.ndarray  # per name: the first letter of a person's first given name (0: none)
+    # per name: whether it holds a patronymic (is_patronymic_key, as the scorer asks before
+    # it lets a query's patronymic go at a share of its weight)
+    with_patronymic: np.ndarray
 
     def __init__(self, forms: Sequence[NameForm], owners: Sequence[int],
                  pair_keys: Sequence[list[str]] | None = None) -> None:
@@ -347,6 +350,9 @@ class NameIndex:
             totals[nid] = sum(self.list_weights(form))
         self.name_totals = totals
         self.first_given = np.fromiter((_first_given(form) for form in forms), dtype=np.uint32, count=len(forms))
+        self.with_patronymic = np.fromiter(
+            (any(is_patronymic_key(key) for key in form.keys) for form in forms), dtype=np.bool_, count=len(forms)
+        )
 
     def _start_caches(self) -> None:
         # Cross-script keys are built on the first query in another script: a Latin-only
@@ -366,7 +372,6 @@ class NameIndex:
         self._heard_cache: dict[str, list[tuple[int, float]]] = {}
         self._pair_cache: dict[str, list[tuple[str, float]]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
-        self._with_patronymic: np.ndarray | None = None  # on the first query with a patronymic
 
     def __len__(self) -> int:
         return len(self.forms)
@@ -398,6 +403,7 @@ class NameIndex:
         out.array("owners", self.owners, np.int32)
         out.array("name_totals", self.name_totals, np.float32)
         out.array("first_given", self.first_given, np.uint32)
+        out.array("with_patronymic", self.with_patronymic, np.bool_)
         out.records("forms", self.forms, encode=fields_of)
 
     def _save_cross(self, out: PackWriter, raw_id: dict[str, int]) -> None:
@@ -449,6 +455,7 @@ class NameIndex:
         index.owners = src.array("owners")
         index.name_totals = src.array("name_totals")
         index.first_given = src.array("first_given")
+        index.with_patronymic = src.array("with_patronymic")
         index.keys = keys
         index.key_ids = StringMap(keys, lambda kid: kid)
         index.postings = src.ragged("postings")
@@ -743,17 +750,6 @@ class NameIndex:
                 if sim > found.get(kid, 0.0):
                     found[kid] = sim
         return _remember(self._cross_cache, classes, list(found.items()))
-
-    def with_patronymic(self) -> np.ndarray:
-        """Per name id, whether the name holds a patronymic (``is_patronymic_key``, as the
-        scorer asks before it lets a query's patronymic go at a share of its weight)."""
-        if self._with_patronymic is None:
-            marks = np.zeros(len(self.forms), dtype=bool)
-            for kid in range(len(self.keys)):
-                if is_patronymic_key(self.keys[kid]):
-                    marks[self.postings[kid]] = True
-            self._with_patronymic = marks
-        return self._with_patronymic
 
     # --- weights --------------------------------------------------------------------
 
@@ -1088,7 +1084,7 @@ class NameIndex:
             rest = total_q - bound_acc
             if left_out_discount:
                 # (only a name without a patronymic of its own lets the query's go cheaper)
-                rest = np.maximum(rest - left_out_discount * ~self.with_patronymic()[ids], 0.0)
+                rest = np.maximum(rest - left_out_discount * ~self.with_patronymic[ids], 0.0)
             upper = (bound_acc + optional) / (bound_acc + unmatched_share * rest + optional)
             keep = upper >= threshold
             if not keep.all():

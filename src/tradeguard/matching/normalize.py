@@ -894,10 +894,9 @@ def _split_joined_legal(
     return out, out_words, out_x, out_g, out_n
 
 
-_PATRONYMIC_ENDINGS = (
-    "ovich", "evich", "ovych", "evych", "avich", "ovitj", "evitj", "avitj",  # (Belarusian -avich; Swedish -vitj)
-    "ovna", "evna", "ivna", "auna", "ichna", "ogly", "oglu", "kyzy", "qizi",
-)
+# (those of _PATRONYMIC_ENDINGS_GENDER, and Russian -ichna and the Turkic ones, which name
+# no father's name a spelling family holds)
+_PATRONYMIC_ENDINGS = (*(ending for ending, _gender in _PATRONYMIC_ENDINGS_GENDER), "ichna", "ogly", "oglu", "kyzy", "qizi")
 
 
 def is_patronymic(token: str) -> bool:

@@ -413,7 +413,7 @@ def _unmatched_cost(
     for i in unmatched:
         if chain is not None and chain[0] < i and (i < chain[1] or chain[2]):
             left_out = max(left_out, q_cost[i])
-        elif patronymic_free and q.roles[i] == NAME and is_patronymic(q.tokens[i]):
+        elif patronymic_free and _is_patronymic_at(q, i):
             cost += PATRONYMIC_SHARE * q_cost[i]
         else:
             cost += q_cost[i]
@@ -425,9 +425,12 @@ def patronymic_discount(q: NameForm, qw: Sequence[float]) -> float:
     by a list name that holds none (see ``_unmatched_cost``): for retrieval's bound."""
     if not q.person:
         return 0.0
-    return (1.0 - PATRONYMIC_SHARE) * sum(
-        qw[i] for i, tok in enumerate(q.tokens) if q.roles[i] == NAME and is_patronymic(tok)
-    )
+    return (1.0 - PATRONYMIC_SHARE) * sum(qw[i] for i in range(len(q.tokens)) if _is_patronymic_at(q, i))
+
+
+def _is_patronymic_at(q: NameForm, i: int) -> bool:
+    """Whether token ``i`` of the query is a name read as a patronymic."""
+    return q.roles[i] == NAME and is_patronymic(q.tokens[i])
 
 
 def _align_initials(
