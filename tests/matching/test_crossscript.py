@@ -921,3 +921,12 @@ def test_belarusian_forms_of_names_and_patronymics() -> None:
     assert skeleton("uladzimiravich") == skeleton("vladimirovich") == skeleton("vladimirovitj")
     assert skeleton("aliaksandrauna") == skeleton("aleksandrovna")
     assert score("Віктар Уладзіміравіч СОЙКА", "Viktor Vladimirovich SOYKA") >= 0.9
+
+
+def test_a_hangul_syllable_is_never_read_as_an_english_number_word() -> None:
+    """덴 is romanised "then", which folds to the number word "ten"; a company's number
+    words are Latin words only (오사마 빈 라덴 scored 0.32 against Osama bin Laden, its
+    last syllable taken for the number 10)."""
+    assert score("오사마 빈 라덴", "Osama bin Laden", None) >= DEFAULT_THRESHOLD
+    assert "10" not in analyse("라덴", "Company").tokens
+    assert analyse("Ten Brothers", "Company").tokens[0] == "10"

@@ -1011,10 +1011,10 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
             roles[i] = NUMBER
         elif tok in _NUMBER_MARKS and i + 1 < n and tokens[i + 1].isdigit():
             roles[i] = STOP
-        elif tok in _NUMBER_WORDS and not person:
+        elif tok in _NUMBER_WORDS and not person and latin:  # (덴 reads "then", not ten)
             tokens[i] = _NUMBER_WORDS[tok]
             roles[i] = NUMBER
-        elif tok in _ROMAN and i > 0 and not person:
+        elif tok in _ROMAN and i > 0 and not person and latin:
             tokens[i] = _ROMAN[tok]
             roles[i] = NUMBER
         elif len(tok) == 1 and tok.isalpha() and person and latin:  # (an abjad word is never an initial: طه)
