@@ -312,3 +312,12 @@ def test_a_list_name_of_initials_is_found_by_its_initials() -> None:
     m = Matcher([*others, person("kdl", ("KATKOV D. L.", "primary"))])
     assert ids(m.match(Query("KATKOV D. L.", "Person"))) == ["kdl"]
     assert ids(m.match(Query("КАТКОВ Д. Л.", "Person"))) == ["kdl"]
+
+
+def test_three_words_written_as_one_are_found_either_way() -> None:
+    """Lists write Arabic compounds with their article apart or run together ("Abd el Aziz",
+    "ABDELAZIZ"); a name whose only link is that word is retrieved through the joined key."""
+    others = [person(f"a{i}", (f"Abd el Karim {s}", "primary")) for i, s in enumerate(["Haddad", "Saleh"])]
+    m = Matcher([*others, person("t1", ("ABDELAZIZ", "primary")), person("t2", ("Abd el Rahman", "primary"))])
+    assert ids(m.match(Query("Abd el Aziz", "Person"))) == ["t1"]
+    assert ids(m.match(Query("Abdelrahman", "Person"))) == ["t2"]

@@ -66,6 +66,10 @@ def test_the_regulators_russian_example_alerts() -> None:
         ("O. V. ZARUBIN", "Oleg Viktorovich ZARUBIN"),  # initials
         ("Dr. Oleg Viktorovich Zarubin", "Oleg Viktorovich ZARUBIN"),  # title
         ("Abdulkarim Barakzai", "Abdul Karim BARAKZAI"),  # joined
+        ("Abdelaziz Bouteflika", "Abd el Aziz BOUTEFLIKA"),  # three words joined, the middle a link
+        ("Abd al-Rahman Barakzai", "ABDELRAHMAN Barakzai"),  # ... and one letter off, either side
+        ("Prayut Chanocha", "Prayut CHAN-O-CHA"),
+        ("Juan Delacruz", "Juan DE LA CRUZ"),
         ("N.P.O.T.", "NPOT"),  # dotted acronym
         ("Vektor TOV", "Vektor LLC"),  # legal form translated
         ("Brightwater Shipping Limited", "Brightwater Shipping LTD"),
@@ -87,6 +91,7 @@ def test_variations_of_a_listed_name_alert(query: str, listed: str) -> None:
         ("Pemberton Bank", "Export Development Bank", "Company"),  # generic words only
         ("Kestrel PLC", "Kestrel Shipping Ltd", "Company"),  # one word of a longer name
         ("PEARL BAY 9", "PEARL BAY 8", "Vessel"),
+        ("Delacroix Fabrics", "De La Cruz Fabrics", "Company"),  # three words joined spell another name
     ],
 )
 def test_near_names_of_other_parties_do_not_alert(query: str, listed: str, schema: str) -> None:

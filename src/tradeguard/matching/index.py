@@ -89,6 +89,7 @@ from tradeguard.matching.score import (
     ben_pairs,
     family_positions,
     hangul_loan_words,
+    joined_runs,
     kunya_pairs,
     native_words,
     token_sim,
@@ -190,11 +191,10 @@ def _form_of(fields: tuple[Any, ...]) -> NameForm:
 
 
 def joined_keys(form: NameForm) -> list[str]:
-    """The keys of each two adjacent words of a name written as one ("abdul rahman" ->
-    "abdulrahman"), initials left out."""
-    toks, roles = form.tokens, form.roles
-    return [skeleton(toks[j] + toks[j + 1]) for j in range(len(toks) - 1)
-            if roles[j] != INITIAL and roles[j + 1] != INITIAL]
+    """The keys of each run of adjacent words of a name that may be written as one ("abdul
+    rahman" -> "abdulrahman", "abd el aziz" -> "abdelaziz"; ``joined_runs``)."""
+    toks = form.tokens
+    return [skeleton("".join(toks[j] for j in run)) for run in joined_runs(toks, form.roles)]
 
 
 def _first_given(form: NameForm) -> int:
@@ -1051,14 +1051,12 @@ class NameIndex:
                         arrays.append(self.legal[kid])
                         values.append(SIM_TRUNCATED * w)
         # The query writes apart what a list name writes as one token.
-        for i in range(n - 1):
-            if roles[i] == INITIAL or roles[i + 1] == INITIAL:
-                continue
-            joined_kid = self.key_ids.get(skeleton(tokens[i] + tokens[i + 1]))
+        for run in joined_runs(tokens, roles):
+            joined_kid = self.key_ids.get(skeleton("".join(tokens[k] for k in run)))
             if joined_kid is not None and self.postings[joined_kid].size:
                 arrays.append(self.postings[joined_kid])
-                pair_w = sum(weights[k] for k in (i, i + 1) if roles[k] not in OPTIONAL_ROLES)
-                values.append(SIM_JOINED * pair_w)
+                run_w = sum(weights[k] for k in run if roles[k] not in OPTIONAL_ROLES)
+                values.append(SIM_JOINED * run_w)
         if form.xkeys:
             self._cross_joined(form, weights, singles, reduced)
         if (not arrays and not reduced) or total_q <= 0:

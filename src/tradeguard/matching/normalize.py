@@ -957,6 +957,17 @@ def schema_kind(schema: str | None) -> str | None:
     return None
 
 
+def _linking_letter(tokens: list[str], words: list[int], i: int) -> bool:
+    """Whether the one-letter token ``i`` links two longer parts of one written word
+    ("Chan-o-cha"): a letter inside a hyphenated name is no initial."""
+    return (
+        0 < i < len(tokens) - 1
+        and words[i - 1] == words[i] == words[i + 1]
+        and len(tokens[i - 1]) > 1
+        and len(tokens[i + 1]) > 1
+    )
+
+
 def analyse(name: str, schema: str | None = None, family: str | None = None) -> NameForm:
     """Normalise ``name`` (of a party of ``schema``; None = unknown) into a NameForm.
 
@@ -1017,8 +1028,8 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
         elif tok in _ROMAN and i > 0 and not person and latin:
             tokens[i] = _ROMAN[tok]
             roles[i] = NUMBER
-        elif len(tok) == 1 and tok.isalpha() and person and latin:  # (an abjad word is never an initial: طه)
-            roles[i] = INITIAL
+        elif len(tok) == 1 and tok.isalpha() and person and latin and not _linking_letter(tokens, words, i):
+            roles[i] = INITIAL  # (an abjad word is never an initial: طه)
         elif person and latin and (tok in ref.particles or (tok in ref.inner_particles and 0 < i < n - 1)):
             roles[i] = PARTICLE
         elif not person and (tok in ref.stopwords if latin else _translates_to_stopword(glosses, i, ref)):

@@ -495,37 +495,59 @@ def _joined_candidates(
     query_joined: bool,
     b_syllables: frozenset[int] = frozenset(),
 ) -> None:
-    """Candidates where one token of side a equals two adjacent tokens of side b.
+    """Candidates where one token of side a equals two adjacent tokens of side b, or three
+    whose middle one is a short link (``joined_runs``: "Abdelaziz" and "Abd el Aziz",
+    "Chanocha" and "Chan-o-cha").
     ``b_syllables``: positions of b's tokens that are syllables read from Hangul, Chinese
     characters, Burmese or kana. Joined, they must spell the token: one letter off is another
     syllable (飞鹰 fei ying is not "Feiyang"), not a typo; ``_syllables_joined`` reads their
     other spellings."""
-    nb = len(bt)
+    runs = joined_runs(bt, br)
+    if not runs:
+        return
     for i, tok in enumerate(at):
         if len(tok) < 4 or ar[i] in (INITIAL, LEGAL, NUMBER):
             continue
         first = tok[0]
         size = len(tok)
-        for j in range(nb - 1):
-            b1, b2 = bt[j], bt[j + 1]
-            if b1[0] != first or abs(len(b1) + len(b2) - size) > 2 or br[j] == INITIAL or br[j + 1] == INITIAL:
+        for run in runs:
+            joined = "".join(bt[j] for j in run)
+            if joined[0] != first or abs(len(joined) - size) > 2:
                 continue
-            joined = b1 + b2
             if joined == tok:
                 sim = SIM_JOINED_EXACT
             else:
                 jkey = skeleton(joined)
                 if jkey == ak[i]:
                     sim = SIM_JOINED
-                elif size >= 6 and not {j, j + 1} & b_syllables and OSA.distance(jkey, ak[i], score_cutoff=1) <= 1:
+                elif (size >= 6 + len(run) - 2 and b_syllables.isdisjoint(run)
+                      and OSA.distance(jkey, ak[i], score_cutoff=1) <= 1):
                     sim = SIM_JOINED_TYPO
                 else:
                     continue
-            weight = aw[i] + bw[j] + bw[j + 1]
+            weight = aw[i] + sum(bw[j] for j in run)
             if query_joined:
-                cands.append((sim, weight, (i,), (j, j + 1), sim, "joined"))
+                cands.append((sim, weight, (i,), run, sim, "joined"))
             else:
-                cands.append((sim, weight, (j, j + 1), (i,), sim, "joined"))
+                cands.append((sim, weight, run, (i,), sim, "joined"))
+
+
+JOIN_LINK_MAX = 3  # the longest middle word of three written as one ("abd el aziz", "van der berg")
+
+
+def joined_runs(tokens: tuple[str, ...], roles: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The runs of adjacent tokens that a name written elsewhere as one word may join: every
+    two, and every three whose middle one is a short link (an article, particle or the "o"
+    of "Chan-o-cha"), initials never."""
+    n = len(tokens)
+    runs: list[tuple[int, ...]] = []
+    for j in range(n - 1):
+        if roles[j] == INITIAL or roles[j + 1] == INITIAL:
+            continue
+        runs.append((j, j + 1))
+        if j + 2 < n and len(tokens[j + 1]) <= JOIN_LINK_MAX and roles[j + 2] != INITIAL:
+            runs.append((j, j + 1, j + 2))
+    return runs
 
 
 CROSS_SCRIPT = "cross_script"
