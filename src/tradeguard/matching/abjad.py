@@ -192,6 +192,27 @@ def split_compound(word: str) -> list[str]:
 # hamza. A waw or ya right after one of them may be read either way.
 _VOWEL_SEATS = frozenset("اأإآٱءئؤع")
 _HEBREW_VOWEL_LETTERS = frozenset("ויאע")
+# A word that starts with a vowel starts, in an abjad, with one of these; a word that does
+# not starts with a consonant there and in Latin (أحمد Ahmad, not Hamed; حسن Hasan, not
+# Ahsan): class "V" on both sides, cheap against a glide, a letter's cost against nothing.
+# (Where a glide follows, "W" or "Y" in an abjad, "w" or "y" in Latin, it says as much.)
+_INITIAL_VOWEL_SEATS = _VOWEL_SEATS | frozenset("אע")
+INITIAL_VOWEL = "V"
+
+
+# A word that follows the article written apart (الله, الدين) may start in Latin with the
+# article's vowel (Allah, Eddine) or not (al-Lah, ad-Din): class "O", free against "V".
+OPTIONAL_VOWEL = "O"
+
+
+def after_vowel(classes: str) -> str:
+    """The classes of a word that follows the article: an initial vowel optional."""
+    return classes if classes[:1] in ("V", "W", "Y") else OPTIONAL_VOWEL + classes
+
+
+def join_classes(first: str, second: str) -> str:
+    """The classes of two words written as one: the second's initial vowel is inside it."""
+    return first + (second[1:] if second[:1] in (INITIAL_VOWEL, OPTIONAL_VOWEL) else second)
 
 
 @lru_cache(maxsize=100_000)
@@ -200,6 +221,9 @@ def abjad_classes(word: str) -> str:
     inside or at the end of the word ("محمود" -> "mhmUd", "عباسي" -> "bsI")."""
     letters = tables().letters
     out: list[str] = []
+    first = next((ch for ch in word if ch in letters), "")
+    if first in _INITIAL_VOWEL_SEATS:
+        out.append(INITIAL_VOWEL)
     last = ""  # the class just written; "" after a vowel letter (doubles across one are kept)
     end = len(word) - 1
     final_alif = len(word.rstrip("ءٔ")) - 1  # (علاء: a final hamza after it is not written in Latin)
@@ -213,15 +237,15 @@ def abjad_classes(word: str) -> str:
             out.append("A")
             last = "A"
             continue
-        if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] == "א":
+        if cls in ("w", "y") and out in ([], [INITIAL_VOWEL]) and pos > 0 and word[pos - 1] == "א":
             continue  # Hebrew alef + vav/yod at the start: a vowel (Uri, Ohayon, Ilan)
         if pos == 0 and ch == "י" and word[1:2] not in _HEBREW_VOWEL_LETTERS:
             cls = "Y"  # Hebrew yod + a consonant at the start: "Yi" or "I" (Yitzhak, Itzhak)
-        if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] in _VOWEL_SEATS:
+        if cls in ("w", "y") and out in ([], [INITIAL_VOWEL]) and pos > 0 and word[pos - 1] in _VOWEL_SEATS:
             # Arabic alif, ayn or hamza + waw/ya at the start: a long vowel or a glide
             # ("عيسى" Isa, "عيد" Eid, "عودة" Odeh; "أيمن" Ayman, "عواد" Awad).
             cls = "W" if cls == "w" else "Y"
-        if cls in ("w", "y") and out:
+        if cls in ("w", "y") and out not in ([], [INITIAL_VOWEL]):
             # A long vowel (or a glide) inside the word; a final ya is "J", often the
             # nisba ending -i (Abbasi, Tikriti), which a Latin name without it lacks.
             cls = "U" if cls == "w" else "J" if pos == end else "I"
@@ -235,6 +259,8 @@ def abjad_classes(word: str) -> str:
             continue  # a long vowel written twice
         out.append(cls)
         last = cls
+    if out[1:2] in (["W"], ["Y"]):
+        del out[0]  # an initial vowel and a glide: the glide's class says both
     return "".join(out)
 
 
@@ -310,8 +336,8 @@ def latin_classes(token: str) -> str:
     if compound:
         # "abdul", "abdur", "abdel" + name: the article of "Abd al-X" written into the word.
         rest = token[compound.end() :]
-        return "bd" + (latin_classes(rest) if len(rest) >= 2 else "")
-    out: list[str] = []
+        return join_classes(INITIAL_VOWEL + "bd", latin_classes(rest) if len(rest) >= 2 else "")
+    out: list[str] = [INITIAL_VOWEL] if token[:1] in _VOWELS else []
     last = ""
     i = 0
     n = len(token)
@@ -327,6 +353,8 @@ def latin_classes(token: str) -> str:
             group = token[i:j]
             if i == 0:  # an initial vowel: nothing in an abjad but alif or ayn, or a glide
                 marks = ["w" if ("w" in group or "ou" in group) else "y" if "y" in group else ""]
+                if marks[0]:
+                    out.clear()  # (the glide says that the word starts with a vowel)
             else:
                 marks = _vowel_marks(group, j == n)
             for mark in marks:
@@ -356,10 +384,10 @@ def latin_classes(token: str) -> str:
 
 
 # Vowel classes: long and short vowels, a final h, ta marbuta ("A") and alif maqsura ("E").
-_NO_VOWELS = {ord(ch): None for ch in "IJUiuHAE"}
+_NO_VOWELS = {ord(ch): None for ch in "IJUiuHAEVO"}
 # Retrieval keys also leave out an initial waw or ya that may be a vowel ("W", "Y"; the
 # consonant reading is looked up as an alternate, see index_keys).
-_NO_VOWELS_INDEX = {ord(ch): None for ch in "IJUiuHAEWY"}
+_NO_VOWELS_INDEX = {ord(ch): None for ch in "IJUiuHAEWYVO"}
 
 
 def consonants(classes: str) -> int:
@@ -657,6 +685,7 @@ def _class_sims(abjad: str, latins: list[str], costs: Any, extra: float) -> Any:
 __all__ = [
     "abjad_classes",
     "abjad_particle",
+    "after_vowel",
     "bare_abd",
     "class_distance",
     "compound_part",
@@ -666,6 +695,7 @@ __all__ = [
     "prepare_cross_sims",
     "glosses_of",
     "has_abjad",
+    "join_classes",
     "index_key",
     "latin_classes",
     "split_article",

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from tradeguard.matching.abjad import cross_sims, latin_classes
+from tradeguard.matching.abjad import cross_sims, join_classes, latin_classes
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
 from tradeguard.matching.heard import (
@@ -519,7 +519,7 @@ class NameIndex:
             for j in range(len(toks) - 1):
                 if j not in bens and (roles[j] != NAME or roles[j + 1] != NAME or toks[j].isdigit() or toks[j + 1].isdigit()):
                     continue
-                classes = latin_classes(toks[j]) + latin_classes(toks[j + 1])
+                classes = join_classes(latin_classes(toks[j]), latin_classes(toks[j + 1]))
                 key = abjad_index_key(classes)
                 if not key:
                     continue
@@ -909,7 +909,7 @@ class NameIndex:
         for a, b in [*zip(core, core[1:], strict=False), *kunya_pairs(form), *abjad_ben_pairs(form)]:
             if form.roles[a] == PARTICLE:
                 # "أبو" or "بن" + a name: the name's weight, read with the particle.
-                classes = PARTICLE_CLASSES[form.tokens[a]] + xkeys[b]
+                classes = join_classes(PARTICLE_CLASSES[form.tokens[a]], xkeys[b])
                 hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(classes)]
                 if hits:
                     ids, vals = self._best_per_name(hits, weights[b])
@@ -922,7 +922,7 @@ class NameIndex:
                 continue
             if b - a == 2 and (form.tokens[a + 1] not in ARTICLES or (form.person and (a, b) not in form.compounds)):
                 continue  # two names apart ("X bin Y", "X al-Y"), not one written as two words
-            hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(xkeys[a] + xkeys[b])]
+            hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(join_classes(xkeys[a], xkeys[b]))]
             if not hits:
                 continue
             ids, vals = self._best_per_name(hits, weights[a] + weights[b])

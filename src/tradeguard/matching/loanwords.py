@@ -56,7 +56,7 @@ def written_loan_classes(romanized: str, language: str = "j") -> str:
     """Classes of a kana or Hangul word's romanisation, heard as a foreign name: "robato"
     -> "lubt". A word that starts with a vowel starts with "V" (kana and Hangul write an
     initial vowel: オマル is Omar, モリ is not)."""
-    classes = latin_classes(romanized).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
+    classes = latin_classes(romanized).removeprefix("V").rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
     return _initial(romanized) + (squeeze(classes) if language == "k" else classes)
 
 
@@ -75,7 +75,7 @@ def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
 
 
 def _heard(token: str, language: str) -> str:
-    classes = latin_classes(token).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
+    classes = latin_classes(token).removeprefix("V").rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
     return _initial(token) + classes[:1] + classes[1:].replace("h", "")
 
 

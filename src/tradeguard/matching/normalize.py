@@ -36,8 +36,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tradeguard.matching.abjad import (
+    OPTIONAL_VOWEL,
     abjad_classes,
     abjad_particle,
+    after_vowel,
     compound_part,
     glosses_of,
     has_abjad,
@@ -572,8 +574,10 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                         glosses.append(())
                         natives.append("")
                 continue
+            after_article = False
             for part in [run] if abjad_particle(run) else split_compound(run):
                 particle = abjad_particle(part)
+                after, after_article = after_article, particle == "al" and part.startswith("ال")
                 if particle is not None:
                     tokens.append(particle)
                     words.append(w)
@@ -586,7 +590,7 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                 if latin:
                     tokens.append(latin)
                     words.append(w)
-                    xkeys.append(_abjad_key(part, persian))
+                    xkeys.append(after_vowel(_abjad_key(part, persian)) if after else _abjad_key(part, persian))
                     marks.append(compound_part(part))
                     glosses.append(() if person else glosses_of(part))
                     natives.append(part if _other_script(part) else "")  # Hebrew; Arabic script: abjad.py reads it
@@ -1069,7 +1073,7 @@ def _break_classes(text: str, w: int, xkey: str) -> tuple[tuple[str, str], ...]:
         return ()
     word = written[w][0]
     persian = not _PERSIAN_LETTERS.isdisjoint(text)  # (as _tokenize_abjad reads the name)
-    if _abjad_key(word, persian) != xkey:
+    if _abjad_key(word, persian) != xkey.removeprefix(OPTIONAL_VOWEL):
         return ()  # (not the word the token was read from)
     return tuple((_abjad_key(head, persian), _abjad_key(tail, persian)) for head, tail in hidden_breaks(word))
 

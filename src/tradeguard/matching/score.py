@@ -42,7 +42,13 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from tradeguard.matching.abjad import abjad_classes, bare_abd, cross_sim, latin_classes
+from tradeguard.matching.abjad import (
+    abjad_classes,
+    bare_abd,
+    cross_sim,
+    join_classes,
+    latin_classes,
+)
 from tradeguard.matching.heard import heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
 from tradeguard.matching.normalize import (
@@ -791,7 +797,7 @@ def _cross_joined_candidates(
             if a_abjad and a.person and not one_name and (first, second) not in abjad_bens:
                 continue  # (a "bin" and a name, written as one, must meet it closely: below)
             least = MIN_PAIR_SIM if (not a_abjad and (first, second) not in bens) or one_name else SIM_TRANSLIT_SHORT
-            joined = _classes(a, first) + _classes(a, second)
+            joined = join_classes(_classes(a, first), _classes(a, second))
             for j, tok in enumerate(b.tokens):
                 b_abjad = bool(b.xkeys and b.xkeys[j])
                 if b.roles[j] != NAME or b_abjad == a_abjad:
