@@ -420,3 +420,19 @@ def test_thai_output_is_ascii() -> None:
     latin = romanize(text)
     assert latin is not None
     assert all(ch.isascii() for ch in latin.replace("๑๒", ""))
+
+
+@pytest.mark.parametrize(
+    ("thai", "letters"),
+    [
+        ("ทรัมป์", "tramp"),  # RTGS: "sam" (ทร as s, the marked ป silent)
+        ("โดนัลด์", "donald"),  # a leading vowel read after its consonant; RTGS "donan"
+        ("จอร์จ", "jorj"),  # จ for j, อ between consonants as o
+        ("โอบามา", "obama"),  # อ carrying a vowel
+        ("แจ็กสัน", "jaeksan"),  # ก ending a syllable is k
+        ("กอร์ดอน", "gordon"),  # ... and g before a vowel
+        ("จอห์น", "john"),
+    ],
+)
+def test_thai_read_letter_by_letter_as_a_foreign_name(thai: str, letters: str) -> None:
+    assert rz.thai_letters(thai) == letters

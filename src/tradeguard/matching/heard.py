@@ -36,6 +36,7 @@ import unicodedata
 from functools import lru_cache
 
 from tradeguard.matching.normalize import has_cyrillic, tokenize, written_in
+from tradeguard.matching.romanize import thai_letters
 
 # (spelling, sound) longest first; single letters map to themselves unless listed.
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -83,7 +84,7 @@ def _units(text: str) -> tuple[str, ...]:
 # consonant clusters and tones leave too little of a name).
 _GEORGIAN = "ი"  # the nominative ending, as written
 SOUND_ALPHABETS = ("CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "DEVANAGARI", "BENGALI", "GURMUKHI",
-                   "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA")
+                   "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "THAI")
 
 
 @lru_cache(maxsize=100_000)
@@ -93,9 +94,15 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     foreign name by its sound; in Georgian, which adds the nominative -i to a name that
     ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
     with ντ, μπ, γκ, τζ read d, b, g, j; in Cyrillic read the Ukrainian way, also the
-    token read the Russian way (``_russian_reading``)."""
+    token read the Russian way (``_russian_reading``); in Thai, whose romanisation (RTGS)
+    reads a word as a Thai one, the word read letter by letter as a foreign name's
+    transcription (``romanize.thai_letters``: ทรัมป์ is "sam" in RTGS, Trump by its letters)."""
     if not written_in(word, SOUND_ALPHABETS):
         return ()
+    if written_in(word, ("THAI",)):
+        # (ช writes both the ch and the sh of a foreign name: Charles, Bush บุช.)
+        letters = thai_letters(word)
+        return tuple(dict.fromkeys((romanized, *((letters, letters.replace("ch", "sh")) if letters else ()))))
     if len(romanized) > 3 and romanized.endswith("i") and romanized[-2] not in _VOWELS and _GEORGIAN in word[-1:]:
         return romanized, romanized[:-1]
     if _GREEK_FOREIGN.search(romanized) and "GREEK" in unicodedata.name(word[0], ""):

@@ -622,6 +622,8 @@ class _Thai:
     clusters: dict[str, str]
     silent_vowel_finals: frozenset[str]
     leading_h: frozenset[str]
+    heard_consonants: dict[str, str]
+    heard_vowels: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -634,7 +636,41 @@ def _thai() -> _Thai:
         clusters={str(k): str(v) for k, v in data["clusters"].items()},
         silent_vowel_finals=frozenset(str(x) for x in data["silent_vowel_finals"]),
         leading_h=frozenset(str(x) for x in data["leading_h"]),
+        heard_consonants={str(k): str(v) for k, v in data["heard_consonants"].items()},
+        heard_vowels={str(k): str(v) for k, v in data["heard_vowels"].items()},
     )
+
+
+_TH_CARRIER = "อ"
+
+
+@lru_cache(maxsize=20_000)
+def thai_letters(word: str) -> str:
+    """A Thai word read letter by letter as the transcription of a foreign name
+    (``heard_consonants`` in data/thai.yml): "ทรัมป์" -> "tramp", "จอร์จ" -> "jorj", where
+    RTGS reads "sam" and "chot". "" for a word with no Thai letter."""
+    t = _thai()
+    consonants, vowels = t.heard_consonants, t.heard_vowels
+    out: list[str] = []
+    leading = ""  # a vowel written before the consonant it follows
+    after_consonant = False
+    for k, ch in enumerate(word):
+        if ch in _TH_LEADING:
+            leading = vowels[ch]
+        elif ch == _TH_CARRIER:
+            # A carrier at the start of a syllable; the vowel o after a consonant (จอร์จ).
+            out.append(leading if leading or not after_consonant else "o")
+            leading, after_consonant = "", False
+        elif ch in consonants:
+            sound = consonants[ch]
+            if ch == "ก" and not leading and (k + 1 == len(word) or word[k + 1] in consonants):
+                sound = "k"  # ก ends a syllable as k (แจ็กสัน Jackson, บารัก Barack)
+            out.append(sound + leading)
+            leading, after_consonant = "", True
+        elif ch in vowels:
+            out.append(vowels[ch])
+            after_consonant = False
+    return "".join(out)
 
 
 def _thai_word(word: str) -> str:

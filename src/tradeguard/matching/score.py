@@ -508,7 +508,7 @@ def _joined_candidates(
     characters, Burmese or kana. Joined, they must spell the token: one letter off is another
     syllable (飞鹰 fei ying is not "Feiyang"), not a typo; ``_syllables_joined`` reads their
     other spellings."""
-    runs = joined_runs(bt, br)
+    runs = _joined_words(bt, br)
     if not runs:
         return
     for i, tok in enumerate(at):
@@ -516,8 +516,7 @@ def _joined_candidates(
             continue
         first = tok[0]
         size = len(tok)
-        for run in runs:
-            joined = "".join(bt[j] for j in run)
+        for run, joined in runs:
             if joined[0] != first or abs(len(joined) - size) > 2:
                 continue
             if joined == tok:
@@ -536,6 +535,12 @@ def _joined_candidates(
                 cands.append((sim, weight, (i,), run, sim, "joined"))
             else:
                 cands.append((sim, weight, run, (i,), sim, "joined"))
+
+
+@lru_cache(maxsize=50_000)
+def _joined_words(tokens: tuple[str, ...], roles: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], str], ...]:
+    """``joined_runs`` with the word each run writes (a list name's are met again and again)."""
+    return tuple((run, "".join(tokens[j] for j in run)) for run in joined_runs(tokens, roles))
 
 
 JOIN_LINK_MAX = 3  # the longest middle word of three written as one ("abd el aziz", "van der berg")
