@@ -36,7 +36,7 @@ import unicodedata
 from functools import lru_cache
 
 from tradeguard.matching.normalize import has_cyrillic, tokenize, written_in
-from tradeguard.matching.romanize import thai_letters
+from tradeguard.matching.romanize import icu_transliterator, thai_letters
 
 # (spelling, sound) longest first; single letters map to themselves unless listed.
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -84,7 +84,8 @@ def _units(text: str) -> tuple[str, ...]:
 # consonant clusters and tones leave too little of a name).
 _GEORGIAN = "ი"  # the nominative ending, as written
 SOUND_ALPHABETS = ("CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "DEVANAGARI", "BENGALI", "GURMUKHI",
-                   "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "THAI")
+                   "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "THAI",
+                   "ETHIOPIC")
 
 
 @lru_cache(maxsize=100_000)
@@ -99,6 +100,11 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     transcription (``romanize.thai_letters``: ทรัมป์ is "sam" in RTGS, Trump by its letters)."""
     if not written_in(word, SOUND_ALPHABETS):
         return ()
+    if written_in(word, ("TAMIL",)):
+        return tuple(dict.fromkeys((romanized, *_tamil_readings(word))))
+    if written_in(word, ("ETHIOPIC",)):
+        said = _ethiopic_reading(word)
+        return (romanized, said) if said and said != romanized else (romanized,)
     if written_in(word, ("THAI",)):
         # (ช writes both the ch and the sh of a foreign name: Charles, Bush บุช.)
         letters = thai_letters(word)
@@ -109,6 +115,63 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
         return romanized, _GREEK_FOREIGN.sub(_greek_sound, romanized)
     russian = _russian_reading(word, romanized)
     return (romanized, russian) if russian else (romanized,)
+
+
+# ICU's Ethiopic romanisation writes every sixth-order letter with ǝ, which is most often
+# not said (ዶናልድ ትራምፕ donālǝd tǝrāmǝp, Donald Trump), the first order ä as a, and the
+# consonants with the scholarly letters. Names are written in Latin with the first order
+# as e (Gebre, Tesfaye, Afewerki), the fourth as a, ጸ/ፀ as ts (Tsegaye), ኘ as gn
+# (Desalegn), ቸ as ch. Source: ICU's Ethiopic-Latin transform for the letters; common
+# Ethiopian and Eritrean practice in passports for the spellings.
+_ETHIOPIC_SAID = str.maketrans({"ǝ": "", "a": "e", "ā": "a", "ṣ": "ts", "ḍ": "ts", "č": "ch", "ñ": "gn",
+                                "š": "sh", "ž": "zh", "ś": "s", "ḥ": "h", "ḫ": "h", "ʾ": "", "ʿ": ""})
+
+
+def _ethiopic_reading(word: str) -> str | None:
+    """An Ethiopic word as Ethiopian names are spelt in Latin (see _ETHIOPIC_SAID)."""
+    tokens = tokenize(icu_transliterator("Any-Latin").transliterate(word).translate(_ETHIOPIC_SAID))
+    return tokens[0] if len(tokens) == 1 else None
+
+
+# Tamil writes one letter for a voiceless stop and its voiced twin (க k/g, ச c/j/s, ட and
+# த t/d, ப p/b): the stop is voiced between vowels and after a nasal (முருகன் Murugan,
+# ஒபாமா Obama), and a foreign name's voiced stop is written so anywhere (பராக் Barack,
+# டொனால்ட் Donald), while a doubled one is voiceless (வேலுப்பிள்ளை Velupillai) and
+# Sanskrit names keep theirs (ராஜபக்ச Rajapaksa). A word is read voiceless, voiced as
+# Tamil says it, and with every single stop voiced; ச is s (j after ñ, ch doubled).
+# Source: ICU's Tamil-Latin transform (ISO 15919) for the letters; the voicing rules of
+# Tamil phonology (Schiffman, "A Reference Grammar of Spoken Tamil", 1999, ch. 1).
+_TAMIL_LETTERS = str.maketrans({"ḷ": "l", "ḻ": "l", "ṟ": "r", "ṉ": "n", "ṇ": "n", "ṅ": "n", "ñ": "n", "ṭ": "t", "ś": "sh"})
+_TAMIL_VOICED = {"k": "g", "c": "s", "t": "d", "p": "b"}
+_TAMIL_STOP = re.compile(r"(?<![kctp])([kctp])(?![kctp])")
+_TAMIL_SAID = re.compile(r"(?<=[aeiou])([kctp])(?=[aeiou])|(?<=[nm])([kctp])")
+_TAMIL_FIRST = re.compile(r"^([kctp])(?![kctp])")
+_TAMIL_CLUSTER = re.compile(r"^([kctpgdb])i(?=r)")
+
+
+def _voiced(found: re.Match[str]) -> str:
+    return _TAMIL_VOICED[found.group(found.lastindex or 1)]
+
+
+def _tamil_readings(word: str) -> tuple[str, ...]:
+    """A Tamil word read with its stops voiceless, voiced as Tamil says them, that and a
+    voiced first stop (a foreign name's), and with every single stop voiced (see
+    _TAMIL_VOICED); ச as s (ch doubled, j after n), ஷ as sh (s after k: Rajapaksa)."""
+    romanized = icu_transliterator("Any-Latin").transliterate(word).replace("kṣ", "ks").replace("ṣ", "sh")
+    letters = icu_transliterator("Latin-ASCII").transliterate(romanized.translate(_TAMIL_LETTERS)).lower()
+    said = _TAMIL_SAID.sub(_voiced, letters)
+    readings = [letters, said, _TAMIL_FIRST.sub(_voiced, said), _TAMIL_STOP.sub(_voiced, letters)]
+    # A foreign name's initial cluster takes a vowel Tamil adds (டிரம்ப் tiramp, Trump);
+    # an initial ச is ch as often as s (சந்திரிகா Chandrika).
+    readings += [_TAMIL_CLUSTER.sub(r"\1", r) for r in readings if _TAMIL_CLUSTER.match(r)]
+    out = []
+    for reading in readings:
+        spelt = reading.replace("cc", "ch").replace("nc", "nj").replace("c", "s")
+        for form in (spelt, "ch" + spelt[1:]) if reading[:1] == "c" and reading[1:2] != "c" else (spelt,):
+            tokens = tokenize(form)
+            if len(tokens) == 1:
+                out.append(tokens[0])
+    return tuple(dict.fromkeys(out))
 
 
 # Ukrainian letters as the Russian letters a Russian name written in Ukrainian stands for.
