@@ -436,3 +436,23 @@ def test_thai_output_is_ascii() -> None:
 )
 def test_thai_read_letter_by_letter_as_a_foreign_name(thai: str, letters: str) -> None:
     assert rz.thai_letters(thai) == letters
+
+
+
+# --- Khmer ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("khmer", "latin"),
+    [
+        ("ហ៊ុន សែន", "hun saen"),  # ៊ moves ហ to the second series: ុ is u
+        ("គន់ គីម", "kun kim"),  # the bantoc: a short vowel
+        ("ទ្រី ភាព", "tri pheap"),  # a cluster; ា after a second-series letter is ea
+        ("ហ៊ុន ម៉ាណែត", "hun manaet"),  # ៉ moves ម to the first series: ា is a
+        ("ជា ស៊ីម", "chea sim"),
+        ("សម រង្ស៊ី", "sam rongsi"),  # ង ends a syllable, the letter below it starts the next
+        ("លី យ៉ុងផាត់", "li yongphat"),
+    ],
+)
+def test_khmer_as_cambodian_names_are_spelt(khmer: str, latin: str) -> None:
+    assert romanize(khmer) == latin

@@ -13,7 +13,7 @@ variants together. The steps, in order:
    Kazakh, Tajik, Mongolian ... as those names are spelt (``data/cyrillic.yml``), the Indic
    scripts and Sinhala as names are said (:mod:`.indic`), and Hangul, kana, Burmese and
    Thai as the lists write them (:mod:`.romanize`). A word in a script nothing reads
-   (Khmer, Lao, Tibetan ...) becomes a token of its own.
+   (Lao, Tibetan ...) becomes a token of its own.
 2. Lower case; apostrophes dropped ("Sa'id" -> "said"); dotted acronyms joined
    ("N.P.O.T." -> "npot") except in person names, where "D.V." stays two initials.
 3. Split on anything that is not a letter or digit.
@@ -254,7 +254,7 @@ _UNREAD_RUN = re.compile("(?<![A-Za-z0-9\u0080-\U0010ffff])[^\x00-\x7f]+(?![A-Za
 
 
 def _unread_word(found: re.Match[str]) -> str:
-    """A word in a script that nothing here reads (Khmer, Lao, Tibetan ...) as a token of
+    """A word in a script that nothing here reads (Lao, Tibetan ...) as a token of
     its own: the same written word meets it, and no other. Dropped, it would leave a name
     "ហ៊ុន LLC" as "LLC" alone, which meets every company of that form."""
     run = found.group(0)
@@ -731,7 +731,8 @@ def skeleton(token: str) -> str:
     if cached is not None:
         return cached
     if token.isdigit() or len(token) < 3:
-        key = token
+        # (A final y of a two-letter name is its i, as in longer words: Ly and Li, Sy and Si.)
+        key = token[0] + "i" if len(token) == 2 and token[1] == "y" and token[0] not in "aeiouy" else token
     else:
         key = _fold_rules(token)
         key = _variant_keys().get(key) or _patronymic_key(token) or key

@@ -90,6 +90,8 @@ def _family_of(ch: str) -> str | None:
         return "burmese"
     if 0x0E01 <= code <= 0x0E5B:
         return "thai"
+    if 0x1780 <= code <= 0x17DD:
+        return "khmer"
     if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
         return "han"
     return None
@@ -97,7 +99,7 @@ def _family_of(ch: str) -> str | None:
 
 def script_family(text: str) -> str | None:
     """Which of the scripts romanised here ``text`` is written in: "hangul", "kana",
-    "burmese", "thai" or "han" (the first one met among its letters), else None."""
+    "burmese", "thai", "khmer" or "han" (the first one met among its letters), else None."""
     for ch in text:
         family = _family_of(ch)
         if family is not None and ch not in _KANA_MARKS:
@@ -106,7 +108,7 @@ def script_family(text: str) -> str | None:
 
 
 def romanize(text: str) -> str | None:
-    """``text`` with its Hangul, kana, Burmese, Thai and Chinese runs romanised as the lists
+    """``text`` with its Hangul, kana, Burmese, Thai, Khmer and Chinese runs romanised as the lists
     write names (other characters unchanged), or None when it has none of these scripts."""
     text = unicodedata.normalize("NFC", text)
     runs: list[tuple[str | None, str]] = []
@@ -130,6 +132,8 @@ def romanize(text: str) -> str | None:
             latin = _romanize_burmese_run(run)
         elif family == "thai":
             latin = _romanize_thai_run(run)
+        elif family == "khmer":
+            latin = _romanize_khmer_run(run)
         elif family == "han":
             latin = _romanize_han_run(run)
         else:
@@ -862,3 +866,142 @@ def _thai_word(word: str) -> str:
 def _romanize_thai_run(run: str) -> str:
     parts = re.split(r"(\s+|[^\u0e01-\u0e4e]+)", run)
     return "".join(_thai_word(p) if p and "\u0e01" <= p[0] <= "\u0e4e" else p for p in parts)
+
+
+# --- Khmer ------------------------------------------------------------------------------
+
+_KM_COENG = "\u17d2"  # the next consonant is written below: a cluster (ស្រ sr) or the next onset
+_KM_TO_SECOND = "\u17ca"  # triisap ៊: the letter says the vowels of the second series
+_KM_TO_FIRST = "\u17c9"  # muusikatoan ៉: ... of the first series
+_KM_BANTOC = "\u17cb"  # the syllable's vowel is short (គន់ kun)
+_KM_SILENT = "\u17cd"  # toandakhiat: the letter is not said
+_KM_REAHMUK = "\u17c7"  # a final h
+
+
+@dataclass(frozen=True, slots=True)
+class _Khmer:
+    consonants: dict[str, tuple[str, str, str]]  # series ("a" or "o"), initial, final
+    vowels: dict[str, tuple[str, str]]  # per series
+    independent: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _khmer() -> _Khmer:
+    data = load_reference("khmer.yml")
+    return _Khmer(
+        consonants={str(k): (str(v[0]), str(v[1] or ""), str(v[2] or "")) for k, v in data["consonants"].items()},
+        vowels={str(k): (str(v[0]), str(v[1])) for k, v in data["vowels"].items()},
+        independent={str(k): str(v) for k, v in data["independent"].items()},
+    )
+
+
+@dataclass(slots=True)
+class _KmLetter:
+    """A consonant letter with what is written on it: letters below, vowel signs, marks."""
+
+    base: str
+    below: list[str]
+    signs: str
+    series: str | None  # moved by ៊ or ៉; None: the letter's own
+    short: bool
+    silent: bool
+    final_h: bool
+
+
+def _km_letters(run: str) -> list[_KmLetter | str]:
+    """A Khmer run as its consonant letters with their signs, and independent vowels (str)."""
+    t = _khmer()
+    out: list[_KmLetter | str] = []
+    i, n = 0, len(run)
+    while i < n:
+        ch = run[i]
+        i += 1
+        if ch in t.independent:
+            out.append(t.independent[ch])
+            continue
+        if ch not in t.consonants:
+            continue
+        letter = _KmLetter(ch, [], "", None, False, False, False)
+        while i < n and run[i] not in t.consonants and run[i] not in t.independent:
+            sign = run[i]
+            if sign == _KM_COENG and i + 1 < n and run[i + 1] in t.consonants:
+                letter.below.append(run[i + 1])
+                i += 2
+                continue
+            if sign == _KM_TO_SECOND:
+                letter.series = "o"
+            elif sign == _KM_TO_FIRST:
+                letter.series = "a"
+            elif sign == _KM_BANTOC:
+                letter.short = True
+            elif sign == _KM_SILENT:
+                letter.silent = True
+            elif sign == _KM_REAHMUK:
+                letter.final_h = True
+            else:
+                letter.signs += sign
+            i += 1
+        out.append(letter)
+    return out
+
+
+@dataclass(slots=True)
+class _KmSyllable:
+    onset: str
+    series: str
+    signs: str
+    final_h: bool
+    final: str = ""
+    short: bool = False
+
+
+def _km_said(syllable: _KmSyllable) -> str:
+    t = _khmer()
+    k = 0 if syllable.series == "a" else 1
+    if syllable.signs:
+        vowel = t.vowels[syllable.signs][k] if syllable.signs in t.vowels else "".join(
+            t.vowels[s][k] for s in syllable.signs if s in t.vowels)
+    else:
+        vowel = t.vowels["short" if syllable.short else "closed" if syllable.final else "inherent"][k]
+    final = t.consonants[syllable.final][2] if syllable.final else ""
+    return syllable.onset + vowel + final + ("h" if syllable.final_h else "")
+
+
+def _romanize_khmer_run(run: str) -> str:
+    """A written Khmer word as Cambodian names spell it (data/khmer.yml): syllable by
+    syllable, a consonant without a vowel sign after an open syllable its final."""
+    t = _khmer()
+    said: list[str] = []
+    current: _KmSyllable | None = None
+
+    def initial(letters: list[str]) -> str:
+        return "".join(t.consonants[c][1] for c in letters)
+
+    for letter in _km_letters(run):
+        if isinstance(letter, str):  # an independent vowel: a syllable of its own
+            if current is not None:
+                said.append(_km_said(current))
+            current = _KmSyllable(letter, "a", "", False)
+            current.signs = ""
+            said.append(letter)
+            current = None
+            continue
+        if letter.silent:
+            continue
+        open_before = current is not None and not current.final
+        if open_before and current is not None and not letter.signs and not letter.below and not letter.final_h:
+            current.final, current.short = letter.base, letter.short  # ends the syllable before it
+            continue
+        onset = [letter.base, *letter.below]
+        if open_before and current is not None and letter.below:
+            # A letter with one below it after an open syllable: it ends that syllable and
+            # the one below starts the next (រង្ស៊ី rang-si).
+            current.final = letter.base
+            onset = letter.below
+        if current is not None:
+            said.append(_km_said(current))
+        series = letter.series or t.consonants[onset[0]][0]
+        current = _KmSyllable(initial(onset), series, letter.signs, letter.final_h, short=letter.short)
+    if current is not None:
+        said.append(_km_said(current))
+    return "".join(said)
