@@ -1017,3 +1017,17 @@ def test_khmer_names_meet_their_latin_spellings(khmer: str, latin: str) -> None:
 def test_a_two_letter_name_ending_in_y_is_its_i() -> None:
     assert score("Li Yong Phat", "LY Yong Phat") >= T  # 0.46 before
     assert score("Ky Nam", "KA Nam") < T
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("ئابدۇللا", "ABDULLA"),  # Uyghur: every vowel written, a doubled letter double (0.82 before)
+        ("مەمەت ئەمىن", "Memet EMIN"),  # ... ى the vowel i inside a word
+        ("ئىلھام توختى", "Ilham TOHTI"),
+        ("نێچیرڤان بارزانی", "Nechirvan BARZANI"),  # Kurdish: ێ ê, ڤ v
+        ("دۆڵەت", "DOLET"),  # ۆ o, ڵ a dark l (0 before)
+    ],
+)
+def test_kurdish_and_uyghur_letters_are_read(written: str, latin: str) -> None:
+    assert score(written, latin) >= T

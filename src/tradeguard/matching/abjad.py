@@ -197,6 +197,8 @@ _HEBREW_VOWEL_LETTERS = frozenset("ויאע")
 # Ahsan): class "V" on both sides, cheap against a glide, a letter's cost against nothing.
 # (Where a glide follows, "W" or "Y" in an abjad, "w" or "y" in Latin, it says as much.)
 _INITIAL_VOWEL_SEATS = _VOWEL_SEATS | frozenset("אע")
+# Letters of the Kurdish and Uyghur alphabets that write a vowel the other abjads leave out.
+_WRITTEN_VOWELS = frozenset("ەۆۇۈێ")
 INITIAL_VOWEL = "V"
 
 
@@ -220,6 +222,8 @@ def abjad_classes(word: str) -> str:
     """Classes of one abjad word: consonants, and "U"/"I" where waw or ya is a long vowel
     inside or at the end of the word ("محمود" -> "mhmUd", "عباسي" -> "bsI")."""
     letters = tables().letters
+    if not _WRITTEN_VOWELS.isdisjoint(word):
+        word = squeeze(word)  # Kurdish, Uyghur: a doubled letter is a double one (Abdulla)
     out: list[str] = []
     first = next((ch for ch in word if ch in letters), "")
     if first in _INITIAL_VOWEL_SEATS:
@@ -231,6 +235,8 @@ def abjad_classes(word: str) -> str:
         cls = letters.get(ch)
         if cls is None:
             continue  # a letter of another script or a mark
+        if ch == "ى" and pos != end and not _WRITTEN_VOWELS.isdisjoint(word):
+            cls = "i"  # Uyghur: the vowel i anywhere (Arabic writes it only at the end)
         if ch == "ا" and pos == final_alif and last not in ("", "I", "U", "J", "W", "Y") and word[pos - 1] != "ا":
             # A final alif after a consonant is a final long a, which Latin writes (Nima,
             # Reza, Sana; Alaa of علاء): class "A" like a ta marbuta, so "نیما" is not Naim.
