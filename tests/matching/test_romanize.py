@@ -432,6 +432,8 @@ def test_thai_output_is_ascii() -> None:
         ("แจ็กสัน", "jaeksan"),  # ก ending a syllable is k
         ("กอร์ดอน", "gordon"),  # ... and g before a vowel
         ("จอห์น", "john"),
+        ("แบลร์", "blaer"),  # a leading vowel after a cluster (Blair)
+        ("เดวิด", "dewid"),  # ... and after the consonant before a syllable of its own
     ],
 )
 def test_thai_read_letter_by_letter_as_a_foreign_name(thai: str, letters: str) -> None:

@@ -106,9 +106,12 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
         said = _ethiopic_reading(word)
         return (romanized, said) if said and said != romanized else (romanized,)
     if written_in(word, ("THAI",)):
-        # (ช writes both the ch and the sh of a foreign name: Charles, Bush บุช.)
+        # (ช writes both the ch and the sh of a foreign name: Charles, Bush บุช; ว both its
+        # w and v: William, David เดวิด.)
         letters = thai_letters(word)
-        return tuple(dict.fromkeys((romanized, *((letters, letters.replace("ch", "sh")) if letters else ()))))
+        if not letters:
+            return (romanized,)
+        return tuple(dict.fromkeys((romanized, letters, letters.replace("ch", "sh"), letters.replace("w", "v"))))
     if len(romanized) > 3 and romanized.endswith("i") and romanized[-2] not in _VOWELS and _GEORGIAN in word[-1:]:
         return romanized, romanized[:-1]
     if _GREEK_FOREIGN.search(romanized) and "GREEK" in unicodedata.name(word[0], ""):

@@ -646,6 +646,7 @@ def _thai() -> _Thai:
 
 
 _TH_CARRIER = "อ"
+_TH_CLUSTER_SECOND = frozenset("รลว")
 
 
 @lru_cache(maxsize=20_000)
@@ -669,8 +670,13 @@ def thai_letters(word: str) -> str:
             sound = consonants[ch]
             if ch == "ก" and not leading and (k + 1 == len(word) or word[k + 1] in consonants):
                 sound = "k"  # ก ends a syllable as k (แจ็กสัน Jackson, บารัก Barack)
-            out.append(sound + leading)
-            leading, after_consonant = "", True
+            if (leading and word[k - 1] in _TH_LEADING and word[k + 1 : k + 2] in _TH_CLUSTER_SECOND
+                    and word[k + 2 : k + 3] not in vowels):
+                out.append(sound)  # a leading vowel comes after a cluster (แบลร์ Blair)
+            else:
+                out.append(sound + leading)
+                leading = ""
+            after_consonant = True
         elif ch in vowels:
             out.append(vowels[ch])
             after_consonant = False
