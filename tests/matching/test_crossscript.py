@@ -1031,3 +1031,20 @@ def test_a_two_letter_name_ending_in_y_is_its_i() -> None:
 )
 def test_kurdish_and_uyghur_letters_are_read(written: str, latin: str) -> None:
     assert score(written, latin) >= T
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("جميل بايك", "Cemil BAYIK"),  # Turkish c is j (0.25 before)
+        ("رجب طيب أردوغان", "Recep Tayyip ERDOGAN"),  # ... and a final b is written p (0.39)
+        ("عبد الله أوجلان", "Abdullah OCALAN"),  # (0.32)
+    ],
+)
+def test_turkish_spellings_of_arabic_script_names(written: str, latin: str) -> None:
+    assert score(written, latin) >= T
+
+
+def test_turkish_spellings_are_variants_in_latin_too_but_not_an_acronym() -> None:
+    assert score("Cemil Bayik", "Jamil BAYIK") >= T and score("Recep Erdogan", "Rajab ERDOGAN") >= T
+    assert score("جذام LLC", "CDM LLC", "Company") < T  # no vowel next to the c: not Turkish

@@ -270,6 +270,21 @@ def abjad_classes(word: str) -> str:
     return "".join(out)
 
 
+_TURKISH_C = re.compile("(?<=[aeiou])c(?![hk])|c(?=[aeiou])")  # (next to a vowel: not an acronym's)
+
+
+@lru_cache(maxsize=100_000)
+def turkish_reading(token: str) -> str | None:
+    """A Latin token read as Turkish spelling writes a name of Arabic or Persian origin
+    (c is j, a final p is b: Cemil جميل, Cafer جعفر, Recep رجب, Tayyip طيب), where that
+    differs from the token; None otherwise. Turkish and Kurdish names in Turkish spelling
+    stand on the lists beside the Arabic-script ones (Öcalan, أوجلان)."""
+    reading = _TURKISH_C.sub("j", token)
+    if len(reading) > 3 and reading.endswith("p"):
+        reading = reading[:-1] + "b"
+    return reading if reading != token else None
+
+
 _BARE_ABD = re.compile(r"^abd(?:[aeiou](?:l|([rsdtzn])\1?))?$")
 
 
@@ -707,4 +722,5 @@ __all__ = [
     "split_article",
     "split_compound",
     "split_words",
+    "turkish_reading",
 ]

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from tradeguard.matching.abjad import cross_sims, join_classes, latin_classes
+from tradeguard.matching.abjad import cross_sims, join_classes, latin_classes, turkish_reading
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
 from tradeguard.matching.heard import (
@@ -494,15 +494,16 @@ class NameIndex:
         for tok, kids in self.raw_keys.items():
             if tok.isdigit():
                 continue
-            classes = latin_classes(tok)
-            key = abjad_index_key(classes)
-            if not key:
-                continue
-            class_keys.setdefault(classes, set()).update(kids)
-            cross.setdefault(key, set()).add(classes)
-            if len(key) >= 3:
-                for d in _deletes(key):
-                    cross_deletes.setdefault(d, set()).add(classes)
+            turkish = turkish_reading(tok)  # (Cemil is also جميل)
+            for classes in (latin_classes(tok), *((latin_classes(turkish),) if turkish else ())):
+                key = abjad_index_key(classes)
+                if not key:
+                    continue
+                class_keys.setdefault(classes, set()).update(kids)
+                cross.setdefault(key, set()).add(classes)
+                if len(key) >= 3:
+                    for d in _deletes(key):
+                        cross_deletes.setdefault(d, set()).add(classes)
         self.cross, self.cross_deletes, self.class_keys = cross, cross_deletes, class_keys
 
     def _build_cross_pairs(self) -> None:

@@ -48,6 +48,7 @@ from tradeguard.matching.abjad import (
     cross_sim,
     join_classes,
     latin_classes,
+    turkish_reading,
 )
 from tradeguard.matching.heard import heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
@@ -618,7 +619,9 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
         return 0.0
     if bare_abd(latin) and key != ABD_CLASSES:
         return 0.0
-    return cross_sim(key, latin_classes(latin))
+    sim = cross_sim(key, latin_classes(latin))
+    turkish = turkish_reading(latin)
+    return max(sim, cross_sim(key, latin_classes(turkish))) if turkish else sim
 
 
 def _symbol_candidates(
