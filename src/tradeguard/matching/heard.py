@@ -95,9 +95,11 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     foreign name by its sound; in Georgian, which adds the nominative -i to a name that
     ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
     with ντ, μπ, γκ, τζ read d, b, g, j; in Cyrillic read the Ukrainian way, also the
-    token read the Russian way (``_russian_reading``); in Thai, whose romanisation (RTGS)
-    reads a word as a Thai one, the word read letter by letter as a foreign name's
-    transcription (``romanize.thai_letters``: ทรัมป์ is "sam" in RTGS, Trump by its letters)."""
+    token read the Russian way (``_russian_reading``); in Tamil, also read with its stops
+    voiced (``_tamil_readings``); in Ethiopic, as Ethiopian names are spelt
+    (``_ethiopic_reading``); in Thai, whose romanisation (RTGS) reads a word as a Thai one,
+    the word read letter by letter as a foreign name's transcription
+    (``romanize.thai_letters``: ทรัมป์ is "sam" in RTGS, Trump by its letters)."""
     if not written_in(word, SOUND_ALPHABETS):
         return ()
     if written_in(word, ("TAMIL",)):
@@ -143,7 +145,7 @@ def _ethiopic_reading(word: str) -> str | None:
 # Sanskrit names keep theirs (ராஜபக்ச Rajapaksa). A word is read voiceless, voiced as
 # Tamil says it, and with every single stop voiced; ச is s (j after ñ, ch doubled).
 # Source: ICU's Tamil-Latin transform (ISO 15919) for the letters; the voicing rules of
-# Tamil phonology (Schiffman, "A Reference Grammar of Spoken Tamil", 1999, ch. 1).
+# Tamil phonology (H. F. Schiffman, "A Reference Grammar of Spoken Tamil", 1999).
 _TAMIL_LETTERS = str.maketrans({"ḷ": "l", "ḻ": "l", "ṟ": "r", "ṉ": "n", "ṇ": "n", "ṅ": "n", "ñ": "n", "ṭ": "t", "ś": "sh"})
 _TAMIL_VOICED = {"k": "g", "c": "s", "t": "d", "p": "b"}
 _TAMIL_STOP = re.compile(r"(?<![kctp])([kctp])(?![kctp])")

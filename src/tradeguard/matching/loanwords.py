@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tradeguard.matching.abjad import consonants, latin_classes, squeeze
+from tradeguard.matching.abjad import INITIAL_VOWEL, consonants, latin_classes, squeeze
 
 # Letters each language hears as one, by the prefix of its syllable keys (normalize.py):
 # (the fold of the written word's romanisation, the fold of the Latin token). Korean
@@ -56,12 +56,12 @@ def written_loan_classes(romanized: str, language: str = "j") -> str:
     """Classes of a kana or Hangul word's romanisation, heard as a foreign name: "robato"
     -> "lubt". A word that starts with a vowel starts with "V" (kana and Hangul write an
     initial vowel: オマル is Omar, モリ is not)."""
-    classes = latin_classes(romanized).removeprefix("V").rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
+    classes = latin_classes(romanized).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
     return _initial(romanized) + (squeeze(classes) if language == "k" else classes)
 
 
 def _initial(word: str) -> str:
-    return "V" if word[:1] in "aeiou" else ""
+    return INITIAL_VOWEL if word[:1] in "aeiou" else ""
 
 
 @lru_cache(maxsize=200_000)
@@ -75,7 +75,7 @@ def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
 
 
 def _heard(token: str, language: str) -> str:
-    classes = latin_classes(token).removeprefix("V").rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
+    classes = latin_classes(token).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
     return _initial(token) + classes[:1] + classes[1:].replace("h", "")
 
 

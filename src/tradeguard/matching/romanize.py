@@ -959,12 +959,15 @@ class _KmSyllable:
     final_h: bool
     final: str = ""
     short: bool = False
+    vowel: str = ""  # an independent vowel letter's value (ឯក aek)
 
 
 def _km_said(syllable: _KmSyllable) -> str:
     t = _khmer()
     k = 0 if syllable.series == "a" else 1
-    if syllable.signs:
+    if syllable.vowel:
+        vowel = syllable.vowel
+    elif syllable.signs:
         vowel = t.vowels[syllable.signs][k] if syllable.signs in t.vowels else "".join(
             t.vowels[s][k] for s in syllable.signs if s in t.vowels)
     else:
@@ -987,19 +990,16 @@ def _romanize_khmer_run(run: str) -> str:
         if isinstance(letter, str):  # an independent vowel: a syllable of its own
             if current is not None:
                 said.append(_km_said(current))
-            current = _KmSyllable(letter, "a", "", False)
-            current.signs = ""
-            said.append(letter)
-            current = None
+            current = _KmSyllable("", "a", "", False, vowel=letter)
             continue
         if letter.silent:
             continue
         open_before = current is not None and not current.final
-        if open_before and current is not None and not letter.signs and not letter.below and not letter.final_h:
+        if current is not None and open_before and not (letter.signs or letter.below or letter.final_h):
             current.final, current.short = letter.base, letter.short  # ends the syllable before it
             continue
         onset = [letter.base, *letter.below]
-        if open_before and current is not None and letter.below:
+        if current is not None and open_before and letter.below:
             # A letter with one below it after an open syllable: it ends that syllable and
             # the one below starts the next (រង្ស៊ី rang-si).
             current.final = letter.base
