@@ -1048,3 +1048,20 @@ def test_turkish_spellings_of_arabic_script_names(written: str, latin: str) -> N
 def test_turkish_spellings_are_variants_in_latin_too_but_not_an_acronym() -> None:
     assert score("Cemil Bayik", "Jamil BAYIK") >= T and score("Recep Erdogan", "Rajab ERDOGAN") >= T
     assert score("جذام LLC", "CDM LLC", "Company") < T  # no vowel next to the c: not Turkish
+
+
+def test_honorifics_that_open_an_arabic_or_persian_name_are_titles() -> None:
+    """The forms of address of Arabic and Persian records (السيد Mr, السيدة Mrs, المهندس
+    Eng., سرکار خانم Madam) are titles where they open the name; after a name, السيد is
+    the family name El-Sayed and المهندس al-Muhandis."""
+    assert analyse("السيد رامح بن لادن", "Person").roles[0] == TITLE
+    assert analyse("سرکار خانم زهرا احمدی", "Person").roles[:2] == (TITLE, TITLE)
+    assert TITLE not in analyse("أحمد السيد", "Person").roles
+    assert score("السيد أحمد السيد", "Ahmed EL-SAYED") >= T
+    assert score("أبو مهدي المهندس", "Abu Mahdi AL-MUHANDIS") >= T
+    assert score("السيد رامح بن لادن", "Sad BIN LADEN") < T  # السيد is no name "Sad" (0.82 before)
+
+
+def test_a_letter_off_in_a_short_abjad_word_against_another_is_another_name() -> None:
+    assert score("مهسا کریمی", "محسن کریمی") < T  # Mahsa, Mohsen (0.80 before)
+    assert score("عبدالرحمان کریمی", "عبدالرحمن کریمی") >= T  # a long word still takes a typo

@@ -46,6 +46,7 @@ class _Tables:
     alternates: dict[str, str]
     particles: dict[str, str]
     titles: dict[str, str]
+    opening_titles: dict[str, str]
     words: dict[str, str]
     compound_heads: frozenset[str]
     compound_tails: frozenset[str]
@@ -68,6 +69,7 @@ def tables() -> _Tables:
         alternates={str(k): str(v) for k, v in data["index_alternates"].items()},
         particles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["particles"].items()},
         titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["titles"].items()},
+        opening_titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["opening_titles"].items()},
         words={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["words"].items()},
         compound_heads=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_heads"]),
         compound_tails=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_tails"]),
@@ -87,11 +89,20 @@ def split_words(name: str) -> list[list[str]]:
     return [runs for chunk in text.split() if (runs := _LETTER_RUN.findall(chunk))]
 
 
-def abjad_particle(word: str) -> str | None:
+def abjad_particle(word: str, opening: bool = False) -> str | None:
     """The Latin particle or title an abjad word stands for (بن -> bin, أبو -> abu,
-    ال -> al, الشيخ -> sheikh)."""
+    ال -> al, الشيخ -> sheikh); ``opening``: the word opens the name (only titles before
+    it), where the honorifics that are also family names are read as such too (السيد Mr,
+    but "أحمد السيد" is Ahmed El-Sayed; المهندس Eng., but Abu Mahdi al-Muhandis)."""
     t = tables()
-    return t.particles.get(word) or t.titles.get(word) or t.words.get(word)
+    found = t.particles.get(word) or t.titles.get(word) or t.words.get(word)
+    return found or (t.opening_titles.get(word) if opening else None)
+
+
+def is_abjad_title(word: str) -> bool:
+    """Whether an abjad word is an honorific or a rank (الشيخ, السيد, جناب)."""
+    t = tables()
+    return word in t.titles or word in t.opening_titles
 
 
 # Letters written two ways across Arabic and Persian typing (ya, kaf, alif with hamza or
@@ -707,6 +718,7 @@ __all__ = [
     "abjad_classes",
     "abjad_particle",
     "after_vowel",
+    "is_abjad_title",
     "bare_abd",
     "class_distance",
     "compound_part",

@@ -44,6 +44,7 @@ from tradeguard.matching.abjad import (
     glosses_of,
     has_abjad,
     hidden_breaks,
+    is_abjad_title,
     split_compound,
     split_words,
     squeeze,
@@ -562,11 +563,13 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
     written = split_words(name)
     if not person:
         written = _glossed_compounds(written)
+    opening = True  # nothing but titles so far
     for w, runs in enumerate(written):
         for run in runs:
             if not has_abjad(run):
                 for tok in _SPLIT.split(basic_text(run, person)):
                     if tok:
+                        opening = False
                         tokens.append(tok)
                         words.append(w)
                         xkeys.append("")
@@ -575,9 +578,10 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                         natives.append("")
                 continue
             after_article = False
-            for part in [run] if abjad_particle(run) else split_compound(run):
-                particle = abjad_particle(part)
+            for part in [run] if abjad_particle(run, opening) else split_compound(run):
+                particle = abjad_particle(part, opening)
                 after, after_article = after_article, particle == "al" and part.startswith("ال")
+                opening = opening and is_abjad_title(part)
                 if particle is not None:
                     tokens.append(particle)
                     words.append(w)

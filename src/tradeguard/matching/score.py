@@ -79,6 +79,7 @@ Candidate = tuple[float, float, tuple[int, ...], tuple[int, ...], float, str]
 SIM_EXACT = 1.0
 SIM_TRANSLIT = 0.95
 SIM_TRANSLIT_SHORT = 0.88  # same skeleton, 3 letters or fewer ("yan"/"ian")
+ABJAD_TYPO_MIN = 5  # the least letters of two abjad words for another letter to be a typo
 SIM_JOINED_EXACT = 0.97
 SIM_JOINED = 0.92
 SIM_JOINED_TYPO = 0.85
@@ -303,6 +304,10 @@ def score_names(
                     sim, how = SIM_GLOSS, TRANSLATION
             else:
                 sim, how = token_sim(ti, ki, tj, lk[j])
+                if xi and how == "typo" and len(ti) == len(tj) < ABJAD_TYPO_MIN:
+                    # Another letter in a short word of consonants is another name (مهسا
+                    # Mahsa, محسن Mohsen); a vowel letter more or less is a spelling (رحمان).
+                    sim = 0.0
             if sim >= (MIN_STOPWORD_PAIR_SIM if ri == STOP and rj == STOP else MIN_PAIR_SIM):
                 cands.append((sim, qw[i] + lw[j], (i,), (j,), sim, how))
     # Two adjacent tokens on one side written as one on the other ("abdul rahman").
