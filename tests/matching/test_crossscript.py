@@ -1065,3 +1065,9 @@ def test_honorifics_that_open_an_arabic_or_persian_name_are_titles() -> None:
 def test_a_letter_off_in_a_short_abjad_word_against_another_is_another_name() -> None:
     assert score("مهسا کریمی", "محسن کریمی") < T  # Mahsa, Mohsen (0.80 before)
     assert score("عبدالرحمان کریمی", "عبدالرحمن کریمی") >= T  # a long word still takes a typo
+
+
+def test_a_kana_word_meets_two_latin_words_it_writes_as_one() -> None:
+    """Japanese writes "bin Laden" as one word (ビンラディン); 0.23 before."""
+    assert score("オサマ・ビンラディン", "Osama BIN LADEN") >= T
+    assert score("ビンラディン", "Bin Laden") >= T

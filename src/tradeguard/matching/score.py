@@ -815,7 +815,13 @@ def _cross_joined_candidates(
                 b_abjad = bool(b.xkeys and b.xkeys[j])
                 if b.roles[j] != NAME or b_abjad == a_abjad:
                     continue
-                sim = cross_sim(joined, latin_classes(tok)) if a_abjad else cross_sim(b.xkeys[j], joined)
+                if a_abjad:
+                    sim = cross_sim(joined, latin_classes(tok))
+                elif b.xkeys[j][:2] == "j:":
+                    # A kana word of a foreign name written as one (ビンラディン, bin Laden).
+                    sim = loan_sim(tok, a.tokens[first] + a.tokens[second])
+                else:
+                    sim = cross_sim(b.xkeys[j], joined)
                 if sim >= least:
                     weight = aw[first] + aw[second] + bw[j]
                     _add_joined(cands, min(sim, SIM_JOINED), weight, (first, second), j, a_is_query)
