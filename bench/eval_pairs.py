@@ -1,7 +1,7 @@
 """Name-against-name quality on our labelled pairs (bench/data/name_pairs.jsonl), per category.
 
 Each pair is a customer-side name (``query``: Hangul, Hebrew, Burmese, kana, Greek, Thai, Tamil,
-Ethiopic, Khmer, Arabic or Persian script, or an annotated vessel/company name such as
+Ethiopic, Khmer, Lao, Arabic or Persian script, or an annotated vessel/company name such as
 "NORDIC STAR (ex-OCEAN PEARL)")
 and a list-side name in Latin letters, labelled true (same party) or false. Every pair is
 scored with ``tradeguard.matching.compare(query, list, schema)`` and, beside it, with

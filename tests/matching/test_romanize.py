@@ -458,3 +458,21 @@ def test_thai_read_letter_by_letter_as_a_foreign_name(thai: str, letters: str) -
 )
 def test_khmer_as_cambodian_names_are_spelt(khmer: str, latin: str) -> None:
     assert romanize(khmer) == latin
+
+
+
+# --- Lao ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lao", "latin"),
+    [
+        ("ທອງລຸນ ສີສຸລິດ", "thongloun sisoulit"),  # ອ between consonants is o; ຸ ou
+        ("ສອນໄຊ ສີພັນດອນ", "sonxai siphandon"),  # ຊ x; a leading vowel after its consonant
+        ("ບຸນຍັງ ວໍລະຈິດ", "bounnhang volachit"),  # ຍ nh
+        ("ຫລວງພະບາງ", "luangphabang"),  # ຫ before a sonorant not said; ວ between consonants ua
+        ("ຄໍາແພງ", "khamphaeng"),  # ໍ + າ typed for ຳ
+    ],
+)
+def test_lao_as_lao_names_are_spelt(lao: str, latin: str) -> None:
+    assert romanize(lao) == latin

@@ -85,7 +85,7 @@ def _units(text: str) -> tuple[str, ...]:
 _GEORGIAN = "ი"  # the nominative ending, as written
 SOUND_ALPHABETS = ("CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "DEVANAGARI", "BENGALI", "GURMUKHI",
                    "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "THAI",
-                   "ETHIOPIC", "KHMER")
+                   "ETHIOPIC", "KHMER", "LAO")
 
 
 @lru_cache(maxsize=100_000)

@@ -13,7 +13,7 @@ variants together. The steps, in order:
    Kazakh, Tajik, Mongolian ... as those names are spelt (``data/cyrillic.yml``), the Indic
    scripts and Sinhala as names are said (:mod:`.indic`), and Hangul, kana, Burmese and
    Thai as the lists write them (:mod:`.romanize`). A word in a script nothing reads
-   (Lao, Tibetan ...) becomes a token of its own.
+   (Tibetan, Mongolian script ...) becomes a token of its own.
 2. Lower case; apostrophes dropped ("Sa'id" -> "said"); dotted acronyms joined
    ("N.P.O.T." -> "npot") except in person names, where "D.V." stays two initials.
 3. Split on anything that is not a letter or digit.
@@ -255,7 +255,7 @@ _UNREAD_RUN = re.compile("(?<![A-Za-z0-9\u0080-\U0010ffff])[^\x00-\x7f]+(?![A-Za
 
 
 def _unread_word(found: re.Match[str]) -> str:
-    """A word in a script that nothing here reads (Lao, Tibetan ...) as a token of
+    """A word in a script that nothing here reads (Tibetan, Mongolian script ...) as a token of
     its own: the same written word meets it, and no other. Dropped, it would leave a name
     "ហ៊ុន LLC" as "LLC" alone, which meets every company of that form."""
     run = found.group(0)

@@ -92,6 +92,8 @@ def _family_of(ch: str) -> str | None:
         return "thai"
     if 0x1780 <= code <= 0x17DD:
         return "khmer"
+    if 0x0E81 <= code <= 0x0EDF:
+        return "lao"
     if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
         return "han"
     return None
@@ -99,7 +101,7 @@ def _family_of(ch: str) -> str | None:
 
 def script_family(text: str) -> str | None:
     """Which of the scripts romanised here ``text`` is written in: "hangul", "kana",
-    "burmese", "thai", "khmer" or "han" (the first one met among its letters), else None."""
+    "burmese", "thai", "khmer", "lao" or "han" (the first one met among its letters), else None."""
     for ch in text:
         family = _family_of(ch)
         if family is not None and ch not in _KANA_MARKS:
@@ -108,7 +110,7 @@ def script_family(text: str) -> str | None:
 
 
 def romanize(text: str) -> str | None:
-    """``text`` with its Hangul, kana, Burmese, Thai, Khmer and Chinese runs romanised as the lists
+    """``text`` with its Hangul, kana, Burmese, Thai, Khmer, Lao and Chinese runs romanised as the lists
     write names (other characters unchanged), or None when it has none of these scripts."""
     text = unicodedata.normalize("NFC", text)
     runs: list[tuple[str | None, str]] = []
@@ -134,6 +136,8 @@ def romanize(text: str) -> str | None:
             latin = _romanize_thai_run(run)
         elif family == "khmer":
             latin = _romanize_khmer_run(run)
+        elif family == "lao":
+            latin = _romanize_lao_run(run)
         elif family == "han":
             latin = _romanize_han_run(run)
         else:
@@ -1011,3 +1015,70 @@ def _romanize_khmer_run(run: str) -> str:
     if current is not None:
         said.append(_km_said(current))
     return "".join(said)
+
+
+# --- Lao -------------------------------------------------------------------------------
+
+_LO_LEADING = "ເແໂໄໃ"
+_LO_CARRIER = "ອ"
+_LO_SILENT_H = frozenset("ງຍນມລວຣ")  # ຫ before these marks the tone: not said (ຫລວງ luang)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lao:
+    consonants: dict[str, tuple[str, str]]
+    vowels: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _lao() -> _Lao:
+    data = load_reference("lao.yml")
+    return _Lao(
+        consonants={str(k): (str(v[0] or ""), str(v[1] or "")) for k, v in data["consonants"].items()},
+        vowels={str(k): str(v) for k, v in data["vowels"].items()},
+    )
+
+
+def _romanize_lao_run(run: str) -> str:
+    """A written Lao word as Lao names are spelt (data/lao.yml): a consonant after a vowel
+    and before another consonant (or the end) ends the syllable; a leading vowel is read
+    after its consonant; ອ carries a vowel at the start of a syllable and is o elsewhere."""
+    t = _lao()
+    cons, vowels = t.consonants, t.vowels
+    run = run.replace("ໍາ", "ຳ")  # (am typed as two signs)
+    out: list[str] = []
+    leading = ""
+    after_vowel = False  # the syllable so far has its vowel: a consonant may end it
+    n = len(run)
+    for k, ch in enumerate(run):
+        nxt = run[k + 1] if k + 1 < n else ""
+        if ch in _LO_LEADING:
+            leading = vowels[ch]
+            after_vowel = False
+        elif ch == _LO_CARRIER:
+            if leading or not out or after_vowel:
+                out.append(leading)  # a carrier (ອາ a, ໂອ o)
+                after_vowel = bool(leading)
+            else:
+                out.append("o")  # between consonants (ທອງ thong)
+                after_vowel = True
+            leading = ""
+        elif ch in cons:
+            if ch == "ຫ" and nxt in _LO_SILENT_H:
+                continue
+            if ch == "ວ" and out and not after_vowel and not leading and run[k - 1] in cons and nxt in cons:
+                out.append("ua")  # ວ between two consonants is the vowel ua (ຫລວງ luang)
+                after_vowel = True
+                continue
+            ends = after_vowel and not leading and (not nxt or (nxt in cons and nxt != _LO_CARRIER) or nxt in _LO_LEADING)
+            if ends:
+                out.append(cons[ch][1])
+                after_vowel = False
+            else:
+                out.append(cons[ch][0] + leading)
+                after_vowel = bool(leading)
+                leading = ""
+        elif ch in vowels:
+            out.append(vowels[ch])
+            after_vowel = True
+    return "".join(out)
