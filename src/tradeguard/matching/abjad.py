@@ -220,7 +220,7 @@ OPTIONAL_VOWEL = "O"
 
 def after_vowel(classes: str) -> str:
     """The classes of a word that follows the article: an initial vowel optional."""
-    return classes if classes[:1] in ("V", "W", "Y") else OPTIONAL_VOWEL + classes
+    return classes if classes[:1] in (INITIAL_VOWEL, "W", "Y") else OPTIONAL_VOWEL + classes
 
 
 def join_classes(first: str, second: str) -> str:
@@ -236,9 +236,6 @@ def abjad_classes(word: str) -> str:
     if not _WRITTEN_VOWELS.isdisjoint(word):
         word = squeeze(word)  # Kurdish, Uyghur: a doubled letter is a double one (Abdulla)
     out: list[str] = []
-    first = next((ch for ch in word if ch in letters), "")
-    if first in _INITIAL_VOWEL_SEATS:
-        out.append(INITIAL_VOWEL)
     last = ""  # the class just written; "" after a vowel letter (doubles across one are kept)
     end = len(word) - 1
     final_alif = len(word.rstrip("ءٔ")) - 1  # (علاء: a final hamza after it is not written in Latin)
@@ -254,15 +251,15 @@ def abjad_classes(word: str) -> str:
             out.append("A")
             last = "A"
             continue
-        if cls in ("w", "y") and out in ([], [INITIAL_VOWEL]) and pos > 0 and word[pos - 1] == "א":
+        if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] == "א":
             continue  # Hebrew alef + vav/yod at the start: a vowel (Uri, Ohayon, Ilan)
         if pos == 0 and ch == "י" and word[1:2] not in _HEBREW_VOWEL_LETTERS:
             cls = "Y"  # Hebrew yod + a consonant at the start: "Yi" or "I" (Yitzhak, Itzhak)
-        if cls in ("w", "y") and out in ([], [INITIAL_VOWEL]) and pos > 0 and word[pos - 1] in _VOWEL_SEATS:
+        if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] in _VOWEL_SEATS:
             # Arabic alif, ayn or hamza + waw/ya at the start: a long vowel or a glide
             # ("عيسى" Isa, "عيد" Eid, "عودة" Odeh; "أيمن" Ayman, "عواد" Awad).
             cls = "W" if cls == "w" else "Y"
-        if cls in ("w", "y") and out not in ([], [INITIAL_VOWEL]):
+        if cls in ("w", "y") and out:
             # A long vowel (or a glide) inside the word; a final ya is "J", often the
             # nisba ending -i (Abbasi, Tikriti), which a Latin name without it lacks.
             cls = "U" if cls == "w" else "J" if pos == end else "I"
@@ -276,8 +273,9 @@ def abjad_classes(word: str) -> str:
             continue  # a long vowel written twice
         out.append(cls)
         last = cls
-    if out[1:2] in (["W"], ["Y"]):
-        del out[0]  # an initial vowel and a glide: the glide's class says both
+    first = next((ch for ch in word if ch in letters), "")
+    if first in _INITIAL_VOWEL_SEATS and out[:1] not in (["W"], ["Y"]):
+        out.insert(0, INITIAL_VOWEL)  # (an initial glide says that the word starts with a vowel)
     return "".join(out)
 
 
@@ -369,7 +367,7 @@ def latin_classes(token: str) -> str:
         # "abdul", "abdur", "abdel" + name: the article of "Abd al-X" written into the word.
         rest = token[compound.end() :]
         return join_classes(INITIAL_VOWEL + "bd", latin_classes(rest) if len(rest) >= 2 else "")
-    out: list[str] = [INITIAL_VOWEL] if token[:1] in _VOWELS else []
+    out: list[str] = []
     last = ""
     i = 0
     n = len(token)
@@ -385,8 +383,8 @@ def latin_classes(token: str) -> str:
             group = token[i:j]
             if i == 0:  # an initial vowel: nothing in an abjad but alif or ayn, or a glide
                 marks = ["w" if ("w" in group or "ou" in group) else "y" if "y" in group else ""]
-                if marks[0]:
-                    out.clear()  # (the glide says that the word starts with a vowel)
+                if not marks[0]:
+                    out.append(INITIAL_VOWEL)  # (a glide says that the word starts with a vowel)
             else:
                 marks = _vowel_marks(group, j == n)
             for mark in marks:

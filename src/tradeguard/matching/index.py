@@ -60,7 +60,7 @@ from tradeguard.matching.normalize import (
     NameForm,
     could_be_particle,
     hidden_break_classes,
-    is_patronymic_key,
+    holds_patronymic,
     latin_syllable_keys,
     skeleton,
     variant_of,
@@ -89,7 +89,7 @@ from tradeguard.matching.score import (
     ben_pairs,
     family_positions,
     hangul_loan_words,
-    joined_runs,
+    joined_words,
     kunya_pairs,
     native_words,
     token_sim,
@@ -193,8 +193,7 @@ def _form_of(fields: tuple[Any, ...]) -> NameForm:
 def joined_keys(form: NameForm) -> list[str]:
     """The keys of each run of adjacent words of a name that may be written as one ("abdul
     rahman" -> "abdulrahman", "abd el aziz" -> "abdelaziz"; ``joined_runs``)."""
-    toks = form.tokens
-    return [skeleton("".join(toks[j] for j in run)) for run in joined_runs(toks, form.roles)]
+    return [skeleton(word) for _run, word in joined_words(form.tokens, form.roles)]
 
 
 def _first_given(form: NameForm) -> int:
@@ -249,7 +248,7 @@ class NameIndex:
     raw_deletes: Mapping[str, list[str]]
     name_totals: np.ndarray
     first_given: np.ndarray  # per name: the first letter of a person's first given name (0: none)
-    # per name: whether it holds a patronymic (is_patronymic_key, as the scorer asks before
+    # per name: whether it holds a patronymic (holds_patronymic, as the scorer asks before
     # it lets a query's patronymic go at a share of its weight)
     with_patronymic: np.ndarray
 
@@ -351,7 +350,7 @@ class NameIndex:
         self.name_totals = totals
         self.first_given = np.fromiter((_first_given(form) for form in forms), dtype=np.uint32, count=len(forms))
         self.with_patronymic = np.fromiter(
-            (any(is_patronymic_key(key) for key in form.keys) for form in forms), dtype=np.bool_, count=len(forms)
+            (holds_patronymic(form.keys) for form in forms), dtype=np.bool_, count=len(forms)
         )
 
     def _start_caches(self) -> None:
@@ -1052,8 +1051,8 @@ class NameIndex:
                         arrays.append(self.legal[kid])
                         values.append(SIM_TRUNCATED * w)
         # The query writes apart what a list name writes as one token.
-        for run in joined_runs(tokens, roles):
-            joined_kid = self.key_ids.get(skeleton("".join(tokens[k] for k in run)))
+        for run, word in joined_words(tokens, roles):
+            joined_kid = self.key_ids.get(skeleton(word))
             if joined_kid is not None and self.postings[joined_kid].size:
                 arrays.append(self.postings[joined_kid])
                 run_w = sum(weights[k] for k in run if roles[k] not in OPTIONAL_ROLES)

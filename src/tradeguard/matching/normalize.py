@@ -919,6 +919,11 @@ def is_patronymic_key(key: str) -> bool:
     return key.endswith((":m", ":f")) or is_patronymic(key)
 
 
+def holds_patronymic(keys: tuple[str, ...]) -> bool:
+    """Whether a name (its skeleton keys) holds a patronymic (``is_patronymic_key``)."""
+    return any(is_patronymic_key(key) for key in keys)
+
+
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """A normalised name: tokens in order with their role and skeleton key."""

@@ -63,8 +63,8 @@ from tradeguard.matching.normalize import (
     STOP,
     NameForm,
     hidden_break_classes,
+    holds_patronymic,
     is_patronymic,
-    is_patronymic_key,
     is_unread,
     latin_syllable_keys,
     skeleton,
@@ -514,7 +514,7 @@ def _joined_candidates(
     characters, Burmese or kana. Joined, they must spell the token: one letter off is another
     syllable (飞鹰 fei ying is not "Feiyang"), not a typo; ``_syllables_joined`` reads their
     other spellings."""
-    runs = _joined_words(bt, br)
+    runs = joined_words(bt, br)
     if not runs:
         return
     for i, tok in enumerate(at):
@@ -544,7 +544,7 @@ def _joined_candidates(
 
 
 @lru_cache(maxsize=50_000)
-def _joined_words(tokens: tuple[str, ...], roles: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], str], ...]:
+def joined_words(tokens: tuple[str, ...], roles: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], str], ...]:
     """``joined_runs`` with the word each run writes (a list name's are met again and again)."""
     return tuple((run, "".join(tokens[j] for j in run)) for run in joined_runs(tokens, roles))
 
@@ -1156,7 +1156,7 @@ def _finish(
         named = [p for p in pairs if any(qr[i] in (NAME, INITIAL) for i in p.q)]
         chain = _nasab_chain(q, named, l) if named else None
     if unmatched_q:
-        patronymic_free = q.person and not any(is_patronymic_key(key) for key in l.keys)
+        patronymic_free = q.person and not holds_patronymic(l.keys)
         den_q += _unmatched_cost(q, qw, unmatched_q, chain, patronymic_free)
     interior: tuple[int, int] = (-1, -1)
     half_words: set[int] = set()
