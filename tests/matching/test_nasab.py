@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, compare
+from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, compare
 from tradeguard.matching.abjad import abjad_classes, cross_sim, latin_classes
 from tradeguard.matching.normalize import NAME, TITLE, analyse
 from tradeguard.model import Entity, Name
@@ -142,6 +142,37 @@ def test_repeated_words_do_not_crowd_out_the_full_name() -> None:
     index = matcher.index
     best = index.candidates(form, index.query_weights(form), limit=len(entities))[:3]
     assert full in [index.forms[nid].text for nid in best]
+
+
+def test_retrieval_drops_names_that_meet_only_the_end_of_a_nasab() -> None:
+    """A name that meets a query's later names but not its given name cannot score over the
+    threshold (the given name left out costs its whole weight; only names between or after
+    those met go cheap), so retrieval does not hand it to the scorer; the name that meets the
+    given name and the family name is kept. (Invented names.)"""
+    later_only = ["Nasser AL-HADDAD", "Yusuf Nasser HADDAD", "Omar bin Nasser AL HADDAD"]
+    entities = [Entity(list="t", source_id=str(k), schema="Person", names=[Name(value=v)])
+                for k, v in enumerate(later_only)]
+    entities.append(Entity(list="t", source_id="target", schema="Person", names=[Name(value="Karim HADDAD")]))
+    matcher = Matcher(entities)
+    form = analyse("كريم ناصر سالم الحداد", "Person")
+    index = matcher.index
+    everything = index.candidates(form, index.query_weights(form), limit=len(entities))
+    assert len(everything) == len(entities)  # each meets a word of the query
+    found = index.candidates(form, index.query_weights(form), threshold=T, limit=len(entities),
+                             unmatched_share=0.25)
+    assert [index.forms[nid].text for nid in found] == ["Karim HADDAD"]
+    assert [m.entity.source_id for m in matcher.match(Query("كريم ناصر سالم الحداد", "Person"))] == ["target"]
+
+
+def test_retrieval_reaches_a_letter_read_another_way() -> None:
+    """كل is Gul where a Persian or Pashto gaf is typed as kaf: the scorer prices k for g
+    cheaply, and retrieval looks the word up with its cheap neighbours too (abjad.near_keys),
+    so a short word is found, not only scored."""
+    assert token_sim("كل", "Gul") >= 0.8
+    matcher = Matcher([Entity(list="t", source_id="1", schema="Person", names=[Name(value="GUL Rahman")]),
+                       Entity(list="t", source_id="2", schema="Person", names=[Name(value="Lal Rahman")])])
+    found = matcher.match(Query("كل رحمان", "Person"))
+    assert [m.entity.source_id for m in found] == ["1"]
 
 
 def test_a_father_is_not_his_son() -> None:

@@ -433,6 +433,30 @@ def index_key(classes: str) -> str:
 
 
 MAX_ALTERNATE_LETTERS = 3  # the keys of a word double with each: 8 at most
+# A substitution this cheap still gives a word of two consonants a similarity (_BANDS):
+# the letters it joins are each other's neighbours in retrieval (near_keys).
+NEAR_COST = 0.45
+
+
+@lru_cache(maxsize=1)
+def _near_letters() -> dict[str, frozenset[str]]:
+    """Each letter of an index key and the letters of other keys that a cheap substitution
+    (data/abjad.yml ``cheap``, at most NEAR_COST) makes it: kaf k and gaf g (كل Gul)."""
+    t = tables()
+    near: dict[str, set[str]] = {}
+    for (a, b), cost in t.sub.items():
+        x, y = index_key(a), index_key(b)
+        if cost <= NEAR_COST and len(x) == len(y) == 1 and x != y:
+            near.setdefault(x, set()).add(y)
+    return {x: frozenset(ys) for x, ys in near.items()}
+
+
+@lru_cache(maxsize=100_000)
+def near_keys(key: str) -> tuple[str, ...]:
+    """The index keys one cheap substitution away from ``key`` (``_near_letters``), which
+    the fold does not merge with it."""
+    near = _near_letters()
+    return tuple(sorted({key[:i] + y + key[i + 1:] for i, x in enumerate(key) for y in near.get(x, ())}))
 
 
 @lru_cache(maxsize=100_000)
@@ -717,6 +741,7 @@ __all__ = [
     "abjad_particle",
     "after_vowel",
     "is_abjad_title",
+    "near_keys",
     "bare_abd",
     "class_distance",
     "compound_part",
