@@ -894,6 +894,30 @@ def test_russian_and_ukrainian_forms_of_one_patronymic_share_a_key() -> None:
     assert score("СЄРОВ Петро Миколайович", "SEROV Petr Nikolaevich") >= 0.9
 
 
+def test_a_patronymic_made_with_ich_alone_and_ukrainian_forms_of_fathers_names() -> None:
+    """Yakov's son is Yakovlevich in Russian and Yakovych (-ich added whole) in Ukrainian, as
+    Ilya's is Ilyich; Opanas, Khoma, Ihnat are the Ukrainian Afanasy, Foma, Ignat. Only a
+    father's name of a spelling family makes a patronymic of -ich: Heinrich stays a name."""
+    from tradeguard.matching.normalize import is_patronymic_key, skeleton
+
+    for russian, ukrainian in [("yakovlevich", "yakovych"), ("yakovlevich", "yakovich"), ("afanasyevich", "opanasovych"),
+                               ("fomich", "khomych"), ("ignatyevich", "ihnatovych")]:
+        assert skeleton(russian) == skeleton(ukrainian), (russian, ukrainian)
+    assert not is_patronymic_key(skeleton("heinrich")) and not is_patronymic_key(skeleton("ulrich"))
+    assert score("ОВЧИННИКОВ Віктор Якович", "OVCHINNIKOV Viktor Yakovlevich") >= 0.9  # 0.49 before
+    assert score("КОКОШИН Андрій Опанасович", "KOKOSHIN Andrey Afanasyevich") >= 0.9  # 0.48 before
+    assert score("ОВЧИННИКОВ Віктор Якович", "OVCHINNIKOV Viktor Petrovich") < T
+
+
+def test_a_family_name_ending_as_a_patronymic_is_no_patronymic_when_it_comes_first() -> None:
+    """"KESKEVICH Sergey" holds no patronymic (Belarusian, Serbian and Croatian family names
+    end as patronymics do; a patronymic follows a given name), so a query's patronymic it
+    leaves out costs a share of its weight, as against any name without one."""
+    assert score("КЕСКЕВИЧ Сергей Игоревич", "KESKEVICH Sergey") >= 0.85  # 0.67 before
+    assert score("КЕСКЕВИЧ Сергей Игоревич", "KESKEVICH Sergey Petrovich") < T  # another father
+    assert score("Ivanovich Petr", "Ivanov Petr") < T
+
+
 def test_a_cyrillic_word_read_the_ukrainian_way_is_also_read_the_russian_way() -> None:
     """Lists write Russian persons' names in Ukrainian letters (г read h, и read y): the word
     is also read as the Russian name it spells, by sound."""

@@ -704,6 +704,11 @@ _PATRONYMIC_ENDINGS_GENDER = (
     ("ovna", "f"), ("evna", "f"), ("ivna", "f"), ("auna", "f"),
 )
 _FATHER_NAME_ENDINGS = ("", "i", "y", "a", "o", "ii", "iy")
+# A father's name with -ich (-ych) added whole: Yakov -> Yakovich (Ukrainian Yakovych, beside
+# the Russian Yakovlevich), Ilya -> Ilyich, Foma -> Fomich. Tried after the endings above,
+# and only where the father's name is a spelling family's (an -ich alone makes no
+# patronymic: Heinrich, Ulrich).
+_PATRONYMIC_SHORT_ENDINGS = (("ich", "m"), ("ych", "m"))
 
 
 @lru_cache(maxsize=100_000)
@@ -712,7 +717,7 @@ def _patronymic_key(token: str) -> str | None:
     is in a spelling family (``name_variants.yml``): the family and the gender.
     "nikolaevich" and "mykolaiovych" are "~nikolay:m"; "aleksandrovna" and "oleksandrivna"
     "~alexander:f". None for any other token."""
-    for ending, gender in _PATRONYMIC_ENDINGS_GENDER:
+    for ending, gender in (*_PATRONYMIC_ENDINGS_GENDER, *_PATRONYMIC_SHORT_ENDINGS):
         if not token.endswith(ending) or len(token) - len(ending) < 3:
             continue
         stem = token[: -len(ending)]
@@ -722,7 +727,6 @@ def _patronymic_key(token: str) -> str | None:
                 family = _variant_keys().get(_fold_rules(base + tail))
                 if family is not None:
                     return f"{family}:{gender}"
-        return None
     return None
 
 
@@ -920,8 +924,11 @@ def is_patronymic_key(key: str) -> bool:
 
 
 def holds_patronymic(keys: tuple[str, ...]) -> bool:
-    """Whether a name (its skeleton keys) holds a patronymic (``is_patronymic_key``)."""
-    return any(is_patronymic_key(key) for key in keys)
+    """Whether a name (its skeleton keys) holds a patronymic (``is_patronymic_key``). A
+    name's first word is never its patronymic, which follows a given name: "KESKEVICH
+    Sergey" is a family name and a given name (Belarusian, Serbian and Croatian family
+    names end as patronymics do)."""
+    return any(is_patronymic_key(key) for key in keys[1:])
 
 
 @dataclass(frozen=True, slots=True)

@@ -442,7 +442,7 @@ def patronymic_discount(q: NameForm, qw: Sequence[float]) -> float:
 
 def _is_patronymic_at(q: NameForm, i: int) -> bool:
     """Whether token ``i`` of the query is a name read as a patronymic."""
-    return q.roles[i] == NAME and is_patronymic(q.tokens[i])
+    return i > 0 and q.roles[i] == NAME and is_patronymic(q.tokens[i])  # (see holds_patronymic)
 
 
 def _align_initials(
