@@ -1106,3 +1106,50 @@ def test_a_kana_word_meets_two_latin_words_it_writes_as_one() -> None:
 def test_lao_names_meet_their_latin_spellings(lao: str, latin: str) -> None:
     """ICU has no transform for Lao (0 before)."""
     assert score(lao, latin) >= T
+
+
+# --- Chinese names in Russian letters (palladius.py) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "pinyin"),
+    [
+        ("ЧЖАО Инкуй", "Zhao Yingkui"),  # чж zh; ин ying, уй ui
+        ("ЦЗОУ Цзунминь", "Zou Zongmin"),  # цз z, оу ou, ун ong, минь min (нь n)
+        ("ЯН Сун", "Yang Song"),  # н ng
+        ("Си Цзиньпин", "Xi Jinping"),  # с and цз before i: x, j
+        ("Мао Цзэ-дун", "Mao Zedong"),  # a hyphenated given name is one word
+        ("Ли Кэцян", "Li Keqiang"),  # ц before ян: q
+        ("Го Пин", "Guo Ping"),  # о after g: uo
+        ("Оуян Сю", "Ouyang Xiu"),  # syllables without an initial
+    ],
+)
+def test_a_chinese_name_in_russian_letters_is_read_as_pinyin(cyrillic: str, pinyin: str) -> None:
+    from tradeguard.matching.palladius import chinese_reading
+
+    assert chinese_reading(cyrillic) == pinyin
+
+
+def test_a_russian_name_is_not_read_as_chinese() -> None:
+    """Clusters (Петров), endings (-ов, -ий, -ая) and letters no syllable has keep Russian,
+    Ukrainian and Korean names in Cyrillic out; one word alone is never read."""
+    from tradeguard.matching.palladius import chinese_reading
+
+    for name in ["Иван Петров", "Анна Иванова", "Сергей Ким", "Ким Чен Ын", "Ольга Ли", "Си", "Дмитрий Ян"]:
+        assert chinese_reading(name) is None, name
+
+
+def test_chinese_names_in_russian_letters_meet_their_pinyin() -> None:
+    """Read as Russian, ЧЖАО Инкуй is "Chzhao Inkuy" (0.16 against ZHAO Yingkui before);
+    its pinyin reading meets the list's spelling, and the explanation names the reading.
+    A list name in Russian letters is indexed under its reading too."""
+    assert score("ЧЖАО Инкуй", "ZHAO Yingkui") >= 0.95
+    assert score("ЦАО Лянь", "CAO Lian") >= 0.95
+    assert score("Си Цзиньпин", "Xi Jin Ping") >= 0.95  # syllables written apart
+    assert score("ЧЖАО Инкуй", "ZHAO Yong") < T  # another given name
+    _, explanation = compare("ЯН Сун", "YANG Song", "Person")
+    assert explanation["name"]["query_part"] == {"name": "Yang Song", "label": "reading", "marker": "Palladius"}
+    listed = Entity(list="t", source_id="1", schema="Person", names=[Name(value="ЦЗОУ Цзунминь")])
+    other = Entity(list="t", source_id="2", schema="Person", names=[Name(value="ZOU Ming")])
+    found = Matcher([listed, other]).match(Query("Zou Zongmin", "Person"))
+    assert [m.entity.source_id for m in found] == ["1"]

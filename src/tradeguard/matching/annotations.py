@@ -22,7 +22,7 @@ from tradeguard.matching.reference import load_reference
 @dataclass(frozen=True, slots=True)
 class NamePart:
     text: str
-    label: str  # main, former or alias
+    label: str  # main, former or alias (engine.name_parts adds "reading")
     marker: str = ""  # the marker as written ("ex-", "f.k.a."), "" for the main name
 
 

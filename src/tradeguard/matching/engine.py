@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from tradeguard.matching.abjad import latin_classes, prepare_cross_sims
-from tradeguard.matching.annotations import split_annotated
+from tradeguard.matching.annotations import NamePart, split_annotated
 from tradeguard.matching.attributes import (
     DateOption,
     EntityFacts,
@@ -31,6 +31,7 @@ from tradeguard.matching.attributes import (
 from tradeguard.matching.index import NameIndex, joined_keys, keys_needed
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
 from tradeguard.matching.packed import PackReader, PackWriter, Records, StringMap, fields_of
+from tradeguard.matching.palladius import chinese_reading
 from tradeguard.matching.score import (
     NASAB_SHARE,
     W_INITIAL,
@@ -127,13 +128,25 @@ def query_schema(schema: str | None, form: NameForm) -> str | None:
     return schema
 
 
+def name_parts(name: str) -> list[NamePart]:
+    """The names one name string is matched as: each name of an annotated string
+    (:func:`.annotations.split_annotated`), and after them the pinyin reading of each that
+    is a Chinese name in Russian letters (:func:`.palladius.chinese_reading`: "ЧЖАО
+    Инкуй" is also "Zhao Yingkui"), labelled ``reading``."""
+    parts = split_annotated(name)
+    readings = [NamePart(reading, "reading", "Palladius")
+                for part in parts if (reading := chinese_reading(part.text))]
+    return [*parts, *readings]
+
+
 def name_variants(value: str, schema: str, family: str | None = None) -> list[tuple[str, str | None]]:
     """The forms of a list name worth indexing, each with its family-name part if known:
     as listed; without a bracketed part; the bracketed part alone when it is an acronym or
     a name of several words (not a lone word such as "(heroes)"); and "SURNAME, Given"
     reordered. A name that holds two names ("NORDIC STAR (ex-OCEAN PEARL)", "X t/a Y")
-    gives the forms of each name instead (:mod:`.annotations`)."""
-    parts = split_annotated(value)
+    gives the forms of each name instead (:mod:`.annotations`), as does a Chinese name in
+    Russian letters, with its pinyin reading (``name_parts``)."""
+    parts = name_parts(value)
     if len(parts) > 1:
         out: list[tuple[str, str | None]] = []
         for part in parts:
@@ -293,7 +306,7 @@ class Matcher:
         """Entities the index retrieves for ``query`` (before full scoring), best first."""
         seen: dict[int, None] = {}
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
-        for part in split_annotated(query.name):
+        for part in name_parts(query.name):
             form, weights = self._prepare(replace(query, name=part.text))
             for nid in self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form, limit),
                                              unmatched_share=_unmatched_share(form),
@@ -337,7 +350,7 @@ class Matcher:
         by name; each match says which part hit (``explanation["name"]["query_part"]``)."""
         if threshold is None:
             threshold = DEFAULT_THRESHOLD
-        parts = split_annotated(query.name)
+        parts = name_parts(query.name)
         if len(parts) == 1:
             return self._match_name(query, limit, threshold)
         best: dict[tuple[str, str], Match] = {}
@@ -375,7 +388,7 @@ class Matcher:
         wanted = list(entity_indices)
         name_ids = [nid for ei in wanted for nid in self._names_of(ei)]
         best: dict[int, float] = {}
-        for part in split_annotated(query.name):
+        for part in name_parts(query.name):
             sub = replace(query, name=part.text)
             form, weights = self._prepare(sub)
             if not form.tokens:
@@ -631,7 +644,7 @@ def compare(name1: str, name2: str, schema: str | None = None) -> tuple[float, d
     that hold two names ("X (ex-Y)") are compared name by name; the best pair counts and
     the explanation names the parts (``query_part``, ``list_part``).
     """
-    q_parts, l_parts = split_annotated(name1), split_annotated(name2)
+    q_parts, l_parts = name_parts(name1), name_parts(name2)
     if len(q_parts) == 1 and len(l_parts) == 1:
         return _compare_one(name1, name2, schema)
     best: tuple[float, dict[str, Any]] | None = None
