@@ -920,9 +920,14 @@ def test_a_family_name_ending_as_a_patronymic_is_no_patronymic_when_it_comes_fir
 
 def test_a_cyrillic_word_read_the_ukrainian_way_is_also_read_the_russian_way() -> None:
     """Lists write Russian persons' names in Ukrainian letters (г read h, и read y): the word
-    is also read as the Russian name it spells, by sound."""
+    is also read as the Russian name it spells, by sound. Russian ё, which the lists write
+    e, is Ukrainian ьо, and о after ж ч ш щ in the surname endings -ов, -ова."""
+    assert sound_readings("КОВАЛЬОВА", "kovalova") == ("kovalova", "kovaleva")
+    assert sound_readings("ФЬОДОРОВ", "fodorov") == ("fodorov", "fedorov")
+    assert sound_readings("ЧЕРНИШОВ", "chernishov") == ("chernishov", "chernishev")
+    assert sound_readings("ШОЛОХОВ", "sholokhov") == ("sholokhov",)  # о inside a word stays
     assert sound_readings("ГРИГОР'ЄВ", "hryhoryev") == ("hryhoryev", "grigoryev")
-    assert sound_readings("ГОРЛАЧОВ", "horlachov") == ("horlachov", "gorlachov")
+    assert sound_readings("ГОРЛАЧОВ", "horlachov") == ("horlachov", "gorlachev")
     assert sound_readings("ГОРЛАЧЕВ", "gorlachev") == ("gorlachev",)  # read the Russian way already
     assert score("ГРИГОР'ЄВ Євгеній Миколайович", "GRIGORIEV Evgeny Nikolaevich") >= T
     assert score("КОСТЕРІНА Олександра Володимирівна", "KOSTERINA Alexandra Vladimirovna") >= T
