@@ -909,6 +909,18 @@ def test_a_patronymic_made_with_ich_alone_and_ukrainian_forms_of_fathers_names()
     assert score("ОВЧИННИКОВ Віктор Якович", "OVCHINNIKOV Viktor Petrovich") < T
 
 
+def test_a_russian_e_starting_a_word_is_ye_or_e() -> None:
+    """BGN writes a word-initial Russian е as ye, the passports' ICAO system as e: Yermakov
+    and Ermakov share a key (a word of six letters or more, ye before a consonant; Yeong,
+    a Korean syllable, and Yener stay as they are)."""
+    from tradeguard.matching.normalize import skeleton
+
+    assert skeleton("yermakov") == skeleton("ermakov")
+    assert skeleton("yemelyanov") == skeleton("emelyanov")
+    assert skeleton("yener") != skeleton("ener")
+    assert score("ЕРМАКОВ Василий Григорьевич", "ERMAKOV Vasilii") >= T  # 0.79 before
+
+
 def test_a_family_name_ending_as_a_patronymic_is_no_patronymic_when_it_comes_first() -> None:
     """"KESKEVICH Sergey" holds no patronymic (Belarusian, Serbian and Croatian family names
     end as patronymics do; a patronymic follows a given name), so a query's patronymic it

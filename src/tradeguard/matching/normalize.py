@@ -657,12 +657,15 @@ _DOUBLE_CHECK = re.compile(r"(.)\1")
 
 
 _VOWEL_YE = re.compile(r"(?<=[aeiou])y(?=e)")  # Russian "е" after a vowel: Sergeyev/Sergeev
+# Russian "е" starting a word, ye to BGN and e to the passports' ICAO system (Yermakov,
+# Ermakov; Yevgeny, Evgeny), before a consonant in a word of six letters or more.
+_INITIAL_YE = re.compile(r"^y(?=e[^aeiouy].{3})")
 
 
 def _fold_rules(token: str) -> str:
     text = token
     if "ye" in text:
-        text = _VOWEL_YE.sub("", text)
+        text = _INITIAL_YE.sub("", _VOWEL_YE.sub("", text))
     for suffix, repl in _ENDINGS:
         if text.endswith(suffix) and len(text) > len(suffix) + 2:
             text = text[: -len(suffix)] + repl
