@@ -232,13 +232,14 @@ def _latin_units(token: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _vowel_cost(a: str, b: str) -> float:
-    """Two runs of vowels: one inside the other 0.2, close ones 0.3, others 0.5, one
+    """Two runs of vowels: one inside the other, or the same but for a glide (the y of
+    Russian е after a vowel: Goreyeva, Goreeva) 0.2, close ones 0.3, others 0.5, one
     against none 0.4."""
     if a == b:
         return 0.0
     if not a or not b:
         return _VOWEL_GAP
-    if a in b or b in a:
+    if a in b or b in a or a.replace("i", "") == b.replace("i", ""):
         return 0.2
     if frozenset((a[-1], b[-1])) in _CLOSE_VOWELS or frozenset((a[0], b[0])) in _CLOSE_VOWELS:
         return 0.3
