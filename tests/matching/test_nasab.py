@@ -188,3 +188,21 @@ def test_a_list_name_written_family_name_first_is_met_in_natural_order() -> None
     query = "محمد نعيم بريخ خدايداد"
     assert score(query, "BARICH, Mohammad Naim") == pytest.approx(score(query, "Mohammad Naim BARICH"), abs=0.01)
     assert score(query, "BARICH, Mohammad Naim") >= T
+
+
+def test_a_full_distance_cache_is_emptied_without_losing_the_costs_being_read() -> None:
+    """The letter-class distance cache is emptied when full; a batch that found some of its
+    costs cached before that must still get them (it raised KeyError after long runs)."""
+    from tradeguard.matching import abjad
+
+    latin_a, latin_b = latin_classes("muhammad"), latin_classes("mahmud")
+    expected = [abjad.class_distance("mhmd", latin_a), abjad.class_distance("mhmd", latin_b)]
+    saved = dict(abjad._COST_CACHE)
+    try:
+        abjad._COST_CACHE.clear()
+        abjad._COST_CACHE.update({("filler", str(k)): 0.0 for k in range(500_001)})
+        abjad._COST_CACHE[("mhmd", latin_a)] = expected[0]  # cached; latin_b is not
+        assert abjad._costs("mhmd", [latin_a, latin_b]).tolist() == expected
+    finally:
+        abjad._COST_CACHE.clear()
+        abjad._COST_CACHE.update(saved)

@@ -596,13 +596,16 @@ def prepare_cross_sims(abjad: str, latins: Iterable[str]) -> None:
 def _costs(abjad: str, latins: list[str]) -> Any:
     """``class_distance(abjad, latin)`` for each of ``latins``, as an array: those not
     cached computed together (and cached)."""
-    missing = [latin for latin in latins if (abjad, latin) not in _COST_CACHE]
+    known = [_COST_CACHE.get((abjad, latin)) for latin in latins]
+    missing = list(dict.fromkeys(latin for latin, cost in zip(latins, known, strict=True) if cost is None))
     if missing:
         if len(_COST_CACHE) > 500_000:
-            _COST_CACHE.clear()
-        for latin, cost in zip(missing, _batch_distances(abjad, missing).tolist(), strict=True):
+            _COST_CACHE.clear()  # (the costs read above are kept in ``known``)
+        computed = dict(zip(missing, _batch_distances(abjad, missing).tolist(), strict=True))
+        for latin, cost in computed.items():
             _COST_CACHE[(abjad, latin)] = cost
-    return np.fromiter((_COST_CACHE[(abjad, latin)] for latin in latins), dtype=np.float64, count=len(latins))
+        known = [computed[latin] if cost is None else cost for latin, cost in zip(latins, known, strict=True)]
+    return np.asarray(known, dtype=np.float64)
 
 
 def _batch_distances(a: str, bs: list[str]) -> Any:
