@@ -41,6 +41,10 @@ def token_sim(abjad: str, latin: str) -> float:
         ("حقانى", "Haqqani"),  # a final ya written without dots
         ("ابراھیم", "Ibrahim"),  # do-chashmi he typed for ha
         ("ځدران", "Zadran"),  # Pashto dze
+        ("موسی", "Musa"),  # Persian writes alif maqsura with its ya: -a ...
+        ("مرتضی", "Morteza"),
+        ("صغری", "Soghra"),
+        ("حسینی", "Hosseini"),  # ... or a final ya, -i
     ],
 )
 def test_final_and_initial_letters_as_latin_writes_them(abjad: str, latin: str) -> None:
@@ -49,6 +53,8 @@ def test_final_and_initial_letters_as_latin_writes_them(abjad: str, latin: str) 
 
 def test_letter_traps() -> None:
     assert token_sim("عباسي", "Abbas") == 0.0  # the nisba -i is still another family
+    assert token_sim("حسینی", "Hossein") < token_sim("حسینی", "Hosseini")  # the Persian ya too
+    assert token_sim("علی", "Ala") == 0.0  # Ali, not Ala
     assert score("عبده", "Abdul") < T  # a bare "Abdul" is half of a name, not عبده
     assert score("طاهر عبده", "Abdul Rahman TAHER") < T
 

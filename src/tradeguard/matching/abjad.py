@@ -228,6 +228,10 @@ def join_classes(first: str, second: str) -> str:
     return first + (second[1:] if second[:1] in (INITIAL_VOWEL, OPTIONAL_VOWEL) else second)
 
 
+PERSIAN_FINAL_YA = "M"  # a final ی after a consonant: -i or -a (data/abjad.yml)
+_VOWEL_CLASSES = frozenset({"", "I", "U", "J", "W", "Y", "V", "O", "A", "E", "H"})
+
+
 @lru_cache(maxsize=100_000)
 def abjad_classes(word: str) -> str:
     """Classes of one abjad word: consonants, and "U"/"I" where waw or ya is a long vowel
@@ -271,6 +275,10 @@ def abjad_classes(word: str) -> str:
         # syllables (ممدوح Mamduh), except a long vowel written twice.
         if cls in ("I", "U", "J") and cls[0] in (last, "J" if last == "I" else ""):
             continue  # a long vowel written twice
+        if cls == "J" and ch == "ی" and last not in _VOWEL_CLASSES:
+            # Persian and Urdu write a final alif maqsura with the ya ی too: after a consonant
+            # it is -i (علی Ali, حسینی Hosseini) or -a (موسی Musa, مرتضی Morteza, صغری Soghra).
+            cls = PERSIAN_FINAL_YA
         out.append(cls)
         last = cls
     first = next((ch for ch in word if ch in letters), "")
@@ -413,11 +421,12 @@ def latin_classes(token: str) -> str:
 
 
 
-# Vowel classes: long and short vowels, a final h, ta marbuta ("A") and alif maqsura ("E").
-_NO_VOWELS = {ord(ch): None for ch in "IJUiuHAEVO"}
+# Vowel classes: long and short vowels, a final h, ta marbuta ("A"), alif maqsura ("E")
+# and the Persian final ya ("M").
+_NO_VOWELS = {ord(ch): None for ch in "IJUiuHAEVOM"}
 # Retrieval keys also leave out an initial waw or ya that may be a vowel ("W", "Y"; the
 # consonant reading is looked up as an alternate, see index_keys).
-_NO_VOWELS_INDEX = {ord(ch): None for ch in "IJUiuHAEWYVO"}
+_NO_VOWELS_INDEX = {ord(ch): None for ch in "IJUiuHAEWYVOM"}
 
 
 def consonants(classes: str) -> int:
