@@ -192,3 +192,10 @@ def test_a_full_distance_cache_is_emptied_without_losing_the_costs_being_read() 
     finally:
         abjad._COST_CACHE.clear()
         abjad._COST_CACHE.update(saved)
+
+
+def test_letters_in_their_presentation_forms_are_read_as_the_letters() -> None:
+    """Text copied out of a PDF holds the Arabic letters' presentation forms (ﻣﻮﺳﻰ for موسى):
+    NFKC makes them the letters, and the name is read as Arabic script."""
+    assert score("ﻣﻮﺳﻰ ﺩﻭﺩﻳﻦ", "Musa DUDIN") == pytest.approx(score("موسى دودين", "Musa DUDIN"))
+    assert score("ﻣﻮﺳﻰ ﺩﻭﺩﻳﻦ", "Musa DUDIN") >= T

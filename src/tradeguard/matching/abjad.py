@@ -78,7 +78,16 @@ def tables() -> _Tables:
 
 
 def has_abjad(text: str) -> bool:
-    return not text.isascii() and ABJAD_RE.search(text) is not None
+    if text.isascii():
+        return False
+    if ABJAD_RE.search(text) is not None:
+        return True
+    # Letters in their presentation forms (text copied out of a PDF: ﻣﻮﺳﻰ), which NFKC
+    # makes the letters themselves, as split_words reads them.
+    return _PRESENTATION_FORMS.search(text) is not None and ABJAD_RE.search(unicodedata.normalize("NFKC", text)) is not None
+
+
+_PRESENTATION_FORMS = re.compile("[\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew and Arabic
 
 
 def split_words(name: str) -> list[list[str]]:
