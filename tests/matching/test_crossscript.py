@@ -280,6 +280,9 @@ def test_two_words_run_together_after_a_letter_that_joins_nothing() -> None:
     matcher = _among_many(["Mohammed Nasser HAMDAN", "Mohammed Nasser ABBAS", "Hassan ABBAS"])
     found = matcher.match(Query("محمد ناصرعباس", "Person"))
     assert [m.entity.source_id for m in found] == ["1"], [(m.entity.source_id, m.score) for m in found]
+    # The second word with its article: "بشارالاسد" against "Bashar al-Assad" (0 before).
+    assert score("بشارالاسد", "Bashar AL-ASSAD") >= T
+    assert score("ماهرالاسد", "Bashar AL-ASSAD") < T
 
 
 @pytest.mark.parametrize(

@@ -152,6 +152,7 @@ _FLOOR_PAIRS = [
     ("أبو بكر البغدادي", "Abu Bakr AL-BAGHDADI", "Person"),
     ("سطام بن عبد العزيز", "Sattam bin Abdulaziz Al Saud", "Person"),
     ("حسن ظاهرعويس", "Hassan Dahir AWEYS", "Person"),
+    ("بشارالاسد", "Bashar AL-ASSAD", "Person"),
     ("J. A. Smith", "John Adam SMITH", "Person"),
     ("Ivan Petrov Sidorov", "Petrov Ivan", "Person"),
     ("LIMITED LIABILITY COMPANY TRADING HOUSE VELK", "LIMITED LIABILITY COMPANY TRADING HOUSE VELKONT", "Company"),

@@ -796,7 +796,7 @@ def _cross_joined_candidates(
                 continue  # one word in each script
             if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds:
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
-            if not a_abjad and second - first == 1 and b.xkeys:
+            if not a_abjad and b.xkeys:  # (two words, or two with the article between)
                 if broken is None:
                     broken = [(j, br) for j in range(len(b.tokens)) if b.roles[j] == NAME and (br := hidden_break_classes(b, j))]
                 if broken:
@@ -839,14 +839,16 @@ def _hidden_break_candidates(
     cands: list[Candidate],
 ) -> None:
     """Two Latin words against one abjad word that is two run together, the space after a
-    letter that joins nothing not showing ("ظاهرعويس" against "Dahir Aweys"): each part
-    must read as its Latin word, and the pair scores as the whole word against both.
-    ``broken``: b's name words that may be two, with their parts' classes."""
-    first_classes, second_classes = latin_classes(a.tokens[first]), latin_classes(a.tokens[second])
+    letter that joins nothing not showing ("ظاهرعويس" against "Dahir Aweys"; "بشارالاسد",
+    the second with its article, against "Bashar al-Assad"): each part must read as its
+    Latin word (the second with the article between), and the pair scores as the whole
+    word against them. ``broken``: b's name words that may be two, with their parts' classes."""
+    tail_word = "".join(a.tokens[first + 1 : second + 1])
+    first_classes, second_classes = latin_classes(a.tokens[first]), latin_classes(tail_word)
     for j, breaks in broken:
         for head, tail in breaks:
             if cross_sim(head, first_classes) >= MIN_PAIR_SIM and cross_sim(tail, second_classes) >= MIN_PAIR_SIM:
-                sim = cross_sim(b.xkeys[j], latin_classes(a.tokens[first] + a.tokens[second]))
+                sim = cross_sim(b.xkeys[j], latin_classes(a.tokens[first] + tail_word))
                 if sim >= MIN_PAIR_SIM:
                     _add_joined(cands, min(sim, SIM_JOINED), aw[first] + aw[second] + bw[j], (first, second), j, a_is_query)
                 break
