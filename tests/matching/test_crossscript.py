@@ -1145,6 +1145,8 @@ def test_lao_names_meet_their_latin_spellings(lao: str, latin: str) -> None:
         ("Ли Кэцян", "Li Keqiang"),  # ц before ян: q
         ("Го Пин", "Guo Ping"),  # о after g: uo
         ("Оуян Сю", "Ouyang Xiu"),  # syllables without an initial
+        ("ЧЖАО Інкуй", "Zhao Yingkui"),  # Ukrainian: і for и ...
+        ("Лі Кецян", "Li Keqiang"),  # ... and е for э
     ],
 )
 def test_a_chinese_name_in_russian_letters_is_read_as_pinyin(cyrillic: str, pinyin: str) -> None:
@@ -1155,10 +1157,12 @@ def test_a_chinese_name_in_russian_letters_is_read_as_pinyin(cyrillic: str, piny
 
 def test_a_russian_name_is_not_read_as_chinese() -> None:
     """Clusters (Петров), endings (-ов, -ий, -ая) and letters no syllable has keep Russian,
-    Ukrainian and Korean names in Cyrillic out; one word alone is never read."""
+    Ukrainian and Korean names in Cyrillic out; one word alone, or three, are never read
+    (a Chinese name is a family name and a given name)."""
     from tradeguard.matching.palladius import chinese_reading
 
-    for name in ["Иван Петров", "Анна Иванова", "Сергей Ким", "Ким Чен Ын", "Ольга Ли", "Си", "Дмитрий Ян"]:
+    for name in ["Иван Петров", "Анна Иванова", "Сергей Ким", "Ким Чен Ын", "Ольга Ли", "Си", "Дмитрий Ян",
+                 "пан Семен Жаліло"]:
         assert chinese_reading(name) is None, name
 
 

@@ -3,8 +3,8 @@
 Russian writes a Chinese name by the Palladius system (``data/palladius.yml``): ЦАО Лянь is
 Cao Lian, ЧЖАО Инкуй Zhao Yingkui, Си Цзиньпин Xi Jinping. Read as Russian, these are
 "Tsao Lyan'" and "Chzhao Inkuy", which no list's pinyin spelling resembles. A name whose
-every word is a run of Palladius syllables, as a Chinese name is (a word of one to three
-syllables, one of them a single syllable: the family name), is also read as pinyin
+every word is a run of Palladius syllables, as a Chinese name is (two words of one to
+three syllables, one of them a single syllable: the family name), is also read as pinyin
 (``chinese_reading``), and matched that way beside its Russian reading. A Russian name
 rarely parses so: most hold a cluster (Петров), an ending (-ов, -ий) or a letter (ы, ь
 after another than н) that no syllable has.
@@ -22,7 +22,7 @@ from tradeguard.matching.reference import load_reference
 LABIALS = frozenset("bpmf")  # the initials after which о is o (bo, po, mo, fo), not uo
 APICAL = frozenset({"z", "c", "s"})  # the initials ы follows (zi, ci, si)
 MAX_WORD_SYLLABLES = 3  # a Chinese family or given name written as one word
-MAX_WORDS = 3
+MAX_WORDS = 2  # a family name and a given name (a given name split by a hyphen is one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,17 +88,23 @@ def word_syllables(word: str) -> tuple[str, ...] | None:
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
+_UKRAINIAN_ONLY = frozenset("іїєґ")
+_AS_RUSSIAN = str.maketrans({"и": "ы", "і": "и", "ї": "и", "е": "э", "є": "е", "ґ": "г"})
 
 
 def chinese_reading(name: str) -> str | None:
-    """``name`` in pinyin when it is a Chinese name in Russian letters: two or three words
-    (hyphens split none), each of one to three Palladius syllables and one a single
-    syllable; else None. "ЧЖАО Инкуй" -> "Zhao Yingkui"."""
+    """``name`` in pinyin when it is a Chinese name in Russian (or Ukrainian) letters: two
+    words, a family name and a given name (hyphens split none), each of one to three
+    Palladius syllables and one a single syllable; else None. "ЧЖАО Инкуй" -> "Zhao
+    Yingkui"."""
     if not any("\u0400" <= ch <= "\u04ff" for ch in name):
         return None
     words = _WORDS.findall(name.replace("-", ""))  # (Мао Цзэ-дун: one given name)
     if not 2 <= len(words) <= MAX_WORDS:
         return None
+    if any(ch in _UKRAINIAN_ONLY for ch in name.lower()):
+        # Ukrainian writes the system's и as і, its ы as и and its э as е (Сі Цзіньпін, Лі Кецян).
+        words = [word.lower().translate(_AS_RUSSIAN) for word in words]
     read: list[tuple[str, ...]] = []
     for word in words:
         syllables = word_syllables(word)
