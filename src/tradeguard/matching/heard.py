@@ -287,6 +287,9 @@ def _written_reading(romanized: str) -> tuple[str, Reading]:
     return _key(reading), reading
 
 
+SIM_HEARD = 0.92  # the most a reading by sound scores: the same sounds, three consonants or more
+
+
 @lru_cache(maxsize=200_000)
 def heard_sim(romanized: str, latin: str) -> float:
     """Similarity (the engine's token scale) of a word written by its sound (its
@@ -302,7 +305,7 @@ def heard_sim(romanized: str, latin: str) -> float:
     if size < 2:
         return 0.0
     if cost <= 0.1:
-        return 0.92 if size >= 3 else 0.85
+        return SIM_HEARD if size >= 3 else 0.85
     if cost <= 0.35:
         return 0.88 if size >= 3 else 0.82
     if cost <= 0.45 and size >= 3:

@@ -50,7 +50,7 @@ from tradeguard.matching.abjad import (
     latin_classes,
     turkish_reading,
 )
-from tradeguard.matching.heard import heard_sim, sound_readings
+from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
 from tradeguard.matching.normalize import (
     INITIAL,
@@ -680,7 +680,8 @@ def _heard_candidates(
     """A query word of an alphabet that writes a foreign name by its sound (Cyrillic,
     Greek, Indic ...: Джон, Майкл Джексон) against a Latin name token of the list name it
     may write (John, Michael Jackson; :mod:`.heard`), where its spelling met no token of the
-    list name closely (Джексон is a typo away from Jackson, 0.8; heard, 0.88). A reading
+    list name as closely as a reading can (Джексон is a typo away from Jackson, 0.8; heard,
+    0.88; КОВАЛЬОВА a typo away from Kovaleva, 0.90, read the Russian way 0.92). A reading
     is aligned as a spelled pair is, by its similarity."""
     latin = _latin_names(l)
     if not latin:
@@ -689,7 +690,7 @@ def _heard_candidates(
     for c in cands:
         if len(c[2]) == 1 and len(c[3]) == 1:
             spelt[(c[2][0], c[3][0])] = max(c[4], spelt.get((c[2][0], c[3][0]), 0.0))
-    well_met = {i for (i, _j), sim in spelt.items() if sim >= SIM_TRANSLIT_SHORT}
+    well_met = {i for (i, _j), sim in spelt.items() if sim >= SIM_HEARD}
     for i in (i for positions in native_words(q) for i in positions):  # (Зета-Джонс: two)
         if i in well_met or (q.xkeys and q.xkeys[i]):
             continue
