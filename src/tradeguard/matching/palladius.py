@@ -89,7 +89,7 @@ def word_syllables(word: str) -> tuple[str, ...] | None:
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _UKRAINIAN_ONLY = frozenset("іїєґ")
-_AS_RUSSIAN = str.maketrans({"и": "ы", "і": "и", "ї": "и", "е": "э", "є": "е", "ґ": "г"})
+_AS_PALLADIUS = str.maketrans({"и": "ы", "і": "и", "ї": "и", "е": "э", "є": "е", "ґ": "г"})
 
 
 def chinese_reading(name: str) -> str | None:
@@ -104,7 +104,7 @@ def chinese_reading(name: str) -> str | None:
         return None
     if any(ch in _UKRAINIAN_ONLY for ch in name.lower()):
         # Ukrainian writes the system's и as і, its ы as и and its э as е (Сі Цзіньпін, Лі Кецян).
-        words = [word.lower().translate(_AS_RUSSIAN) for word in words]
+        words = [word.lower().translate(_AS_PALLADIUS) for word in words]
     read: list[tuple[str, ...]] = []
     for word in words:
         syllables = word_syllables(word)
