@@ -238,7 +238,9 @@ def join_classes(first: str, second: str) -> str:
 
 
 PERSIAN_FINAL_YA = "M"  # a final ی after a consonant: -i or -a (data/abjad.yml)
-_VOWEL_CLASSES = frozenset({"", "I", "U", "J", "W", "Y", "V", "O", "A", "E", "H"})
+# The classes a letter follows when it follows a vowel, not a consonant (the class just
+# written in abjad_classes: "" after alif, ayn or hamza).
+_AFTER_VOWEL = frozenset({"", "I", "U", "J", "W", "Y"})
 
 
 @lru_cache(maxsize=100_000)
@@ -258,7 +260,7 @@ def abjad_classes(word: str) -> str:
             continue  # a letter of another script or a mark
         if ch == "ى" and pos != end and not _WRITTEN_VOWELS.isdisjoint(word):
             cls = "i"  # Uyghur: the vowel i anywhere (Arabic writes it only at the end)
-        if ch == "ا" and pos == final_alif and last not in ("", "I", "U", "J", "W", "Y") and word[pos - 1] != "ا":
+        if ch == "ا" and pos == final_alif and last not in _AFTER_VOWEL and word[pos - 1] != "ا":
             # A final alif after a consonant is a final long a, which Latin writes (Nima,
             # Reza, Sana; Alaa of علاء): class "A" like a ta marbuta, so "نیما" is not Naim.
             out.append("A")
@@ -284,7 +286,7 @@ def abjad_classes(word: str) -> str:
         # syllables (ممدوح Mamduh), except a long vowel written twice.
         if cls in ("I", "U", "J") and cls[0] in (last, "J" if last == "I" else ""):
             continue  # a long vowel written twice
-        if cls == "J" and ch == "ی" and last not in _VOWEL_CLASSES:
+        if cls == "J" and ch == "ی" and last not in _AFTER_VOWEL:
             # Persian and Urdu write a final alif maqsura with the ya ی too: after a consonant
             # it is -i (علی Ali, حسینی Hosseini) or -a (موسی Musa, مرتضی Morteza, صغری Soghra).
             cls = PERSIAN_FINAL_YA

@@ -184,7 +184,6 @@ _AS_RUSSIAN = str.maketrans("іІїЇєЄґҐ", "иИиИеЕгГ")
 # Russian ё, which the lists write e (Kovalev, Fedorov), is Ukrainian ьо after a consonant
 # (КОВАЛЬОВА, ФЬОДОРОВ) and о after ж, ч, ш, щ (ЧЕРНИШОВ Chernyshev, ГОРЛАЧОВ): read e, the
 # latter only in the surname endings -ов, -ова, where it is all but always ё.
-_SOFT_O = re.compile("ьо")
 _HUSHING_OV = re.compile(r"(?<=[жчшщ])о(?=ва?$)")
 
 
@@ -195,7 +194,7 @@ def _russian_reading(word: str, romanized: str) -> str | None:
     the Russian way. One-token words only."""
     if not has_cyrillic(word):
         return None
-    tokens = tokenize(_HUSHING_OV.sub("е", _SOFT_O.sub("е", word.lower().translate(_AS_RUSSIAN))))
+    tokens = tokenize(_HUSHING_OV.sub("е", word.lower().translate(_AS_RUSSIAN).replace("ьо", "е")))
     if len(tokens) != 1 or tokens[0] == romanized:
         return None
     return tokens[0]

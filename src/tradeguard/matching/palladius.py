@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tradeguard.matching.normalize import has_cyrillic
 from tradeguard.matching.reference import load_reference
 
 LABIALS = frozenset("bpmf")  # the initials after which о is o (bo, po, mo, fo), not uo
@@ -97,7 +98,7 @@ def chinese_reading(name: str) -> str | None:
     words, a family name and a given name (hyphens split none), each of one to three
     Palladius syllables and one a single syllable; else None. "ЧЖАО Инкуй" -> "Zhao
     Yingkui"."""
-    if not any("\u0400" <= ch <= "\u04ff" for ch in name):
+    if not has_cyrillic(name):
         return None
     words = _WORDS.findall(name.replace("-", ""))  # (Мао Цзэ-дун: one given name)
     if not 2 <= len(words) <= MAX_WORDS:
