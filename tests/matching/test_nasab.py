@@ -150,6 +150,26 @@ def test_repeated_words_do_not_crowd_out_the_full_name() -> None:
     assert full in [index.forms[nid].text for nid in best]
 
 
+def test_retrieval_drops_names_that_meet_only_the_end_of_a_nasab() -> None:
+    """A name that meets a query's later names but not its given name cannot score over the
+    threshold (the given name left out costs its whole weight; only names between or after
+    those met go cheap), so retrieval does not hand it to the scorer; the name that meets the
+    given name and the family name is kept. (Invented names.)"""
+    later_only = ["Nasser AL-HADDAD", "Yusuf Nasser HADDAD", "Omar bin Nasser AL HADDAD"]
+    entities = [Entity(list="t", source_id=str(k), schema="Person", names=[Name(value=v)])
+                for k, v in enumerate(later_only)]
+    entities.append(Entity(list="t", source_id="target", schema="Person", names=[Name(value="Karim HADDAD")]))
+    matcher = Matcher(entities)
+    form = analyse("كريم ناصر سالم الحداد", "Person")
+    index = matcher.index
+    everything = index.candidates(form, index.query_weights(form), limit=len(entities))
+    assert len(everything) == len(entities)  # each meets a word of the query
+    found = index.candidates(form, index.query_weights(form), threshold=T, limit=len(entities),
+                             unmatched_share=0.25)
+    assert [index.forms[nid].text for nid in found] == ["Karim HADDAD"]
+    assert [m.entity.source_id for m in matcher.match(Query("كريم ناصر سالم الحداد", "Person"))] == ["target"]
+
+
 def test_retrieval_reaches_a_letter_read_another_way() -> None:
     """كل is Gul where a Persian or Pashto gaf is typed as kaf: the scorer prices k for g
     cheaply, and retrieval looks the word up with its cheap neighbours too (abjad.near_keys),

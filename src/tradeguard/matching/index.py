@@ -94,6 +94,7 @@ from tradeguard.matching.score import (
     kunya_pairs,
     native_words,
     token_sim,
+    unpaired_cost,
 )
 from tradeguard.matching.symbols import MIN_LATIN_LENGTH, has_items, word_symbols
 
@@ -738,12 +739,12 @@ class NameIndex:
             if len(key) >= 2:
                 spellings.update(self.cross_deletes.get(key, ()))
             if len(key) >= 3:
-                # A letter one side writes and the other not.
+                # A letter one side writes and the other not. (Cheap substitutions share a
+                # folded key already; other substitutions are left to typo-free spellings.)
                 for d in _deletes(key):
                     spellings.update(self.cross.get(d, ()))
             for near in abjad_near_keys(key):
-                # A letter read as another at a cheap cost that the fold keeps apart (كل
-                # Kul, Gul); dearer substitutions are left to typo-free spellings.
+                # A letter read as one the fold keeps apart at a cheap cost (كل Kul, Gul).
                 spellings.update(self.cross.get(near, ()))
         found: dict[int, float] = {}
         ordered = list(spellings)
@@ -905,9 +906,11 @@ class NameIndex:
         weights: Sequence[float],
         singles: dict[int, tuple[np.ndarray, np.ndarray]],
         reduced: list[tuple[np.ndarray, np.ndarray]],
+        reduced_bits: list[int],
     ) -> None:
         """Two abjad words that Latin writes as one ("عبد الله" -> Abdullah). A name
-        gains only what the joined reading adds to the two words read apart."""
+        gains only what the joined reading adds to the two words read apart.
+        ``reduced_bits``: the query positions each entry of ``reduced`` meets (bits)."""
         xkeys = form.xkeys
         core = [i for i, r in enumerate(form.roles) if r == NAME]
         for a, b in [*zip(core, core[1:], strict=False), *kunya_pairs(form), *abjad_ben_pairs(form)]:
@@ -921,6 +924,7 @@ class NameIndex:
                         vals = vals - _values_at(singles[b], ids)
                     keep = vals > 0
                     reduced.append((ids[keep], vals[keep]))
+                    reduced_bits.append(1 << a | 1 << b)
                 continue
             if not xkeys[a] or not xkeys[b] or b - a > 2 or xkeys[a][1:2] == ":" or xkeys[b][1:2] == ":":
                 continue
@@ -935,6 +939,38 @@ class NameIndex:
                     vals = vals - _values_at(singles[pos], ids)
             keep = vals > 0
             reduced.append((ids[keep], vals[keep]))
+            reduced_bits.append(1 << a | 1 << b)
+
+    @staticmethod
+    def _met_bound(
+        form: NameForm,
+        weights: Sequence[float],
+        met: np.ndarray,
+        bound_acc: np.ndarray,
+        optional: float,
+        truncatable: bool,
+    ) -> np.ndarray:
+        """The scorer's own bound of each name (score._coverage_bound) from the query
+        positions it meets (``met``, bits): its tokens without a partner cost at least
+        ``unpaired_cost`` of that set, which a nasab chain makes cheap only between (or
+        after) the names met. Initials, a cut query's last word and a word that may be a
+        particle count as met, as the scorer counts them. (Where the scorer finds fewer
+        partners, fewer tokens are met and the cost is no lower.)"""
+        tokens, roles = form.tokens, form.roles
+        n = len(tokens)
+        free = 0
+        for i in range(n):
+            if roles[i] == INITIAL or (roles[i] == NAME and could_be_particle(tokens, i)):
+                free |= 1 << i
+        if truncatable:
+            free |= 1 << (n - 1)
+        met = met | free
+        masks, inverse = np.unique(met, return_inverse=True)
+        costs = np.fromiter(
+            (unpaired_cost(form, weights, [bool(int(m) >> i & 1) for i in range(n)]) for m in masks),
+            dtype=np.float64, count=masks.shape[0],
+        )
+        return (bound_acc + optional) / (bound_acc + costs[inverse] + optional)
 
     def candidates(
         self,
@@ -960,12 +996,14 @@ class NameIndex:
         tokens, keys, roles = form.tokens, form.keys, form.roles
         arrays: list[np.ndarray] = []
         values: list[float] = []
+        positions_met: list[int] = []  # the query position each of ``arrays`` meets (a bit)
         total_q = 0.0
         n = len(tokens)
         truncatable = len(form.text.rstrip()) >= TRUNCATION_MIN_CHARS
         first_core = next((i for i in range(n) if roles[i] in INDEXED_ROLES), -1)
         optional = 0.0  # optional tokens (legal forms, titles...) count when both names have them
         reduced: list[tuple[np.ndarray, np.ndarray]] = []  # (name ids, values) already per name
+        reduced_bits: list[int] = []  # ... and the query positions each meets (bits)
         singles: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # the same, per abjad query token
         repeats: dict[str, int] = {}  # abjad query words seen so far (classes -> count)
         gaps = self.spelling_gaps(form) if form.native else frozenset()
@@ -986,6 +1024,7 @@ class NameIndex:
                 if iarr is not None:
                     arrays.append(iarr)
                     values.append(w)
+                    positions_met.append(1 << i)
                 continue
             hits = self.lookup(tokens[i], keys[i])
             native = form.native[i] if i in gaps else ""  # a word no list token is spelt like
@@ -1024,25 +1063,30 @@ class NameIndex:
                 repeats[xkey] = seen_before + 1
                 singles[i] = single
                 reduced.append(singles[i])
+                reduced_bits.append(1 << i)
                 hits = []
             for kid, sim in hits:
                 arrays.append(self.postings[kid])
                 values.append(sim * w)
+                positions_met.append(1 << i)
                 if truncatable and i == first_core:
                     # A cut name keeps its start: favour names that start the same way.
                     farr = self.firsts.get(kid)
                     if farr is not None:
                         arrays.append(farr)
                         values.append(FIRST_TOKEN_BONUS * w)
+                        positions_met.append(1 << i)
                         starts.append(farr)
             jarr = self.joined.get(keys[i])
             if jarr is not None:
                 arrays.append(jarr)
                 values.append(SIM_JOINED * w)
+                positions_met.append(1 << i)
             legal_kid = self.key_ids.get(keys[i]) if truncatable else None
             if legal_kid is not None and legal_kid in self.legal:
                 arrays.append(self.legal[legal_kid])  # a name cut within its legal form
                 values.append(w)
+                positions_met.append(1 << i)
             if truncatable and i == n - 1:
                 reached = {kid for kid, _sim in hits}
                 for kid in self.prefix_lookup(tokens[i]):
@@ -1050,10 +1094,12 @@ class NameIndex:
                         continue  # the token itself already reached these names
                     arrays.append(self.postings[kid])
                     values.append(SIM_TRUNCATED * w)
+                    positions_met.append(1 << i)
                 for kid in self.legal_prefix_lookup(tokens[i]):
                     if kid != legal_kid:
                         arrays.append(self.legal[kid])
                         values.append(SIM_TRUNCATED * w)
+                        positions_met.append(1 << i)
         # The query writes apart what a list name writes as one token.
         for run, word in joined_words(tokens, roles):
             joined_kid = self.key_ids.get(skeleton(word))
@@ -1061,13 +1107,20 @@ class NameIndex:
                 arrays.append(self.postings[joined_kid])
                 run_w = sum(weights[k] for k in run if roles[k] not in OPTIONAL_ROLES)
                 values.append(SIM_JOINED * run_w)
+                positions_met.append(sum(1 << k for k in run))
         if form.xkeys:
-            self._cross_joined(form, weights, singles, reduced)
+            self._cross_joined(form, weights, singles, reduced, reduced_bits)
         if (not arrays and not reduced) or total_q <= 0:
             return []
+        # Which query positions each name meets, where the scorer bounds a name by them (a
+        # query in another script, see score._coverage_bound; at most 62 tokens to a mask).
+        track = threshold > 0 and bool(form.xkeys) and n <= 62
+        met: np.ndarray | None = None
         if len(arrays) == 1 and not reduced:
             ids = arrays[0]
             acc = np.full(ids.shape[0], values[0], dtype=np.float64)
+            if track:
+                met = np.full(ids.shape[0], positions_met[0], dtype=np.int64)
         else:
             # Postings with one value each, then the per-name values already reduced.
             lengths = np.fromiter((a.shape[0] for a in arrays), dtype=np.int64, count=len(arrays))
@@ -1076,6 +1129,11 @@ class NameIndex:
                                    *(v for _ids, v in reduced)])
             ids, inverse = np.unique(flat, return_inverse=True)
             acc = np.bincount(inverse, weights=vals).astype(np.float64)
+            if track:
+                counts = np.concatenate([lengths, np.fromiter((r[0].shape[0] for r in reduced), dtype=np.int64,
+                                                              count=len(reduced))])
+                met = np.zeros(ids.shape[0], dtype=np.int64)
+                np.bitwise_or.at(met, inverse, np.repeat(np.asarray(positions_met + reduced_bits, dtype=np.int64), counts))
         np.minimum(acc, total_q, out=acc)
         if threshold > 0:
             # A query without a person schema keeps "bin", "ben", "de" ... as name words, and
@@ -1088,6 +1146,8 @@ class NameIndex:
                 # (only a name without a patronymic of its own lets the query's go cheaper)
                 rest = np.maximum(rest - left_out_discount * ~self.with_patronymic[ids], 0.0)
             upper = (bound_acc + optional) / (bound_acc + unmatched_share * rest + optional)
+            if met is not None:
+                upper = np.minimum(upper, self._met_bound(form, weights, met, bound_acc, optional, truncatable))
             keep = upper >= threshold
             if not keep.all():
                 ids = ids[keep]
