@@ -476,7 +476,11 @@ def near_keys(key: str) -> tuple[str, ...]:
     """The index keys one cheap substitution away from ``key`` (``_near_letters``), which
     the fold does not merge with it."""
     near = _near_letters()
-    return tuple(sorted({key[:i] + y + key[i + 1:] for i, x in enumerate(key) for y in near.get(x, ())}))
+    keys = {key[:i] + y + key[i + 1:] for i, x in enumerate(key) for y in near.get(x, ())}
+    # A letter read another way is read so wherever the word holds it (جرجس Gerges: jim as
+    # g twice).
+    keys.update(key.replace(x, y) for x in set(key) if key.count(x) > 1 for y in near.get(x, ()))
+    return tuple(sorted(keys))
 
 
 @lru_cache(maxsize=100_000)
@@ -484,11 +488,25 @@ def index_keys(classes: str) -> tuple[str, ...]:
     """The index keys an abjad word's classes may be looked up under: ``index_key``, and
     the keys with the letters that have two common readings read the other way (dad and
     dhal as z in Persian and Urdu, tha as t, a medial waw as the consonant v), each also
-    with its digraph pairs read as one letter (``as_digraphs``)."""
-    merged = as_digraphs(classes)
-    if merged != classes:
-        return tuple(sorted({*_index_keys(classes), *_index_keys(merged)}))
+    with its digraph pairs read as one letter (``as_digraphs``), and with a final h that
+    joining put inside the word read as h (``medial_h_readings``)."""
+    readings = {classes, as_digraphs(classes)}
+    if "H" in classes[:-1]:
+        readings = {r for reading in readings for r in medial_h_readings(reading)}
+    if len(readings) > 1:
+        return tuple(sorted({key for reading in readings for key in _index_keys(reading)}))
     return _index_keys(classes)
+
+
+def medial_h_readings(classes: str) -> tuple[str, ...]:
+    """``classes``, and where two words written as one (``join_classes``) put the first
+    one's final h inside the word, the reading with it as the consonant h: Latin writes it
+    there (ذبیح پور Zabihpour, Allah-Karam اللهکرم) or not (Zabiollah), and retrieval keys
+    leave a final h out."""
+    inner = classes[:-1]
+    if "H" not in inner:
+        return (classes,)
+    return (classes, inner.replace("H", "h") + classes[-1])
 
 
 def _index_keys(classes: str) -> tuple[str, ...]:

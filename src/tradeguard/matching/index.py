@@ -33,7 +33,13 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from tradeguard.matching.abjad import cross_sims, join_classes, latin_classes, turkish_reading
+from tradeguard.matching.abjad import (
+    cross_sims,
+    join_classes,
+    latin_classes,
+    medial_h_readings,
+    turkish_reading,
+)
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
 from tradeguard.matching.abjad import near_keys as abjad_near_keys
@@ -59,7 +65,6 @@ from tradeguard.matching.normalize import (
     PARTICLE,
     SYLLABLE_KEYS,
     NameForm,
-    could_be_particle,
     hidden_break_classes,
     holds_patronymic,
     latin_syllable_keys,
@@ -92,6 +97,7 @@ from tradeguard.matching.score import (
     hangul_loan_words,
     joined_words,
     kunya_pairs,
+    may_be_particle,
     native_words,
     token_sim,
     unpaired_cost,
@@ -522,10 +528,11 @@ class NameIndex:
                 if j not in bens and (roles[j] != NAME or roles[j + 1] != NAME or toks[j].isdigit() or toks[j + 1].isdigit()):
                     continue
                 classes = join_classes(latin_classes(toks[j]), latin_classes(toks[j + 1]))
-                key = abjad_index_key(classes)
-                if not key:
+                keys = {abjad_index_key(reading) for reading in medial_h_readings(classes)} - {""}
+                if not keys:
                     continue
-                by_key.setdefault(key, set()).add(classes)
+                for key in keys:
+                    by_key.setdefault(key, set()).add(classes)
                 bucket = names.setdefault(classes, [])
                 if not bucket or bucket[-1] != nid:
                     bucket.append(nid)
@@ -960,7 +967,7 @@ class NameIndex:
         n = len(tokens)
         free = 0
         for i in range(n):
-            if roles[i] == INITIAL or (roles[i] == NAME and could_be_particle(tokens, i)):
+            if roles[i] == INITIAL or may_be_particle(form, i):
                 free |= 1 << i
         if truncatable:
             free |= 1 << (n - 1)
@@ -1138,8 +1145,9 @@ class NameIndex:
         if threshold > 0:
             # A query without a person schema keeps "bin", "ben", "de" ... as name words, and
             # a person's list name holds them as particles, which are not indexed: the bound
-            # counts them as possibly found ("HAMZA BIN LADEN" ~ "BIN LADEN, Hamza").
-            particles = sum(weights[i] for i in range(n) if roles[i] == NAME and could_be_particle(tokens, i))
+            # counts them as possibly found ("HAMZA BIN LADEN" ~ "BIN LADEN, Hamza"), and
+            # an abjad word that reads as one too (בן ציון against Ben-Zion).
+            particles = sum(weights[i] for i in range(n) if may_be_particle(form, i))
             bound_acc = np.minimum(acc + particles, total_q) if particles else acc
             rest = total_q - bound_acc
             if left_out_discount:

@@ -46,8 +46,11 @@ from tradeguard.matching.abjad import (
     abjad_classes,
     bare_abd,
     cross_sim,
+    index_key,
+    index_keys,
     join_classes,
     latin_classes,
+    near_keys,
     turkish_reading,
 )
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
@@ -62,11 +65,13 @@ from tradeguard.matching.normalize import (
     ROLE_NAMES,
     STOP,
     NameForm,
+    could_be_particle,
     hidden_break_classes,
     holds_patronymic,
     is_patronymic,
     is_unread,
     latin_syllable_keys,
+    reference,
     skeleton,
 )
 from tradeguard.matching.symbols import MIN_LATIN_LENGTH, word_symbols
@@ -627,6 +632,41 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
     sim = cross_sim(key, latin_classes(latin))
     turkish = turkish_reading(latin)
     return max(sim, cross_sim(key, latin_classes(turkish))) if turkish else sim
+
+
+def may_be_particle(form: NameForm, i: int) -> bool:
+    """Whether query token ``i`` may pair with a particle a person's list name holds, which
+    the index leaves out ("bin", "ben", "abu", "de" ...): a name word that would be one in
+    Latin letters, or an abjad word the scorer reads as one (בן against Ben-Zion)."""
+    if form.roles[i] != NAME:
+        return False
+    if could_be_particle(form.tokens, i):
+        return True
+    xkey = form.xkeys[i] if form.xkeys else ""
+    return bool(xkey) and xkey[1:2] != ":" and _reads_as_particle(xkey)
+
+
+@lru_cache(maxsize=10_000)
+def _reads_as_particle(xkey: str) -> bool:
+    particles = _particles_by_key()
+    if len(xkey) <= 2:
+        found = {p for ps in particles.values() for p in ps}  # (a word of vowels has no key)
+    else:
+        keys = {near for key in index_keys(xkey) for near in (key, *near_keys(key))}
+        keys.update(key[:i] + key[i + 1:] for key in list(keys) for i in range(len(key)))  # (ابو Abu)
+        found = {p for key in keys for p in particles.get(key, ())}
+    return any(_cross_token_sim(xkey, "", "", p) >= MIN_PAIR_SIM for p in found)
+
+
+@lru_cache(maxsize=1)
+def _particles_by_key() -> dict[str, tuple[str, ...]]:
+    """The particles of person names by retrieval key (abjad.index_key), so that an abjad
+    word is compared only with those that may read as it."""
+    ref = reference()
+    by_key: dict[str, list[str]] = {}
+    for particle in sorted(ref.particles | ref.inner_particles):
+        by_key.setdefault(index_key(latin_classes(particle)), []).append(particle)
+    return {key: tuple(ps) for key, ps in by_key.items()}
 
 
 def _symbol_candidates(
