@@ -85,6 +85,7 @@ SIM_EXACT = 1.0
 SIM_TRANSLIT = 0.95
 SIM_TRANSLIT_SHORT = 0.88  # same skeleton, 3 letters or fewer ("yan"/"ian")
 ABJAD_TYPO_MIN = 5  # the least letters of two abjad words for another letter to be a typo
+ABJAD_FOLDS_MIN = 4  # the least letters of an abjad word's romanisation for its spelling folds to count
 SIM_JOINED_EXACT = 0.97
 SIM_JOINED = 0.92
 SIM_JOINED_TYPO = 0.85
@@ -300,8 +301,10 @@ def score_names(
                 if (xi or xj)[1:2] != ":":
                     # (A syllable's key holds every spelling of it: 영 yong is not 정 jong,
                     # whatever Latin spelling folds.)
+                    # (In a word of three letters or fewer the letter classes alone tell
+                    # names apart: معيض, romanised "myd", is no MID.)
                     tsim, thow = token_sim(ti, ki, tj, lk[j])
-                    if thow != "typo" and tsim > sim > 0:
+                    if thow != "typo" and tsim > sim > 0 and len(ti if xi else tj) >= ABJAD_FOLDS_MIN:
                         sim, how = tsim, thow
                 if sim < SIM_GLOSS and (qg or lg) and (
                     _translates(qg[i] if qg else (), tj, lk[j]) or _translates(lg[j] if lg else (), ti, ki)
