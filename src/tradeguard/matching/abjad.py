@@ -33,6 +33,7 @@ _LETTER_RUN = re.compile("[^\\W\\d_]+|\\d+")
 _VOWELS = frozenset("aeiou")
 _REPEATS = re.compile(r"(.)\1+")
 # "abd" + article, sun letters assimilated ("abdur-rahman", "abdul", "abdel", "abdus-salam").
+_SLAVIC_SURNAME = re.compile(r"(?<=...)[oe]va?$")
 _ABD_ARTICLE = re.compile(r"^abd[aeiou](?:l|([rsdtzn])\1?)(?=[^aeiou]|$)")
 
 
@@ -390,6 +391,11 @@ def latin_classes(token: str) -> str:
     last = ""
     i = 0
     n = len(token)
+    # The v of a Slavic surname's -ov/-ev (-ova/-eva) is a consonant other scripts write
+    # (fa in لافروف Lavrov, bet in איבנוב Ivanov: class "F"), not a waw read as v that one
+    # side may leave out.
+    ending = _SLAVIC_SURNAME.search(token)
+    slavic_v = ending.start() + 1 if ending else -1
     while i < n:
         ch = token[i]
         if ch.isdigit():
@@ -421,6 +427,8 @@ def latin_classes(token: str) -> str:
                 if token.startswith(spelling, i):
                     cls, step = value, len(spelling)
                     break
+        if cls == "v" and i == slavic_v:
+            cls = "F"
         i += step
         if cls == "h" and i == n and last in ("", "i", "u") and i > 1 and token[i - 2] in _VOWELS:
             cls = "H"  # "-ah", "-eh", "-uh": ta marbuta or a final ha
