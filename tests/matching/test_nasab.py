@@ -202,6 +202,28 @@ def test_retrieval_reaches_what_the_scorer_meets(query: str, listed: str) -> Non
     assert [m.entity.source_id for m in found] == ["target"]
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("علی رضا کریمی", "Alireza KARIMI"),
+        ("محمد رضا احمدی", "Mohammadreza AHMADI"),
+        ("غلام حسین محسنی", "Gholamhossein MOHSENI"),
+        ("محمدرضا احمدی", "Mohammad Reza AHMADI"),
+    ],
+)
+def test_a_double_given_name_is_one_name_written_apart_or_together(query: str, listed: str) -> None:
+    """Mohammad, Ali, Gholam or Amir and a second name are one given name (abjad.yml
+    ``double_given_names``), which either script writes as one word or two."""
+    assert score(query, listed) >= T
+
+
+def test_a_double_given_name_needs_its_first_name() -> None:
+    # رضا after a family name, or after a name that starts no double name, is not one.
+    assert analyse("محمد رضا کریمی", "Person").compounds == ((0, 1),)
+    assert analyse("کریمی رضا", "Person").compounds == ()
+    assert analyse("حسن رضا", "Person").compounds == ()
+
+
 def test_a_father_is_not_his_son() -> None:
     # Order-free alignment may meet "X bin Y" with "Y bin X": no chain discount then.
     assert score("أحمد بن عبد العزيز", "Abdulaziz bin Ahmed Al Rashid") < T

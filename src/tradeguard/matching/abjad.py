@@ -52,6 +52,8 @@ class _Tables:
     compound_heads: frozenset[str]
     compound_tails: frozenset[str]
     surname_suffixes: frozenset[str]
+    given_heads: frozenset[str]
+    given_seconds: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +77,8 @@ def tables() -> _Tables:
         compound_heads=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_heads"]),
         compound_tails=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_tails"]),
         surname_suffixes=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["surname_suffixes"]),
+        given_heads=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["double_given_names"]["heads"]),
+        given_seconds=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["double_given_names"]["seconds"]),
     )
 
 
@@ -164,16 +168,19 @@ def hidden_breaks(word: str) -> list[tuple[str, str]]:
     ]
 
 
-def compound_part(word: str) -> str:
+def compound_part(word: str, before: str = "") -> str:
     """"head" for the first word of a two-word name ("عبد"), "tail" for the second (after
     its article: "له" of "الله", "دين" of "الدين"), "suffix" for the second word of a
-    Persian family name ("نژاد" of "احمدی نژاد"), else ""."""
+    Persian family name ("نژاد" of "احمدی نژاد"), "second" for the second name of a double
+    given name after the word ``before`` it ("رضا" of "محمد رضا"), else ""."""
     t = tables()
     if word in t.compound_heads:
         return "head"
     if word in t.compound_tails:
         return "tail"
-    return "suffix" if word in t.surname_suffixes else ""
+    if word in t.surname_suffixes:
+        return "suffix"
+    return "second" if word in t.given_seconds and before in t.given_heads else ""
 
 
 _JOINED_PREFIXES = ("عبد", "ابو", "أبو", "ابن")

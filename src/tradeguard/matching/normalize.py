@@ -564,9 +564,11 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
     if not person:
         written = _glossed_compounds(written)
     opening = True  # nothing but titles so far
+    before = ""  # the abjad name word just before (a double given name's first, see compound_part)
     for w, runs in enumerate(written):
         for run in runs:
             if not has_abjad(run):
+                before = ""
                 for tok in _SPLIT.split(basic_text(run, person)):
                     if tok:
                         opening = False
@@ -583,6 +585,7 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                 after, after_article = after_article, particle == "al" and part.startswith("ال")
                 opening = opening and is_abjad_title(part)
                 if particle is not None:
+                    before = ""
                     tokens.append(particle)
                     words.append(w)
                     xkeys.append("")
@@ -595,7 +598,8 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                     tokens.append(latin)
                     words.append(w)
                     xkeys.append(after_vowel(_abjad_key(part, persian)) if after else _abjad_key(part, persian))
-                    marks.append(compound_part(part))
+                    marks.append(compound_part(part, before))
+                    before = part
                     glosses.append(() if person else glosses_of(part))
                     natives.append(part if _other_script(part) else "")  # Hebrew; Arabic script: abjad.py reads it
     return tokens, words, xkeys, marks, glosses if any(glosses) else [], natives
@@ -604,7 +608,8 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
 def _compounds(tokens: list[str], roles: list[int], marks: list[str]) -> tuple[tuple[int, int], ...]:
     """Pairs of token positions that are one name written as two words in an abjad person
     name: "عبد" + the next name ("عبد العزيز": abd, al, aziz), a name + "ال" + a tail
-    ("نصر الله", "صلاح الدين"), a Persian family name + its suffix word ("احمدی نژاد")."""
+    ("نصر الله", "صلاح الدين"), a Persian family name + its suffix word ("احمدی نژاد"), a
+    double given name ("محمد رضا")."""
     out: list[tuple[int, int]] = []
     n = len(tokens)
     for i, mark in enumerate(marks):
@@ -623,6 +628,12 @@ def _compounds(tokens: list[str], roles: list[int], marks: list[str]) -> tuple[t
             out.append((i - 2, i))  # unless already the second half of one
         elif mark == "suffix" and i >= 1 and roles[i - 1] == NAME and not (out and out[-1][1] == i - 1):
             out.append((i - 1, i))  # a Persian family name and its suffix word (احمدی نژاد)
+        elif (
+            mark == "second" and roles[i - 1] == NAME and not (out and out[-1][1] == i - 1)
+            and not (i + 1 < n and marks[i + 1] == "suffix")
+        ):
+            out.append((i - 1, i))  # a double given name (محمد رضا), unless a family name
+            # with its suffix word starts at it (علی حسن زاده: Ali Hassanzadeh)
     return tuple(out)
 
 
