@@ -564,6 +564,12 @@ def test_a_slavic_surname_ending_is_no_letter_left_out() -> None:
     assert score("اسماعيل", "ISMAILOV", None) < T
 
 
+def test_a_latin_x_is_ks_or_the_letter_somali_writes_with_it() -> None:
+    assert score("أليكسي نافالني", "Alexei NAVALNY") >= T  # European x: ks
+    assert score("ماكسيم", "Maxim", None) >= T
+    assert score("محمد حسن", "Maxamed XASAN") >= T  # Somali x: ha
+
+
 def test_a_short_word_is_read_by_its_letter_classes() -> None:
     """معيض (Muayyad) is romanised "myd", which the Latin folds make "mid"; in a word of
     three letters the letter classes alone say whether two names are alike (dad is no d)."""

@@ -310,14 +310,18 @@ _TURKISH_C = re.compile("(?<=[aeiou])c(?![hk])|c(?=[aeiou])")  # (next to a vowe
 
 
 @lru_cache(maxsize=100_000)
-def turkish_reading(token: str) -> str | None:
-    """A Latin token read as Turkish spelling writes a name of Arabic or Persian origin
-    (c is j, a final p is b: Cemil جميل, Cafer جعفر, Recep رجب, Tayyip طيب), where that
-    differs from the token; None otherwise. Turkish and Kurdish names in Turkish spelling
-    stand on the lists beside the Arabic-script ones (Öcalan, أوجلان)."""
+def other_reading(token: str) -> str | None:
+    """A Latin token read as the other spellings that write its letters do, where that
+    differs from the token; None otherwise. Turkish spelling of a name of Arabic or Persian
+    origin (c is j, a final p is b: Cemil جميل, Cafer جعفر, Recep رجب, Tayyip طيب): Turkish
+    and Kurdish names in it stand on the lists beside the Arabic-script ones (Öcalan,
+    أوجلان). And x as ks, as European names write it (Alexei أليكسي, Maxim ماكسيم), where
+    ``latin_classes`` reads x as kha or ha, as Somali spelling and pinyin write them
+    (Maxamed, Xasan)."""
     reading = _TURKISH_C.sub("j", token)
     if len(reading) > 3 and reading.endswith("p"):
         reading = reading[:-1] + "b"
+    reading = reading.replace("x", "ks")
     return reading if reading != token else None
 
 
@@ -813,5 +817,5 @@ __all__ = [
     "split_article",
     "split_compound",
     "split_words",
-    "turkish_reading",
+    "other_reading",
 ]

@@ -38,7 +38,7 @@ from tradeguard.matching.abjad import (
     join_classes,
     latin_classes,
     medial_h_readings,
-    turkish_reading,
+    other_reading,
 )
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
@@ -501,8 +501,8 @@ class NameIndex:
         for tok, kids in self.raw_keys.items():
             if tok.isdigit():
                 continue
-            turkish = turkish_reading(tok)  # (Cemil is also جميل)
-            for classes in (latin_classes(tok), *((latin_classes(turkish),) if turkish else ())):
+            other = other_reading(tok)  # (Cemil is also جميل, Alexei أليكسي)
+            for classes in (latin_classes(tok), *((latin_classes(other),) if other else ())):
                 key = abjad_index_key(classes)
                 if not key:
                     continue

@@ -51,7 +51,7 @@ from tradeguard.matching.abjad import (
     join_classes,
     latin_classes,
     near_keys,
-    turkish_reading,
+    other_reading,
 )
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
@@ -633,8 +633,8 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
     if bare_abd(latin) and key != ABD_CLASSES:
         return 0.0
     sim = cross_sim(key, latin_classes(latin))
-    turkish = turkish_reading(latin)
-    return max(sim, cross_sim(key, latin_classes(turkish))) if turkish else sim
+    other = other_reading(latin)
+    return max(sim, cross_sim(key, latin_classes(other))) if other else sim
 
 
 def may_be_particle(form: NameForm, i: int) -> bool:
