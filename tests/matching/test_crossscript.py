@@ -570,6 +570,12 @@ def test_a_latin_x_is_ks_or_the_letter_somali_writes_with_it() -> None:
     assert score("محمد حسن", "Maxamed XASAN") >= T  # Somali x: ha
 
 
+def test_arabic_writes_ch_as_t_and_sh() -> None:
+    assert score("وينستون تشرشل", "Winston CHURCHILL") >= T
+    assert score("رومان أبراموفيتش", "Roman ABRAMOVICH") >= T
+    assert score("وينستون تشرشل", "Winston CHURCH") < T
+
+
 def test_a_short_word_is_read_by_its_letter_classes() -> None:
     """معيض (Muayyad) is romanised "myd", which the Latin folds make "mid"; in a word of
     three letters the letter classes alone say whether two names are alike (dad is no d)."""

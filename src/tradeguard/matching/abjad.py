@@ -705,11 +705,12 @@ def cross_sim(abjad: str, latin: str) -> float:
 
 # Two abjad letters that Latin spelling runs together into one digraph: s + h (اسحاق
 # Ishaq, not "Isaq"), t + h (فتحي Fathi), d + h (أدهم Adham), k + h, g + h, z + h, t + s,
-# and the Urdu aspirates written with do-chashmi he (پھ ph, چھ chh). Latin "sh", "th", "ts"
-# ... are read as one letter (latin_classes), so the abjad word is also read with the pair
-# as that letter.
-_DIGRAPH_PAIRS = re.compile("[stdkgzcp]h|ts")
-_DIGRAPH_OF = {"sh": "S", "th": "T", "dh": "D", "kh": "x", "gh": "g", "zh": "Z", "ch": "c", "ph": "f", "ts": "c"}
+# and the Urdu aspirates written with do-chashmi he (پھ ph, چھ chh); t + sh, the ch that
+# Arabic writes تش (تشرشل Churchill, أبراموفيتش Abramovich, سيتشين Sechin). Latin "sh",
+# "th", "ts", "ch" ... are read as one letter (latin_classes), so the abjad word is also
+# read with the pair as that letter.
+_DIGRAPH_PAIRS = re.compile("[stdkgzcp]h|ts|tS")
+_DIGRAPH_OF = {"sh": "S", "th": "T", "dh": "D", "kh": "x", "gh": "g", "zh": "Z", "ch": "c", "ph": "f", "ts": "c", "tS": "c"}
 DIGRAPH_COST = 0.1  # reading two letters as a Latin digraph's one
 
 
@@ -721,7 +722,7 @@ def _digraph_of(found: re.Match[str]) -> str:
 def as_digraphs(classes: str) -> str:
     """``classes`` with each pair that Latin writes as a digraph read as its one class
     ("shq" -> "Sq"); ``classes`` itself when it holds none."""
-    return _DIGRAPH_PAIRS.sub(_digraph_of, classes) if "h" in classes or "ts" in classes else classes
+    return _DIGRAPH_PAIRS.sub(_digraph_of, classes) if "h" in classes or "t" in classes else classes
 
 
 @lru_cache(maxsize=100_000)
