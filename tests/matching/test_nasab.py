@@ -80,6 +80,21 @@ def test_compounds_are_found() -> None:
     assert analyse("نعيم العوالق", "Person").compounds == ()  # a name and a tribe
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("سراج الدین نعمانی", "Sirajuddin NOMANI"),  # Persian ya in الدین
+        ("حبیب اللہ نعمانی", "Habibullah NOMANI"),  # Urdu he in اللہ
+        ("عطا الرحمن نعمانی", "Ata-ur-Rehman NOMANI"),  # ... and the article written ur
+    ],
+)
+def test_compounds_in_persian_and_urdu_letters(query: str, listed: str) -> None:
+    """Persian and Urdu write a compound's tail with their own ya and he (الدین, اللہ): the
+    same tail; South Asian spelling writes its article ur, ud, uz (a particle there)."""
+    assert analyse(query, "Person").compounds == ((0, 2),)
+    assert score(query, listed) >= T
+
+
 def test_a_left_out_compound_costs_one_name() -> None:
     assert score("كريم بن عبد الله بن ناصر الحداد", "Karim Ben Nasser HADDAD") >= T
     assert score("سيف الدين رفيق بهاء الدين الحلبي", "Saifuddin Rafiq AL-HALABI") >= T

@@ -56,6 +56,10 @@ class _Tables:
     given_seconds: frozenset[str]
 
 
+def _spelling_set(words: Any) -> frozenset[str]:
+    return frozenset(unicodedata.normalize("NFKC", str(w)).translate(_SPELLING_FOLD) for w in words)
+
+
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
     data: Any = load_reference("abjad.yml")
@@ -74,11 +78,11 @@ def tables() -> _Tables:
         titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["titles"].items()},
         opening_titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["opening_titles"].items()},
         words={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["words"].items()},
-        compound_heads=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_heads"]),
-        compound_tails=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["compound_tails"]),
-        surname_suffixes=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["surname_suffixes"]),
-        given_heads=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["double_given_names"]["heads"]),
-        given_seconds=frozenset(unicodedata.normalize("NFKC", str(w)) for w in data["double_given_names"]["seconds"]),
+        compound_heads=_spelling_set(data["compound_heads"]),
+        compound_tails=_spelling_set(data["compound_tails"]),
+        surname_suffixes=_spelling_set(data["surname_suffixes"]),
+        given_heads=_spelling_set(data["double_given_names"]["heads"]),
+        given_seconds=_spelling_set(data["double_given_names"]["seconds"]),
     )
 
 
@@ -121,7 +125,10 @@ def is_abjad_title(word: str) -> bool:
 
 # Letters written two ways across Arabic and Persian typing (ya, kaf, alif with hamza or
 # madda): one form for the look-up of a word's glosses.
-_GLOSS_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ی"})
+# One spelling for the letters that Arabic, Persian and Urdu write in their own forms (ya,
+# kaf, the Urdu he and ta marbuta) and for the hamza seats, to look words up in tables.
+_SPELLING_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ی",
+                                "ہ": "ه", "ۃ": "ة", "ھ": "ه"})
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +136,7 @@ def _gloss_table() -> dict[str, tuple[str, ...]]:
     data: Any = load_reference("abjad_glosses.yml")
     table: dict[str, tuple[str, ...]] = {}
     for word, glosses in data["glosses"].items():
-        folded = _MARKS.sub("", unicodedata.normalize("NFKC", str(word))).translate(_GLOSS_FOLD)
+        folded = _MARKS.sub("", unicodedata.normalize("NFKC", str(word))).translate(_SPELLING_FOLD)
         table[folded] = tuple(dict.fromkeys((*table.get(folded, ()), *(str(g) for g in glosses))))
     return table
 
@@ -141,7 +148,7 @@ def glosses_of(word: str) -> tuple[str, ...]:
     ezafe or adjective ending (نیروی, فضایی) or a final ta marbuta (اسلامية) if only that
     form is listed."""
     table = _gloss_table()
-    folded = word.translate(_GLOSS_FOLD)
+    folded = word.translate(_SPELLING_FOLD)
     found = table.get(folded)
     if found is None and len(folded) > 3 and folded[-1] in "یةه":
         found = table.get(folded[:-1])
@@ -174,6 +181,7 @@ def compound_part(word: str, before: str = "") -> str:
     Persian family name ("نژاد" of "احمدی نژاد"), "second" for the second name of a double
     given name after the word ``before`` it ("رضا" of "محمد رضا"), else ""."""
     t = tables()
+    word, before = word.translate(_SPELLING_FOLD), before.translate(_SPELLING_FOLD)  # (الدین, اللہ)
     if word in t.compound_heads:
         return "head"
     if word in t.compound_tails:
