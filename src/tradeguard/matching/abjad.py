@@ -324,7 +324,7 @@ def other_reading(token: str) -> str | None:
     origin (c is j, a final p is b: Cemil جميل, Cafer جعفر, Recep رجب, Tayyip طيب): Turkish
     and Kurdish names in it stand on the lists beside the Arabic-script ones (Öcalan,
     أوجلان). And x as ks, as European names write it (Alexei أليكسي, Maxim ماكسيم), where
-    ``latin_classes`` reads x as kha or ha, as Somali spelling and pinyin write them
+    ``latin_classes`` reads it as kha, which is cheaply ha, as Somali spelling writes ha
     (Maxamed, Xasan)."""
     reading = _TURKISH_C.sub("j", token)
     if len(reading) > 3 and reading.endswith("p"):
