@@ -33,8 +33,9 @@ _LETTER_RUN = re.compile("[^\\W\\d_]+|\\d+")
 _VOWELS = frozenset("aeiou")
 _REPEATS = re.compile(r"(.)\1+")
 # "abd" + article, sun letters assimilated ("abdur-rahman", "abdul", "abdel", "abdus-salam").
-_SLAVIC_SURNAME = re.compile(r"(?<=...)[oe]va?$")
 _ABD_ARTICLE = re.compile(r"^abd[aeiou](?:l|([rsdtzn])\1?)(?=[^aeiou]|$)")
+# A Slavic surname's -ov/-ev, -ova/-eva after three letters or more (see latin_classes).
+_SLAVIC_SURNAME = re.compile(r"(?<=...)[oe]va?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,9 +518,7 @@ def index_keys(classes: str) -> tuple[str, ...]:
     dhal as z in Persian and Urdu, tha as t, a medial waw as the consonant v), each also
     with its digraph pairs read as one letter (``as_digraphs``), and with a final h that
     joining put inside the word read as h (``medial_h_readings``)."""
-    readings = {classes, as_digraphs(classes)}
-    if "H" in classes[:-1]:
-        readings = {r for reading in readings for r in medial_h_readings(reading)}
+    readings = {r for reading in (classes, as_digraphs(classes)) for r in medial_h_readings(reading)}
     if len(readings) > 1:
         return tuple(sorted({key for reading in readings for key in _index_keys(reading)}))
     return _index_keys(classes)
@@ -810,7 +809,6 @@ __all__ = [
     "abjad_particle",
     "after_vowel",
     "is_abjad_title",
-    "near_keys",
     "bare_abd",
     "class_distance",
     "compound_part",
@@ -823,6 +821,7 @@ __all__ = [
     "join_classes",
     "index_key",
     "latin_classes",
+    "near_keys",
     "split_article",
     "split_compound",
     "split_words",

@@ -65,6 +65,7 @@ from tradeguard.matching.normalize import (
     PARTICLE,
     SYLLABLE_KEYS,
     NameForm,
+    deletes,
     hidden_break_classes,
     holds_patronymic,
     latin_syllable_keys,
@@ -226,10 +227,6 @@ def _longer_words(words: Sequence[str], token: str, limit: int) -> Iterator[str]
         pos += 1
 
 
-def _deletes(key: str) -> set[str]:
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
-
-
 class NameIndex:
     """Inverted index over normalised names; name ids are positions in ``forms``.
 
@@ -333,22 +330,22 @@ class NameIndex:
         self.raw_keys = {t: tuple(sorted(k)) for t, k in raw.items()}
         # One-letter deletions of every indexed key and of every raw token (the raw form
         # catches typos that change a letter the skeleton folds, e.g. "phedorov" for "pedorov").
-        deletes: dict[str, list[int]] = {}
+        key_deletes: dict[str, list[int]] = {}
         for key, kid in key_ids.items():
             if not self.postings[kid].size:
                 continue
             bare = _strip(key)
             if len(bare) < FUZZY_MIN_LEN or bare.isdigit():
                 continue
-            for d in _deletes(bare):
-                deletes.setdefault(d, []).append(kid)
+            for d in deletes(bare):
+                key_deletes.setdefault(d, []).append(kid)
         raw_deletes: dict[str, list[str]] = {}
         for tok, kids in self.raw_keys.items():
             if len(tok) < FUZZY_MIN_LEN or tok.isdigit() or (len(kids) == 1 and _strip(self.keys[kids[0]]) == tok):
                 continue  # written as its key: the key's deletions cover it
-            for d in _deletes(tok):
+            for d in deletes(tok):
                 raw_deletes.setdefault(d, []).append(tok)
-        self.deletes = deletes
+        self.deletes = key_deletes
         self.raw_deletes = raw_deletes
         self._start_caches()
         # Total distinctive weight per name (for ranking candidates).
@@ -477,8 +474,8 @@ class NameIndex:
         for name in ("joined", "initials"):
             rows = src.ragged(name)
             setattr(index, name, StringMap(src.strings(f"{name}_keys"), rows.__getitem__))
-        deletes = src.ragged("deletes")
-        index.deletes = StringMap(src.strings("deletes_keys"), lambda i: deletes[i].tolist())
+        delete_rows = src.ragged("deletes")
+        index.deletes = StringMap(src.strings("deletes_keys"), lambda i: delete_rows[i].tolist())
         raw = src.strings("raw")
         raw_keys = src.ragged("raw_keys")
         index.raw_keys = StringMap(raw, lambda i: tuple(raw_keys[i].tolist()))
@@ -509,7 +506,7 @@ class NameIndex:
                 class_keys.setdefault(classes, set()).update(kids)
                 cross.setdefault(key, set()).add(classes)
                 if len(key) >= 3:
-                    for d in _deletes(key):
+                    for d in deletes(key):
                         cross_deletes.setdefault(d, set()).add(classes)
         self.cross, self.cross_deletes, self.class_keys = cross, cross_deletes, class_keys
 
@@ -593,7 +590,7 @@ class NameIndex:
             table = self.loans[language] = self._loan_keys(language)
         raws: set[str] = set()
         for key in loan_keys(written_loan_classes(romanized, language)):
-            for probe in (key, *(_deletes(key) if len(key) >= 3 else ())):
+            for probe in (key, *(deletes(key) if len(key) >= 3 else ())):
                 raws.update(table.get(probe, ()))
         found: dict[int, float] = {}
         for raw in raws:
@@ -668,7 +665,7 @@ class NameIndex:
             if tok.isdigit() or not tok.isascii():
                 continue
             for key in {k for classes in latin_loan_classes(tok, language) for k in loan_keys(classes)}:
-                for probe in (key, *(_deletes(key) if len(key) >= 4 else ())):
+                for probe in (key, *(deletes(key) if len(key) >= 4 else ())):
                     loans.setdefault(probe, set()).add(tok)
         return loans
 
@@ -748,7 +745,7 @@ class NameIndex:
             if len(key) >= 3:
                 # A letter one side writes and the other not. (Cheap substitutions share a
                 # folded key already; other substitutions are left to typo-free spellings.)
-                for d in _deletes(key):
+                for d in deletes(key):
                     spellings.update(self.cross.get(d, ()))
             for near in abjad_near_keys(key):
                 # A letter read as one the fold keeps apart at a cheap cost (كل Kul, Gul).
@@ -834,7 +831,7 @@ class NameIndex:
             if len(form) < FUZZY_MIN_LEN:
                 continue
             # ... one letter shorter (the query added one) or one letter changed.
-            for d in _deletes(form):
+            for d in deletes(form):
                 for other_key in (d, "~" + d, variant_of(d)):
                     if other_key is None:
                         continue
@@ -956,19 +953,19 @@ class NameIndex:
         bound_acc: np.ndarray,
         optional: float,
         truncatable: bool,
+        particle_at: Sequence[int],
     ) -> np.ndarray:
         """The scorer's own bound of each name (score._coverage_bound) from the query
         positions it meets (``met``, bits): its tokens without a partner cost at least
         ``unpaired_cost`` of that set, which a nasab chain makes cheap only between (or
         after) the names met. Initials, a cut query's last word and a word that may be a
-        particle count as met, as the scorer counts them. (Where the scorer finds fewer
-        partners, fewer tokens are met and the cost is no lower.)"""
+        particle (``particle_at``) count as met, as the scorer counts them. (Where the
+        scorer finds fewer partners, fewer tokens are met and the cost is no lower.)"""
         tokens, roles = form.tokens, form.roles
         n = len(tokens)
         free = 0
-        for i in range(n):
-            if roles[i] == INITIAL or may_be_particle(form, i):
-                free |= 1 << i
+        for i in (*particle_at, *(i for i in range(n) if roles[i] == INITIAL)):
+            free |= 1 << i
         if truncatable:
             free |= 1 << (n - 1)
         met = met | free
@@ -1147,7 +1144,8 @@ class NameIndex:
             # a person's list name holds them as particles, which are not indexed: the bound
             # counts them as possibly found ("HAMZA BIN LADEN" ~ "BIN LADEN, Hamza"), and
             # an abjad word that reads as one too (בן ציון against Ben-Zion).
-            particles = sum(weights[i] for i in range(n) if may_be_particle(form, i))
+            particle_at = [i for i in range(n) if may_be_particle(form, i)]
+            particles = sum(weights[i] for i in particle_at)
             bound_acc = np.minimum(acc + particles, total_q) if particles else acc
             rest = total_q - bound_acc
             if left_out_discount:
@@ -1155,7 +1153,8 @@ class NameIndex:
                 rest = np.maximum(rest - left_out_discount * ~self.with_patronymic[ids], 0.0)
             upper = (bound_acc + optional) / (bound_acc + unmatched_share * rest + optional)
             if met is not None:
-                upper = np.minimum(upper, self._met_bound(form, weights, met, bound_acc, optional, truncatable))
+                upper = np.minimum(upper, self._met_bound(form, weights, met, bound_acc, optional, truncatable,
+                                                          particle_at))
             keep = upper >= threshold
             if not keep.all():
                 ids = ids[keep]

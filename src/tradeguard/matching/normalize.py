@@ -826,7 +826,7 @@ def reference() -> _Reference:
     fuzzy: dict[str, set[str]] = {}
     for word in words:
         if len(word) >= 6:
-            for d in _deletes(word) | {word}:
+            for d in deletes(word) | {word}:
                 fuzzy.setdefault(d, set()).add(word)
     joinable: dict[str, list[str]] = {}
     for word in legal_data.get("joinable_prefix", []):
@@ -865,7 +865,8 @@ def could_be_particle(tokens: Sequence[str], i: int) -> bool:
     return tokens[i] in ref.particles or (tokens[i] in ref.inner_particles and 0 < i < len(tokens) - 1)
 
 
-def _deletes(word: str) -> set[str]:
+def deletes(word: str) -> set[str]:
+    """``word`` with one letter left out, each way."""
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
@@ -874,7 +875,7 @@ def _legal_key(key: str, ref: _Reference) -> str:
     if key in ref.legal_words or len(key) < 6:
         return key
     found: set[str] = set(ref.legal_fuzzy.get(key, ()))
-    for d in _deletes(key):
+    for d in deletes(key):
         found.update(ref.legal_fuzzy.get(d, ()))
     if len(found) == 1:
         return next(iter(found))

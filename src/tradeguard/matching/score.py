@@ -66,6 +66,7 @@ from tradeguard.matching.normalize import (
     STOP,
     NameForm,
     could_be_particle,
+    deletes,
     hidden_break_classes,
     holds_patronymic,
     is_patronymic,
@@ -656,7 +657,7 @@ def _reads_as_particle(xkey: str) -> bool:
         found = {p for ps in particles.values() for p in ps}  # (a word of vowels has no key)
     else:
         keys = {near for key in index_keys(xkey) for near in (key, *near_keys(key))}
-        keys.update(key[:i] + key[i + 1:] for key in list(keys) for i in range(len(key)))  # (ابو Abu)
+        keys.update(d for key in list(keys) for d in deletes(key))  # (ابو Abu)
         found = {p for key in keys for p in particles.get(key, ())}
     return any(_cross_token_sim(xkey, "", "", p) >= MIN_PAIR_SIM for p in found)
 
