@@ -270,7 +270,6 @@ def score_names(
     qt, qk, qr = q.tokens, q.keys, q.roles
     lt, lk, lr = l.tokens, l.keys, l.roles
     nq, nl = len(qt), len(lt)
-    family = family_positions(l) if l.person else frozenset()
     cands: list[Candidate] = []
     qx, lx = q.xkeys, l.xkeys
     qg, lg = q.glosses, l.glosses
@@ -354,12 +353,13 @@ def score_names(
                 used_l[j] = True
             pairs.append(Pair(qi, lj, sim, how))
     if INITIAL in qr:
+        family = family_positions(l) if l.person else frozenset()
         _align_initials(q, l, family, used_q, used_l, pairs)
     truncated = False
     cut_from = nl
     if can_truncate(q, l):
         cut_from, truncated = _truncation(q, l, used_q, used_l, pairs)
-    return _finish(q, qw, l, lw, pairs, used_q, used_l, cut_from, truncated)
+    return _finish(q, qw, l, lw, pairs, used_q, used_l, cut_from, truncated, floor)
 
 
 def _coverage_bound(q: NameForm, qw: Weights, l: NameForm, cands: list[Candidate]) -> float:  # noqa: E741
@@ -1170,7 +1170,10 @@ def _finish(
     used_l: list[bool],
     cut_from: int,
     truncated: bool,
+    floor: float = 0.0,
 ) -> NameScore:
+    """The score of an alignment. ``floor``: as for ``score_names``; the penalties only
+    lower a score, so a name whose coverages alone fall short of it stops there."""
     qr, lr = q.roles, l.roles
     num_q = den_q = num_l = den_l = 0.0
     for p in pairs:
@@ -1205,6 +1208,8 @@ def _finish(
     if unmatched_q:
         patronymic_free = q.person and not holds_patronymic(l.keys)
         den_q += _unmatched_cost(q, qw, unmatched_q, chain, patronymic_free)
+    if floor > 0 and (den_q <= 0 or (num_q / den_q) ** Q_EXP < floor):
+        return NameScore(0.0)
     interior: tuple[int, int] = (-1, -1)
     half_words: set[int] = set()
     if l.person and pairs:
@@ -1238,6 +1243,8 @@ def _finish(
     den_l += MIDDLE_SHARE * sum(middle_words.values())
     cov_q = num_q / den_q if den_q > 0 else 0.0
     cov_l = num_l / den_l if den_l > 0 else 0.0
+    if floor > 0 and (cov_q**Q_EXP) * (cov_l**L_EXP) < floor:
+        return NameScore(0.0)
     penalties: list[tuple[str, float]] = []
     # Numbers: "PEARL BAY 8" is not "PEARL BAY 9".
     q_nums = [i for i in unmatched_q if qr[i] == NUMBER]
