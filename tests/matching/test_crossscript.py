@@ -10,7 +10,7 @@ import pytest
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, compare, explain_text
 from tradeguard.matching.abjad import abjad_classes, class_distance, cross_sim, latin_classes
 from tradeguard.matching.annotations import split_annotated
-from tradeguard.matching.heard import heard_keys, heard_sim, sound_readings, written_key
+from tradeguard.matching.heard import SCHWA, heard_keys, heard_sim, sound_readings, written_key
 from tradeguard.matching.normalize import INITIAL, LEGAL, TITLE, analyse
 from tradeguard.matching.symbols import word_symbols
 from tradeguard.model import Entity, Name
@@ -448,6 +448,11 @@ def test_a_japanese_name_in_one_run_is_two_words() -> None:
         ("Ντόναλντ Τραμπ", "Donald TRUMP"),  # Greek writes d ντ
         ("हिलेरी क्लिंटन", "Hillary CLINTON"),  # Devanagari
         ("माइकल जैक्सन", "Michael JACKSON"),  # ... which writes Jackson's unstressed o a
+        ("सैमुअल जैक्सन", "Samuel JACKSON"),  # ... and English a ai
+        ("जेम्स एंडरसन", "James ANDERSON"),  # ... a first a e; its schwa any English vowel
+        ("मार्क ज़करबर्ग", "Mark ZUCKERBERG"),
+        ("रॉबर्ट विल्सन", "Robert WILSON"),  # ... a first w v
+        ("बिल गेट्स", "Bill GATES"),  # no vowel said after a final s
         ("Ջոն Սմիթ", "John SMITH"),  # Armenian
         ("ჯორჯ ბუში", "George BUSH"),  # Georgian, with its nominative -i
     ],
@@ -465,6 +470,10 @@ def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed:
         ("Майкл Джексон", "Michael JOHNSON"),
         ("Хиллари Клинтон", "Hillary CLAYTON"),
         ("जॉन स्मिथ", "John SCHMIDT"),
+        ("तन्वी गुप्ता", "Tony GUPTA"),  # a v after a consonant is no English w
+        ("रॉबर्ट विल्सन", "Robert NELSON"),
+        ("बिल गेट्स", "Bill YATES"),
+        ("मार्क ज़करबर्ग", "Mark ZUCKERMAN"),
         ("โดนัลด์ ทรัมป์", "Ronald TRAMP"),  # Thai read letter by letter
         ("டொனால்ட் டிரம்ப்", "Ronald TRAMP"),  # Tamil read with its stops voiced
         ("பராக் ஒபாமா", "Patrick OBAMA"),
@@ -484,7 +493,12 @@ def test_heard_readings() -> None:
     assert heard_sim("dzhekson", "jackson") > heard_sim("dzhekson", "jacobson") == 0.0
     assert heard_sim("burkov", "barakov") == 0.0  # more than half a vowel apart
     assert heard_keys("george") & {written_key("dzhordzh")}  # the index finds it
-    assert sound_readings("Джон", "dzhon") == ("dzhon",) and sound_readings("जॉन", "jon") == ("jon",)
+    assert sound_readings("Джон", "dzhon") == ("dzhon",)
+    # An Indic word's a is its inherent vowel, the schwa, which any one English vowel meets;
+    # it is also read with English spellings of the letters Hindi writes for English sounds.
+    assert sound_readings("जॉन", "jon") == (SCHWA + "jon",)
+    assert sound_readings("वैलेस", "vailes") == (SCHWA + "vailes", SCHWA + "wales")
+    assert heard_sim(SCHWA + "endarsan", "anderson") >= 0.82 > heard_sim("endarsan", "anderson")
     assert sound_readings("จอห์น", "chon") == ("chon", "john")  # Thai: also letter by letter
     assert sound_readings("ბუში", "bushi") == ("bushi", "bush")  # Georgian's nominative -i
     assert sound_readings("Ντόναλντ", "donalnt") == ("donalnt", "donald")  # Greek ντ for d
@@ -842,6 +856,8 @@ def test_indic_vowels_that_are_said_stay() -> None:
     # A stop after a nasal, r, l or a sibilant ends a word without a vowel; a nasal, a glide
     # or a stop after a stop keeps it.
     assert to_latin_ascii("डोनाल्ड ट्रम्प पार्थ गुप्त आदित्य") == "donald tramp parth gupta aditya"
+    # ... and a cluster that ends in a sibilant ends one so.
+    assert to_latin_ascii("हर्ष दक्ष जेम्स गेट्स") == "harsh daksh jems gets"
     assert score("अमित शाह", "Amit Sahu") < T  # Shah and Sahu are two names
 
 

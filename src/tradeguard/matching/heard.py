@@ -107,6 +107,8 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     if written_in(word, ("ETHIOPIC",)):
         said = _ethiopic_reading(word)
         return (romanized, said) if said and said != romanized else (romanized,)
+    if written_in(word, _INHERENT_VOWEL_SCRIPTS):
+        return tuple(dict.fromkeys(SCHWA + reading for reading in (romanized, _as_english(romanized))))
     if written_in(word, ("THAI",)):
         # (ช writes both the ch and the sh of a foreign name: Charles, Bush บุช; ว both its
         # w and v: William, David เดวิด.)
@@ -120,6 +122,33 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
         return romanized, _GREEK_FOREIGN.sub(_greek_sound, romanized)
     russian = _russian_reading(word, romanized)
     return (romanized, russian) if russian else (romanized,)
+
+
+# The scripts of northern India write every consonant with an inherent vowel, a schwa,
+# that romanises as "a" (``indic.py`` leaves out the ones not said): the vowel English says
+# in its unstressed syllables, whatever letter English spells it with (Anderson एंडरसन
+# endarsan, Cameron कैमरन kaimran, Zuckerberg ज़करबर्ग zakarbarg). Such a reading's "a"
+# runs are marked SCHWA, which any one vowel of the Latin name meets at SCHWA_COST. Hindi
+# writes English /æ/ with ै (ai) and, first in a word, with ए (e), and w with व (v), व्ह
+# for wh (Jackson जैक्सन, Adam एडम, Wilson विल्सन, White व्हाइट): a word is also read with
+# those letters as English spells them (``_as_english``). Sources: the Hindi spellings of
+# English names in the Hindi press; R. Ohala, "Aspects of Hindi Phonology" (1983) on the
+# schwa.
+_INHERENT_VOWEL_SCRIPTS = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA")
+SCHWA = "\u0259"  # (first in a reading: its "a" runs are schwas)
+SCHWA_COST = 0.15
+_ENGLISH_FIRST = (("vh", "w"), ("v", "w"), ("e", "a"))
+
+
+def _as_english(romanized: str) -> str:
+    """A romanised Indic word with the letters Hindi writes for English sounds it lacks
+    read as English spells them: ai a; first in the word e a, v and vh w (see SCHWA).
+    (A v after a consonant stays: तन्वी is Tanvi, not a Tony.)"""
+    romanized = romanized.replace("ai", "a")
+    for written, english in _ENGLISH_FIRST:
+        if romanized.startswith(written):
+            return english + romanized[len(written):]
+    return romanized
 
 
 # ICU's Ethiopic romanisation writes every sixth-order letter with ǝ, which is most often
@@ -236,6 +265,11 @@ def _vowel_cost(a: str, b: str) -> float:
     against none 0.4."""
     if a == b:
         return 0.0
+    if SCHWA in (a, b):
+        other = b if a == SCHWA else a
+        if other == "a":
+            return 0.0
+        return _VOWEL_GAP if not other else SCHWA_COST if len(other) <= 2 else 0.3
     if not a or not b:
         return _VOWEL_GAP
     if a in b or b in a or a.replace("i", "") == b.replace("i", ""):
@@ -282,7 +316,11 @@ def _latin_readings(token: str) -> tuple[tuple[str, Reading], ...]:
 def _written_reading(romanized: str) -> tuple[str, Reading]:
     """(key, reading) of the romanisation of a word written by its sound ("dzhordzh":
     J o r J)."""
-    reading = _reading(_units(romanized))
+    if romanized[:1] == SCHWA:
+        consonants, runs = _reading(_units(romanized[1:]))
+        reading = consonants, tuple(SCHWA if run == "a" else run for run in runs)
+    else:
+        reading = _reading(_units(romanized))
     return _key(reading), reading
 
 

@@ -50,6 +50,7 @@ _ANUSVARA, _NGA, _HA = 0x02, 0x19, 0x39
 _STOPS = frozenset([*range(0x15, 0x19), *range(0x1A, 0x1E), *range(0x1F, 0x23), *range(0x24, 0x28),
                     *range(0x2A, 0x2E), *range(0x58, 0x5F)])
 _CODA_FIRST = frozenset([0x19, 0x1E, 0x23, 0x28, 0x2E, 0x30, 0x32, 0x33, 0x36, 0x37, 0x38])
+_SIBILANTS = frozenset([0x36, 0x37, 0x38])  # श ष स
 _GURMUKHI = 0x0A00
 _TIPPI, _ADDAK = 0x0A70, 0x0A71  # Gurmukhi nasal and gemination marks
 _GURMUKHI_BINDI = "\u0a02"
@@ -173,11 +174,13 @@ def _units(word: str) -> list[_Unit]:
 
 def _coda(first: _Unit, last: _Unit) -> bool:
     """Whether a word-final cluster ends the word without a vowel: a stop after a nasal, a
-    liquid or a sibilant, or a doubled stop (ट्रम्प Trump, पार्थ Parth, भट्ट Bhatt), where the
-    clusters that end in a nasal, a liquid or a glide keep it (कृष्ण Krishna, मिश्र Mishra,
-    आदित्य Aditya), as does a stop after a stop (गुप्त Gupta)."""
+    liquid or a sibilant, or a doubled stop (ट्रम्प Trump, पार्थ Parth, भट्ट Bhatt), and any
+    cluster that ends in a sibilant (हर्ष Harsh, दक्ष Daksh, and the plurals and -s of
+    foreign names: जेम्स James, गेट्स Gates), where the clusters that end in a nasal, a
+    liquid or a glide keep it (कृष्ण Krishna, मिश्र Mishra, आदित्य Aditya), as does a stop
+    after a stop (गुप्त Gupta)."""
     a, b = _offset(first.chars[0])[1], _offset(last.chars[0])[1]
-    return b in _STOPS and (a in _CODA_FIRST or a == b)
+    return b in _SIBILANTS or (b in _STOPS and (a in _CODA_FIRST or a == b))
 
 
 def _drop_schwas(units: list[_Unit]) -> None:
