@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, compare, explain_text
-from tradeguard.matching.abjad import abjad_classes, class_distance, cross_sim, latin_classes
+from tradeguard.matching.abjad import (
+    abjad_classes,
+    class_distance,
+    cross_sim,
+    latin_classes,
+    prosthesis_free,
+)
 from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.heard import SCHWA, heard_keys, heard_sim, sound_readings, written_key
 from tradeguard.matching.normalize import INITIAL, LEGAL, TITLE, analyse
@@ -567,6 +573,16 @@ def test_traps_stay_below_the_threshold(query: str, listed: str, why: str) -> No
 )
 def test_a_slavic_surname_ending_is_written_with_fa_or_bet(query: str, listed: str) -> None:
     assert score(query, listed) >= T
+
+
+def test_persian_writes_an_alif_before_an_s_cluster() -> None:
+    """A foreign word that starts with s or sh and a consonant takes an alif in Persian
+    (اسکات Scott, اشتاینمایر Steinmeier); before s and a vowel the alif is a vowel the Latin
+    name has too (اسد Asad is not Saad)."""
+    assert score("اسکات", "SCOTT") >= T and score("استالین", "STALIN") >= T
+    assert prosthesis_free("Vskt", "scott") == "skt" and prosthesis_free("Vsd", "saad") is None
+    assert score("فرانک والتر اشتاینمایر", "Frank-Walter STEINMEIER") >= T
+    assert score("اسد", "SAAD") < T and score("اسد حسینی", "Saad HOSSEINI") < T
 
 
 def test_a_slavic_surname_ending_is_no_letter_left_out() -> None:

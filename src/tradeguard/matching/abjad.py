@@ -334,6 +334,26 @@ def other_reading(token: str) -> str | None:
     return reading if reading != token else None
 
 
+# Persian (and Urdu) syllables do not start with two consonants: a foreign word that does
+# is written with an alif before it, said e (اسمیت Esmit, Smith; استالین Stalin; اشمیت
+# Schmidt; اسکات Scott), and the Latin spelling has no vowel there to meet it. Only an s or
+# sh cluster takes one (پرویز, Parviz, is no prosthesis: a p cluster is written without).
+# Source: the Persian spellings of foreign names in the Persian press; Persian syllable
+# structure (CV(C)(C), no initial clusters).
+_S_CLUSTER = re.compile(r"^(?:sch|sh|s)[^aeiouyh]")
+_CLASS_VOWELS = frozenset("IJUiuHAEVOMWY")
+
+
+def prosthesis_free(classes: str, latin: str) -> str | None:
+    """The classes of an abjad word without its first alif, where that alif stands before an
+    s or sh and a consonant and the Latin token ``latin`` starts with such a cluster (see
+    _S_CLUSTER); None otherwise."""
+    if (classes[:1] == INITIAL_VOWEL and classes[1:2] in ("s", "S") and classes[2:3]
+            and classes[2] not in _CLASS_VOWELS and _S_CLUSTER.match(latin)):
+        return classes[1:]
+    return None
+
+
 _BARE_ABD = re.compile(r"^abd(?:[aeiou](?:l|([rsdtzn])\1?))?$")
 
 

@@ -52,6 +52,7 @@ from tradeguard.matching.abjad import (
     latin_classes,
     near_keys,
     other_reading,
+    prosthesis_free,
 )
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
@@ -633,7 +634,11 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
         return 0.0
     if bare_abd(latin) and key != ABD_CLASSES:
         return 0.0
-    sim = cross_sim(key, latin_classes(latin))
+    classes = latin_classes(latin)
+    sim = cross_sim(key, classes)
+    bare = prosthesis_free(key, latin)
+    if bare is not None:
+        sim = max(sim, cross_sim(bare, classes))  # (اسمیت Smith)
     other = other_reading(latin)
     return max(sim, cross_sim(key, latin_classes(other))) if other else sim
 
