@@ -459,6 +459,8 @@ def test_a_japanese_name_in_one_run_is_two_words() -> None:
         ("मार्क ज़करबर्ग", "Mark ZUCKERBERG"),
         ("रॉबर्ट विल्सन", "Robert WILSON"),  # ... a first w v
         ("बिल गेट्स", "Bill GATES"),  # no vowel said after a final s
+        ("ஹிலாரி கிளின்டன்", "Hillary CLINTON"),  # Tamil: a vowel before an l cluster too
+        ("ஸ்டீபன் ஹாக்கிங்", "Stephen HAWKING"),  # ... ங் ng
         ("Ջոն Սմիթ", "John SMITH"),  # Armenian
         ("ჯორჯ ბუში", "George BUSH"),  # Georgian, with its nominative -i
     ],
@@ -477,6 +479,7 @@ def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed:
         ("Хиллари Клинтон", "Hillary CLAYTON"),
         ("जॉन स्मिथ", "John SCHMIDT"),
         ("तन्वी गुप्ता", "Tony GUPTA"),  # a v after a consonant is no English w
+        ("டோனி பிளேர்", "Tony BLAKE"),
         ("रॉबर्ट विल्सन", "Robert NELSON"),
         ("बिल गेट्स", "Bill YATES"),
         ("मार्क ज़करबर्ग", "Mark ZUCKERMAN"),

@@ -103,12 +103,12 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     if not written_in(word, SOUND_ALPHABETS):
         return ()
     if written_in(word, ("TAMIL",)):
-        return tuple(dict.fromkeys((romanized, *_tamil_readings(word))))
+        return _schwa_readings((romanized, *_tamil_readings(word)))
     if written_in(word, ("ETHIOPIC",)):
         said = _ethiopic_reading(word)
         return (romanized, said) if said and said != romanized else (romanized,)
     if written_in(word, _INHERENT_VOWEL_SCRIPTS):
-        return tuple(dict.fromkeys(SCHWA + reading for reading in (romanized, _as_english(romanized))))
+        return _schwa_readings((romanized,))
     if written_in(word, ("THAI",)):
         # (ช writes both the ch and the sh of a foreign name: Charles, Bush บุช; ว both its
         # w and v: William, David เดวิด.)
@@ -134,10 +134,17 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
 # those letters as English spells them (``_as_english``). Sources: the Hindi spellings of
 # English names in the Hindi press; R. Ohala, "Aspects of Hindi Phonology" (1983) on the
 # schwa.
-_INHERENT_VOWEL_SCRIPTS = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA")
+_INHERENT_VOWEL_SCRIPTS = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA")  # (and Tamil: see below)
 SCHWA = "\u0259"  # (first in a reading: its "a" runs are schwas)
 SCHWA_COST = 0.15
 _ENGLISH_FIRST = (("vh", "w"), ("v", "w"), ("e", "a"))
+
+
+def _schwa_readings(readings: tuple[str, ...]) -> tuple[str, ...]:
+    """Each reading of a word of a script with an inherent vowel, as written and with the
+    letters Hindi and Tamil write for English sounds read as English spells them, its "a"
+    a schwa (see SCHWA)."""
+    return tuple(dict.fromkeys(SCHWA + form for reading in readings for form in (reading, _as_english(reading))))
 
 
 def _as_english(romanized: str) -> str:
@@ -180,7 +187,8 @@ _TAMIL_VOICED = {"k": "g", "c": "s", "t": "d", "p": "b"}
 _TAMIL_STOP = re.compile(r"(?<![kctp])([kctp])(?![kctp])")
 _TAMIL_SAID = re.compile(r"(?<=[aeiou])([kctp])(?=[aeiou])|(?<=[nm])([kctp])")
 _TAMIL_FIRST = re.compile(r"^([kctp])(?![kctp])")
-_TAMIL_CLUSTER = re.compile(r"^([kctpgdb])i(?=r)")
+_TAMIL_CLUSTER = re.compile(r"^([kctpgdb])i(?=[rl])")
+_TAMIL_NG = re.compile("\u1e45(?![kg])")  # ங் not before க: the ng of Hawking, Washington
 
 
 def _voiced(found: re.Match[str]) -> str:
@@ -192,10 +200,12 @@ def _tamil_readings(word: str) -> tuple[str, ...]:
     voiced first stop (a foreign name's), and with every single stop voiced (see
     _TAMIL_VOICED); ச as s (ch doubled, j after n), ஷ as sh (s after k: Rajapaksa)."""
     romanized = icu_transliterator("Any-Latin").transliterate(word).replace("kṣ", "ks").replace("ṣ", "sh")
+    romanized = _TAMIL_NG.sub("ng", romanized)
     letters = icu_transliterator("Latin-ASCII").transliterate(romanized.translate(_TAMIL_LETTERS)).lower()
     said = _TAMIL_SAID.sub(_voiced, letters)
     readings = [letters, said, _TAMIL_FIRST.sub(_voiced, said), _TAMIL_STOP.sub(_voiced, letters)]
-    # A foreign name's initial cluster takes a vowel Tamil adds (டிரம்ப் tiramp, Trump);
+    # A foreign name's initial cluster takes a vowel Tamil adds (டிரம்ப் tiramp, Trump;
+    # கிளின்டன் kilintan, Clinton);
     # an initial ச is ch as often as s (சந்திரிகா Chandrika).
     readings += [_TAMIL_CLUSTER.sub(r"\1", r) for r in readings if _TAMIL_CLUSTER.match(r)]
     out = []
