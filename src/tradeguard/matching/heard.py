@@ -96,7 +96,9 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
     with ντ, μπ, γκ, τζ read d, b, g, j; in Cyrillic read the Ukrainian way, also the
     token read the Russian way (``_russian_reading``); in Tamil, also read with its stops
-    voiced (``_tamil_readings``); in Ethiopic, as Ethiopian names are spelt
+    voiced (``_tamil_readings``); in Tamil and the Indic scripts of the north, each reading
+    with its a as a schwa and also with the letters written for English sounds read as
+    English spells them (``_schwa_readings``); in Ethiopic, as Ethiopian names are spelt
     (``_ethiopic_reading``); in Thai, whose romanisation (RTGS) reads a word as a Thai one,
     the word read letter by letter as a foreign name's transcription
     (``romanize.thai_letters``: ทรัมป์ is "sam" in RTGS, Trump by its letters)."""
@@ -148,8 +150,8 @@ def _schwa_readings(readings: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _as_english(romanized: str) -> str:
-    """A romanised Indic word with the letters Hindi writes for English sounds it lacks
-    read as English spells them: ai a; first in the word e a, v and vh w (see SCHWA).
+    """A romanised Indic or Tamil word with the letters Hindi (and Tamil) writes for
+    English sounds it lacks read as English spells them: ai a; first in the word e a, v and vh w (see SCHWA).
     (A v after a consonant stays: तन्वी is Tanvi, not a Tony.)"""
     romanized = romanized.replace("ai", "a")
     for written, english in _ENGLISH_FIRST:
