@@ -460,6 +460,8 @@ def test_a_japanese_name_in_one_run_is_two_words() -> None:
         ("रॉबर्ट विल्सन", "Robert WILSON"),  # ... a first w v
         ("बिल गेट्स", "Bill GATES"),  # no vowel said after a final s
         ("ஹிலாரி கிளின்டன்", "Hillary CLINTON"),  # Tamil: a vowel before an l cluster too
+        ("অ্যাঙ্গেলা মার্কেল", "Angela MERKEL"),  # Bengali অ্যা for English a
+        ("স্টিফেন হকিং", "Stephen HAWKING"),  # ... and its anusvara ng
         ("ஸ்டீபன் ஹாக்கிங்", "Stephen HAWKING"),  # ... ங் ng
         ("Ջոն Սմիթ", "John SMITH"),  # Armenian
         ("ჯორჯ ბუში", "George BUSH"),  # Georgian, with its nominative -i
@@ -877,6 +879,9 @@ def test_indic_vowels_that_are_said_stay() -> None:
     assert to_latin_ascii("डोनाल्ड ट्रम्प पार्थ गुप्त आदित्य") == "donald tramp parth gupta aditya"
     # ... and a cluster that ends in a sibilant ends one so.
     assert to_latin_ascii("हर्ष दक्ष जेम्स गेट्स") == "harsh daksh jems gets"
+    # Bengali's anusvara is ng (but n before a sibilant, as names write it too), a nasal
+    # vowel that ends a word n, and অ্যা (English /æ/) a.
+    assert to_latin_ascii("বাংলাদেশ হকিং হিমাংশু মাক্রোঁ मैक्रों অ্যাডাম") == "bangladesh haking himanshu makron maikron adam"
     assert score("अमित शाह", "Amit Sahu") < T  # Shah and Sahu are two names
 
 

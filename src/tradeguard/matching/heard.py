@@ -110,6 +110,10 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
         said = _ethiopic_reading(word)
         return (romanized, said) if said and said != romanized else (romanized,)
     if written_in(word, _INHERENT_VOWEL_SCRIPTS):
+        if _BENGALI_AE in word:
+            # (Bengali writes English /æ/ after a consonant with ya-phala and aa: ক্যামেরন
+            # kyameran, Cameron; জ্যাকসন Jackson.)
+            return _schwa_readings((romanized, _YA_AFTER_CONSONANT.sub("a", romanized)))
         return _schwa_readings((romanized,))
     if written_in(word, ("THAI",)):
         # (ช writes both the ch and the sh of a foreign name: Charles, Bush บุช; ว both its
@@ -140,6 +144,8 @@ _INHERENT_VOWEL_SCRIPTS = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORI
 SCHWA = "\u0259"  # (first in a reading: its "a" runs are schwas)
 SCHWA_COST = 0.15
 _ENGLISH_FIRST = (("vh", "w"), ("v", "w"), ("e", "a"))
+_BENGALI_AE = "\u09cd\u09af\u09be"  # ্যা
+_YA_AFTER_CONSONANT = re.compile("(?<=[^aeiou])ya")
 
 
 def _schwa_readings(readings: tuple[str, ...]) -> tuple[str, ...]:

@@ -215,9 +215,17 @@ def _spell(latin: str) -> str:
     return text.replace("\x00", "chh").replace("\x01", "Chh")
 
 
+_BENGALI = 0x0980
+# Bengali writes English /æ/ first in a word as অ or এ with ya-phala and aa (অ্যা: অ্যাডাম
+# Adam, অ্যাঙ্গেলা Angela), a virama after a vowel that ICU cannot read: it is read as আ.
+_BENGALI_AE = re.compile("[\u0985\u098f]\u09cd\u09af\u09be")
+_CANDRABINDU = 0x01
+
+
 def _romanize_word(word: str) -> str:
     if "\u0d80" <= word[0] <= "\u0dff":
         return _romanize_sinhala(word)
+    word = _BENGALI_AE.sub("\u0986", word)
     if _MALAYALAM <= ord(word[0]) < _MALAYALAM + 0x80:
         return _spell(icu_transliterator("Any-Latin").transliterate(_malayalam_as_devanagari(word)))
     units = _units(word)
@@ -225,13 +233,20 @@ def _romanize_word(word: str) -> str:
     spelt: list[str] = []
     for k, unit in enumerate(units):
         chars = unit.chars
-        if chars[-1:] and _offset(chars[-1])[1] == _ANUSVARA and k + 1 < len(units) and (
-            _offset(units[k + 1].chars[0])[1] == _HA
+        last = _offset(chars[-1]) if chars else (0, 0)
+        following = _offset(units[k + 1].chars[0])[1] if k + 1 < len(units) else -1
+        if last[1] == _ANUSVARA and (
+            following == _HA or (last[0] == _BENGALI and following not in _SIBILANTS)
         ):
             # The nasal before h is the velar one (सिंह Singh), which ICU would read n, as in
-            # सिन्हा Sinha: written out as ङ्, which ICU reads ṅ.
-            block, _off = _offset(chars[-1])
-            chars = [*chars[:-1], chr(block + _NGA), chr(block + _VIRAMA)]
+            # सिन्हा Sinha: written out as ङ्, which ICU reads ṅ. Bengali's anusvara is that
+            # nasal (বাংলাদেশ Bangladesh, হকিং Hawking), but before a sibilant names write
+            # it n as often (অংশুমান Anshuman, হিমাংশু Himanshu), as ICU reads it.
+            chars = [*chars[:-1], chr(last[0] + _NGA), chr(last[0] + _VIRAMA)]
+        elif last[1] in (_ANUSVARA, _CANDRABINDU) and k + 1 == len(units):
+            # A nasal vowel that ends a word is written n (मैक्रों, মাক্রোঁ Macron); ICU
+            # writes m.
+            chars = [*chars[:-1], chr(last[0] + 0x28), chr(last[0] + _VIRAMA)]  # न्
         spelt.extend(chars)
         if unit.vowel == "dropped":
             block, _off = _offset(unit.chars[0])
