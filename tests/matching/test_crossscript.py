@@ -14,6 +14,7 @@ from tradeguard.matching.abjad import (
     cross_sim,
     latin_classes,
     prosthesis_free,
+    voiced_s_free,
 )
 from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.heard import SCHWA, heard_keys, heard_sim, sound_readings, written_key
@@ -588,6 +589,13 @@ def test_persian_writes_an_alif_before_an_s_cluster() -> None:
     assert prosthesis_free("Vskt", "scott") == "skt" and prosthesis_free("Vsd", "saad") is None
     assert score("فرانک والتر اشتاینمایر", "Frank-Walter STEINMEIER") >= T
     assert score("اسد", "SAAD") < T and score("اسد حسینی", "Saad HOSSEINI") < T
+
+
+def test_persian_writes_an_english_final_s_said_z_with_ze() -> None:
+    assert score("چارلز داروین", "Charles DARWIN") >= T and score("جیمز باند", "James BOND") >= T
+    assert voiced_s_free("crlz", "charles") == "crls"
+    assert voiced_s_free("fIrUz", "firus") is None  # (after a vowel: Firuz is no Firus)
+    assert score("تام جونز", "Tom JONAS") < T
 
 
 def test_a_slavic_surname_ending_is_no_letter_left_out() -> None:

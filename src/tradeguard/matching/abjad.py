@@ -354,6 +354,19 @@ def prosthesis_free(classes: str, latin: str) -> str | None:
     return None
 
 
+# English says a final s after a voiced consonant as z (Charles, James, Jones, Adams), and the
+# Persian press writes it so (چارلز, جیمز, جونز, آدامز); Arabic writes س (جيمس).
+_VOICED_S = re.compile(r"[^aeiouysptkfh]e?s$")
+
+
+def voiced_s_free(classes: str, latin: str) -> str | None:
+    """The classes of an abjad word with its final z read s, where the Latin token
+    ``latin`` ends with an s that English says z (see _VOICED_S); None otherwise."""
+    if classes[-1:] == "z" and len(classes) > 2 and _VOICED_S.search(latin):
+        return classes[:-1] + "s"
+    return None
+
+
 _BARE_ABD = re.compile(r"^abd(?:[aeiou](?:l|([rsdtzn])\1?))?$")
 
 

@@ -53,6 +53,7 @@ from tradeguard.matching.abjad import (
     near_keys,
     other_reading,
     prosthesis_free,
+    voiced_s_free,
 )
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
@@ -639,6 +640,9 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
     bare = prosthesis_free(key, latin)
     if bare is not None:
         sim = max(sim, cross_sim(bare, classes))  # (اسمیت Smith)
+    said = voiced_s_free(bare or key, latin)
+    if said is not None:
+        sim = max(sim, cross_sim(said, classes))  # (چارلز Charles)
     other = other_reading(latin)
     return max(sim, cross_sim(key, latin_classes(other))) if other else sim
 
