@@ -18,7 +18,7 @@ from tradeguard.matching.abjad import (
 )
 from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.heard import SCHWA, heard_keys, heard_sim, sound_readings, written_key
-from tradeguard.matching.normalize import INITIAL, LEGAL, TITLE, analyse
+from tradeguard.matching.normalize import INITIAL, LEGAL, NAME, PARTICLE, TITLE, analyse
 from tradeguard.matching.symbols import word_symbols
 from tradeguard.model import Entity, Name
 
@@ -463,6 +463,8 @@ def test_a_japanese_name_in_one_run_is_two_words() -> None:
         ("ஹிலாரி கிளின்டன்", "Hillary CLINTON"),  # Tamil: a vowel before an l cluster too
         ("অ্যাঙ্গেলা মার্কেল", "Angela MERKEL"),  # Bengali অ্যা for English a
         ("স্টিফেন হকিং", "Stephen HAWKING"),  # ... and its anusvara ng
+        ("บิล เกตส์", "Bill GATES"),  # Thai: บิล, "bin" in RTGS, is no particle
+        ("อังเกลา แมร์เคิล", "Angela MERKEL"),
         ("ஸ்டீபன் ஹாக்கிங்", "Stephen HAWKING"),  # ... ங் ng
         ("Ջոն Սմիթ", "John SMITH"),  # Armenian
         ("ჯორჯ ბუში", "George BUSH"),  # Georgian, with its nominative -i
@@ -493,6 +495,7 @@ def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed:
         ("គន់ គីម", "Kun KAM"),  # Khmer
         ("ທອງລຸນ ສີສຸລິດ", "Thongsing SISOULITH"),  # Lao
         ("ไมเคิล แจ็กสัน", "Michael JOHNSON"),
+        ("บิล เกตส์", "Bill YATES"),
     ],
 )
 def test_a_sound_reading_keeps_other_names_apart(query: str, listed: str) -> None:
@@ -589,6 +592,12 @@ def test_persian_writes_an_alif_before_an_s_cluster() -> None:
     assert prosthesis_free("Vskt", "scott") == "skt" and prosthesis_free("Vsd", "saad") is None
     assert score("فرانک والتر اشتاینمایر", "Frank-Walter STEINMEIER") >= T
     assert score("اسد", "SAAD") < T and score("اسد حسینی", "Saad HOSSEINI") < T
+
+
+def test_a_thai_word_is_a_particle_only_by_its_letters() -> None:
+    # RTGS says a final ล as n: บิล (Bill) reads "bin", which its letters do not.
+    assert analyse("บิล เกตส์", "Person").roles == (NAME, NAME)
+    assert analyse("อุซามะฮ์ บิน ลาดิน", "Person").roles == (NAME, PARTICLE, NAME)
 
 
 def test_persian_writes_an_english_final_s_said_z_with_ze() -> None:

@@ -434,6 +434,8 @@ def test_thai_output_is_ascii() -> None:
         ("จอห์น", "john"),
         ("แบลร์", "blaer"),  # a leading vowel after a cluster (Blair)
         ("เดวิด", "dewid"),  # ... and after the consonant before a syllable of its own
+        ("แมร์เคิล", "maerkeil"),  # a letter under the cancellation mark makes no cluster
+        ("มัสก์", "mask"),  # ... and ก under it ends the word as k
     ],
 )
 def test_thai_read_letter_by_letter_as_a_foreign_name(thai: str, letters: str) -> None:

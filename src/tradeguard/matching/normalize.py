@@ -66,6 +66,7 @@ from tradeguard.matching.romanize import (
     romanize,
     script_family,
     strip_burmese_title,
+    thai_letters,
 )
 
 # Token roles.
@@ -1066,7 +1067,9 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
             roles[i] = NUMBER
         elif len(tok) == 1 and tok.isalpha() and person and latin and not _linking_letter(tokens, words, i):
             roles[i] = INITIAL  # (an abjad word is never an initial: طه)
-        elif person and latin and (tok in ref.particles or (tok in ref.inner_particles and 0 < i < n - 1)):
+        elif person and latin and (tok in ref.particles or (tok in ref.inner_particles and 0 < i < n - 1)) and (
+            not _rtgs_particle(natives[i] if natives else "", tok)
+        ):
             roles[i] = PARTICLE
         elif not person and (tok in ref.stopwords if latin else _translates_to_stopword(glosses, i, ref)):
             roles[i] = STOP
@@ -1108,6 +1111,12 @@ def _break_classes(text: str, w: int, xkey: str) -> tuple[tuple[str, str], ...]:
     if _abjad_key(word, persian) != xkey.removeprefix(OPTIONAL_VOWEL):
         return ()  # (not the word the token was read from)
     return tuple((_abjad_key(head, persian), _abjad_key(tail, persian)) for head, tail in hidden_breaks(word))
+
+
+def _rtgs_particle(native: str, token: str) -> bool:
+    """Whether a Thai word reads as a particle only by RTGS, which says a final ล as n:
+    บิล (Bill) is "bin", not the bin of a nasab (its letters read "bil")."""
+    return bool(native) and written_in(native, ("THAI",)) and thai_letters(native) != token
 
 
 def _translates_to_stopword(glosses: list[tuple[str, ...]], i: int, ref: _Reference) -> bool:

@@ -650,6 +650,7 @@ def _thai() -> _Thai:
 
 
 _TH_CARRIER = "อ"
+_TH_SILENT = "\u0e4c"  # thanthakhat: its letter is not said, so it makes no cluster (แมร์เคิล Merkel)
 _TH_CLUSTER_SECOND = frozenset("รลว")
 
 
@@ -672,10 +673,11 @@ def thai_letters(word: str) -> str:
             leading, after_consonant = "", False
         elif ch in consonants:
             sound = consonants[ch]
-            if ch == "ก" and not leading and (k + 1 == len(word) or word[k + 1] in consonants):
-                sound = "k"  # ก ends a syllable as k (แจ็กสัน Jackson, บารัก Barack)
+            if ch == "ก" and not leading and (k + 1 == len(word) or word[k + 1] in consonants
+                                              or word[k + 1] == _TH_SILENT):
+                sound = "k"  # ก ends a syllable as k (แจ็กสัน Jackson, บารัก Barack, มัสก์ Musk)
             if (leading and word[k - 1] in _TH_LEADING and word[k + 1 : k + 2] in _TH_CLUSTER_SECOND
-                    and word[k + 2 : k + 3] not in vowels):
+                    and word[k + 2 : k + 3] not in vowels and word[k + 2 : k + 3] != _TH_SILENT):
                 out.append(sound)  # a leading vowel comes after a cluster (แบลร์ Blair)
             else:
                 out.append(sound + leading)
