@@ -464,6 +464,8 @@ def test_a_japanese_name_in_one_run_is_two_words() -> None:
         ("অ্যাঙ্গেলা মার্কেল", "Angela MERKEL"),  # Bengali অ্যা for English a
         ("স্টিফেন হকিং", "Stephen HAWKING"),  # ... and its anusvara ng
         ("บิล เกตส์", "Bill GATES"),  # Thai: บิล, "bin" in RTGS, is no particle
+        ("Джо Байден", "Joe BIDEN"),  # a one-consonant given name said the same
+        ("जो बाइडेन", "Joe BIDEN"),
         ("อังเกลา แมร์เคิล", "Angela MERKEL"),
         ("ஸ்டீபன் ஹாக்கிங்", "Stephen HAWKING"),  # ... ங் ng
         ("Ջոն Սմիթ", "John SMITH"),  # Armenian
@@ -496,6 +498,8 @@ def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed:
         ("ທອງລຸນ ສີສຸລິດ", "Thongsing SISOULITH"),  # Lao
         ("ไมเคิล แจ็กสัน", "Michael JOHNSON"),
         ("บิล เกตส์", "Bill YATES"),
+        ("Джо Байден", "Jay BIDEN"),
+        ("Джо", "JOE"),  # one short word alone stays under the threshold
     ],
 )
 def test_a_sound_reading_keeps_other_names_apart(query: str, listed: str) -> None:

@@ -42,7 +42,7 @@ from tradeguard.matching.romanize import icu_transliterator, thai_letters
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("shch", "S"), ("tch", "C"), ("sch", "S"), ("dzh", "J"), ("dg", "J"),
     ("dj", "J"), ("zh", "Z"), ("sh", "S"), ("ch", "C"), ("kh", "h"), ("ph", "f"), ("th", "t"),
-    ("ck", "k"), ("qu", "kv"), ("q", "k"), ("c", "k"), ("x", "ks"), ("j", "J"), ("w", "u"), ("oo", "u"),
+    ("ck", "k"), ("qu", "kv"), ("q", "k"), ("c", "k"), ("x", "ks"), ("j", "J"), ("w", "u"), ("oo", "u"), ("ee", "i"),
     ("y", "i"),
 )
 _VOWELS = frozenset("aeiou")
@@ -343,13 +343,14 @@ def _written_reading(romanized: str) -> tuple[str, Reading]:
 
 
 SIM_HEARD = 0.92  # the most a reading by sound scores: the same sounds, three consonants or more
+SIM_HEARD_SHORT = 0.82  # the same sounds around one consonant
 
 
 @lru_cache(maxsize=200_000)
 def heard_sim(romanized: str, latin: str) -> float:
     """Similarity (the engine's token scale) of a word written by its sound (its
     romanisation) and a Latin token it may write: the same sounds 0.92 (0.85 with two
-    consonants); a near vowel or consonant 0.88 (0.82); a little more 0.85 from three
+    consonants, 0.82 with one: Joe, Джо); a near vowel or consonant 0.88 (0.82); a little more 0.85 from three
     consonants, about half a vowel more 0.82 from four; else 0. Below a spelling's 0.95:
     a sound is weaker evidence."""
     key, a = _written_reading(romanized)
@@ -358,7 +359,9 @@ def heard_sim(romanized: str, latin: str) -> float:
         return 0.0
     cost, size = min(costs), len(a[0])
     if size < 2:
-        return 0.0
+        # A one-consonant name (Joe, Джо, जो; Lee, Ли) said the same: too little alone to
+        # alert (SIM_HEARD_SHORT), but a partner beside a family name that meets.
+        return SIM_HEARD_SHORT if size == 1 and cost <= 0.2 else 0.0
     if cost <= 0.1:
         return SIM_HEARD if size >= 3 else 0.85
     if cost <= 0.35:
