@@ -598,6 +598,11 @@ def test_persian_writes_an_alif_before_an_s_cluster() -> None:
     assert score("اسد", "SAAD") < T and score("اسد حسینی", "Saad HOSSEINI") < T
 
 
+def test_arabic_writes_a_foreign_v_with_fa() -> None:
+    assert class_distance("f", "v") < class_distance("f", "b")  # (no v in Arabic)
+    assert score("ديفيد كاميرون", "David CAMERON") >= T > score("ديفيد كاميرون", "Daniel CAMERON")
+
+
 def test_a_thai_word_is_a_particle_only_by_its_letters() -> None:
     # RTGS says a final ล as n: บิล (Bill) reads "bin", which its letters do not.
     assert analyse("บิล เกตส์", "Person").roles == (NAME, NAME)
