@@ -94,8 +94,8 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     ``romanized``): none unless ``word`` is in an alphabet whose romanisation spells a
     foreign name by its sound; in Georgian, which adds the nominative -i to a name that
     ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
-    with ντ, μπ, γκ, τζ read d, b, g, j; in Cyrillic read the Ukrainian way, also the
-    token read the Russian way (``_russian_reading``); in Tamil, also read with its stops
+    with ντ, μπ, γκ, τζ, τσ and a first χ read d, b, g, j, ch and h; in Cyrillic read the
+    Ukrainian way, also the token read the Russian way (``_russian_reading``); in Tamil, also read with its stops
     voiced (``_tamil_readings``); in Tamil and the Indic scripts of the north, each reading
     with its a as a schwa and also with the letters written for English sounds read as
     English spells them (``_schwa_readings``); in Ethiopic, as Ethiopian names are spelt
@@ -249,8 +249,10 @@ def _russian_reading(word: str, romanized: str) -> str | None:
 
 # Greek has no letter for d, b, g or j: a foreign name writes them ντ, μπ, γκ and τζ
 # (Ντέιβιντ David, Τζέιμς James), which read nt, mp, gk and tz inside a word.
-_GREEK_FOREIGN = re.compile("nt|mp|gk|tz")
-_GREEK_SOUNDS = {"nt": "d", "mp": "b", "gk": "g", "tz": "j"}
+# Greek writes a foreign name's d, b, g, j as ντ, μπ, γκ, τζ, its ch as τσ (Τσόρτσιλ
+# Churchill) and its h, which Greek lacks, as χ first in the word (Χίλαρι Hillary).
+_GREEK_FOREIGN = re.compile("nt|mp|gk|tz|ts|^ch")
+_GREEK_SOUNDS = {"nt": "d", "mp": "b", "gk": "g", "tz": "j", "ts": "ch", "ch": "h"}
 
 
 def _greek_sound(found: re.Match[str]) -> str:

@@ -209,6 +209,9 @@ def _cyrillic_lookalike(found: re.Match[str]) -> str:
     return word.translate(_CYRILLIC_LOOKALIKES)
 
 
+_ARMENIAN_VO = re.compile("(?<=[^\\W\\d_]\u2019)v(?=o)")
+
+
 def to_latin_ascii(text: str) -> str:
     """Transliterate ``text`` to Latin and drop diacritics (ASCII where possible)."""
     if text.isascii():
@@ -228,6 +231,11 @@ def to_latin_ascii(text: str) -> str:
             # ντ and γκ begin a word as d and g (Ντόρα Dora, Γκίκας Gikas; ELOT 743 and the
             # passports), which UNGEGN writes nt and nk as inside a word.
             text = _GREEK_INITIAL.sub(lambda m: _GREEK_INITIALS[m.group(0)], text)
+        if "Armenian-Latin" in transform:
+            # BGN writes ո "vo" first in a word and "o" inside it; ICU takes the apostrophe
+            # of an aspirated consonant before it for a word's start (Թոնի "T’voni", Tony;
+            # Քլինթոն "K’lint’von", Clinton).
+            text = _ARMENIAN_VO.sub("", text)
         if any(system in transform for system in _SOUTH_SLAVIC):
             # Serbian and Macedonian names write đ as dj in English (Đorđe Djordje), where
             # Vietnamese đ is d; Macedonian ǵ and ḱ as gj and kj (Gjorge).
