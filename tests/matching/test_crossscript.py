@@ -526,6 +526,7 @@ def test_heard_readings() -> None:
     assert sound_readings("ბუში", "bushi") == ("bushi", "bush")  # Georgian's nominative -i
     assert sound_readings("Ντόναλντ", "donalnt") == ("donalnt", "donald")  # Greek ντ for d
     assert sound_readings("Χίλαρι", "chilari") == ("chilari", "hilari")  # ... χ for h
+    assert heard_sim("darvin", "darwin") >= 0.85 > heard_sim("dalvin", "darwin")  # a w after a consonant: v
     # ICU reads ո after an aspirated consonant's apostrophe as a word's first (vo).
     assert analyse("Թոնի Քլինթոն", "Person").tokens == ("toni", "klinton")
 

@@ -57,7 +57,8 @@ _NEAR = {frozenset("sz"): 0.3, frozenset("hg"): 0.4, frozenset("CS"): 0.5, froze
          frozenset("Jg"): 0.5, frozenset("td"): 0.6, frozenset("fv"): 0.3}
 _KEY_FOLD = str.maketrans({"z": "s", "Z": "J", "g": "J", "h": "J", "C": "S", "d": "t", "v": "f"})  # near ones as one
 _CLOSE_VOWELS = (frozenset("ae"), frozenset("ei"), frozenset("ou"), frozenset("ie"), frozenset("ao"), frozenset("au"))
-_EW = re.compile(r"ew(?![aeiou])")  # Andrew, Matthew: said yu (Эндрю, Мэттью)
+_EW = re.compile(r"ew(?![aeiou])")
+_W_AFTER_CONSONANT = re.compile(r"(?<=[bcdfgjklmnpqrstvxz])w(?=[aeiou])")  # Andrew, Matthew: said yu (Эндрю, Мэттью)
 _VOWEL_GAP = 0.4
 
 
@@ -262,7 +263,8 @@ def _greek_sound(found: re.Match[str]) -> str:
 def _latin_units(token: str) -> tuple[tuple[str, ...], ...]:
     """Units of the ways an English-spelt Latin token may sound: with its soft g and c,
     without its silent h and e, with ch read as k too (Michael), ew as yu (Andrew), a final
-    ey or ie as i (Downey), z as ts (Scholz), and Mc- as Mak-."""
+    ey or ie as i (Downey), z as ts (Scholz), a w after a consonant as v (Darwin, Edward),
+    and Mc- as Mak-."""
     if token.startswith("mc") and len(token) > 4:
         token = "mak" + token[2:]  # McCain, Маккейн
     spelt = _SILENT_H.sub("", _SOFT_C.sub("s", _SOFT.sub("j", token)))
@@ -276,6 +278,8 @@ def _latin_units(token: str) -> tuple[tuple[str, ...], ...]:
         readings.update(dict.fromkeys(r.replace("ch", "k") for r in list(readings)))
     if "z" in token:  # a German z is ts (Scholz, Шольц; Zuckerberg, Цукерберг)
         readings.update(dict.fromkeys(r.replace("z", "ts") for r in list(readings)))
+    if _W_AFTER_CONSONANT.search(token):  # a w after a consonant is written v (Darwin, Дарвин, დარვინი)
+        readings.update(dict.fromkeys(_W_AFTER_CONSONANT.sub("v", r) for r in list(readings)))
     return tuple(dict.fromkeys(_units(r) for r in readings))
 
 
