@@ -35,6 +35,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from tradeguard.matching.indic import BENGALI_YA_PHALA_AA
 from tradeguard.matching.normalize import has_cyrillic, tokenize, written_in
 from tradeguard.matching.romanize import icu_transliterator, thai_letters
 
@@ -57,8 +58,8 @@ _NEAR = {frozenset("sz"): 0.3, frozenset("hg"): 0.4, frozenset("CS"): 0.5, froze
          frozenset("Jg"): 0.5, frozenset("td"): 0.6, frozenset("fv"): 0.3}
 _KEY_FOLD = str.maketrans({"z": "s", "Z": "J", "g": "J", "h": "J", "C": "S", "d": "t", "v": "f"})  # near ones as one
 _CLOSE_VOWELS = (frozenset("ae"), frozenset("ei"), frozenset("ou"), frozenset("ie"), frozenset("ao"), frozenset("au"))
-_EW = re.compile(r"ew(?![aeiou])")
-_W_AFTER_CONSONANT = re.compile(r"(?<=[bcdfgjklmnpqrstvxz])w(?=[aeiou])")  # Andrew, Matthew: said yu (Эндрю, Мэттью)
+_EW = re.compile(r"ew(?![aeiou])")  # Andrew, Matthew: said yu (Эндрю, Мэттью)
+_W_AFTER_CONSONANT = re.compile(r"(?<=[bcdfgjklmnpqrstvxz])w(?=[aeiou])")  # Darwin, Edward: written v
 _VOWEL_GAP = 0.4
 
 
@@ -96,8 +97,9 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
     foreign name by its sound; in Georgian, which adds the nominative -i to a name that
     ends in a consonant (ბუში, Bush), also the token without it; in Greek, also the token
     with ντ, μπ, γκ, τζ, τσ and a first χ read d, b, g, j, ch and h; in Cyrillic read the
-    Ukrainian way, also the token read the Russian way (``_russian_reading``); in Tamil, also read with its stops
-    voiced (``_tamil_readings``); in Tamil and the Indic scripts of the north, each reading
+    Ukrainian way, also the token read the Russian way (``_russian_reading``); in Tamil,
+    also read with its stops voiced (``_tamil_readings``); in Tamil and the Indic scripts
+    of the north, each reading
     with its a as a schwa and also with the letters written for English sounds read as
     English spells them (``_schwa_readings``); in Ethiopic, as Ethiopian names are spelt
     (``_ethiopic_reading``); in Thai, whose romanisation (RTGS) reads a word as a Thai one,
@@ -111,7 +113,7 @@ def sound_readings(word: str, romanized: str) -> tuple[str, ...]:
         said = _ethiopic_reading(word)
         return (romanized, said) if said and said != romanized else (romanized,)
     if written_in(word, _INHERENT_VOWEL_SCRIPTS):
-        if _BENGALI_AE in word:
+        if BENGALI_YA_PHALA_AA in word:
             # (Bengali writes English /æ/ after a consonant with ya-phala and aa: ক্যামেরন
             # kyameran, Cameron; জ্যাকসন Jackson.)
             return _schwa_readings((romanized, _YA_AFTER_CONSONANT.sub("a", romanized)))
@@ -145,7 +147,6 @@ _INHERENT_VOWEL_SCRIPTS = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORI
 SCHWA = "\u0259"  # (first in a reading: its "a" runs are schwas)
 SCHWA_COST = 0.15
 _ENGLISH_FIRST = (("vh", "w"), ("v", "w"), ("e", "a"))
-_BENGALI_AE = "\u09cd\u09af\u09be"  # ্যা
 _YA_AFTER_CONSONANT = re.compile("(?<=[^aeiou])ya")
 
 
@@ -158,8 +159,8 @@ def _schwa_readings(readings: tuple[str, ...]) -> tuple[str, ...]:
 
 def _as_english(romanized: str) -> str:
     """A romanised Indic or Tamil word with the letters Hindi (and Tamil) writes for
-    English sounds it lacks read as English spells them: ai a; first in the word e a, v and vh w (see SCHWA).
-    (A v after a consonant stays: तन्वी is Tanvi, not a Tony.)"""
+    English sounds it lacks read as English spells them: ai a; first in the word e a, v
+    and vh w (see SCHWA). (A v after a consonant stays: तन्वी is Tanvi, not a Tony.)"""
     romanized = romanized.replace("ai", "a")
     for written, english in _ENGLISH_FIRST:
         if romanized.startswith(written):
@@ -356,8 +357,8 @@ SIM_HEARD_SHORT = 0.82  # the same sounds around one consonant
 def heard_sim(romanized: str, latin: str) -> float:
     """Similarity (the engine's token scale) of a word written by its sound (its
     romanisation) and a Latin token it may write: the same sounds 0.92 (0.85 with two
-    consonants, 0.82 with one: Joe, Джо); a near vowel or consonant 0.88 (0.82); a little more 0.85 from three
-    consonants, about half a vowel more 0.82 from four; else 0. Below a spelling's 0.95:
+    consonants, 0.82 with one: Joe, Джо); a near vowel or consonant 0.88 (0.82); a little
+    more 0.85 from three consonants, about half a vowel more 0.82 from four; else 0. Below a spelling's 0.95:
     a sound is weaker evidence."""
     key, a = _written_reading(romanized)
     costs = [_cost(a, b) for b_key, b in _latin_readings(latin) if b_key == key]

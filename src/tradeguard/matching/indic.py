@@ -35,7 +35,7 @@ from functools import lru_cache
 from tradeguard.matching.reference import load_reference
 from tradeguard.matching.romanize import icu_transliterator
 
-__all__ = ["has_indic", "romanize_indic"]
+__all__ = ["BENGALI_YA_PHALA_AA", "has_indic", "romanize_indic"]
 
 # Offsets in the Unicode blocks, 128 code points each, that share the ISCII layout
 # (Devanagari to Oriya, and Malayalam): the same offset is the same kind of letter in each.
@@ -44,7 +44,7 @@ _INDEPENDENT_VOWELS = frozenset([*range(0x04, 0x15), 0x60, 0x61, 0x72, 0x73])
 _VOWEL_SIGNS = frozenset([*range(0x3E, 0x4D), *range(0x55, 0x58), 0x62, 0x63])
 _NASAL_MARKS = frozenset([0x01, 0x02, 0x03])  # candrabindu, anusvara, visarga
 _VIRAMA = 0x4D
-_ANUSVARA, _NGA, _HA = 0x02, 0x19, 0x39
+_ANUSVARA, _NGA, _NA, _HA = 0x02, 0x19, 0x28, 0x39
 # Stops (with their aspirates and the nukta letters), and what may stand before a stop at
 # the end of a word: nasals, r and l, sibilants.
 _STOPS = frozenset([*range(0x15, 0x19), *range(0x1A, 0x1E), *range(0x1F, 0x23), *range(0x24, 0x28),
@@ -218,7 +218,8 @@ def _spell(latin: str) -> str:
 _BENGALI = 0x0980
 # Bengali writes English /æ/ first in a word as অ or এ with ya-phala and aa (অ্যা: অ্যাডাম
 # Adam, অ্যাঙ্গেলা Angela), a virama after a vowel that ICU cannot read: it is read as আ.
-_BENGALI_AE = re.compile("[\u0985\u098f]\u09cd\u09af\u09be")
+BENGALI_YA_PHALA_AA = "\u09cd\u09af\u09be"  # ্যা, English /æ/ (see heard.sound_readings too)
+_BENGALI_AE = re.compile("[\u0985\u098f]" + BENGALI_YA_PHALA_AA)
 _CANDRABINDU = 0x01
 
 
@@ -246,7 +247,7 @@ def _romanize_word(word: str) -> str:
         elif last[1] in (_ANUSVARA, _CANDRABINDU) and k + 1 == len(units):
             # A nasal vowel that ends a word is written n (मैक्रों, মাক্রোঁ Macron); ICU
             # writes m.
-            chars = [*chars[:-1], chr(last[0] + 0x28), chr(last[0] + _VIRAMA)]  # न्
+            chars = [*chars[:-1], chr(last[0] + _NA), chr(last[0] + _VIRAMA)]
         spelt.extend(chars)
         if unit.vowel == "dropped":
             block, _off = _offset(unit.chars[0])

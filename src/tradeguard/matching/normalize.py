@@ -1075,9 +1075,7 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
             roles[i] = NUMBER
         elif len(tok) == 1 and tok.isalpha() and person and latin and not _linking_letter(tokens, words, i):
             roles[i] = INITIAL  # (an abjad word is never an initial: طه)
-        elif person and latin and (tok in ref.particles or (tok in ref.inner_particles and 0 < i < n - 1)) and (
-            not _rtgs_particle(natives[i] if natives else "", tok)
-        ):
+        elif person and latin and could_be_particle(tokens, i) and not _rtgs_particle(natives[i] if natives else "", tok):
             roles[i] = PARTICLE
         elif not person and (tok in ref.stopwords if latin else _translates_to_stopword(glosses, i, ref)):
             roles[i] = STOP

@@ -43,7 +43,6 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from tradeguard.matching.abjad import (
-    INITIAL_VOWEL,
     abjad_classes,
     bare_abd,
     cross_sim,
@@ -638,10 +637,10 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
         return 0.0
     classes = latin_classes(latin)
     sim = cross_sim(key, classes)
-    bare = prosthesis_free(key, latin) if key[:1] == INITIAL_VOWEL else None
+    bare = prosthesis_free(key, latin)
     if bare is not None:
         sim = max(sim, cross_sim(bare, classes))  # (اسمیت Smith)
-    said = voiced_s_free(bare or key, latin) if key[-1:] == "z" else None
+    said = voiced_s_free(bare or key, latin)
     if said is not None:
         sim = max(sim, cross_sim(said, classes))  # (چارلز Charles)
     other = other_reading(latin)
