@@ -343,9 +343,20 @@ def test_foreign_names_in_hangul(query: str, listed: str) -> None:
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("스미스", "Smith"), ("잭슨", "Jackson"), ("클린턴", "Clinton"), ("닉슨", "Nixon")],
+)
+def test_foreign_name_as_one_hangul_word(query: str, listed: str) -> None:
+    # One word that starts with no Korean family name is read as a foreign name too.
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
 def test_hangul_traps() -> None:
     assert score("로버트 브라운", "Rupert Brown") < 0.5  # ㅂ (b) and ㅍ (p) are two letters
     assert score("김예지", "Kemz") < T  # a Korean name in one word is read by its syllables
+    assert score("김민수", "Kimmins") < T  # (it starts with a family name, 김)
     assert score("김정은", "KIM Jong Un") >= 0.95  # ... as before
     # A syllable of the query's given name that the list name lacks makes another given
     # name, as one the list name holds and the query lacks does (서준 Seo-jun is not Chun).

@@ -55,6 +55,7 @@ __all__ = [
     "romanize_burmese_syllable",
     "romanize_hangul_syllable",
     "script_family",
+    "starts_korean_name",
 ]
 
 
@@ -179,6 +180,7 @@ class _Hangul:
     latin_vowels: dict[str, str]
     latin_finals: dict[str, str]
     silent: tuple[str, ...]
+    family_names: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +204,15 @@ def _hangul() -> _Hangul:
         latin_vowels={str(k): str(v) for k, v in latin["vowels"].items()},
         latin_finals={str(k or ""): str(v or "") for k, v in latin["finals"].items()},
         silent=tuple(str(x) for x in latin["silent_after_vowel"]),
+        family_names=frozenset(str(x) for x in data["family_names"]),
     )
+
+
+def starts_korean_name(word: str) -> bool:
+    """Whether a Hangul word starts with a Korean family name (data/hangul.yml), the way a
+    Korean name written as one word does (김정은); a foreign name written by its sound
+    mostly does not (스미스 Smith)."""
+    return word[:1] in _hangul().family_names
 
 
 def _jamo_indexes(syllable: str) -> tuple[int, int, int]:
