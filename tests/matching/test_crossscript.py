@@ -19,6 +19,7 @@ from tradeguard.matching.abjad import (
 from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.heard import SCHWA, heard_keys, heard_sim, sound_readings, written_key
 from tradeguard.matching.normalize import INITIAL, LEGAL, NAME, PARTICLE, TITLE, analyse
+from tradeguard.matching.score import native_words
 from tradeguard.matching.symbols import word_symbols
 from tradeguard.model import Entity, Name
 
@@ -423,6 +424,25 @@ def test_names_across_scripts_by_their_wikidata_name_items(query: str, listed: s
     s, explanation = compare(query, listed, "Person")
     assert s >= T, explain_text(explanation)
     assert "name_symbol" in {t["how"] for t in explanation["name"]["tokens"]}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("弗拉基米尔·普京", "Vladimir Putin", "Person"),
+        ("弗拉基米尔·普京", "Vladimir Putin", None),  # given without a schema
+        ("弗拉基米尔·普京", "Vladimir Putin", "LegalEntity"),
+    ],
+)
+def test_foreign_names_in_chinese_characters(query: str, listed: str, schema: str | None) -> None:
+    s, explanation = compare(query, listed, schema)
+    assert s >= T, explain_text(explanation)
+
+
+def test_chinese_characters_of_a_firm_or_a_chinese_name_keep_their_syllables() -> None:
+    assert score("王小明", "Wang Xiaoling") < T
+    form = analyse("华为技术有限公司", None)  # a firm's name: its words are not looked up as name items
+    assert native_words(form) == []
 
 
 def test_name_items_fill_gaps_and_take_no_word_away() -> None:
