@@ -1328,3 +1328,24 @@ def test_chinese_names_in_russian_letters_meet_their_pinyin() -> None:
     other = Entity(list="t", source_id="2", schema="Person", names=[Name(value="ZOU Ming")])
     found = Matcher([listed, other]).match(Query("Zou Zongmin", "Person"))
     assert [m.entity.source_id for m in found] == ["1"]
+
+
+def test_an_abjad_name_of_no_stated_kind_is_read_as_a_persons_too() -> None:
+    """A party given with no schema, or as LegalEntity (any party), whose abjad name holds
+    no legal form and no translated business word: a listed person is compared with it
+    read as a person's name (its compound عبد الله, its nasab), as a schema would say."""
+    for schema in (None, "LegalEntity"):
+        assert score("عبد الله بن محمد", "Abdullah bin Mohammed", schema) >= T  # 0.66 read as an org's
+        assert score("نصر الله", "Nasrallah", schema) >= T
+        assert score("عبد العزيز بن سعود", "Abdulaziz bin Salman", schema) < 0.5  # another father
+    assert score("بانک ملت", "Bank Mellat", None) >= T  # a bank stays an organisation's name
+    assert score("بانک ملت", "Bank Melli", None) < T
+    bank = _company("c", "Bank Mellat")
+    matcher = Matcher([_person("p", "Abdullah bin Mohammed"), _person("q", "Abdullah Mohammed"), bank,
+                       *(_person(f"x{n}", f"Muhammad Saleh {n}") for n in range(40))])
+    for schema in (None, "LegalEntity"):
+        found = matcher.match(Query("عبد الله بن محمد", schema))
+        assert [m.entity.source_id for m in found][:1] == ["p"], [(m.entity.source_id, m.score) for m in found]
+        assert "p" in {e.source_id for e in matcher.candidates(Query("عبد الله بن محمد", schema))}
+        assert dict(matcher.score_entities(Query("عبد الله بن محمد", schema), [0]))[0] >= T
+    assert [m.entity.source_id for m in matcher.match(Query("بانک ملت"))] == ["c"]

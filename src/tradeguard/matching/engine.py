@@ -128,6 +128,24 @@ def query_schema(schema: str | None, form: NameForm) -> str | None:
     return schema
 
 
+def reads_as_person(schema: str | None, form: NameForm) -> bool:
+    """Whether a query of no stated kind (no schema, or ``LegalEntity``) is also read as a
+    person's name: one written in an abjad (form of its schema as given) with no legal form
+    and no word of an organisation's name it translates ("بانک ملت" is a bank). Read as an
+    organisation's name, "عبد الله بن محمد" keeps its words apart (عبد and الله are no
+    compound, بن a word like any other) and meets "Abdullah bin Mohammed" at 0.66."""
+    return (
+        schema in (None, "LegalEntity") and not form.person and not form.legal and not form.glosses
+        and any(x and x[1:2] != ":" for x in form.xkeys)
+    )
+
+
+def _fits(entity: Entity, persons: bool | None) -> bool:
+    """Whether a listed party is one a reading of the query is compared with (see
+    ``Matcher._readings``)."""
+    return persons is None or (entity.schema in PERSON_SCHEMAS) == persons
+
+
 def name_parts(name: str) -> list[NamePart]:
     """The names one name string is matched as: each name of an annotated string
     (:func:`.annotations.split_annotated`), and after them the pinyin reading of each that
@@ -298,8 +316,10 @@ class Matcher:
 
     # --- query preparation ---------------------------------------------------------
 
-    def _prepare(self, query: Query) -> tuple[NameForm, list[float]]:
-        form = analyse(query.name, query.schema)
+    def _prepare(self, query: Query, read_as: str | None = None) -> tuple[NameForm, list[float]]:
+        """The query's normal form (its name read as a party of ``read_as``, else of its
+        own schema) and the weights of its tokens."""
+        form = analyse(query.name, read_as or query.schema)
         return form, self.index.query_weights(form)
 
     def candidates(self, query: Query, threshold: float = 0.0, limit: int = CANDIDATE_LIMIT) -> list[Entity]:
@@ -307,11 +327,13 @@ class Matcher:
         seen: dict[int, None] = {}
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
         for part in name_parts(query.name):
-            form, weights = self._prepare(replace(query, name=part.text))
-            for nid in self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form, limit),
-                                             unmatched_share=_unmatched_share(form),
-                                             left_out_discount=patronymic_discount(form, weights)):
-                seen.setdefault(self._names[nid].entity, None)
+            for form, weights, persons in self._readings(replace(query, name=part.text)):
+                for nid in self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form, limit),
+                                                 unmatched_share=_unmatched_share(form),
+                                                 left_out_discount=patronymic_discount(form, weights)):
+                    ei = self._names[nid].entity
+                    if _fits(self.entities[ei], persons):
+                        seen.setdefault(ei, None)
         for ei in self._identifier_hits(query):
             seen.setdefault(ei, None)
         return [self.entities[ei] for ei in seen]
@@ -367,9 +389,28 @@ class Matcher:
         return results[:limit]
 
     def _match_name(self, query: Query, limit: int, threshold: float) -> list[Match]:
+        results = [m for form, weights, persons in self._readings(query)
+                   for m in self._match_form(query, form, weights, limit, threshold) if _fits(m.entity, persons)]
+        results.sort(key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
+        return results[:limit]
+
+    def _readings(self, query: Query) -> list[tuple[NameForm, list[float], bool | None]]:
+        """The forms the query's name is compared in, each with the listed parties it is
+        compared with (None: all; True: persons; False: all but persons): the name as its
+        schema reads it, or, for a party of no stated kind whose abjad name may be a
+        person's (``reads_as_person``), that reading for every party but persons and the
+        person's reading (its compounds, particles and nasab) for persons. A name without
+        tokens has none."""
         form, weights = self._prepare(query)
         if not form.tokens:
             return []
+        if not reads_as_person(query.schema, form):
+            return [(form, weights, None)]
+        person_form, person_weights = self._prepare(query, read_as="Person")
+        return [(form, weights, False), (person_form, person_weights, True)]
+
+    def _match_form(self, query: Query, form: NameForm, weights: list[float], limit: int,
+                    threshold: float) -> list[Match]:
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
         name_ids = self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form),
                                          unmatched_share=_unmatched_share(form),
@@ -390,11 +431,10 @@ class Matcher:
         best: dict[int, float] = {}
         for part in name_parts(query.name):
             sub = replace(query, name=part.text)
-            form, weights = self._prepare(sub)
-            if not form.tokens:
-                continue
-            for ei, m in self._score_positions(sub, form, weights, name_ids, 0.0, set(wanted)):
-                best[ei] = max(best.get(ei, 0.0), m.score)
+            for form, weights, persons in self._readings(sub):
+                for ei, m in self._score_positions(sub, form, weights, name_ids, 0.0, set(wanted)):
+                    if _fits(m.entity, persons):
+                        best[ei] = max(best.get(ei, 0.0), m.score)
         return list(best.items())
 
     def _score_names(
@@ -664,6 +704,15 @@ def compare(name1: str, name2: str, schema: str | None = None) -> tuple[float, d
 
 
 def _compare_one(name1: str, name2: str, schema: str | None) -> tuple[float, dict[str, Any]]:
+    q = analyse(name1, schema)
+    if q.tokens and reads_as_person(schema, q):
+        # Two names of no stated kind, the first an abjad name that may be a person's (see
+        # Matcher._readings): they are compared as persons' names too, the better counts.
+        return max(_compare_read(name1, name2, schema), _compare_read(name1, name2, "Person"), key=lambda r: r[0])
+    return _compare_read(name1, name2, schema)
+
+
+def _compare_read(name1: str, name2: str, schema: str | None) -> tuple[float, dict[str, Any]]:
     q = analyse(name1, schema)
     l_form = analyse(name2, schema)
     if not q.tokens or not l_form.tokens:
