@@ -21,6 +21,7 @@ re-scored by logic-v2 as yente does) and prints both tables side by side with th
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import multiprocessing
@@ -72,6 +73,24 @@ class Outcome:
 
     def best_target(self, targets: set[tuple[str, str]]) -> float:
         return max((s for li, si, s in self.matches if (li, si) in targets), default=0.0)
+
+
+QUERY_SCHEMAS = ("given", "none", "LegalEntity")
+
+
+def add_query_schema_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--query-schema", choices=QUERY_SCHEMAS, default="given",
+                        help="query with the cases' schemas (default), with none, or as LegalEntity (a party of no "
+                             "stated kind, as a payment or a customer file may give it)")
+
+
+def with_query_schema(cases: list[Case], choice: str) -> list[Case]:
+    """``cases`` with their queries given the schema ``choice`` says (``--query-schema``)."""
+    if choice == "given":
+        return cases
+    schema = None if choice == "none" else choice
+    print(f"queries given with schema {schema} instead of their own")
+    return [dataclasses.replace(c, query={**c.query, "schema": schema}) for c in cases]
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -361,12 +380,13 @@ def main(argv: list[str] | None = None, entities: Iterable[Any] | None = None) -
     parser.add_argument("--processes", type=int, default=2, help="worker processes for logic-v2 (wall time only)")
     parser.add_argument("--categories", help="comma-separated subset of categories")
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N failing cases per category")
+    add_query_schema_option(parser)
     args = parser.parse_args(argv)
 
     from tradeguard.matching import DEFAULT_THRESHOLD, Matcher
 
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
-    cases = load_cases(args.cases)
+    cases = with_query_schema(load_cases(args.cases), args.query_schema)
     if args.categories:
         wanted = set(args.categories.split(","))
         cases = [c for c in cases if c.category in wanted]

@@ -411,9 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pep-all-names", action="store_true",
                         help="PEP suite: one case per Arabic-script name of a person (default: its first one only)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--query-schema", choices=["given", "none", "LegalEntity"], default="given",
-                        help="xscript suite: query with the cases' schemas (default), with none, or as LegalEntity "
-                             "(a party of no stated kind, as a payment or a customer file may give it)")
+    eval_dev.add_query_schema_option(parser)  # (the xscript suite's cases)
     args = parser.parse_args(argv)
 
     want_x = args.suite in ("xscript", "all")
@@ -434,11 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         print("=== xscript suite: Arabic/CJK queries vs OFAC SDN (Latin names only) ===")
         t0 = time.perf_counter()
         entities = load_ofac(args.lists)
-        cases = load_cases(args.cases)
-        if args.query_schema != "given":
-            schema = None if args.query_schema == "none" else args.query_schema
-            cases = [dataclasses.replace(c, query={**c.query, "schema": schema}) for c in cases]
-            print(f"queries given with schema {schema} instead of their own")
+        cases = eval_dev.with_query_schema(load_cases(args.cases), args.query_schema)
         print(f"OFAC SDN: {len(entities)} entities read in {time.perf_counter() - t0:.1f}s")
         run = run_suite("xscript", entities, cases, threshold, args)
         xscript_figures(run)

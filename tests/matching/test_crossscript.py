@@ -1330,10 +1330,12 @@ def test_chinese_names_in_russian_letters_meet_their_pinyin() -> None:
     assert [m.entity.source_id for m in found] == ["1"]
 
 
-def test_an_abjad_name_of_no_stated_kind_is_read_as_a_persons_too() -> None:
-    """A party given with no schema, or as LegalEntity (any party), whose abjad name holds
-    no legal form and no translated business word: a listed person is compared with it
-    read as a person's name (its compound عبد الله, its nasab), as a schema would say."""
+def test_a_name_of_no_stated_kind_is_read_as_a_persons_too() -> None:
+    """A party given with no schema, or as LegalEntity (any party), whose name holds no
+    legal form and no translated business word: a listed person is compared with it read
+    as a person's name (initials; an abjad name's compound عبد الله and nasab), as a
+    schema would say."""
+    assert score("D. V. SHMELEV", "Dmitry Vladimirovich SHMELEV", None) >= T  # 0: D, V no initials
     for schema in (None, "LegalEntity"):
         assert score("عبد الله بن محمد", "Abdullah bin Mohammed", schema) >= T  # 0.66 read as an org's
         assert score("نصر الله", "Nasrallah", schema) >= T
@@ -1349,3 +1351,5 @@ def test_an_abjad_name_of_no_stated_kind_is_read_as_a_persons_too() -> None:
         assert "p" in {e.source_id for e in matcher.candidates(Query("عبد الله بن محمد", schema))}
         assert dict(matcher.score_entities(Query("عبد الله بن محمد", schema), [0]))[0] >= T
     assert [m.entity.source_id for m in matcher.match(Query("بانک ملت"))] == ["c"]
+    shmelev = Matcher([_person("s", "Dmitry Vladimirovich SHMELEV"), _company("d", "DV SHMELEV TRADING LLC")])
+    assert [m.entity.source_id for m in shmelev.match(Query("D. V. SHMELEV", "LegalEntity"))][:1] == ["s"]

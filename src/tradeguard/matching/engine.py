@@ -130,14 +130,12 @@ def query_schema(schema: str | None, form: NameForm) -> str | None:
 
 def reads_as_person(schema: str | None, form: NameForm) -> bool:
     """Whether a query of no stated kind (no schema, or ``LegalEntity``) is also read as a
-    person's name: one written in an abjad (form of its schema as given) with no legal form
-    and no word of an organisation's name it translates ("بانک ملت" is a bank). Read as an
-    organisation's name, "عبد الله بن محمد" keeps its words apart (عبد and الله are no
-    compound, بن a word like any other) and meets "Abdullah bin Mohammed" at 0.66."""
-    return (
-        schema in (None, "LegalEntity") and not form.person and not form.legal and not form.glosses
-        and any(x and x[1:2] != ":" for x in form.xkeys)
-    )
+    person's name: one (``form``: as its schema reads it) with no legal form and no word of
+    an organisation's name that an abjad glossary translates ("بانک ملت" is a bank). Read
+    as an organisation's name, "D. V. SHMELEV" holds no initials and "عبد الله بن محمد" no
+    compound (بن is a word like any other): they met "Dmitry Vladimirovich SHMELEV" and
+    "Abdullah bin Mohammed" at 0 and 0.66."""
+    return schema in (None, "LegalEntity") and not form.person and not form.legal and not form.glosses
 
 
 def _fits(entity: Entity, persons: bool | None) -> bool:
@@ -390,17 +388,17 @@ class Matcher:
 
     def _match_name(self, query: Query, limit: int, threshold: float) -> list[Match]:
         results = [m for form, weights, persons in self._readings(query)
-                   for m in self._match_form(query, form, weights, limit, threshold) if _fits(m.entity, persons)]
+                   for m in self._match_form(query, form, weights, limit, threshold, persons)]
         results.sort(key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
         return results[:limit]
 
     def _readings(self, query: Query) -> list[tuple[NameForm, list[float], bool | None]]:
         """The forms the query's name is compared in, each with the listed parties it is
         compared with (None: all; True: persons; False: all but persons): the name as its
-        schema reads it, or, for a party of no stated kind whose abjad name may be a
-        person's (``reads_as_person``), that reading for every party but persons and the
-        person's reading (its compounds, particles and nasab) for persons. A name without
-        tokens has none."""
+        schema reads it, or, for a party of no stated kind whose name may be a person's
+        (``reads_as_person``), that reading for every party but persons and the person's
+        reading (initials, particles, an abjad name's compounds and nasab) for persons. A
+        name without tokens has none."""
         form, weights = self._prepare(query)
         if not form.tokens:
             return []
@@ -410,7 +408,9 @@ class Matcher:
         return [(form, weights, False), (person_form, person_weights, True)]
 
     def _match_form(self, query: Query, form: NameForm, weights: list[float], limit: int,
-                    threshold: float) -> list[Match]:
+                    threshold: float, persons: bool | None = None) -> list[Match]:
+        """The matches of one reading of the query's name, among the listed parties it is
+        compared with (``persons``, see ``_readings``)."""
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
         name_ids = self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form),
                                          unmatched_share=_unmatched_share(form),
@@ -420,8 +420,14 @@ class Matcher:
         if id_hits:
             extra = [nid for ei in id_hits for nid in self._names_of(ei)]
             name_ids = list(dict.fromkeys([*name_ids, *extra]))
+        if persons is not None:
+            name_ids = self._names_fitting(name_ids, persons)
         scored = self._score_positions(query, form, weights, name_ids, threshold, set(id_hits), expand=cut)
         return [m for _ei, m in scored[:limit]]
+
+    def _names_fitting(self, name_ids: list[int], persons: bool) -> list[int]:
+        """The names of ``name_ids`` whose parties a reading is compared with (``_fits``)."""
+        return [nid for nid in name_ids if _fits(self.entities[self._names[nid].entity], persons)]
 
     def score_entities(self, query: Query, entity_indices: Iterable[int]) -> list[tuple[int, float]]:
         """Exhaustive scores: every name of the given entities (positions in ``entities``)
@@ -432,9 +438,9 @@ class Matcher:
         for part in name_parts(query.name):
             sub = replace(query, name=part.text)
             for form, weights, persons in self._readings(sub):
-                for ei, m in self._score_positions(sub, form, weights, name_ids, 0.0, set(wanted)):
-                    if _fits(m.entity, persons):
-                        best[ei] = max(best.get(ei, 0.0), m.score)
+                fitting = name_ids if persons is None else self._names_fitting(name_ids, persons)
+                for ei, m in self._score_positions(sub, form, weights, fitting, 0.0, set(wanted)):
+                    best[ei] = max(best.get(ei, 0.0), m.score)
         return list(best.items())
 
     def _score_names(
@@ -706,7 +712,7 @@ def compare(name1: str, name2: str, schema: str | None = None) -> tuple[float, d
 def _compare_one(name1: str, name2: str, schema: str | None) -> tuple[float, dict[str, Any]]:
     q = analyse(name1, schema)
     if q.tokens and reads_as_person(schema, q):
-        # Two names of no stated kind, the first an abjad name that may be a person's (see
+        # Two names of no stated kind, the first one that may be a person's (see
         # Matcher._readings): they are compared as persons' names too, the better counts.
         return max(_compare_read(name1, name2, schema), _compare_read(name1, name2, "Person"), key=lambda r: r[0])
     return _compare_read(name1, name2, schema)
