@@ -1348,8 +1348,10 @@ def test_a_name_of_no_stated_kind_is_read_as_a_persons_too() -> None:
     for schema in (None, "LegalEntity"):
         found = matcher.match(Query("عبد الله بن محمد", schema))
         assert [m.entity.source_id for m in found][:1] == ["p"], [(m.entity.source_id, m.score) for m in found]
+        assert found[0].explanation["name"]["read_as"] == "Person"
         assert "p" in {e.source_id for e in matcher.candidates(Query("عبد الله بن محمد", schema))}
         assert dict(matcher.score_entities(Query("عبد الله بن محمد", schema), [0]))[0] >= T
-    assert [m.entity.source_id for m in matcher.match(Query("بانک ملت"))] == ["c"]
+    bank_found = matcher.match(Query("بانک ملت"))
+    assert [m.entity.source_id for m in bank_found] == ["c"] and "read_as" not in bank_found[0].explanation["name"]
     shmelev = Matcher([_person("s", "Dmitry Vladimirovich SHMELEV"), _company("d", "DV SHMELEV TRADING LLC")])
     assert [m.entity.source_id for m in shmelev.match(Query("D. V. SHMELEV", "LegalEntity"))][:1] == ["s"]

@@ -387,8 +387,12 @@ class Matcher:
         return results[:limit]
 
     def _match_name(self, query: Query, limit: int, threshold: float) -> list[Match]:
-        results = [m for form, weights, persons in self._readings(query)
-                   for m in self._match_form(query, form, weights, limit, threshold, persons)]
+        results: list[Match] = []
+        for form, weights, persons in self._readings(query):
+            for m in self._match_form(query, form, weights, limit, threshold, persons):
+                if persons:
+                    m.explanation["name"]["read_as"] = "Person"  # (the query stated no kind)
+                results.append(m)
         results.sort(key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
         return results[:limit]
 
