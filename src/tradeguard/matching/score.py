@@ -776,31 +776,17 @@ def written_words(form: NameForm, prefix: str) -> list[list[int]]:
 def native_words(form: NameForm) -> list[list[int]]:
     """The name tokens of each word ``form`` writes in another script than Latin, in order.
     Words of several syllables count only in a person's name written as several words, the
-    way Chinese and Korean write a foreign name (唐纳德·特朗普), or as one word that may be a
-    foreign name (``_one_foreign_word``: 特朗普); one run of characters is otherwise a
-    Chinese or Korean name, or a firm's name, read by its syllables."""
+    way Chinese and Korean write a foreign name (唐纳德·特朗普), or as one Hangul word read
+    as a foreign name (``hangul_loan_words``: 스미스); one run of characters is otherwise a
+    Chinese or Korean name, or a firm's name, read by its syllables. (Not a foreign name in
+    Chinese characters written as one word, 普京 for Putin: telling it from a Chinese name
+    needs the transcription characters, and looking every one-run Chinese name up would
+    load the name items for each batch of Chinese names.)"""
     written = _runs(form, (i for i, word in enumerate(form.native) if word and form.roles[i] == NAME))
-    if not _may_be_person(form) or (len(written) < 2 and not _one_foreign_word(form, written)):
+    one_foreign_word = len(written) == 1 and len(written[0]) == len(form.tokens) and written[0] in hangul_loan_words(form)
+    if not form.person or (len(written) < 2 and not one_foreign_word):
         written = [w for w in written if len(w) == 1]
     return [w for w in written if len(w) <= MAX_WORD_SYLLABLES]
-
-
-def _may_be_person(form: NameForm) -> bool:
-    """A person's name, or a name of no stated kind with no legal form and no word of a
-    firm's name translated (唐纳德·特朗普 given without a schema; not 华为技术)."""
-    return form.person or (not form.legal and not form.glosses)
-
-
-def _one_foreign_word(form: NameForm, written: list[list[int]]) -> bool:
-    """Whether a person's whole name is one word of several syllables that may write a
-    foreign name: Hangul that starts with no Korean family name (스미스; see
-    ``hangul_loan_words``). (Not Chinese characters: 普京 is Putin, but telling it from a
-    Chinese name written as one run needs the transcription characters, and looking every
-    Chinese name up would load the name items for each batch of Chinese names.)"""
-    if len(written) != 1 or not 2 <= len(written[0]) == len(form.tokens) or not form.xkeys:
-        return False
-    first = written[0][0]
-    return form.xkeys[first].startswith("k:") and not starts_korean_name(form.native[first])
 
 
 MAX_WORD_SYLLABLES = 5  # a foreign given or family name written in syllables
