@@ -341,7 +341,6 @@ def other_reading(token: str) -> str | None:
 # Source: the Persian spellings of foreign names in the Persian press; Persian syllable
 # structure (CV(C)(C), no initial clusters).
 _S_CLUSTER = re.compile(r"^(?:sch|sh|s)[^aeiouyh]")
-_CLASS_VOWELS = frozenset("IJUiuHAEVOMWY")
 
 
 def prosthesis_free(classes: str, latin: str) -> str | None:
@@ -349,7 +348,7 @@ def prosthesis_free(classes: str, latin: str) -> str | None:
     s or sh and a consonant and the Latin token ``latin`` starts with such a cluster (see
     _S_CLUSTER); None otherwise."""
     if (classes[:1] == INITIAL_VOWEL and classes[1:2] in ("s", "S") and classes[2:3]
-            and classes[2] not in _CLASS_VOWELS and _S_CLUSTER.match(latin)):
+            and classes[2] not in _INDEX_VOWELS and _S_CLUSTER.match(latin)):
         return classes[1:]
     return None
 
@@ -495,10 +494,12 @@ def latin_classes(token: str) -> str:
 
 # Vowel classes: long and short vowels, a final h, ta marbuta ("A"), alif maqsura ("E")
 # and the Persian final ya ("M").
-_NO_VOWELS = {ord(ch): None for ch in "IJUiuHAEVOM"}
+_VOWEL_CLASSES = "IJUiuHAEVOM"
+_NO_VOWELS = {ord(ch): None for ch in _VOWEL_CLASSES}
 # Retrieval keys also leave out an initial waw or ya that may be a vowel ("W", "Y"; the
 # consonant reading is looked up as an alternate, see index_keys).
-_NO_VOWELS_INDEX = {ord(ch): None for ch in "IJUiuHAEWYVOM"}
+_INDEX_VOWELS = _VOWEL_CLASSES + "WY"
+_NO_VOWELS_INDEX = {ord(ch): None for ch in _INDEX_VOWELS}
 
 
 def consonants(classes: str) -> int:

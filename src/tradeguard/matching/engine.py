@@ -715,15 +715,16 @@ def compare(name1: str, name2: str, schema: str | None = None) -> tuple[float, d
 
 def _compare_one(name1: str, name2: str, schema: str | None) -> tuple[float, dict[str, Any]]:
     q = analyse(name1, schema)
+    readings = [(q, schema)]
     if q.tokens and reads_as_person(schema, q):
         # Two names of no stated kind, the first one that may be a person's (see
         # Matcher._readings): they are compared as persons' names too, the better counts.
-        return max(_compare_read(name1, name2, schema), _compare_read(name1, name2, "Person"), key=lambda r: r[0])
-    return _compare_read(name1, name2, schema)
+        readings.append((analyse(name1, "Person"), "Person"))
+    return max((_compare_read(form, name1, name2, read_as) for form, read_as in readings), key=lambda r: r[0])
 
 
-def _compare_read(name1: str, name2: str, schema: str | None) -> tuple[float, dict[str, Any]]:
-    q = analyse(name1, schema)
+def _compare_read(q: NameForm, name1: str, name2: str, schema: str | None) -> tuple[float, dict[str, Any]]:
+    """``name1`` (read as ``q``) against ``name2`` read as a party of ``schema``."""
     l_form = analyse(name2, schema)
     if not q.tokens or not l_form.tokens:
         return 0.0, {"score": 0.0, "name": {"query": name1, "matched": name2, "tokens": []}}

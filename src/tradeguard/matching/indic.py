@@ -44,7 +44,7 @@ _INDEPENDENT_VOWELS = frozenset([*range(0x04, 0x15), 0x60, 0x61, 0x72, 0x73])
 _VOWEL_SIGNS = frozenset([*range(0x3E, 0x4D), *range(0x55, 0x58), 0x62, 0x63])
 _NASAL_MARKS = frozenset([0x01, 0x02, 0x03])  # candrabindu, anusvara, visarga
 _VIRAMA = 0x4D
-_ANUSVARA, _NGA, _NA, _HA = 0x02, 0x19, 0x28, 0x39
+_CANDRABINDU, _ANUSVARA, _NGA, _NA, _HA = 0x01, 0x02, 0x19, 0x28, 0x39
 # Stops (with their aspirates and the nukta letters), and what may stand before a stop at
 # the end of a word: nasals, r and l, sibilants.
 _STOPS = frozenset([*range(0x15, 0x19), *range(0x1A, 0x1E), *range(0x1F, 0x23), *range(0x24, 0x28),
@@ -220,7 +220,6 @@ _BENGALI = 0x0980
 # Adam, অ্যাঙ্গেলা Angela), a virama after a vowel that ICU cannot read: it is read as আ.
 BENGALI_YA_PHALA_AA = "\u09cd\u09af\u09be"  # ্যা, English /æ/ (see heard.sound_readings too)
 _BENGALI_AE = re.compile("[\u0985\u098f]" + BENGALI_YA_PHALA_AA)
-_CANDRABINDU = 0x01
 
 
 def _romanize_word(word: str) -> str:

@@ -783,8 +783,8 @@ def native_words(form: NameForm) -> list[list[int]]:
     needs the transcription characters, and looking every one-run Chinese name up would
     load the name items for each batch of Chinese names.)"""
     written = _runs(form, (i for i, word in enumerate(form.native) if word and form.roles[i] == NAME))
-    one_foreign_word = len(written) == 1 and len(written[0]) == len(form.tokens) and written[0] in hangul_loan_words(form)
-    if not form.person or (len(written) < 2 and not one_foreign_word):
+    whole_name = len(written) == 1 and len(written[0]) == len(form.tokens)
+    if not form.person or (len(written) < 2 and not (whole_name and written[0] in hangul_loan_words(form))):
         written = [w for w in written if len(w) == 1]
     return [w for w in written if len(w) <= MAX_WORD_SYLLABLES]
 
