@@ -439,6 +439,57 @@ def test_foreign_names_in_chinese_characters(query: str, listed: str, schema: st
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("默克尔", "Merkel"),  # read by its sound: mo ke er
+        ("斯大林", "Stalin"),
+        ("特朗普", "Trump"),  # a final m written ng
+        ("普京", "Putin"),  # two characters, met through its name items
+        ("伊丽莎白", "Elizabeth"),  # four characters: not a Japanese name of two words
+    ],
+)
+def test_foreign_name_as_one_word_in_chinese_characters(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_chinese_transcription_read_by_its_sound() -> None:
+    """A word of the transcription tables' characters is read by the consonants it writes,
+    heard as Mandarin hears English (loanwords.py), whatever the name items say."""
+    from tradeguard.matching.chinese import writes_foreign_name
+    from tradeguard.matching.loanwords import loan_sim
+
+    assert loan_sim("mo ke er", "merkel", "c") >= 0.9  # 尔 er: an l alone
+    assert loan_sim("ken ni di", "kennedy", "c") >= 0.9  # 迪 di: d, the vowel it adds left out
+    assert loan_sim("te lang pu", "trump", "c") >= 0.85  # 朗 lang: a final m written ng
+    assert loan_sim("qiao bu si", "jobs", "c") >= 0.85  # q for j
+    assert loan_sim("ning li", "nimr", "c") == 0  # three consonants: a looser difference is too many
+    assert loan_sim("yue han xun", "jackson", "c") == 0
+    assert writes_foreign_name("普京") and writes_foreign_name("馬克龍")  # (traditional characters too)
+    assert not writes_foreign_name("习近平")  # 习 and 近 are not the tables'
+    assert not writes_foreign_name("马林")  # two characters that start with a family name: Ma Lin
+    assert len(set(analyse("伊丽莎白", "Person").native)) == 1  # one word, not 伊丽 + 莎白
+
+
+def test_chinese_names_of_transcription_characters_stay_chinese_names() -> None:
+    assert score("马林", "Marlin") < T  # 马 Ma: a Chinese name of two characters
+    assert score("宁莉", "Nimr") < T  # ning li: n, l against n, m, r
+    assert score("约翰逊", "Johnston") < T and score("詹姆斯", "Jameson") < T
+    # A transcription is a person's name: a firm's name of its consonants is not met.
+    matcher = Matcher([_company("c1", "MORLAN JSC"), _person("p1", "MORLAN, Jacques")])
+    found = matcher.match(Query("马兰英", "Person"), threshold=0.5)
+    assert "c1" not in [m.entity.source_id for m in found], [(m.entity.source_id, m.score) for m in found]
+
+
+def test_index_finds_a_foreign_name_in_chinese_characters() -> None:
+    matcher = _among_many(["MERKEL", "MERCER", "Joseph STALIN"])
+    found = matcher.match(Query("默克尔", "Person"))
+    assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
+    found = matcher.match(Query("约瑟夫·斯大林", "Person"))
+    assert [m.entity.source_id for m in found] == ["2"], [(m.entity.source_id, m.score) for m in found]
+
+
 def test_chinese_characters_of_a_firm_or_a_chinese_name_keep_their_syllables() -> None:
     assert score("王小明", "Wang Xiaoling") < T
     form = analyse("华为技术有限公司", None)  # a firm's name: its words are not looked up as name items

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, explain_text
+from tradeguard.matching.index import keys_needed
 from tradeguard.model import Entity, Identifier, Name
 
 
@@ -191,9 +192,12 @@ def test_a_batch_builds_the_keys_of_other_scripts_before_it_forks() -> None:
     queries = [Query("Алексей Колобанов", "Person"), Query("محمد علي باركزي", "Person"), Query("習近平", "Person")]
     prepared.prepare_batch(queries)
     assert index.cross is not None and index.cross_pairs is not None and index.syllables is not None
-    assert not index.loans  # no kana, no Hangul
+    assert not index.loans  # no kana, no Hangul, no Chinese transcription (習近平 is a Chinese name)
     prepared.prepare_batch([Query("ロバート", "Person"), Query("최룡해", "Person")])
     assert set(index.loans) == {"j", "k"}
+    assert keys_needed(["默克尔"]) == {"cross", "c", "items"}  # a transcription: its loan keys and name items
+    prepared.prepare_batch([Query("默克尔", "Person")])
+    assert set(index.loans) == {"j", "k", "c"}
     for query in queries:
         assert [(m.entity.source_id, m.score) for m in prepared.match(query)] == \
             [(m.entity.source_id, m.score) for m in fresh.match(query)]

@@ -16,6 +16,7 @@ read as the English words registries translate them into (``glossed_words``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -117,15 +118,61 @@ def glossed_words(run: str) -> list[tuple[int, int, tuple[str, ...]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _transcription() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    data = _data()
+    readings = {str(ch): str(pinyin) for ch, pinyin in data["transcription_readings"].items()}
+    characters, family_names = ("".join(str(data[key]).split()) for key in ("transcription_characters", "family_names"))
+    return frozenset(characters), frozenset(family_names), readings
+
+
+MAX_TRANSCRIBED = 5  # characters of one word of a foreign name (默克尔, 施瓦辛格)
+
+
+def transcription_reading(word: str, syllables: Sequence[str]) -> str:
+    """The pinyin syllables, apart ("pu jing"), of a word of Chinese characters
+    (``syllables``: its romanisation, a syllable each) that may write a foreign name by its
+    sound (``writes_foreign_name``), read as the transcription tables read them; else ""."""
+    if len(syllables) != len(word) or not writes_foreign_name(word):
+        return ""
+    simplified = _simplified(word)
+    readings = _transcription()[2]
+    return " ".join(readings.get(ch, syllable) for ch, syllable in zip(simplified, syllables, strict=True))
+
+
+@lru_cache(maxsize=20_000)
+def writes_foreign_name(word: str) -> bool:
+    """Whether a word of two to five Chinese characters may write a foreign name by its
+    sound: every character one of the transcription tables' (``data/chinese.yml``), and not
+    two characters that start with a common family name (马林 Ma Lin). (习近平: 习 and 近
+    are not the tables'.)"""
+    if not 2 <= len(word) <= MAX_TRANSCRIBED:
+        return False
+    simplified = _simplified(word)
+    characters, family_names, _readings = _transcription()
+    if len(simplified) != len(word) or any(ch not in characters for ch in simplified):
+        return False
+    return not (len(simplified) == 2 and simplified[0] in family_names)
+
+
+def _simplified(word: str) -> str:
+    simplified = icu_transliterator("Traditional-Simplified").transliterate(word)
+    return simplified if len(simplified) == len(word) else word
+
+
 def japanese_family_length(run: str) -> int:
     """The length of the family name of a person's name written as one run of Chinese
     characters when it reads as Japanese: 2 for four or five characters (安倍晋三,
     小泉純一郎: a family name of two, a given name of two or three), unless the run starts
-    with a Chinese compound surname (欧阳); else 0 (a Chinese or Korean name, read by its
-    syllables: 习近平)."""
-    if len(run) not in (4, 5) or run[:2] in _data()["compound_surnames"]:
+    with a Chinese compound surname (欧阳) or may write a foreign name (伊丽莎白 Elizabeth:
+    ``writes_foreign_name``); else 0 (a Chinese or Korean name, read by its syllables:
+    习近平)."""
+    if len(run) not in (4, 5) or run[:2] in _data()["compound_surnames"] or writes_foreign_name(run):
         return 0
     return 2
 
 
-__all__ = ["chinese_keys", "glossed_words", "han_syllable_key", "japanese_family_length", "left_out_glosses"]
+__all__ = [
+    "chinese_keys", "glossed_words", "han_syllable_key", "japanese_family_length", "left_out_glosses",
+    "transcription_reading", "writes_foreign_name",
+]

@@ -26,6 +26,7 @@ whole list is never scanned.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -43,6 +44,7 @@ from tradeguard.matching.abjad import (
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
 from tradeguard.matching.abjad import near_keys as abjad_near_keys
+from tradeguard.matching.chinese import writes_foreign_name
 from tradeguard.matching.heard import (
     SOUND_ALPHABETS,
     heard_keys,
@@ -95,15 +97,15 @@ from tradeguard.matching.score import (
     abjad_ben_pairs,
     ben_pairs,
     family_positions,
-    hangul_loan_words,
     joined_words,
     kunya_pairs,
+    loan_words,
     may_be_particle,
     native_words,
     token_sim,
     unpaired_cost,
 )
-from tradeguard.matching.symbols import MIN_LATIN_LENGTH, has_items, word_symbols
+from tradeguard.matching.symbols import MIN_LATIN_LENGTH, has_items, load_items, word_symbols
 
 W_MIN = 0.1  # weight floor of the commonest tokens
 SPELT_SIM = 0.85  # a look-up hit this close says a word is spelt like a list token (spelling_gaps)
@@ -139,8 +141,10 @@ _Found = TypeVar("_Found")
 def keys_needed(names: Iterable[str]) -> frozenset[str]:
     """What ``NameIndex.prepare_other_scripts`` must build for queries named ``names``:
     "sound" for a word of an alphabet read by its sound (Cyrillic, Greek, Indic ...:
-    :mod:`.heard`), "j" and "k" for kana and Hangul (their loan keys), "cross" for those
-    and every other script (abjads, Chinese, Burmese ...). A Latin batch needs nothing
+    :mod:`.heard`), "j", "k" and "c" for kana, Hangul and a word of Chinese transcription
+    characters (their loan keys), "cross" for those and every other script (abjads,
+    Chinese, Burmese ...), "items" for a word of Chinese transcription characters (普京),
+    which is always looked up by its name items. A Latin batch needs nothing
     (Vietnamese ễ is Latin): building every key for a batch with one Cyrillic name cost
     `tradeguard screen` of 1,000 names a second of its two."""
     needed: set[str] = set()
@@ -161,11 +165,14 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
                 needed.add("j")
             elif script.startswith("HANGUL"):
                 needed.add("k")
-        if len(needed) == 4:
+            elif script.startswith("CJK UNIFIED") and any(map(writes_foreign_name, _HAN_RUN.findall(name))):
+                needed.update(("c", "items"))
+        if len(needed) == 6:
             break
     return frozenset(needed)
 
 
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")  # (CJK Unified Ideographs, and Extension A)
 _LATIN_END = 0x250  # the Latin letters of the first blocks (Latin-1, Extended-A and -B) come before
 
 
@@ -589,7 +596,7 @@ class NameIndex:
         if table is None:
             table = self.loans[language] = self._loan_keys(language)
         raws: set[str] = set()
-        for key in loan_keys(written_loan_classes(romanized, language)):
+        for key in loan_keys(written_loan_classes(romanized, language), language):
             for probe in (key, *(deletes(key) if len(key) >= 3 else ())):
                 raws.update(table.get(probe, ()))
         found: dict[int, float] = {}
@@ -622,17 +629,20 @@ class NameIndex:
         """Build now the keys a query in another script looks up, which are otherwise built
         on the first such query (a few seconds in all on the shared lists): the abjad
         classes, the pairs of Latin words and the syllable keys ("cross"), the sound keys
-        ("sound"), the kana and Hangul loan keys ("j", "k"); those ``needed`` (see
+        ("sound"), the kana, Hangul and Chinese loan keys ("j", "k", "c"); those ``needed`` (see
         :func:`keys_needed`), or all. Before workers are forked, so that they share one copy
-        instead of each building its own; in a server's warm-up. (Wikidata name items stay
-        lazy: they load hundreds of MB, for names no spelling rule reads.)"""
+        instead of each building its own; in a server's warm-up. The Wikidata name items
+        (hundreds of MB, for names no spelling rule reads) are loaded only when ``needed``
+        asks for them ("items"), else on the first word that looks them up."""
         if needed is None or "cross" in needed:
             self._build_cross_keys()
         if needed is None or "sound" in needed:
             self.sound_keys()
-        for language in ("j", "k"):
+        for language in ("j", "k", "c"):
             if (needed is None or language in needed) and language not in self.loans:
                 self.loans[language] = self._loan_keys(language)
+        if needed is not None and "items" in needed:
+            load_items()
 
     def _build_cross_keys(self) -> None:
         """The keys a saved index holds for names in other scripts (abjad classes, pairs of
@@ -664,7 +674,7 @@ class NameIndex:
         for tok in self.raw_keys:
             if tok.isdigit() or not tok.isascii():
                 continue
-            for key in {k for classes in latin_loan_classes(tok, language) for k in loan_keys(classes)}:
+            for key in {k for classes in latin_loan_classes(tok, language) for k in loan_keys(classes, language)}:
                 for probe in (key, *(deletes(key) if len(key) >= 4 else ())):
                     loans.setdefault(probe, set()).add(tok)
         return loans
@@ -700,14 +710,16 @@ class NameIndex:
 
     def _loans_of(self, form: NameForm, i: int) -> list[tuple[int, float]]:
         """``loan_lookup`` for token ``i`` of ``form`` when it is kana, or a syllable of a
-        Hangul word of two or more syllables (the word, romanised and joined, is looked up)."""
+        word that may write a foreign name by its sound (``score.loan_words``: a Hangul word
+        of two or more syllables, a word of Chinese transcription characters; the word's
+        reading is looked up)."""
         xkey = form.xkeys[i] if form.xkeys else ""
         if xkey.startswith("j:"):
             return self.loan_lookup(form.tokens[i], "j")
-        if xkey.startswith("k:") and form.native:
-            for word in hangul_loan_words(form):
+        if xkey.startswith(("k:", "c:")) and form.native:
+            for language, word, reading in loan_words(form):
                 if i in word:
-                    return self.loan_lookup("".join(form.tokens[k] for k in word), "k")
+                    return self.loan_lookup(reading, language)
         return []
 
     def _build_syllable_keys(self) -> None:
@@ -784,7 +796,7 @@ class NameIndex:
                 # Written in an abjad: as rare as the Latin spellings it is closest to.
                 # Ambiguous readings (محمد: Muhammad or Mahmud) weigh as the commonest.
                 hits = [(kid, sim) for kid, sim in self.cross_lookup(xkey) if self.postings[kid].size]
-                if not hits and xkey[:2] in ("j:", "k:"):
+                if not hits and xkey[:2] in ("j:", "k:", "c:"):
                     hits = [(kid, sim) for kid, sim in self._loans_of(form, i) if self.postings[kid].size]
                 if hits:
                     best = max(sim for _kid, sim in hits)

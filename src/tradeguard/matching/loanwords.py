@@ -15,6 +15,15 @@ Korean writes foreign names by their sound too (the 1986 rules for loanwords: �
 Robert, 마이클 Michael, 트럼프 Trump): the same reading with Korean ears, where a word is
 all the syllables Hangul writes for it, and b/p/f/v, d/t/th, g/k, j/z/ch are one letter each
 (Korean spells them with one letter, plain or aspirated: ㅂ/ㅍ, ㄷ/ㅌ, ㄱ/ㅋ, ㅈ/ㅊ).
+
+Chinese writes a foreign name with characters chosen for their sound (the transcription
+tables' characters, ``chinese.transcription_reading``: 普京 pu jing Putin, 默克尔 mo ke er
+Merkel): each syllable alone, the vowel left out where the tables write a consonant with
+it (布 bu b, 德 de d, 斯 si s, 尔 er r), pinyin's letters as English spells their sounds (x
+sh, q ch, zh j), a final ng as n. Mandarin's plain and aspirated stops are one letter each
+(b/p, d/t, g/k), as are l and r; a final m is written n or ng (特朗普 Trump), ti and ki
+are written ji (普京, 基辛格 Kissinger), sh may be s or h (希特勒 Hitler), and the h English
+leaves silent is written (约翰 John).
 """
 
 from __future__ import annotations
@@ -37,6 +46,11 @@ _FOLDS = {
         str.maketrans({"r": "l", "v": "b", "f": "p", "g": "k", "x": "k", "q": "k", "d": "t", "D": "t",
                        "z": "j", "Z": "j", "S": "s"}),
     ),
+    "c": (
+        str.maketrans({"r": "l", "b": "p", "d": "t", "g": "k", "I": "i", "U": "u"}),
+        str.maketrans({"r": "l", "v": "f", "F": "f", "b": "p", "d": "t", "D": "t", "g": "k", "q": "k",
+                       "x": "k", "Z": "j"}),
+    ),
 }
 _POST_VOCALIC_R = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy]|$)")
 _ADDED_VOWELS = "UJIiuHA"  # a final vowel: one Japanese adds after a consonant, or a long one
@@ -47,6 +61,12 @@ _CHEAP = {
     frozenset("xk"): 0.3, frozenset("fh"): 0.3, frozenset("qk"): 0.2, frozenset("Zj"): 0.3,
     frozenset("ct"): 0.3,  # chi for ti (Putin, pūchin)
 }
+_CHEAP_BY_LANGUAGE = {
+    "j": _CHEAP, "k": _CHEAP,
+    "c": {**_CHEAP, frozenset("jt"): 0.3, frozenset("jk"): 0.3, frozenset("Ss"): 0.1, frozenset("Sh"): 0.3,
+          frozenset("nm"): 0.3, frozenset("yj"): 0.2, frozenset("wf"): 0.3, frozenset("cj"): 0.2,
+          frozenset("hk"): 0.3, frozenset("Nn"): 0.0, frozenset("Nm"): 0.3},
+}
 _U_FAMILY = frozenset("Uu")
 _LONG_VOWELS = frozenset("UI")
 
@@ -56,8 +76,44 @@ def written_loan_classes(romanized: str, language: str = "j") -> str:
     """Classes of a kana or Hangul word's romanisation, heard as a foreign name: "robato"
     -> "lubt". A word that starts with a vowel starts with "V" (kana and Hangul write an
     initial vowel: オマル is Omar, モリ is not)."""
+    if language == "c":
+        return _pinyin_classes(romanized)
     classes = latin_classes(romanized).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
     return _initial(romanized) + (squeeze(classes) if language == "k" else classes)
+
+
+# A syllable's final n, which the tables also write where the name has none (詹 zhan in
+# 詹姆斯 James, 安 an for A-): a letter the other side may leave out at less than a whole one.
+FINAL_N = "N"
+
+# A pinyin syllable whose vowel the transcription tables add to a consonant alone (布 bu,
+# 德 de, 斯 si), and pinyin initials as English spells their sounds.
+_CONSONANT_ALONE = re.compile(r"[bpmf]u|[dtgkhln]e|(?:zh|ch|sh|[zcsr])i")
+_PINYIN_SPELLINGS = (("zh", "j"), ("ch", "ch"), ("sh", "sh"), ("x", "sh"), ("q", "ch"), ("c", "ts"))
+_PINYIN_VOWEL_GLIDES = ("yi", "wu")  # (yi, yin, ying, wu write the vowels i and u)
+
+
+def _pinyin_classes(syllables: str) -> str:
+    """Loan classes of the pinyin syllables of a transcribed name ("pu jing" -> "pujin")."""
+    out = ""
+    for n, syllable in enumerate(syllables.split()):
+        if syllable == "er":
+            syllable = "r"
+        elif _CONSONANT_ALONE.fullmatch(syllable):
+            syllable = syllable[:-1]
+        elif syllable.startswith(_PINYIN_VOWEL_GLIDES) or (n and syllable.startswith("y")):
+            syllable = syllable[1:]  # (亚 ya after a syllable: -ia, Garcia)
+        for pinyin, english in _PINYIN_SPELLINGS:
+            if syllable.startswith(pinyin):
+                syllable = english + syllable[len(pinyin) :]
+                break
+        if syllable.endswith("ng"):
+            syllable = syllable[:-1]
+        classes = latin_classes(syllable)
+        if syllable.endswith("n") and len(syllable) > 1:
+            classes = classes[:-1] + FINAL_N
+        out += classes if n == 0 else classes.removeprefix(INITIAL_VOWEL)
+    return squeeze(out.replace(FINAL_N + "n", "n").rstrip(_ADDED_VOWELS).translate(_FOLDS["c"][0]))
 
 
 def _initial(word: str) -> str:
@@ -76,6 +132,8 @@ def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
 
 def _heard(token: str, language: str) -> str:
     classes = latin_classes(token).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
+    if language == "c":
+        return _initial(token) + classes  # (Chinese writes the h: 约翰 John)
     return _initial(token) + classes[:1] + classes[1:].replace("h", "")
 
 
@@ -83,7 +141,7 @@ _GAPS = {"h": 0.5, "w": 0.6, "y": 0.6}  # an h one side writes (ハ against a si
 
 
 def _gap(ch: str) -> float:
-    if ch in _LONG_VOWELS:
+    if ch in _LONG_VOWELS or ch == FINAL_N:
         return 0.45  # a long vowel the other does not write (James, jeimuzu)
     if ch in _VOWEL_CLASSES:
         return 0.0
@@ -95,7 +153,13 @@ def _vowel_sub(a: str, b: str) -> float:
     return 0.0 if (a in _U_FAMILY) == (b in _U_FAMILY) else 0.6
 
 
-def _distance(a: str, b: str) -> float:
+# Three consonants heard through Chinese may differ by one of the closest pairs only (y/j,
+# q/j, x/s: one sound spelt two ways), not by a looser one (ji for ti, a final n for m, w for
+# v): 宁莉 ning li, a Chinese name, is not Nimr.
+_CHINESE_THREE = 0.2
+
+
+def _distance(a: str, b: str, cheap: dict[frozenset[str], float], initial_ch: bool) -> float:
     prev = [0.0]
     for ch in b:
         prev.append(prev[-1] + _gap(ch))
@@ -107,10 +171,10 @@ def _distance(a: str, b: str) -> float:
                 sub = 0.0
             elif ca in _VOWEL_CLASSES and cb in _VOWEL_CLASSES:
                 sub = _vowel_sub(ca, cb)
-            elif i == j == 0 and {ca, cb} == {"c", "k"}:
+            elif initial_ch and i == j == 0 and {ca, cb} == {"c", "k"}:
                 sub = 1.0  # an initial ch is ch (Chandy, not Kondo); k only inside (Michael)
             else:
-                sub = _CHEAP.get(frozenset((ca, cb)), 1.0)
+                sub = cheap.get(frozenset((ca, cb)), 1.0)
             cur.append(min(prev[j] + sub, prev[j + 1] + ga, cur[j] + _gap(cb)))
         prev = cur
     return prev[-1]
@@ -127,8 +191,9 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     a = written_loan_classes(romanized, language)
     if not a:
         return 0.0
+    cheap = _CHEAP_BY_LANGUAGE[language]
     cost, size = min(
-        ((_distance(a, b), max(consonants(a), consonants(b))) for b in latin_loan_classes(latin, language) if b),
+        ((_distance(a, b, cheap, language != "c"), max(consonants(a), consonants(b))) for b in latin_loan_classes(latin, language) if b),
         default=(99.0, 0),
     )
     if size < 2:
@@ -136,6 +201,8 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     if cost <= 0.1:
         return 0.92 if size >= 3 else 0.82
     if cost <= 0.45:
+        if size == 3 and language == "c" and cost > _CHINESE_THREE:
+            return 0.0
         return 0.88 if size >= 4 else 0.85 if size == 3 else 0.0
     if cost <= 1.0 and size >= 5:
         return 0.78
@@ -146,11 +213,16 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
 # as s).
 _KEY_FOLD = str.maketrans({"c": "k", "x": "k", "q": "k", "z": "s", "D": "d", "Z": "j", "S": "s"})
 _KEY_DROP = str.maketrans({ch: None for ch in "UJIiuHAEWYhwy"})
+# Chinese also folds the letters its cheap pairs join: ji for ti and ki, sh for s, a final
+# n for m, y for j, w for f.
+_CHINESE_KEY_FOLD = str.maketrans({"j": "t", "k": "t", "m": "n", "w": "f", FINAL_N: "n"})
 
 
-def loan_keys(classes: str) -> tuple[str, ...]:
-    """Retrieval keys of loan classes (``kana_loan_classes`` or ``latin_loan_classes``)."""
+def loan_keys(classes: str, language: str = "j") -> tuple[str, ...]:
+    """Retrieval keys of loan classes (``written_loan_classes`` or ``latin_loan_classes``)."""
     bare = squeeze(classes.translate(_KEY_DROP).translate(_KEY_FOLD))
+    if language == "c":
+        bare = squeeze(bare.translate(_CHINESE_KEY_FOLD))
     if "T" not in bare:
         return (bare,) if bare else ()
     return tuple(dict.fromkeys(squeeze(bare.replace("T", x)) for x in "ts"))

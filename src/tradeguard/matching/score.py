@@ -55,6 +55,7 @@ from tradeguard.matching.abjad import (
     prosthesis_free,
     voiced_s_free,
 )
+from tradeguard.matching.chinese import transcription_reading, writes_foreign_name
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
 from tradeguard.matching.normalize import (
@@ -330,8 +331,8 @@ def score_names(
         _cross_joined_candidates(q, qw, l, lw, cands)
     if qg or lg:
         _gloss_pair_candidates(q, qw, l, lw, cands)
-    if any(x.startswith("k:") for x in (*qx, *lx)):
-        _hangul_loan_candidates(q, qw, l, lw, cands)
+    if any(x.startswith(("k:", "c:")) for x in (*qx, *lx)):
+        _loan_candidates(q, qw, l, lw, cands)
     if q.native and gaps != frozenset():
         _symbol_candidates(q, qw, l, lw, cands, gaps)
     if q.native:
@@ -784,12 +785,18 @@ def native_words(form: NameForm) -> list[list[int]]:
     load the name items for each batch of Chinese names.)"""
     written = _runs(form, (i for i, word in enumerate(form.native) if word and form.roles[i] == NAME))
     whole_name = len(written) == 1 and len(written[0]) == len(form.tokens)
-    if not form.person or (len(written) < 2 and not (whole_name and written[0] in hangul_loan_words(form))):
+    if not form.person or (len(written) < 2 and not (whole_name and _foreign_word(form, written[0]))):
         written = [w for w in written if len(w) == 1]
     return [w for w in written if len(w) <= MAX_WORD_SYLLABLES]
 
 
 MAX_WORD_SYLLABLES = 5  # a foreign given or family name written in syllables
+
+
+def _foreign_word(form: NameForm, positions: list[int]) -> bool:
+    """Whether the word at ``positions`` may write a foreign name by its sound: a Hangul
+    word (``hangul_loan_words``) or a word of Chinese transcription characters."""
+    return positions in hangul_loan_words(form) or writes_foreign_name(form.native[positions[0]])
 
 
 def hangul_loan_words(form: NameForm) -> list[list[int]]:
@@ -805,31 +812,43 @@ def hangul_loan_words(form: NameForm) -> list[list[int]]:
     return [run for run in runs if len(run) >= 2]
 
 
-def _hangul_loan_candidates(
+def loan_words(form: NameForm) -> list[tuple[str, list[int], str]]:
+    """The words of ``form`` that may write a foreign name by its sound, each with its
+    language ("k", "c") and its reading for :mod:`.loanwords`: the Hangul words of
+    ``hangul_loan_words``, and the words of Chinese characters that are all the
+    transcription tables' (``chinese.transcription_reading``: 普京 pu jing)."""
+    words = [("k", run, "".join(form.tokens[i] for i in run)) for run in hangul_loan_words(form)]
+    for run in written_words(form, "c:"):
+        reading = transcription_reading(form.native[run[0]], [form.tokens[i] for i in run])
+        if reading:
+            words.append(("c", run, reading))
+    return words
+
+
+def _loan_candidates(
     q: NameForm,
     qw: Weights,
     l: NameForm,  # noqa: E741
     lw: Weights,
     cands: list[Candidate],
 ) -> None:
-    """A Hangul word of two or more syllables against a Latin name token it writes as a
-    foreign name by its sound (로버트 Robert, :mod:`.loanwords`), where the syllable keys met
-    nothing; aligned after every spelled pair."""
+    """A Hangul word of two or more syllables, or a word of Chinese transcription
+    characters, against a Latin name token it writes as a foreign name by its sound (로버트,
+    罗伯特 Robert, :mod:`.loanwords`), where the syllable keys met nothing; aligned after
+    every spelled pair."""
     spelt = {(c[2], c[3]) for c in cands}
     for a, aw, b, bw, a_is_query in ((q, qw, l, lw, True), (l, lw, q, qw, False)):
         if not a.xkeys or not a.native:
             continue
-        runs = hangul_loan_words(a)
         latin = [j for j, r in enumerate(b.roles) if r == NAME and not (b.xkeys and b.xkeys[j])]
-        for positions in runs:
-            if any(a.roles[i] != NAME for i in positions):
-                continue
-            word = "".join(a.tokens[i] for i in positions)
+        for language, positions, word in loan_words(a):
+            if any(a.roles[i] != NAME for i in positions) or (language == "c" and not (a.person and b.person)):
+                continue  # (a Chinese transcription is read as a person's name)
             for j in latin:
                 key = (tuple(positions), (j,)) if a_is_query else ((j,), tuple(positions))
-                if key in spelt or latin_syllable_keys("k", b.tokens[j]):
+                if key in spelt or latin_syllable_keys(language, b.tokens[j]):
                     continue
-                sim = loan_sim(word, b.tokens[j], "k")
+                sim = loan_sim(word, b.tokens[j], language)
                 if sim >= MIN_PAIR_SIM:
                     weight = sum(aw[i] for i in positions) + bw[j]
                     cands.append((GAP_PRIORITY * sim, weight, key[0], key[1], sim, CROSS_SCRIPT_JOINED))

@@ -9,7 +9,8 @@ script it spells least well that no list token is spelt like (``NameIndex.spelli
 ``score._symbol_candidates``); Latin against Latin stays with the spelling rules.
 
 The data takes a few seconds and a few hundred MB to load, so it is loaded on the first
-such word, never for a Latin-only workload.
+such word, never for a Latin-only workload (or before a batch that will need it, see
+``load_items``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ def word_symbols(word: str) -> frozenset[str]:
     return tagged
 
 
+def load_items() -> None:
+    """Load the items now rather than on the first word that asks for them: before a
+    batch's workers are forked (``NameIndex.prepare_other_scripts``), so that they share
+    one copy."""
+    _tagger()("name")
+
+
 def has_items(word: str) -> bool:
     """Whether a word may carry items: not a Cyrillic one. The transliteration rules read
     Russian names well, a foreign name's sound is read by :mod:`.heard`, and the items would
@@ -54,4 +62,4 @@ def has_items(word: str) -> bool:
     return not has_cyrillic(word)
 
 
-__all__ = ["MIN_LATIN_LENGTH", "has_items", "word_symbols"]
+__all__ = ["MIN_LATIN_LENGTH", "has_items", "load_items", "word_symbols"]
