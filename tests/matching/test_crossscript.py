@@ -346,10 +346,12 @@ def test_foreign_names_in_hangul(query: str, listed: str) -> None:
 
 @pytest.mark.parametrize(
     ("query", "listed"),
-    [("스미스", "Smith"), ("잭슨", "Jackson"), ("클린턴", "Clinton"), ("닉슨", "Nixon")],
+    [("스미스", "Smith"), ("잭슨", "Jackson"), ("클린턴", "Clinton"), ("닉슨", "Nixon"),
+     ("리처드", "Richard"), ("로버트", "Robert"), ("한스", "Hans")],
 )
 def test_foreign_name_as_one_hangul_word(query: str, listed: str) -> None:
-    # One word that starts with no Korean family name is read as a foreign name too.
+    # One word that starts with no Korean family name is read as a foreign name too, as is
+    # one that does but holds a syllable only a foreign word writes (드, 트, 스).
     s, explanation = compare(query, listed, "Person")
     assert s >= T, explain_text(explanation)
 
@@ -358,6 +360,10 @@ def test_hangul_traps() -> None:
     assert score("로버트 브라운", "Rupert Brown") < 0.5  # ㅂ (b) and ㅍ (p) are two letters
     assert score("김예지", "Kemz") < T  # a Korean name in one word is read by its syllables
     assert score("김민수", "Kimmins") < T  # (it starts with a family name, 김)
+    from tradeguard.matching.romanize import writes_loanword_syllable
+
+    assert writes_loanword_syllable("리처드") and writes_loanword_syllable("한스")
+    assert not any(map(writes_loanword_syllable, ("김정은", "이승만", "으뜸", "조지")))
     assert score("김정은", "KIM Jong Un") >= 0.95  # ... as before
     # A syllable of the query's given name that the list name lacks makes another given
     # name, as one the list name holds and the query lacks does (서준 Seo-jun is not Chun).

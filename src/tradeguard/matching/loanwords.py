@@ -122,8 +122,8 @@ def _initial(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
-    """Classes of a Latin token as Japanese (or Korean) hears it, its final vowel left out
-    (Taylor, teirā): an r after a vowel left out as English does (Robert, robāto;
+    """Classes of a Latin token as Japanese (or Korean, or Chinese) hears it, its final vowel
+    left out (Taylor, teirā): an r after a vowel left out as English does (Robert, robāto;
     "lubit"), and kept as German does (Merkel, merukeru)."""
     spelt = token.replace("x", "ks")
     readings = dict.fromkeys((_POST_VOCALIC_R.sub("", spelt), spelt))

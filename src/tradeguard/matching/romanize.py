@@ -215,6 +215,22 @@ def starts_korean_name(word: str) -> bool:
     return word[:1] in _hangul().family_names
 
 
+def writes_loanword_syllable(word: str) -> bool:
+    """Whether a Hangul word holds a syllable Korean writes only in a foreign word: a
+    consonant with the vowel ㅡ and nothing after it (스, 드, 츠, 트: the vowel Korean adds
+    to a consonant alone, 리처드 Richard). No Sino-Korean syllable, the syllables of Korean
+    names, is one (their ㅡ always closes: 은, 근, 득)."""
+    for syllable in word:
+        if _HANGUL_SYLLABLE_FIRST <= ord(syllable) <= _HANGUL_SYLLABLE_LAST:
+            initial, vowel, final = _jamo_indexes(syllable)
+            if vowel == _JUNG_EU and final == 0 and initial != _CHO_IEUNG:
+                return True
+    return False
+
+
+_JUNG_EU, _CHO_IEUNG = 18, 11  # (ㅡ among the vowels, ㅇ among the initials, in Unicode's order)
+
+
 def _jamo_indexes(syllable: str) -> tuple[int, int, int]:
     if len(syllable) != 1 or not _HANGUL_SYLLABLE_FIRST <= ord(syllable) <= _HANGUL_SYLLABLE_LAST:
         raise ValueError(f"not a Hangul syllable: {syllable!r}")

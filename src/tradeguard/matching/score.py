@@ -78,7 +78,7 @@ from tradeguard.matching.normalize import (
     reference,
     skeleton,
 )
-from tradeguard.matching.romanize import starts_korean_name
+from tradeguard.matching.romanize import starts_korean_name, writes_loanword_syllable
 from tradeguard.matching.symbols import MIN_LATIN_LENGTH, word_symbols
 
 # Token weights of a name (the index's, or equal ones without an index).
@@ -803,10 +803,11 @@ def hangul_loan_words(form: NameForm) -> list[list[int]]:
     """The Hangul words of ``form`` that may write a foreign name by its sound: words of two
     or more syllables, unless the whole name is one word of three syllables or fewer that
     starts with a Korean family name, the way a Korean writes a Korean name (김예지), which
-    is read by its syllables only (스미스, Smith, is read both ways)."""
+    is read by its syllables only (스미스, Smith, is read both ways), and holds no syllable
+    that only a foreign word writes (리처드 Richard starts with 리, Ri, and ends in 드)."""
     runs = written_words(form, "k:")
     if len(runs) == 1 and len(runs[0]) <= 3 and len(form.tokens) == len(runs[0]) and (
-        starts_korean_name(form.native[runs[0][0]])
+        starts_korean_name(form.native[runs[0][0]]) and not writes_loanword_syllable(form.native[runs[0][0]])
     ):
         return []
     return [run for run in runs if len(run) >= 2]
