@@ -453,6 +453,8 @@ def test_foreign_names_in_chinese_characters(query: str, listed: str, schema: st
         ("特朗普", "Trump"),  # a final m written ng
         ("普京", "Putin"),  # two characters, met through its name items
         ("伊丽莎白", "Elizabeth"),  # four characters: not a Japanese name of two words
+        ("阿卜杜拉", "Abdullah"),  # an Arabic name
+        ("吐尔逊", "Tursun"),  # a Uyghur name
     ],
 )
 def test_foreign_name_as_one_word_in_chinese_characters(query: str, listed: str) -> None:
