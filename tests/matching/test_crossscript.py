@@ -490,6 +490,27 @@ def test_chinese_names_of_transcription_characters_stay_chinese_names() -> None:
     assert "c1" not in [m.entity.source_id for m in found], [(m.entity.source_id, m.score) for m in found]
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("摩托罗拉公司", "Motorola Inc"), ("霍尼韦尔公司", "Honeywell Corporation"), ("摩根公司", "Morgan Company")],
+)
+def test_a_firms_name_in_transcription_characters(query: str, listed: str) -> None:
+    # The start of a firm's name, before its translated words and legal form, read by its sound.
+    s, explanation = compare(query, listed, "Company")
+    assert s >= T, explain_text(explanation)
+
+
+def test_a_firms_transcription_meets_firms_only() -> None:
+    from tradeguard.matching.score import loan_words
+
+    form = analyse("霍尼韦尔工业贸易有限公司", "Company")
+    assert [(language, reading) for language, _positions, reading in loan_words(form)] == [("c", "huo ni wei er")]
+    assert loan_words(analyse("华为技术有限公司", "Company")) == []  # 为: not the tables'
+    matcher = Matcher([_company("c1", "MOTOROLA INC"), _person("p1", "MOTOROLA, Ivan")])
+    found = matcher.match(Query("摩托罗拉公司", "Company"), threshold=0.5)
+    assert [m.entity.source_id for m in found] == ["c1"], [(m.entity.source_id, m.score) for m in found]
+
+
 def test_index_finds_a_foreign_name_in_chinese_characters() -> None:
     matcher = _among_many(["MERKEL", "MERCER", "Joseph STALIN"])
     found = matcher.match(Query("默克尔", "Person"))

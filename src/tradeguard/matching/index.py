@@ -44,7 +44,7 @@ from tradeguard.matching.abjad import (
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
 from tradeguard.matching.abjad import near_keys as abjad_near_keys
-from tradeguard.matching.chinese import writes_foreign_name
+from tradeguard.matching.chinese import MAX_TRANSCRIBED, writes_foreign_name
 from tradeguard.matching.heard import (
     SOUND_ALPHABETS,
     heard_keys,
@@ -165,8 +165,12 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
                 needed.add("j")
             elif script.startswith("HANGUL"):
                 needed.add("k")
-            elif script.startswith("CJK UNIFIED") and any(map(writes_foreign_name, _HAN_RUN.findall(name))):
-                needed.update(("c", "items"))
+            elif script.startswith("CJK UNIFIED"):
+                runs = _HAN_RUN.findall(name)
+                if any(map(writes_foreign_name, runs)):
+                    needed.update(("c", "items"))
+                elif any(writes_foreign_name(run[:end]) for run in runs for end in range(2, MAX_TRANSCRIBED + 1)):
+                    needed.add("c")  # (a firm's name that starts so: 摩托罗拉公司)
         if len(needed) == 6:
             break
     return frozenset(needed)

@@ -53,6 +53,7 @@ _FOLDS = {
     ),
 }
 _POST_VOCALIC_R = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy]|$)")
+_VOWEL_W = re.compile(r"(?<=[aeiouy])w(?=[aeiou])")
 _ADDED_VOWELS = "UJIiuHA"  # a final vowel: one Japanese adds after a consonant, or a long one
 _VOWEL_CLASSES = frozenset("UJIiuHAEWY")  # ("V", an initial vowel, costs a letter)
 _CHEAP = {
@@ -61,6 +62,9 @@ _CHEAP = {
     frozenset("xk"): 0.3, frozenset("fh"): 0.3, frozenset("qk"): 0.2, frozenset("Zj"): 0.3,
     frozenset("ct"): 0.3,  # chi for ti (Putin, pūchin)
 }
+# Chinese adds the pairs its transcriptions join: ji for ti and ki (普京 Putin, 基辛格
+# Kissinger), x for s and h (希特勒 Hitler), a final n or ng for m, y and q for j (约翰
+# John, 乔布斯 Jobs), w for v, h for kh (哈梅内伊 Khamenei), and a syllable's final n.
 _CHEAP_BY_LANGUAGE = {
     "j": _CHEAP, "k": _CHEAP,
     "c": {**_CHEAP, frozenset("jt"): 0.3, frozenset("jk"): 0.3, frozenset("Ss"): 0.1, frozenset("Sh"): 0.3,
@@ -74,8 +78,9 @@ _LONG_VOWELS = frozenset("UI")
 @lru_cache(maxsize=50_000)
 def written_loan_classes(romanized: str, language: str = "j") -> str:
     """Classes of a kana or Hangul word's romanisation, heard as a foreign name: "robato"
-    -> "lubt". A word that starts with a vowel starts with "V" (kana and Hangul write an
-    initial vowel: オマル is Omar, モリ is not)."""
+    -> "lubt"; for Chinese (``language`` "c"), of its pinyin syllables apart ("pu jing").
+    A word that starts with a vowel starts with "V" (kana and Hangul write an initial
+    vowel: オマル is Omar, モリ is not)."""
     if language == "c":
         return _pinyin_classes(romanized)
     classes = latin_classes(romanized).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
@@ -126,6 +131,8 @@ def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
     left out (Taylor, teirā): an r after a vowel left out as English does (Robert, robāto;
     "lubit"), and kept as German does (Merkel, merukeru)."""
     spelt = token.replace("x", "ks")
+    if language == "c":
+        spelt = _VOWEL_W.sub("v", spelt)  # a w between vowels is a consonant Chinese writes (维 wei: Makewell)
     readings = dict.fromkeys((_POST_VOCALIC_R.sub("", spelt), spelt))
     return tuple(_heard(reading, language) for reading in readings)
 
@@ -142,7 +149,7 @@ _GAPS = {"h": 0.5, "w": 0.6, "y": 0.6}  # an h one side writes (ハ against a si
 
 def _gap(ch: str) -> float:
     if ch in _LONG_VOWELS or ch == FINAL_N:
-        return 0.45  # a long vowel the other does not write (James, jeimuzu)
+        return 0.45  # a long vowel the other does not write (James, jeimuzu), or Chinese's final n
     if ch in _VOWEL_CLASSES:
         return 0.0
     return _GAPS.get(ch, 1.0)
@@ -172,7 +179,9 @@ def _distance(a: str, b: str, cheap: dict[frozenset[str], float], initial_ch: bo
             elif ca in _VOWEL_CLASSES and cb in _VOWEL_CLASSES:
                 sub = _vowel_sub(ca, cb)
             elif initial_ch and i == j == 0 and {ca, cb} == {"c", "k"}:
-                sub = 1.0  # an initial ch is ch (Chandy, not Kondo); k only inside (Michael)
+                # An initial ch is ch (Chandy, not Kondo); k only inside (Michael). (Not for
+                # Chinese, which writes the ch that English says k with 克: 克里斯托弗.)
+                sub = 1.0
             else:
                 sub = cheap.get(frozenset((ca, cb)), 1.0)
             cur.append(min(prev[j] + sub, prev[j + 1] + ga, cur[j] + _gap(cb)))

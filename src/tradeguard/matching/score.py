@@ -55,7 +55,7 @@ from tradeguard.matching.abjad import (
     prosthesis_free,
     voiced_s_free,
 )
-from tradeguard.matching.chinese import transcription_reading, writes_foreign_name
+from tradeguard.matching.chinese import MAX_TRANSCRIBED, transcription_reading, writes_foreign_name
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
 from tradeguard.matching.normalize import (
@@ -777,12 +777,10 @@ def written_words(form: NameForm, prefix: str) -> list[list[int]]:
 def native_words(form: NameForm) -> list[list[int]]:
     """The name tokens of each word ``form`` writes in another script than Latin, in order.
     Words of several syllables count only in a person's name written as several words, the
-    way Chinese and Korean write a foreign name (唐纳德·特朗普), or as one Hangul word read
-    as a foreign name (``hangul_loan_words``: 스미스); one run of characters is otherwise a
-    Chinese or Korean name, or a firm's name, read by its syllables. (Not a foreign name in
-    Chinese characters written as one word, 普京 for Putin: telling it from a Chinese name
-    needs the transcription characters, and looking every one-run Chinese name up would
-    load the name items for each batch of Chinese names.)"""
+    way Chinese and Korean write a foreign name (唐纳德·特朗普), or as one word read as a
+    foreign name (``_foreign_word``: a Hangul word of ``hangul_loan_words``, 스미스; a word
+    of Chinese transcription characters, 普京); one run of characters is otherwise a
+    Chinese or Korean name, or a firm's name, read by its syllables."""
     written = _runs(form, (i for i, word in enumerate(form.native) if word and form.roles[i] == NAME))
     whole_name = len(written) == 1 and len(written[0]) == len(form.tokens)
     if not form.person or (len(written) < 2 and not (whole_name and _foreign_word(form, written[0]))):
@@ -817,13 +815,33 @@ def loan_words(form: NameForm) -> list[tuple[str, list[int], str]]:
     """The words of ``form`` that may write a foreign name by its sound, each with its
     language ("k", "c") and its reading for :mod:`.loanwords`: the Hangul words of
     ``hangul_loan_words``, and the words of Chinese characters that are all the
-    transcription tables' (``chinese.transcription_reading``: 普京 pu jing)."""
+    transcription tables' (``chinese.transcription_reading``: 普京 pu jing), in a firm's
+    name the longest such start of the name (``_firm_sound_word``: 摩托罗拉公司, Motorola)."""
     words = [("k", run, "".join(form.tokens[i] for i in run)) for run in hangul_loan_words(form)]
     for run in written_words(form, "c:"):
-        reading = transcription_reading(form.native[run[0]], [form.tokens[i] for i in run])
+        positions = run if form.person else _firm_sound_word(form, run)
+        word = form.native[run[0]][: len(positions)]
+        reading = transcription_reading(word, [form.tokens[i] for i in positions]) if positions else ""
         if reading:
-            words.append(("c", run, reading))
+            words.append(("c", positions, reading))
     return words
+
+
+def _firm_sound_word(form: NameForm, run: list[int]) -> list[int]:
+    """The start of a firm's name in Chinese characters (a run of ``form``) that may write
+    a foreign name by its sound: the longest run of its first syllables, before its first
+    translated word or legal form, that ``chinese.writes_foreign_name`` (麦克维尔 of
+    麦克维尔工业贸易有限公司, Makewell Industrial Trading); [] if none."""
+    syllables: list[int] = []
+    for i in run:
+        if form.roles[i] != NAME or (form.glosses and form.glosses[i]) or len(syllables) == MAX_TRANSCRIBED:
+            break
+        syllables.append(i)
+    word = form.native[run[0]]
+    for end in range(len(syllables), 1, -1):
+        if writes_foreign_name(word[:end]):
+            return syllables[:end]
+    return []
 
 
 def _loan_candidates(
@@ -843,8 +861,8 @@ def _loan_candidates(
             continue
         latin = [j for j, r in enumerate(b.roles) if r == NAME and not (b.xkeys and b.xkeys[j])]
         for language, positions, word in loan_words(a):
-            if any(a.roles[i] != NAME for i in positions) or (language == "c" and not (a.person and b.person)):
-                continue  # (a Chinese transcription is read as a person's name)
+            if any(a.roles[i] != NAME for i in positions) or (language == "c" and a.person != b.person):
+                continue  # (a Chinese transcription meets a name of its own kind: a person's, a firm's)
             for j in latin:
                 key = (tuple(positions), (j,)) if a_is_query else ((j,), tuple(positions))
                 if key in spelt or latin_syllable_keys(language, b.tokens[j]):
