@@ -155,6 +155,16 @@ def writes_foreign_name(word: str) -> bool:
     return not (len(simplified) == 2 and simplified[0] in family_names)
 
 
+def foreign_name_start(run: str, longest: int = MAX_TRANSCRIBED) -> int:
+    """The length of the longest start of ``run``, of two characters or more and at most
+    ``longest``, that may write a foreign name by its sound (``writes_foreign_name``: 4 for
+    摩托罗拉公司, Motorola); 0 if none."""
+    for end in range(min(len(run), longest, MAX_TRANSCRIBED), 1, -1):
+        if writes_foreign_name(run[:end]):
+            return end
+    return 0
+
+
 def _simplified(word: str) -> str:
     simplified = icu_transliterator("Traditional-Simplified").transliterate(word)
     return simplified if len(simplified) == len(word) else word
@@ -174,5 +184,5 @@ def japanese_family_length(run: str) -> int:
 
 __all__ = [
     "chinese_keys", "glossed_words", "han_syllable_key", "japanese_family_length", "left_out_glosses",
-    "transcription_reading", "writes_foreign_name",
+    "foreign_name_start", "transcription_reading", "writes_foreign_name",
 ]

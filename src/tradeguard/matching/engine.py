@@ -138,10 +138,9 @@ def reads_as_person(schema: str | None, form: NameForm) -> bool:
     return schema in (None, "LegalEntity") and not form.person and not form.legal and not form.glosses
 
 
-def _fits(entity: Entity, persons: bool | None) -> bool:
-    """Whether a listed party is one a reading of the query is compared with (see
-    ``Matcher._readings``)."""
-    return persons is None or (entity.schema in PERSON_SCHEMAS) == persons
+def _best_first(match: Match) -> tuple[float, str, str]:
+    """The order of matches: best score first, then by list and id."""
+    return (-match.score, match.entity.list, match.entity.source_id)
 
 
 def name_parts(name: str) -> list[NamePart]:
@@ -326,12 +325,11 @@ class Matcher:
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
         for part in name_parts(query.name):
             for form, weights, persons in self._readings(replace(query, name=part.text)):
-                for nid in self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form, limit),
+                name_ids = self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form, limit),
                                                  unmatched_share=_unmatched_share(form),
-                                                 left_out_discount=patronymic_discount(form, weights)):
-                    ei = self._names[nid].entity
-                    if _fits(self.entities[ei], persons):
-                        seen.setdefault(ei, None)
+                                                 left_out_discount=patronymic_discount(form, weights))
+                for nid in self._names_fitting(name_ids, persons):
+                    seen.setdefault(self._names[nid].entity, None)
         for ei in self._identifier_hits(query):
             seen.setdefault(ei, None)
         return [self.entities[ei] for ei in seen]
@@ -383,8 +381,7 @@ class Matcher:
                 prior = best.get(key)
                 if prior is None or m.score > prior.score:
                     best[key] = m
-        results = sorted(best.values(), key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
-        return results[:limit]
+        return sorted(best.values(), key=_best_first)[:limit]
 
     def _match_name(self, query: Query, limit: int, threshold: float) -> list[Match]:
         results: list[Match] = []
@@ -393,7 +390,7 @@ class Matcher:
                 if persons:
                     m.explanation["name"]["read_as"] = "Person"  # (the query stated no kind)
                 results.append(m)
-        results.sort(key=lambda m: (-m.score, m.entity.list, m.entity.source_id))
+        results.sort(key=_best_first)
         return results[:limit]
 
     def _readings(self, query: Query) -> list[tuple[NameForm, list[float], bool | None]]:
@@ -424,14 +421,16 @@ class Matcher:
         if id_hits:
             extra = [nid for ei in id_hits for nid in self._names_of(ei)]
             name_ids = list(dict.fromkeys([*name_ids, *extra]))
-        if persons is not None:
-            name_ids = self._names_fitting(name_ids, persons)
+        name_ids = self._names_fitting(name_ids, persons)
         scored = self._score_positions(query, form, weights, name_ids, threshold, set(id_hits), expand=cut)
         return [m for _ei, m in scored[:limit]]
 
-    def _names_fitting(self, name_ids: list[int], persons: bool) -> list[int]:
-        """The names of ``name_ids`` whose parties a reading is compared with (``_fits``)."""
-        return [nid for nid in name_ids if _fits(self.entities[self._names[nid].entity], persons)]
+    def _names_fitting(self, name_ids: list[int], persons: bool | None) -> list[int]:
+        """The names of ``name_ids`` whose parties a reading is compared with (``persons``,
+        see ``_readings``: None, all of them; True, persons'; False, all but persons')."""
+        if persons is None:
+            return name_ids
+        return [nid for nid in name_ids if (self.entities[self._names[nid].entity].schema in PERSON_SCHEMAS) == persons]
 
     def score_entities(self, query: Query, entity_indices: Iterable[int]) -> list[tuple[int, float]]:
         """Exhaustive scores: every name of the given entities (positions in ``entities``)
@@ -442,8 +441,8 @@ class Matcher:
         for part in name_parts(query.name):
             sub = replace(query, name=part.text)
             for form, weights, persons in self._readings(sub):
-                fitting = name_ids if persons is None else self._names_fitting(name_ids, persons)
-                for ei, m in self._score_positions(sub, form, weights, fitting, 0.0, set(wanted)):
+                for ei, m in self._score_positions(sub, form, weights, self._names_fitting(name_ids, persons), 0.0,
+                                                   set(wanted)):
                     best[ei] = max(best.get(ei, 0.0), m.score)
         return list(best.items())
 

@@ -44,7 +44,7 @@ from tradeguard.matching.abjad import (
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
 from tradeguard.matching.abjad import near_keys as abjad_near_keys
-from tradeguard.matching.chinese import MAX_TRANSCRIBED, writes_foreign_name
+from tradeguard.matching.chinese import foreign_name_start, writes_foreign_name
 from tradeguard.matching.heard import (
     SOUND_ALPHABETS,
     heard_keys,
@@ -169,7 +169,7 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
                 runs = _HAN_RUN.findall(name)
                 if any(map(writes_foreign_name, runs)):
                     needed.update(("c", "items"))
-                elif any(writes_foreign_name(run[:end]) for run in runs for end in range(2, MAX_TRANSCRIBED + 1)):
+                elif any(map(foreign_name_start, runs)):
                     needed.add("c")  # (a firm's name that starts so: 摩托罗拉公司)
         if len(needed) == 6:
             break

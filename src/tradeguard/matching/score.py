@@ -55,7 +55,11 @@ from tradeguard.matching.abjad import (
     prosthesis_free,
     voiced_s_free,
 )
-from tradeguard.matching.chinese import MAX_TRANSCRIBED, transcription_reading, writes_foreign_name
+from tradeguard.matching.chinese import (
+    foreign_name_start,
+    transcription_reading,
+    writes_foreign_name,
+)
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import loan_sim
 from tradeguard.matching.normalize import (
@@ -834,14 +838,10 @@ def _firm_sound_word(form: NameForm, run: list[int]) -> list[int]:
     麦克维尔工业贸易有限公司, Makewell Industrial Trading); [] if none."""
     syllables: list[int] = []
     for i in run:
-        if form.roles[i] != NAME or (form.glosses and form.glosses[i]) or len(syllables) == MAX_TRANSCRIBED:
+        if form.roles[i] != NAME or (form.glosses and form.glosses[i]):
             break
         syllables.append(i)
-    word = form.native[run[0]]
-    for end in range(len(syllables), 1, -1):
-        if writes_foreign_name(word[:end]):
-            return syllables[:end]
-    return []
+    return syllables[: foreign_name_start(form.native[run[0]], len(syllables))]
 
 
 def _loan_candidates(
