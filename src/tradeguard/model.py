@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Schema = Literal["Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"]
@@ -113,9 +113,26 @@ class Entity:
         return self.names[0].value if self.names else self.source_id
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["entity_id"] = self.entity_id
-        return data
+        """The entity as plain data (what ``dataclasses.asdict`` gives, with its id),
+        written out: asdict's generic recursion was half of a list load's hashing."""
+        return {
+            "list": self.list,
+            "source_id": self.source_id,
+            "schema": self.schema,
+            "names": [_plain(n) for n in self.names],
+            "birth_dates": list(self.birth_dates),
+            "birth_places": list(self.birth_places),
+            "nationalities": list(self.nationalities),
+            "countries": list(self.countries),
+            "identifiers": [_plain(i) for i in self.identifiers],
+            "addresses": [_plain(a) for a in self.addresses],
+            "programs": list(self.programs),
+            "listed_on": self.listed_on,
+            "remarks": list(self.remarks),
+            "relations": [_plain(r) for r in self.relations],
+            "extra": {k: list(v) for k, v in self.extra.items()},
+            "entity_id": self.entity_id,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
@@ -144,6 +161,11 @@ class Entity:
 
     def content_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+def _plain(part: Name | Identifier | Address | Relation) -> dict[str, str | None]:
+    """A part of an entity (its fields are plain strings) as a dict, fields in order."""
+    return {f: getattr(part, f) for f in part.__slots__}
 
 
 def make_entity_id(list_key: str, source_id: str) -> str:
