@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -15,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 PG_ENV = "TRADEGUARD_TEST_PG_URL"
+UN_2026 = "un/2026-08-01_zr101/un.xml"
+SDN_2024 = "ofac_sdn/history/2024-05-03/sdn.csv"  # lists the Alabuga companies
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -67,6 +71,51 @@ def assert_refused(action: Callable[[], object], path: Path, *fragments: str) ->
     for fragment in fragments:
         assert fragment in message, message
     return info.value
+
+
+def link_index(saved: Path | str, home: Path | str) -> None:
+    """Saved index folders (a store's index home, see tradeguard.screening.index_files)
+    hard-linked into another home: saved indexes are never written in place (a new one
+    goes to a new folder), so copies can share their files. Not the build lock: each
+    home's builders take turns among themselves."""
+    shutil.copytree(saved, home, copy_function=os.link, ignore=shutil.ignore_patterns(".*"))
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    """A private copy ``dst`` of the SQLite store ``src``, with the matching index that
+    `lists load` saved beside it: a test's CLI calls open it instead of each building one."""
+    shutil.copyfile(src, dst)
+    if Path(f"{src}.index").is_dir():
+        link_index(f"{src}.index", f"{dst}.index")
+    return dst
+
+
+def shared_store(base_temp: Path, name: str, build: Callable[[Path], object]) -> Path:
+    """A SQLite store (with its saved index) that ``build`` makes at the path it is given,
+    made once per test session; callers copy it (``copy_store``) before they write to it.
+    Under pytest-xdist the first worker that asks builds it, in the folder that holds every
+    worker's base temporary folder (``base_temp``), and the others wait for it on a lock
+    file."""
+    root = base_temp.parent if os.environ.get("PYTEST_XDIST_WORKER") else base_temp
+    folder = root / f"shared-{name}"
+    folder.mkdir(exist_ok=True)
+    built = folder / "store.db"
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.is_file():
+            scratch = folder / f"building-{os.getpid()}.db"
+            build(scratch)
+            if Path(f"{scratch}.index").is_dir():
+                os.rename(f"{scratch}.index", f"{built}.index")
+            os.rename(scratch, built)
+    return built
+
+
+def un_and_sdn_store(tmp_path_factory: Any, lists_dir: Path) -> Path:
+    """A store with the UN list of 2026-08-01 and OFAC's SDN list of 2024-05-03, loaded by
+    `tradeguard lists load` once per session (``shared_store``: copy it to write to it)."""
+    return shared_store(tmp_path_factory.getbasetemp(), "un-sdn", lambda db: run_cli(
+        "lists", "load", str(lists_dir / UN_2026), str(lists_dir / SDN_2024), db=db))
 
 
 def run_cli(*args: str, db: Path | str, check: bool = True, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

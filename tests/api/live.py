@@ -14,7 +14,6 @@ gets a database copied from it (``CREATE DATABASE ... TEMPLATE``), dropped when 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -30,6 +29,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.helpers import copy_store, link_index, shared_store
+
 UN_2026 = Path("un/2026-08-01_zr101/un.xml")
 SDN_0502 = Path("ofac_sdn/history/2024-05-02/sdn.csv")
 SDN_0503 = Path("ofac_sdn/history/2024-05-03/sdn.csv")
@@ -38,7 +39,7 @@ SDN_0502_RECORDS = 14973
 SDN_0503_RECORDS = 14965
 
 _TEMPLATE: dict[str, Path] = {}
-_PG_TEMPLATE: dict[str, str] = {}
+_PG_TEMPLATE: dict[str, tuple[str, Path]] = {}  # the template database and its index home
 
 
 # The stores a live-server test runs on: each PostgreSQL one in one xdist group, so one test
@@ -52,10 +53,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _load_lists(lists_dir: Path, url: str) -> None:
+def _load_lists(lists_dir: Path, url: str, index_dir: Path | None = None) -> None:
+    """Load the lists into the store at ``url`` and save its matching index (in
+    ``index_dir``, else beside the SQLite file), as `tradeguard lists load` does: every
+    server copied from this store opens that index instead of building its own."""
+    from tradeguard.screening.index_files import INDEX_DIR_ENV, build_index
     from tradeguard.store.db import connect
     from tradeguard.store.links import ensure_links
-    from tradeguard.store.lists import load_file
+    from tradeguard.store.lists import active_versions, load_file
 
     paths = [lists_dir / UN_2026, lists_dir / SDN_0502, lists_dir / SDN_0503]
     missing = [str(p) for p in paths if not p.is_file()]
@@ -67,18 +72,28 @@ def _load_lists(lists_dir: Path, url: str) -> None:
     # Link the listings of each party now (tradeguard.store.links), once for every server
     # copied from this store: a server would otherwise do it in its first screening request.
     ensure_links(engine)
+    prior = os.environ.get(INDEX_DIR_ENV)
+    if index_dir is not None:
+        os.environ[INDEX_DIR_ENV] = str(index_dir)
+    try:
+        with engine.connect() as conn:
+            versions = active_versions(conn)
+        build_index(engine, versions)
+    finally:
+        if index_dir is not None:
+            if prior is None:
+                os.environ.pop(INDEX_DIR_ENV, None)
+            else:
+                os.environ[INDEX_DIR_ENV] = prior
     engine.dispose()
 
 
-def template_store(lists_dir: Path, folder: Path) -> Path:
-    """The loaded SQLite file (built once per session, copied for each server)."""
-    if "db" in _TEMPLATE and _TEMPLATE["db"].is_file():
-        return _TEMPLATE["db"]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "template.db"
-    _load_lists(lists_dir, f"sqlite:///{path}")
-    _TEMPLATE["db"] = path
-    return path
+def template_store(lists_dir: Path, base_temp: Path) -> Path:
+    """The loaded SQLite file with its saved index, built once per session (see
+    ``shared_store``); each server gets a copy of it."""
+    if "db" not in _TEMPLATE:
+        _TEMPLATE["db"] = shared_store(base_temp, "live-template", lambda path: _load_lists(lists_dir, f"sqlite:///{path}"))
+    return _TEMPLATE["db"]
 
 
 def _pg_admin() -> Any:
@@ -96,8 +111,9 @@ def _pg_url(admin: Any, name: str) -> str:
     return str(admin.url.set(database=name).render_as_string(hide_password=False))
 
 
-def _pg_template(lists_dir: Path) -> str:
-    """The template database holding the loaded lists (built once per test process)."""
+def _pg_template(lists_dir: Path, folder: Path) -> tuple[str, Path]:
+    """The template database holding the loaded lists, and its saved index's home (built
+    once per test process)."""
     if "pg" in _PG_TEMPLATE:
         return _PG_TEMPLATE["pg"]
     from sqlalchemy import text
@@ -107,20 +123,23 @@ def _pg_template(lists_dir: Path) -> str:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    index_dir = folder / "pg-template-index"
     try:
-        _load_lists(lists_dir, _pg_url(admin, name))
+        _load_lists(lists_dir, _pg_url(admin, name), index_dir)
     finally:
         admin.dispose()
-    _PG_TEMPLATE["pg"] = name
-    return name
+    _PG_TEMPLATE["pg"] = (name, index_dir)
+    return name, index_dir
 
 
 @contextmanager
-def _pg_copy(lists_dir: Path) -> Iterator[str]:
-    """A database copied from the template, dropped afterwards."""
+def _pg_copy(lists_dir: Path, folder: Path, index_home: Path) -> Iterator[str]:
+    """A database copied from the template, dropped afterwards; the template's saved index
+    is linked into ``index_home`` (the copy's versions are the template's)."""
     from sqlalchemy import text
 
-    template = _pg_template(lists_dir)
+    template, template_index = _pg_template(lists_dir, folder)
+    link_index(template_index, index_home)
     name = f"tg_live_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin()
     with admin.connect() as conn:
@@ -135,14 +154,16 @@ def _pg_copy(lists_dir: Path) -> Iterator[str]:
 
 @contextmanager
 def store_copy(lists_dir: Path, folder: Path, backend: str) -> Iterator[tuple[str, Path | None]]:
-    """(URL, SQLite file or None) of a fresh copy of the loaded store on ``backend``."""
+    """(URL, SQLite file or None) of a fresh copy of the loaded store on ``backend``, with
+    the saved index of its lists: beside the SQLite file, or for PostgreSQL in
+    ``folder/index`` (where the server is pointed by $TRADEGUARD_INDEX_DIR)."""
     if backend == "sqlite":
-        template = template_store(lists_dir, folder.parent / "template")
+        template = template_store(lists_dir, folder.parent)
         db_path = folder / "store.db"
-        shutil.copyfile(template, db_path)
+        copy_store(template, db_path)
         yield f"sqlite:///{db_path}", db_path
         return
-    with _pg_copy(lists_dir) as url:
+    with _pg_copy(lists_dir, folder.parent / "template", folder / "index") as url:
         yield url, None
 
 

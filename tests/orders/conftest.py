@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +13,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import GOODS, ROOT
-from tests.helpers import run_cli
+from tests.helpers import copy_store, un_and_sdn_store
 
-UN_2026 = "un/2026-08-01_zr101/un.xml"
-SDN_2024 = "ofac_sdn/history/2024-05-03/sdn.csv"
 EXAMPLES = ROOT / "examples"
 
 
@@ -60,14 +57,12 @@ def chpl_file() -> Path:
 @pytest.fixture(scope="session")
 def lists_store(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
     """A store with the UN list (2026-08-01) and the OFAC SDN list (2024-05-03), loaded once."""
-    db = tmp_path_factory.mktemp("orders_lists") / "lists.db"
-    run_cli("lists", "load", str(lists_dir / UN_2026), str(lists_dir / SDN_2024), db=db)
-    return db
+    return un_and_sdn_store(tmp_path_factory, lists_dir)
 
 
 @pytest.fixture
 def store(lists_store: Path, tmp_path: Path, chpl_file: Path) -> Path:
     """A private copy of the loaded store for one test (orders and alerts write to it)."""
     db = tmp_path / "store.db"
-    shutil.copyfile(lists_store, db)
+    copy_store(lists_store, db)
     return db

@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import copy_store
 from tests.orders.conftest import EXAMPLES, tg, tg_json
 
 ORDERS = EXAMPLES / "orders.csv"
@@ -73,7 +73,7 @@ def sample(
     tests that read its results."""
     folder = tmp_path_factory.mktemp("sample")
     store = folder / "store.db"
-    shutil.copyfile(lists_store, store)
+    copy_store(lists_store, store)
     tg("ownership", "load", str(OWNERSHIP), db=store)
     out = folder / "orders.screened.jsonl"
     reports = folder / "reports"

@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import cli_json, run_cli
+from tests.helpers import cli_json, copy_store, run_cli, shared_store
 
 SDN = "ofac_sdn/history/{}/sdn.csv"
 
 
 @pytest.fixture(scope="module")
 def ofac_history_db(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("store") / "history.db"
     days = ("2022-02-24", "2022-02-25", "2024-05-02", "2024-05-03")
-    run_cli("lists", "load", *(str(lists_dir / SDN.format(day)) for day in days), db=db)  # loaded in this order
-    return db
+    built = shared_store(tmp_path_factory.getbasetemp(), "ofac-history", lambda db: run_cli(
+        "lists", "load", *(str(lists_dir / SDN.format(day)) for day in days), db=db))  # loaded in this order
+    return copy_store(built, tmp_path_factory.mktemp("store") / "history.db")
 
 
 def _version_ids(db: Path, key: str) -> dict[str, int]:
