@@ -281,6 +281,7 @@ def score_names(
     cands: list[Candidate] = []
     qx, lx = q.xkeys, l.xkeys
     qg, lg = q.glosses, l.glosses
+    cross = bool(qx or lx)  # a word of either name written in another script
     for i in range(nq):
         ri = qr[i]
         ti, ki = qt[i], qk[i]
@@ -300,30 +301,7 @@ def score_names(
                 continue
             if ri == NUMBER or rj == NUMBER:
                 continue
-            xi, xj = (qx[i] if qx else ""), (lx[j] if lx else "")
-            if bool(xi) != bool(xj):
-                # One written in another script, one in Latin letters: compare what each
-                # stands for; the transliteration counts only where it spells the Latin
-                # word (a "typo" of "mhmd" means nothing).
-                sim, how = _cross_token_sim(xi, ti, xj, tj), CROSS_SCRIPT
-                if (xi or xj)[1:2] != ":":
-                    # (A syllable's key holds every spelling of it: 영 yong is not 정 jong,
-                    # whatever Latin spelling folds.)
-                    # (In a word of three letters or fewer the letter classes alone tell
-                    # names apart: معيض, romanised "myd", is no MID.)
-                    tsim, thow = token_sim(ti, ki, tj, lk[j])
-                    if thow != "typo" and tsim > sim > 0 and len(ti if xi else tj) >= ABJAD_FOLDS_MIN:
-                        sim, how = tsim, thow
-                if sim < SIM_GLOSS and (qg or lg) and (
-                    _translates(qg[i] if qg else (), tj, lk[j]) or _translates(lg[j] if lg else (), ti, ki)
-                ):
-                    sim, how = SIM_GLOSS, TRANSLATION
-            else:
-                sim, how = token_sim(ti, ki, tj, lk[j])
-                if xi and how == "typo" and len(ti) == len(tj) < ABJAD_TYPO_MIN:
-                    # Another letter in a short word of consonants is another name (مهسا
-                    # Mahsa, محسن Mohsen); a vowel letter more or less is a spelling (رحمان).
-                    sim = 0.0
+            sim, how = _script_pair_sim(q, i, l, j) if cross else token_sim(ti, ki, tj, lk[j])
             if sim >= (MIN_STOPWORD_PAIR_SIM if ri == STOP and rj == STOP else MIN_PAIR_SIM):
                 cands.append((sim, qw[i] + lw[j], (i,), (j,), sim, how))
     # Two adjacent tokens on one side written as one on the other ("abdul rahman").
@@ -331,11 +309,11 @@ def score_names(
         _joined_candidates(qt, qk, qr, lt, lr, qw, lw, cands, query_joined=True, b_syllables=_syllable_tokens(l))
     if nq > 1:
         _joined_candidates(lt, lk, lr, qt, qr, lw, qw, cands, query_joined=False, b_syllables=_syllable_tokens(q))
-    if qx or lx:
+    if cross:
         _cross_joined_candidates(q, qw, l, lw, cands)
     if qg or lg:
         _gloss_pair_candidates(q, qw, l, lw, cands)
-    if any(x.startswith(("k:", "c:")) for x in (*qx, *lx)):
+    if cross and any(x.startswith(("k:", "c:")) for x in (*qx, *lx)):
         _loan_candidates(q, qw, l, lw, cands)
     if q.native and gaps != frozenset():
         _symbol_candidates(q, qw, l, lw, cands, gaps)
@@ -368,6 +346,37 @@ def score_names(
     if can_truncate(q, l):
         cut_from, truncated = _truncation(q, l, used_q, used_l, pairs)
     return _finish(q, qw, l, lw, pairs, used_q, used_l, cut_from, truncated, floor)
+
+
+def _script_pair_sim(q: NameForm, i: int, l: NameForm, j: int) -> tuple[float, str]:  # noqa: E741
+    """The similarity of query word ``i`` and list word ``j`` where either name holds a
+    word in another script, and how it was found."""
+    ti, ki, tj, kj = q.tokens[i], q.keys[i], l.tokens[j], l.keys[j]
+    xi, xj = (q.xkeys[i] if q.xkeys else ""), (l.xkeys[j] if l.xkeys else "")
+    if bool(xi) == bool(xj):
+        sim, how = token_sim(ti, ki, tj, kj)
+        if xi and how == "typo" and len(ti) == len(tj) < ABJAD_TYPO_MIN:
+            # Another letter in a short word of consonants is another name (مهسا Mahsa,
+            # محسن Mohsen); a vowel letter more or less is a spelling (رحمان).
+            return 0.0, how
+        return sim, how
+    # One written in another script, one in Latin letters: compare what each stands for;
+    # the transliteration counts only where it spells the Latin word (a "typo" of "mhmd"
+    # means nothing).
+    sim, how = _cross_token_sim(xi, ti, xj, tj), CROSS_SCRIPT
+    if (xi or xj)[1:2] != ":":
+        # (A syllable's key holds every spelling of it: 영 yong is not 정 jong, whatever
+        # Latin spelling folds.) (In a word of three letters or fewer the letter classes
+        # alone tell names apart: معيض, romanised "myd", is no MID.)
+        tsim, thow = token_sim(ti, ki, tj, kj)
+        if thow != "typo" and tsim > sim > 0 and len(ti if xi else tj) >= ABJAD_FOLDS_MIN:
+            sim, how = tsim, thow
+    qg, lg = q.glosses, l.glosses
+    if sim < SIM_GLOSS and (qg or lg) and (
+        _translates(qg[i] if qg else (), tj, kj) or _translates(lg[j] if lg else (), ti, ki)
+    ):
+        sim, how = SIM_GLOSS, TRANSLATION
+    return sim, how
 
 
 def _coverage_bound(q: NameForm, qw: Weights, l: NameForm, cands: list[Candidate]) -> float:  # noqa: E741
