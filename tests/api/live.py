@@ -1,14 +1,16 @@
 """A real tradeguard server for the API and UI tests.
 
-A real SQLite store is loaded once per test session with real lists from ../shared (the UN
-consolidated list of 2026-08-01 and OFAC's SDN list of 2024-05-02 then 2024-05-03, so the
-SDN list has a real diff: 8 removals); each server gets its own copy of that store and its
-own API keys, and runs `tradeguard serve` (uvicorn) in a subprocess on a free port of
-127.0.0.1.
+A real SQLite store is loaded once per test session (by the first xdist worker that needs
+it) with real lists from ../shared (the UN consolidated list of 2026-08-01 and OFAC's SDN
+list of 2024-05-02 then 2024-05-03, so the SDN list has a real diff: 8 removals), and its
+matching index saved beside it, as `tradeguard lists load` leaves a store; each server gets
+its own copy of that store (the saved index hard-linked) and its own API keys, and runs
+`tradeguard serve` (uvicorn) in a subprocess on a free port of 127.0.0.1.
 
 With ``backend="postgresql"`` the same lists are loaded once per test process into a
 template database on the real PostgreSQL server of $TRADEGUARD_TEST_PG_URL, and each server
-gets a database copied from it (``CREATE DATABASE ... TEMPLATE``), dropped when it stops.
+gets a database copied from it (``CREATE DATABASE ... TEMPLATE``), dropped when it stops,
+and the template's saved index in its own $TRADEGUARD_INDEX_DIR.
 """
 
 from __future__ import annotations
@@ -72,19 +74,12 @@ def _load_lists(lists_dir: Path, url: str, index_dir: Path | None = None) -> Non
     # Link the listings of each party now (tradeguard.store.links), once for every server
     # copied from this store: a server would otherwise do it in its first screening request.
     ensure_links(engine)
-    prior = os.environ.get(INDEX_DIR_ENV)
-    if index_dir is not None:
-        os.environ[INDEX_DIR_ENV] = str(index_dir)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        if index_dir is not None:
+            env.setenv(INDEX_DIR_ENV, str(index_dir))
         with engine.connect() as conn:
             versions = active_versions(conn)
         build_index(engine, versions)
-    finally:
-        if index_dir is not None:
-            if prior is None:
-                os.environ.pop(INDEX_DIR_ENV, None)
-            else:
-                os.environ[INDEX_DIR_ENV] = prior
     engine.dispose()
 
 
