@@ -100,9 +100,7 @@ def _longest_gloss_word() -> int:
 def glossed_words(run: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """The words of ``run`` (Chinese characters) that ``data/chinese_glosses.yml``
     translates, as (start, end, English words), read left to right, longest word first."""
-    simplified = icu_transliterator("Traditional-Simplified").transliterate(run)
-    if len(simplified) != len(run):
-        simplified = run
+    simplified = _simplified(run)
     table, longest = _glosses(), _longest_gloss_word()
     out: list[tuple[int, int, tuple[str, ...]]] = []
     start = 0
@@ -166,6 +164,7 @@ def foreign_name_start(run: str, longest: int = MAX_TRANSCRIBED) -> int:
 
 
 def _simplified(word: str) -> str:
+    """``word`` in simplified characters, where ICU writes it character for character."""
     simplified = icu_transliterator("Traditional-Simplified").transliterate(word)
     return simplified if len(simplified) == len(word) else word
 

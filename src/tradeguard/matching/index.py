@@ -151,6 +151,7 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
     for name in names:
         if name.isascii():
             continue
+        han_read = False  # (the name's runs of Chinese characters are read once)
         for ch in name:
             if ord(ch) < _LATIN_END or not ch.isalpha():
                 continue
@@ -165,7 +166,8 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
                 needed.add("j")
             elif script.startswith("HANGUL"):
                 needed.add("k")
-            elif script.startswith("CJK UNIFIED"):
+            elif script.startswith("CJK UNIFIED") and not han_read:
+                han_read = True
                 runs = _HAN_RUN.findall(name)
                 if any(map(writes_foreign_name, runs)):
                     needed.update(("c", "items"))
