@@ -806,6 +806,14 @@ def test_distances_computed_together_equal_those_computed_one_by_one() -> None:
     assert max(one_by_one[abjad_classes("فتحي")]) >= 0.85  # (the pairs are not all zero)
 
 
+def test_consonants_counted_together_equal_those_counted_one_by_one() -> None:
+    from tradeguard.matching import abjad
+
+    latins = [latin_classes(w) for w in ("muhammad", "ali", "oussama", "yaakov", "shafir", "abdullah", "x")]
+    latins += [abjad_classes(w) for w in ("علي", "أيوب", "عائشة", "موسی")]
+    assert abjad._consonant_counts(latins).tolist() == [abjad.consonants(c) for c in latins]
+
+
 # --- annotated names -------------------------------------------------------------------------
 
 

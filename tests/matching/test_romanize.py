@@ -47,6 +47,15 @@ def test_romanize_returns_none_without_these_scripts() -> None:
     assert romanize("Ελένη") is None
 
 
+def test_no_letter_below_the_first_romanised_one_is_romanised() -> None:
+    """``romanize`` and ``script_family`` return at once for text below Thai (Latin,
+    Cyrillic, Arabic ...): no code point there belongs to a script they romanise, and the
+    lowest one does."""
+    assert all(rz._family_of(chr(code)) is None for code in range(ord(rz._FIRST_ROMANISED)))
+    assert rz._family_of(rz._FIRST_ROMANISED) == "thai"
+    assert romanize("สมชาย") is not None
+
+
 # --- Hangul ---------------------------------------------------------------------------
 
 

@@ -818,11 +818,28 @@ def _class_sim(abjad: str, latin: str, extra: float) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1)
+def _consonant_table() -> Any:
+    """1 for each ASCII character that is a consonant class, 0 for a vowel class."""
+    table = np.ones(128, dtype=np.int64)
+    for ch in _VOWEL_CLASSES:
+        table[ord(ch)] = 0
+    return table
+
+
+def _consonant_counts(latins: list[str]) -> Any:
+    """``consonants`` of each of ``latins`` (class strings, none empty), as an array."""
+    lengths = np.fromiter(map(len, latins), dtype=np.int64, count=len(latins))
+    codes = np.frombuffer("".join(latins).encode("ascii", "replace"), dtype=np.uint8)
+    starts = np.cumsum(lengths) - lengths
+    return np.add.reduceat(_consonant_table()[codes], starts)
+
+
 def _class_sims(abjad: str, latins: list[str], costs: Any, extra: float) -> Any:
     """``_class_sim(abjad, latin, extra)`` for each of ``latins`` (``costs``: their
     distances from ``abjad``), as an array."""
     na = consonants(abjad)
-    nl = np.fromiter((consonants(latin) for latin in latins), dtype=np.int64, count=len(latins))
+    nl = _consonant_counts(latins)
     size = np.maximum(nl, na)
     cost = costs + extra
     sims = np.zeros(len(latins))

@@ -100,9 +100,15 @@ def _family_of(ch: str) -> str | None:
     return None
 
 
+# The first code point of the scripts romanised here (Thai): text below it has none of them.
+_FIRST_ROMANISED = "\u0e01"
+
+
 def script_family(text: str) -> str | None:
     """Which of the scripts romanised here ``text`` is written in: "hangul", "kana",
     "burmese", "thai", "khmer", "lao" or "han" (the first one met among its letters), else None."""
+    if max(text, default="") < _FIRST_ROMANISED:
+        return None
     for ch in text:
         family = _family_of(ch)
         if family is not None and ch not in _KANA_MARKS:
@@ -113,6 +119,8 @@ def script_family(text: str) -> str | None:
 def romanize(text: str) -> str | None:
     """``text`` with its Hangul, kana, Burmese, Thai, Khmer, Lao and Chinese runs romanised as the lists
     write names (other characters unchanged), or None when it has none of these scripts."""
+    if max(text, default="") < _FIRST_ROMANISED:
+        return None  # (NFC composes no letter of these scripts from letters below them)
     text = unicodedata.normalize("NFC", text)
     runs: list[tuple[str | None, str]] = []
     for ch in text:
