@@ -583,6 +583,19 @@ def _index_keys(classes: str) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
+_NO_SUBSTITUTIONS: dict[str, float] = {}
+
+
+@lru_cache(maxsize=1)
+def _substitution_rows() -> dict[str, dict[str, float]]:
+    """The substitution costs by the first class: {a: {b: cost}} (a look-up per cell of
+    ``class_distance`` without building a pair)."""
+    rows: dict[str, dict[str, float]] = {}
+    for (a, b), cost in tables().sub.items():
+        rows.setdefault(a, {})[b] = cost
+    return rows
+
+
 _COST_CACHE: dict[tuple[str, str], float] = {}
 MAX_COST = 1.5  # beyond this two class strings are not the same name (see cross_sim)
 # Costs are decimals (data/abjad.yml): a sum is rounded so that float noise (0.1 + 0.7 is
@@ -598,8 +611,8 @@ def class_distance(a: str, b: str, limit: float = MAX_COST) -> float:
     cached = _COST_CACHE.get(key)
     if cached is not None:
         return cached
-    t = tables()
-    sub, gap = t.sub, t.gap
+    gap = tables().gap
+    rows = _substitution_rows()
     gaps_b = [gap.get(ch, 1.0) for ch in b]
     prev = [0.0]
     for g in gaps_b:
@@ -607,12 +620,18 @@ def class_distance(a: str, b: str, limit: float = MAX_COST) -> float:
     result = -1.0
     for ca in a:
         ga = gap.get(ca, 1.0)
+        row = rows.get(ca, _NO_SUBSTITUTIONS)
         left = prev[0] + ga
         cur = [left]
         best = left
         for j, cb in enumerate(b):
-            cost = 0.0 if ca == cb else sub.get((ca, cb), 1.0)
-            left = min(prev[j] + cost, prev[j + 1] + ga, left + gaps_b[j])
+            up = prev[j + 1] + ga
+            diagonal = prev[j] + (0.0 if ca == cb else row.get(cb, 1.0))
+            left = left + gaps_b[j]
+            if up < left:
+                left = up
+            if diagonal < left:
+                left = diagonal
             cur.append(left)
             if left < best:
                 best = left

@@ -351,8 +351,19 @@ def score_names(
 def _script_pair_sim(q: NameForm, i: int, l: NameForm, j: int) -> tuple[float, str]:  # noqa: E741
     """The similarity of query word ``i`` and list word ``j`` where either name holds a
     word in another script, and how it was found."""
-    ti, ki, tj, kj = q.tokens[i], q.keys[i], l.tokens[j], l.keys[j]
-    xi, xj = (q.xkeys[i] if q.xkeys else ""), (l.xkeys[j] if l.xkeys else "")
+    return _word_pair_sim(
+        q.tokens[i], q.keys[i], q.xkeys[i] if q.xkeys else "", q.glosses[i] if q.glosses else (),
+        l.tokens[j], l.keys[j], l.xkeys[j] if l.xkeys else "", l.glosses[j] if l.glosses else (),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _word_pair_sim(
+    ti: str, ki: str, xi: str, gi: tuple[str, ...], tj: str, kj: str, xj: str, gj: tuple[str, ...],
+) -> tuple[float, str]:
+    """``_script_pair_sim`` of two words given by what it reads of them (token, key,
+    classes of a word in another script, glosses). Cached: the same two words meet again in
+    each alias of a party, and in each query that repeats the word."""
     if bool(xi) == bool(xj):
         sim, how = token_sim(ti, ki, tj, kj)
         if xi and how == "typo" and len(ti) == len(tj) < ABJAD_TYPO_MIN:
@@ -371,10 +382,7 @@ def _script_pair_sim(q: NameForm, i: int, l: NameForm, j: int) -> tuple[float, s
         tsim, thow = token_sim(ti, ki, tj, kj)
         if thow != "typo" and tsim > sim > 0 and len(ti if xi else tj) >= ABJAD_FOLDS_MIN:
             sim, how = tsim, thow
-    qg, lg = q.glosses, l.glosses
-    if sim < SIM_GLOSS and (qg or lg) and (
-        _translates(qg[i] if qg else (), tj, kj) or _translates(lg[j] if lg else (), ti, ki)
-    ):
+    if sim < SIM_GLOSS and (gi or gj) and (_translates(gi, tj, kj) or _translates(gj, ti, ki)):
         sim, how = SIM_GLOSS, TRANSLATION
     return sim, how
 
