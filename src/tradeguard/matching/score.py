@@ -640,12 +640,9 @@ def _gloss_keys(glosses: tuple[str, ...]) -> frozenset[str]:
     return frozenset(skeleton(g) for g in glosses)
 
 
-@lru_cache(maxsize=200_000)
 def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
     """Cross-script similarity when exactly one of two tokens was written in an abjad
-    (``xa``/``xb``: its consonant classes, "" for a token written in Latin letters).
-    Cached: a query word meets the same list word in each alias of a party, and in each
-    query that repeats it."""
+    (``xa``/``xb``: its consonant classes, "" for a token written in Latin letters)."""
     if bool(xa) == bool(xb):
         return 0.0
     key, latin = (xa, tb) if xa else (xb, ta)
