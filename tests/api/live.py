@@ -31,9 +31,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.helpers import copy_store, link_index, shared_store
+from tests.helpers import UN_2026, copy_store, link_index, shared_store
 
-UN_2026 = Path("un/2026-08-01_zr101/un.xml")
 SDN_0502 = Path("ofac_sdn/history/2024-05-02/sdn.csv")
 SDN_0503 = Path("ofac_sdn/history/2024-05-03/sdn.csv")
 UN_ENTITIES = 1011  # PROVENANCE.md: 736 individuals + 275 entities
