@@ -551,8 +551,14 @@ def index_keys(classes: str) -> tuple[str, ...]:
     the keys with the letters that have two common readings read the other way (dad and
     dhal as z in Persian and Urdu, tha as t, a medial waw as the consonant v), each also
     with its digraph pairs read as one letter (``as_digraphs``), and with a final h that
-    joining put inside the word read as h (``medial_h_readings``)."""
+    joining put inside the word read as h (``medial_h_readings``). A word of two letters,
+    a consonant and a final h (طه Taha; not the لله of الله, whose Latin spellings end in
+    the h too), is also looked up with the h read as the consonant: its key would
+    otherwise be that one letter, which a Latin spelling that writes the h (key "th")
+    does not share and which is too short to be reached by a deleted letter."""
     readings = {r for reading in (classes, as_digraphs(classes)) for r in medial_h_readings(reading)}
+    if len(classes) == 2 and classes[1] == "H" and consonants(classes) == 1:
+        readings.add(classes[:-1] + "h")
     if len(readings) > 1:
         return tuple(sorted({key for reading in readings for key in _index_keys(reading)}))
     return _index_keys(classes)
