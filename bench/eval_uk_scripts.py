@@ -1,0 +1,56 @@
+"""Names in other scripts against a list's Latin names: the persons of the UK's list.
+
+The UK list (``uk_ofsi/*/*.xlsx``, see PROVENANCE.md under ``../shared/data/lists``)
+gives since 2023 a name in its "Non-Latin Script" beside the Latin ones: Cyrillic for the
+Russian and Belarusian designations, Arabic script for the Middle East and Afghanistan,
+a few Chinese, Korean, Ge'ez and Greek. The store holds each such person with its Latin
+names only; each name in another script is a query that must find its person. Prints
+recall at the default threshold per script and the alerts on another person; with
+``--show-misses N`` the missed names with the score their person reaches without a
+threshold. No target: like ``eval_original_scripts.py`` (the EU's list), a cross-list
+check of the kind the hidden suites hold, from data no rule was written from.
+
+    python bench/eval_uk_scripts.py [--show-misses 10]
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from name_queries import NameQuery, main_of, scripts_of  # noqa: E402
+
+from tradeguard.model import Entity  # noqa: E402
+from tradeguard.sources import read_list  # noqa: E402
+
+DATASET = "uk_ofsi/*/*.xlsx"  # (the newest: the 2023 ConList and the 2025 UK Sanctions List both hold them)
+
+
+def build_suite(path: Path) -> tuple[list[Entity], list[NameQuery]]:
+    """Persons with a Latin name and a name in another script: the store (their Latin
+    names) and the queries (their other names, grouped by script)."""
+    entities: list[Entity] = []
+    cases: list[NameQuery] = []
+    for entity in read_list(path).entities:
+        if entity.schema != "Person":
+            continue
+        latin = [n for n in entity.names if scripts_of(n.value) == {"LATIN"}]
+        other = list(dict.fromkeys(n.value for n in entity.names if scripts_of(n.value) - {"LATIN"}))
+        if not latin or not other:
+            continue
+        entities.append(replace(entity, names=latin))
+        cases.extend(NameQuery(min(scripts_of(name) - {"LATIN"}), name, entity.source_id) for name in other)
+    return entities, cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    return main_of(__doc__.splitlines()[0], DATASET, build_suite, "original scripts (UK persons)", argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
