@@ -353,13 +353,16 @@ class Matcher:
         """Build now what a batch's queries will look up, before workers are forked to
         screen it, so that they share it instead of each building its own: the keys of
         names in other scripts (``NameIndex.prepare_other_scripts``) that the batch's
-        names need (``keys_needed``: none for Latin names). They live as long as the
+        names need (``keys_needed``: none for Latin names), and the tables of words two
+        typos apart (``NameIndex.prepare_two_typos``). They live as long as the
         index, so they are built and frozen as it is (``_collector_paused``): left young,
         the collector would walk them again and again while the batch is screened."""
         needed = keys_needed(q.name for q in queries)
-        if needed:
-            with _collector_paused():
+        with _collector_paused():
+            if needed:
                 self.index.prepare_other_scripts(needed)
+            if queries:
+                self.index.prepare_two_typos()
 
     def match(self, query: Query, limit: int = 10, threshold: float | None = None) -> list[Match]:
         """Entities matching ``query`` with score >= threshold, best first.

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
@@ -106,6 +107,9 @@ from tradeguard.matching.score import (
     unpaired_cost,
 )
 from tradeguard.matching.symbols import MIN_LATIN_LENGTH, has_items, load_items, word_symbols
+from tradeguard.matching.typos import SHORTEST as TYPO_SHORTEST
+from tradeguard.matching.typos import deletion_hashes, deletion_table
+from tradeguard.matching.typos import reached as typo_reached
 
 W_MIN = 0.1  # weight floor of the commonest tokens
 SPELT_SIM = 0.85  # a look-up hit this close says a word is spelt like a list token (spelling_gaps)
@@ -267,6 +271,17 @@ def _longer_words(words: Sequence[str], token: str, limit: int) -> Iterator[str]
         pos += 1
 
 
+@dataclass(frozen=True, slots=True)
+class TwoTypoTable:
+    """Every key and raw token long enough to be two typos from a query word, by the
+    hashes of its deletions (:mod:`.typos`; sorted), beside what each came from: a key id,
+    or ``-1 - r`` for the raw token ``raws[r]``. About a million entries on the dev lists."""
+
+    hashes: np.ndarray
+    ids: np.ndarray
+    raws: Sequence[str]
+
+
 class NameIndex:
     """Inverted index over normalised names; name ids are positions in ``forms``.
 
@@ -416,6 +431,7 @@ class NameIndex:
         self._heard_cache: dict[str, list[tuple[int, float]]] = {}
         self._pair_cache: dict[str, list[tuple[str, float]]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
+        self._two_typos: TwoTypoTable | None = None  # on the first long token (_two_typos_table)
 
     def __len__(self) -> int:
         return len(self.forms)
@@ -444,6 +460,9 @@ class NameIndex:
         out.strings("raw_deletes_keys", list(self.raw_deletes))
         out.ragged("raw_deletes", ([raw_id[tok] for tok in toks] for toks in self.raw_deletes.values()))
         self._save_cross(out, raw_id)
+        typos = self._two_typos_table()  # (its raw tokens are numbered as ``raw``)
+        out.array("two_typos_hashes", typos.hashes)
+        out.array("two_typos_ids", typos.ids)
         out.array("owners", self.owners, np.int32)
         out.array("name_totals", self.name_totals, np.float32)
         out.array("first_given", self.first_given, np.uint32)
@@ -525,6 +544,7 @@ class NameIndex:
                                       lambda i: [raw[int(r)] for r in raw_deletes[i]])
         index._start_caches()
         index._open_cross(src, raw)
+        index._two_typos = TwoTypoTable(src.array("two_typos_hashes"), src.array("two_typos_ids"), raw)
         return index
 
     def _build_abjad_keys(self) -> None:
@@ -902,6 +922,66 @@ class NameIndex:
                     found[other] = sim
         return _remember(self._lookup_cache, cache_key, list(found.items()))
 
+    def two_typos_lookup(self, token: str, key: str) -> list[tuple[int, float]]:
+        """Keys of list tokens two letters from a query token of a length that may hold two
+        typos (``score.TWO_TYPOS_MIN_LEN``), which ``lookup`` does not reach (Petroviya,
+        Petrovich): (key id, similarity). Apart from ``lookup``, whose hits also weigh an
+        unknown query token (``query_weights``): a word two typos away says less about
+        how rare the query's word is."""
+        cache_key = "2|" + token + "|" + key
+        cached = self._lookup_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        found: dict[int, float] = {}
+        if max(len(key), len(token)) >= TYPO_SHORTEST and not token.isdigit():
+            reached = {kid for kid, _sim in self.lookup(token, key)}
+            keys, raws = self._two_typos_of({_strip(key), token})
+            for other in keys - reached:
+                okey = self.keys[other]
+                sim, _how = token_sim(token, key, _strip(okey), okey)
+                if sim > 0:
+                    found[other] = sim
+            for raw_tok in raws:
+                for other in self.raw_keys[raw_tok]:
+                    if other not in reached:
+                        sim, _how = token_sim(token, key, raw_tok, self.keys[other])
+                        if sim > found.get(other, 0.0):
+                            found[other] = sim
+        return _remember(self._lookup_cache, cache_key, list(found.items()))
+
+    def _two_typos_of(self, forms: set[str]) -> tuple[set[int], set[str]]:
+        """The keys (ids) and the raw tokens up to two letters from any of ``forms`` (a
+        query token and its key), by their deletions (:mod:`.typos`)."""
+        kids: set[int] = set()
+        raws: set[str] = set()
+        wanted = [deletion_hashes(form) for form in forms]
+        table = self._two_typos_table()
+        for ident in typo_reached(table.hashes, table.ids, np.unique(np.concatenate(wanted))):
+            if ident >= 0:
+                kids.add(ident)
+            else:
+                raws.add(table.raws[-1 - ident])
+        return kids, raws
+
+    def prepare_two_typos(self) -> None:
+        """Build now the table of words two typos apart (``_two_typos_table``), which is
+        otherwise built on the first long query word no list token spells: before a
+        batch's workers are forked, so that they share one copy."""
+        self._two_typos_table()
+
+    def _two_typos_table(self) -> TwoTypoTable:
+        """The table of ``_two_typos_of``, built on the first long token looked up (0.2 s
+        on the dev lists; a saved index holds it)."""
+        if self._two_typos is None:
+            keys = [(kid, bare) for kid, key in enumerate(self.keys)
+                    if len(bare := _strip(key)) >= TYPO_SHORTEST and not bare.isdigit() and self.postings[kid].size]
+            raws = list(self.raw_keys)
+            # (a token written as its key is met through the key)
+            written = [(-1 - r, tok) for r, tok in enumerate(raws) if len(tok) >= TYPO_SHORTEST and not tok.isdigit()
+                       and not (len(kids := self.raw_keys[tok]) == 1 and _strip(self.keys[kids[0]]) == tok)]
+            self._two_typos = TwoTypoTable(*deletion_table([*keys, *written]), raws)
+        return self._two_typos
+
     def prefix_lookup(self, token: str) -> list[int]:
         """Keys of list tokens that start with ``token`` (a name cut short)."""
         out: set[int] = set()
@@ -1076,6 +1156,10 @@ class NameIndex:
                     positions_met.append(1 << i)
                 continue
             hits = self.lookup(tokens[i], keys[i])
+            if not (form.xkeys and form.xkeys[i]) and not any(sim >= SIM_TRANSLIT for _kid, sim in hits):
+                # A word no list token spells (nearly) so may hold two typos of one. (A word
+                # of another script the scorer pairs by its letters, never as a typo.)
+                hits = hits + self.two_typos_lookup(tokens[i], keys[i])
             native = form.native[i] if i in gaps else ""  # a word no list token is spelt like
             if form.native and form.native[i] and not (form.xkeys and form.xkeys[i]):
                 # Read by its sound too (Джон, John), even where its romanisation is a list

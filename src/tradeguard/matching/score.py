@@ -156,10 +156,13 @@ def _typo_sim(length: int, distance: int, first_differs: bool) -> float:
     return sim - (0.15 if first_differs else 0.0)
 
 
+TWO_TYPOS_MIN_LEN = 8  # a token this long may hold two typos (retrieval looks them up too)
+
+
 def _max_distance(length: int) -> int:
     if length < 4:
         return 0
-    if length < 8:
+    if length < TWO_TYPOS_MIN_LEN:
         return 1
     return 2
 
