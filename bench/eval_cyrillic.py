@@ -16,14 +16,13 @@ threshold. No target: the issue names none; the figures are for reference.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from name_queries import NameQuery, main_of, scripts_of  # noqa: E402
+from name_queries import NameQuery, latin_stored, main_of, scripts_of  # noqa: E402
 
 from tradeguard.model import Entity  # noqa: E402
 from tradeguard.sources import read_list  # noqa: E402
@@ -35,20 +34,12 @@ UKRAINIAN_LETTERS = frozenset("ІіЇїЄєҐґ")
 def build_suite(path: Path) -> tuple[list[Entity], list[NameQuery]]:
     """The store (persons with a Latin and a Cyrillic name, their Latin names only) and the
     queries (their Cyrillic names, grouped "russian" or "ukrainian" by their letters)."""
-    entities: list[Entity] = []
-    cases: list[NameQuery] = []
-    for entity in read_list(path).entities:
-        if entity.schema != "Person":
-            continue
-        latin = [n for n in entity.names if scripts_of(n.value) == {"LATIN"}]
-        cyrillic = [n.value for n in entity.names if "CYRILLIC" in scripts_of(n.value)]
-        if not latin or not cyrillic:
-            continue
-        entities.append(replace(entity, names=latin))
-        for name in dict.fromkeys(cyrillic):
-            spelling = "ukrainian" if UKRAINIAN_LETTERS & set(name) else "russian"
-            cases.append(NameQuery(spelling, name, entity.source_id))
-    return entities, cases
+    def spelling(name: str) -> str | None:
+        if "CYRILLIC" not in scripts_of(name):
+            return None
+        return "ukrainian" if UKRAINIAN_LETTERS & set(name) else "russian"
+
+    return latin_stored(read_list(path).entities, spelling)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,14 +16,13 @@ check of the kind the hidden suites hold, from data no rule was written from.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from name_queries import NameQuery, main_of, scripts_of  # noqa: E402
+from name_queries import NameQuery, latin_stored, main_of, scripts_of  # noqa: E402
 
 from tradeguard.model import Entity  # noqa: E402
 from tradeguard.sources import read_list  # noqa: E402
@@ -34,18 +33,11 @@ DATASET = "uk_ofsi/*/*.xlsx"  # (the newest: the 2023 ConList and the 2025 UK Sa
 def build_suite(path: Path) -> tuple[list[Entity], list[NameQuery]]:
     """Persons with a Latin name and a name in another script: the store (their Latin
     names) and the queries (their other names, grouped by script)."""
-    entities: list[Entity] = []
-    cases: list[NameQuery] = []
-    for entity in read_list(path).entities:
-        if entity.schema != "Person":
-            continue
-        latin = [n for n in entity.names if scripts_of(n.value) == {"LATIN"}]
-        other = list(dict.fromkeys(n.value for n in entity.names if scripts_of(n.value) - {"LATIN"}))
-        if not latin or not other:
-            continue
-        entities.append(replace(entity, names=latin))
-        cases.extend(NameQuery(min(scripts_of(name) - {"LATIN"}), name, entity.source_id) for name in other)
-    return entities, cases
+    def script(name: str) -> str | None:
+        other = scripts_of(name) - {"LATIN"}
+        return min(other) if other else None
+
+    return latin_stored(read_list(path).entities, script)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import time
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from eval_dev import LISTS
@@ -29,6 +29,24 @@ class NameQuery:
 def scripts_of(text: str) -> set[str]:
     """The scripts of the letters of ``text`` (the first word of their Unicode names)."""
     return {unicodedata.name(ch, "UNKNOWN ?").split()[0] for ch in text if ch.isalpha()}
+
+
+def latin_stored(entities: Iterable[Entity], group_of: Callable[[str], str | None]) -> tuple[list[Entity], list[NameQuery]]:
+    """The persons of ``entities`` with a Latin name and a name that ``group_of`` puts in
+    a group (None: not a query): the store (each with its Latin names only) and the
+    queries (those other names, each once)."""
+    store: list[Entity] = []
+    cases: list[NameQuery] = []
+    for entity in entities:
+        if entity.schema != "Person":
+            continue
+        latin = [n for n in entity.names if scripts_of(n.value) == {"LATIN"}]
+        groups = {name: group for n in entity.names if (group := group_of(name := n.value)) is not None}
+        if not latin or not groups:
+            continue
+        store.append(replace(entity, names=latin))
+        cases.extend(NameQuery(group, name, entity.source_id) for name, group in groups.items())
+    return store, cases
 
 
 def evaluate(suite: str, entities: list[Entity], cases: list[NameQuery], show_misses: int = 0) -> None:

@@ -907,20 +907,28 @@ class NameIndex:
                     raw_probe.add(d)
                 probe.update(self.deletes.get(d, ()))
                 raw_probe.update(self.raw_deletes.get(d, ()))
-        for other in probe:
-            if other in found:
+        self._pair_up(token, key, probe, raw_probe, found)
+        return _remember(self._lookup_cache, cache_key, list(found.items()))
+
+    def _pair_up(self, token: str, key: str, kids: Iterable[int], raws: Iterable[str],
+                 found: dict[int, float], skip: Collection[int] = ()) -> None:
+        """Add to ``found`` those of the keys ``kids``, and of the keys of the raw tokens
+        ``raws``, that the scorer pairs with a query token, at the best similarity of
+        each; a key in ``found`` before, or in ``skip``, is not compared as a key."""
+        for other in kids:
+            if other in found or other in skip:
                 continue
             okey = self.keys[other]
             sim, _how = token_sim(token, key, _strip(okey), okey)
             if sim > 0:
                 found[other] = sim
-        for raw_tok in raw_probe:
+        for raw_tok in raws:
             for other in self.raw_keys[raw_tok]:
-                okey = self.keys[other]
-                sim, _how = token_sim(token, key, raw_tok, okey)
+                if other in skip:
+                    continue
+                sim, _how = token_sim(token, key, raw_tok, self.keys[other])
                 if sim > found.get(other, 0.0):
                     found[other] = sim
-        return _remember(self._lookup_cache, cache_key, list(found.items()))
 
     def two_typos_lookup(self, token: str, key: str) -> list[tuple[int, float]]:
         """Keys of list tokens two letters from a query token of a length that may hold two
@@ -934,19 +942,8 @@ class NameIndex:
             return cached
         found: dict[int, float] = {}
         if max(len(key), len(token)) >= TYPO_SHORTEST and not token.isdigit():
-            reached = {kid for kid, _sim in self.lookup(token, key)}
             keys, raws = self._two_typos_of({_strip(key), token})
-            for other in keys - reached:
-                okey = self.keys[other]
-                sim, _how = token_sim(token, key, _strip(okey), okey)
-                if sim > 0:
-                    found[other] = sim
-            for raw_tok in raws:
-                for other in self.raw_keys[raw_tok]:
-                    if other not in reached:
-                        sim, _how = token_sim(token, key, raw_tok, self.keys[other])
-                        if sim > found.get(other, 0.0):
-                            found[other] = sim
+            self._pair_up(token, key, keys, raws, found, skip={kid for kid, _sim in self.lookup(token, key)})
         return _remember(self._lookup_cache, cache_key, list(found.items()))
 
     def _two_typos_of(self, forms: set[str]) -> tuple[set[int], set[str]]:
