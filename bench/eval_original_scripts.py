@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from name_queries import NameQuery, main_of, scripts_of  # noqa: E402
+from name_queries import NameQuery, latin_stored, main_of, other_script  # noqa: E402
 
 from tradeguard.model import Entity, Name  # noqa: E402
 
@@ -32,19 +32,11 @@ DATASET = "eu_fsf/*_DERIVED_names_*/all.json"
 def build_suite(path: Path) -> tuple[list[Entity], list[NameQuery]]:
     """Persons with a Latin name and a name in another script: the store (their Latin
     names) and the queries (their other names, grouped by script)."""
-    entities: list[Entity] = []
-    cases: list[NameQuery] = []
-    for k, record in enumerate(json.loads(path.read_text(encoding="utf-8"))["entities"]):
-        if record.get("type") != "individual":
-            continue
-        names = list(dict.fromkeys([record["name"], *record.get("aliases", [])]))
-        latin = [n for n in names if scripts_of(n) == {"LATIN"}]
-        other = [n for n in names if scripts_of(n) - {"LATIN"}]
-        if not latin or not other:
-            continue
-        entities.append(Entity("eu_derived", str(k), "Person", names=[Name(n) for n in latin]))
-        cases.extend(NameQuery(min(scripts_of(n) - {"LATIN"}), n, str(k)) for n in other)
-    return entities, cases
+    persons = [Entity("eu_derived", str(k), "Person",
+                      names=[Name(n) for n in dict.fromkeys([record["name"], *record.get("aliases", [])])])
+               for k, record in enumerate(json.loads(path.read_text(encoding="utf-8"))["entities"])
+               if record.get("type") == "individual"]
+    return latin_stored(persons, other_script)
 
 
 def main(argv: list[str] | None = None) -> int:

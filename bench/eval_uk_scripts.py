@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from name_queries import NameQuery, latin_stored, main_of, scripts_of  # noqa: E402
+from name_queries import NameQuery, latin_stored, main_of, other_script  # noqa: E402
 
 from tradeguard.model import Entity  # noqa: E402
 from tradeguard.sources import read_list  # noqa: E402
@@ -33,11 +33,7 @@ DATASET = "uk_ofsi/*/*.xlsx"  # (the newest: the 2023 ConList and the 2025 UK Sa
 def build_suite(path: Path) -> tuple[list[Entity], list[NameQuery]]:
     """Persons with a Latin name and a name in another script: the store (their Latin
     names) and the queries (their other names, grouped by script)."""
-    def script(name: str) -> str | None:
-        other = scripts_of(name) - {"LATIN"}
-        return min(other) if other else None
-
-    return latin_stored(read_list(path).entities, script)
+    return latin_stored(read_list(path).entities, other_script)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,13 @@ def scripts_of(text: str) -> set[str]:
     return {unicodedata.name(ch, "UNKNOWN ?").split()[0] for ch in text if ch.isalpha()}
 
 
+def other_script(name: str) -> str | None:
+    """The script a name is written in besides Latin letters (the first by its Unicode
+    name, where it mixes several), None for a name in Latin letters only."""
+    other = scripts_of(name) - {"LATIN"}
+    return min(other) if other else None
+
+
 def latin_stored(entities: Iterable[Entity], group_of: Callable[[str], str | None]) -> tuple[list[Entity], list[NameQuery]]:
     """The persons of ``entities`` with a Latin name and a name that ``group_of`` puts in
     a group (None: not a query): the store (each with its Latin names only) and the

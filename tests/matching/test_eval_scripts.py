@@ -7,6 +7,7 @@ each Cyrillic name, told Russian- or Ukrainian-spelt by its letters."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,15 +17,24 @@ if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
 from eval_cyrillic import DATASET, build_suite  # noqa: E402
+from name_queries import NameQuery  # noqa: E402
 
 from tradeguard.matching import Matcher, Query  # noqa: E402
+from tradeguard.model import Entity  # noqa: E402
+
+Suite = tuple[list[Entity], list[NameQuery]]
+
+
+def _suite(lists_dir: Path, dataset: str, build: Callable[[Path], Suite]) -> Suite:
+    """A suite as its bench script builds it: from the newest file ``dataset`` names."""
+    found = sorted(lists_dir.glob(dataset))
+    if not found:
+        pytest.skip(f"no {dataset} under {lists_dir}")
+    return build(found[-1])
 
 
 def test_cyrillic_suite(lists_dir: Path) -> None:
-    found = sorted(lists_dir.glob(DATASET))
-    if not found:
-        pytest.skip(f"no {DATASET} under {lists_dir}")
-    entities, cases = build_suite(found[0])
+    entities, cases = _suite(lists_dir, DATASET, build_suite)
     assert len(entities) == 1536  # persons with both a Latin and a Cyrillic name
     assert all(e.schema == "Person" for e in entities)
     assert not any(any("\u0400" <= ch <= "\u04ff" for ch in n.value) for e in entities for n in e.names)
@@ -49,10 +59,7 @@ def test_original_scripts_suite(lists_dir: Path) -> None:
     from eval_original_scripts import DATASET as EU_DATASET
     from eval_original_scripts import build_suite as build_eu_suite
 
-    found = sorted(lists_dir.glob(EU_DATASET))
-    if not found:
-        pytest.skip(f"no {EU_DATASET} under {lists_dir}")
-    entities, cases = build_eu_suite(found[-1])
+    entities, cases = _suite(lists_dir, EU_DATASET, build_eu_suite)
     assert len(entities) == 3082 and len(cases) == 3922
     assert {c.group for c in cases} >= {"CYRILLIC", "ARABIC", "HANGUL", "HEBREW"}
     latin_only = all(n.value.isascii() or not any("\u0400" <= ch <= "\u06ff" for ch in n.value)
@@ -69,10 +76,7 @@ def test_uk_scripts_suite(lists_dir: Path) -> None:
     from eval_uk_scripts import DATASET as UK_DATASET
     from eval_uk_scripts import build_suite as build_uk_suite
 
-    found = sorted(lists_dir.glob(UK_DATASET))
-    if not found:
-        pytest.skip(f"no {UK_DATASET} under {lists_dir}")
-    entities, cases = build_uk_suite(found[-1])
+    entities, cases = _suite(lists_dir, UK_DATASET, build_uk_suite)
     assert len(entities) == 2347 and len(cases) == 2593
     assert {c.group for c in cases} >= {"CYRILLIC", "ARABIC", "HANGUL", "CJK"}
     assert all(n.value.isascii() or not any("\u0400" <= ch <= "\u06ff" for ch in n.value)
