@@ -87,7 +87,6 @@ from tradeguard.matching.packed import (
 )
 from tradeguard.matching.score import (
     ARTICLES,
-    PARTICLE_CLASSES,
     SIM_GLOSS,
     SIM_JOINED,
     SIM_SYMBOL,
@@ -98,6 +97,7 @@ from tradeguard.matching.score import (
     abjad_ben_pairs,
     ben_pairs,
     family_positions,
+    joined_classes,
     joined_words,
     kunya_pairs,
     loan_words,
@@ -1042,8 +1042,8 @@ class NameIndex:
         for a, b in [*zip(core, core[1:], strict=False), *kunya_pairs(form), *abjad_ben_pairs(form)]:
             if form.roles[a] == PARTICLE:
                 # "أبو" or "بن" + a name: the name's weight, read with the particle.
-                classes = join_classes(PARTICLE_CLASSES[form.tokens[a]], xkeys[b])
-                hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(classes)]
+                hits = _best_of(*([(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(classes)]
+                                  for classes in joined_classes(form, a, b)))
                 if hits:
                     ids, vals = self._best_per_name(hits, weights[b])
                     if b in singles:
@@ -1056,7 +1056,8 @@ class NameIndex:
                 continue
             if b - a == 2 and (form.tokens[a + 1] not in ARTICLES or (form.person and (a, b) not in form.compounds)):
                 continue  # two names apart ("X bin Y", "X al-Y"), not one written as two words
-            hits = [(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(join_classes(xkeys[a], xkeys[b]))]
+            hits = _best_of(*([(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(classes)]
+                              for classes in joined_classes(form, a, b)))
             if not hits:
                 continue
             ids, vals = self._best_per_name(hits, weights[a] + weights[b])

@@ -43,6 +43,8 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from tradeguard.matching.abjad import (
+    INITIAL_VOWEL,
+    OPTIONAL_VOWEL,
     abjad_classes,
     bare_abd,
     cross_sim,
@@ -915,7 +917,7 @@ def _cross_joined_candidates(
             a_abjad = bool(a.xkeys and a.xkeys[second])
             if a_abjad != bool(a.xkeys and a.xkeys[first]) and (first, second) not in kunyas + abjad_bens:
                 continue  # one word in each script
-            if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds:
+            if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds + tuple(kunyas):
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
             if not a_abjad and b.xkeys:  # (two words, or two with the article between)
                 if broken is None:
@@ -931,18 +933,18 @@ def _cross_joined_candidates(
             if a_abjad and a.person and not one_name and (first, second) not in abjad_bens:
                 continue  # (a "bin" and a name, written as one, must meet it closely: below)
             least = MIN_PAIR_SIM if (not a_abjad and (first, second) not in bens) or one_name else SIM_TRANSLIT_SHORT
-            joined = join_classes(_classes(a, first), _classes(a, second))
+            readings = joined_classes(a, first, second)
             for j, tok in enumerate(b.tokens):
                 b_abjad = bool(b.xkeys and b.xkeys[j])
                 if b.roles[j] != NAME or b_abjad == a_abjad:
                     continue
                 if a_abjad:
-                    sim = cross_sim(joined, latin_classes(tok))
+                    sim = max(cross_sim(joined, latin_classes(tok)) for joined in readings)
                 elif b.xkeys[j][:2] == "j:":
                     # A kana word of a foreign name written as one (ビンラディン, bin Laden).
                     sim = loan_sim(tok, a.tokens[first] + a.tokens[second])
                 else:
-                    sim = cross_sim(b.xkeys[j], joined)
+                    sim = max(cross_sim(b.xkeys[j], joined) for joined in readings)
                 if sim >= least:
                     weight = aw[first] + aw[second] + bw[j]
                     _add_joined(cands, min(sim, SIM_JOINED), weight, (first, second), j, a_is_query)
@@ -1068,6 +1070,35 @@ def _classes(form: NameForm, i: int) -> str:
         # kunya_pairs, abjad_ben_pairs)
         return PARTICLE_CLASSES[form.tokens[i]]
     return latin_classes(form.tokens[i])
+
+
+# The classes of the sun letters (ت ث د ذ ر ز س ش ص ض ط ظ ل ن), which the article's l
+# takes the sound of: "Abu al-Tayyib" is said, and often written, Abuttayeb.
+SUN_CLASSES = frozenset("tTdDrzsSln")
+FINAL_VOWEL = "A"  # a final alif or ta marbuta (data/abjad.yml)
+
+
+def joined_classes(form: NameForm, first: int, second: int) -> tuple[str, ...]:
+    """The readings (classes) of words ``first`` and ``second`` of a name written as one
+    word. Over the article, the word holds its l before a moon letter (أبو الفضل Abolfazl,
+    ضياء الحق Ziaulhaq), or not (سيف الدين Saifuddin; a kunya only before a sun letter:
+    Abuttayeb, never "Abufazl"). A first word's final alif is a vowel inside the word (علاء
+    الدين Alauddin, عطا الله Atallah), where its ta marbuta is the t (نعمة الله Nimatullah)."""
+    head, tail = _classes(form, first), _classes(form, second)
+    tokens = form.tokens
+    over_article = second - first == 2 and tokens[first + 1] in ARTICLES
+    kunya = over_article and tokens[first] in PARTICLE_CLASSES
+    sun = tail.lstrip(INITIAL_VOWEL + OPTIONAL_VOWEL)[:1] in SUN_CLASSES
+    heads = [PARTICLE_CLASSES[tokens[first]]] if kunya else [head]
+    if head.endswith(FINAL_VOWEL) and len(head) > 1:
+        heads.append(head[:-1])
+    readings: list[str] = []
+    for written in heads:
+        if over_article and not sun:
+            readings.append(join_classes(written + "l", tail))
+        if not kunya or sun:
+            readings.append(join_classes(written, tail))
+    return tuple(readings)
 
 
 ABU_CLASSES = abjad_classes("أبو")
