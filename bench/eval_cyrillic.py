@@ -43,7 +43,7 @@ def build_suite(path: Path) -> tuple[list[Entity], list[NameQuery]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return main_of(__doc__.splitlines()[0], DATASET, build_suite, "cyrillic (Ukraine war persons)", argv)
+    return main_of(__doc__.splitlines()[0], {"cyrillic (Ukraine war persons)": DATASET}, build_suite, argv)
 
 
 if __name__ == "__main__":

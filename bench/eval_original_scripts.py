@@ -40,7 +40,7 @@ def build_suite(path: Path) -> tuple[list[Entity], list[NameQuery]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return main_of(__doc__.splitlines()[0], DATASET, build_suite, "original scripts (EU persons)", argv)
+    return main_of(__doc__.splitlines()[0], {"original scripts (EU persons)": DATASET}, build_suite, argv)
 
 
 if __name__ == "__main__":

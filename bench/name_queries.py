@@ -1,6 +1,6 @@
-"""Shared by the cross-list suites (eval_cyrillic.py, eval_original_scripts.py): persons
-stored with their Latin names only, each of their names in another script a query that must
-find its person. Recall at the default threshold and alerts on another person, per group
+"""Shared by the cross-list suites (eval_cyrillic.py, eval_original_scripts.py,
+eval_list_scripts.py): persons stored with their Latin names only, each of their names in
+another script a query that must find its person. Recall at the default threshold and alerts on another person, per group
 of queries (a spelling, a script), reported to the bench summary."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -93,21 +93,27 @@ def evaluate(suite: str, entities: list[Entity], cases: list[NameQuery], show_mi
 
 def main_of(
     description: str,
-    dataset: str,
+    suites: Mapping[str, str],
     build_suite: Callable[[Path], tuple[list[Entity], list[NameQuery]]],
-    suite: str,
     argv: list[str] | None = None,
 ) -> int:
-    """The command line of a suite: ``--lists`` (where ``dataset``, a glob, is looked for;
-    the newest file found is read) and ``--show-misses N``."""
+    """The command line of one or more suites (``suites``: each suite's name and the glob
+    of its dataset under ``--lists``, of which the newest file found is read):
+    ``--show-misses N``; with several suites, ``--only WORD`` runs those whose name holds
+    WORD."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--lists", type=Path, default=LISTS, help="the shared lists folder")
     parser.add_argument("--show-misses", type=int, default=0, metavar="N", help="print N missed names per group")
+    if len(suites) > 1:
+        parser.add_argument("--only", metavar="WORD", help="run only the suites whose name holds WORD")
     args = parser.parse_args(argv)
-    found = sorted(args.lists.glob(dataset))
-    if not found:
-        print(f"skipped: no {dataset} under {args.lists}")
-        return 0
-    entities, cases = build_suite(found[-1])
-    evaluate(suite, entities, cases, args.show_misses)
+    for suite, dataset in suites.items():
+        if getattr(args, "only", None) and args.only not in suite:
+            continue
+        found = sorted(args.lists.glob(dataset))
+        if not found:
+            print(f"skipped: no {dataset} under {args.lists}")
+            continue
+        entities, cases = build_suite(found[-1])
+        evaluate(suite, entities, cases, args.show_misses)
     return 0

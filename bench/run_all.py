@@ -28,7 +28,7 @@ BENCHES = [
     ["eval_pairs.py"],
     ["eval_cyrillic.py"],
     ["eval_original_scripts.py"],
-    ["eval_uk_scripts.py"],
+    ["eval_list_scripts.py"],
     ["bench_load.py"],
     ["bench_match.py", "--logic-v2-sample", "200"],
     ["bench_ownership.py"],
