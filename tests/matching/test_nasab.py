@@ -107,6 +107,8 @@ def test_compounds_in_persian_and_urdu_letters(query: str, listed: str) -> None:
         ("نعمة الله حداد", "Nimatullah HADDAD"),  # a ta marbuta there is the t
         ("ضياء الحق حداد", "Ziaulhaq HADDAD"),  # the article's l before a moon letter
         ("نور الهدى حداد", "Nurulhuda HADDAD"),
+        ("محمد باقر ذو القدر", "Mohammad Bagher ZOLGHADR"),  # "ذو" (possessor of) and its noun
+        ("ذو الفقار حداد", "Zulfiqar HADDAD"),
     ],
 )
 def test_compounds_written_as_one_word(query: str, listed: str) -> None:
@@ -305,6 +307,7 @@ def test_a_double_given_name_is_one_name_written_apart_or_together(query: str, l
         ("فاطمه حق شناس", "Fatemeh HAGHSHENAS"),  # a family name and its suffix word -shenas
         ("مریم وطن دوست", "Maryam VATANDOUST"),  # ... -dust
         ("سيد احمد شهید خیل", "Said Ahmed SHAHIDKHEL"),  # ... the Pashto -khel
+        ("علی نجف آبادی", "Ali NAJAFABADI"),  # ... -abadi, from a place
         ("منوچهر امان اللهی", "Manouchehr AMANOLLAHI"),  # X-ollah + the -i of relation
         ("رضا زین الدینی", "Reza ZEINODDINI"),  # X-oddin + -i
     ],
