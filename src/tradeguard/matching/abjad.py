@@ -830,6 +830,35 @@ _BANDS: tuple[tuple[float, tuple[tuple[int, float], ...]], ...] = (
 MAX_CONSONANTS_APART = 2  # three consonants one side lacks cost more than MAX_COST
 
 
+# Beyond this cost two class strings are one name only if they may start alike
+# (``_same_start``): a consonant put for a vowel at a word's start makes another name
+# (أحمد Ahmad is not Muhammad, one letter apart).
+SAME_START_FROM = 0.45
+
+
+def _alike(a: str, b: str) -> bool:
+    """The same class, or two that a romanisation writes for one letter."""
+    return a == b or _substitution_rows().get(a, _NO_SUBSTITUTIONS).get(b, 1.0) < 1.0
+
+
+def _first_consonant(classes: str) -> str:
+    return next((ch for ch in classes if ch not in _VOWEL_CLASSES), "")
+
+
+def _same_start(abjad: str, latin: str) -> bool:
+    """Whether two class strings may start alike: with alike classes, with alike
+    consonants where one side leaves an initial vowel out (إبراهيم, Maghrebi Brahim), or
+    both with a consonant (a letter lost at the start of a word cut short is left to the
+    cost). Not a vowel against another consonant: أحمد (Ahmad) is not Muhammad."""
+    # (A word after the article may start with its vowel, written into a Latin word with
+    # its l, "الدين" Eldin, or not: "الطیف" of a misspelt عبدالطیف, Latif.)
+    bare = abjad.lstrip(OPTIONAL_VOWEL)
+    for start in dict.fromkeys((abjad, bare)):
+        if _alike(start[:1], latin[:1]) or _alike(_first_consonant(start), _first_consonant(latin)):
+            return True
+    return (bare[:1] in _VOWEL_CLASSES) == (latin[:1] in _VOWEL_CLASSES)
+
+
 def _class_sim(abjad: str, latin: str, extra: float) -> float:
     """Similarity of two class strings at their edit distance plus ``extra`` (``_BANDS``)."""
     na, nl = consonants(abjad), consonants(latin)
@@ -837,6 +866,8 @@ def _class_sim(abjad: str, latin: str, extra: float) -> float:
         return 0.0
     size = max(na, nl)
     cost = class_distance(abjad, latin) + extra
+    if cost > SAME_START_FROM and not _same_start(abjad, latin):
+        return 0.0
     for most, steps in _BANDS:
         if cost <= most:
             return next((sim for least, sim in steps if size >= least), 0.0)
@@ -877,6 +908,11 @@ def _class_sims(abjad: str, latins: list[str], costs: Any, extra: float) -> Any:
         sims[band] = value[band]
         banded |= band
     sims[np.abs(nl - na) > MAX_CONSONANTS_APART] = 0.0
+    costly = np.flatnonzero(cost > SAME_START_FROM)
+    if costly.shape[0]:
+        starts = np.fromiter((not _same_start(abjad, latins[k]) for k in costly.tolist()), dtype=bool,
+                             count=costly.shape[0])
+        sims[costly[starts]] = 0.0
     return sims
 
 
