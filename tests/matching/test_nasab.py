@@ -344,6 +344,11 @@ def test_a_father_is_not_his_son() -> None:
     assert score("أحمد بن عبد العزيز", "Abdulaziz bin Ahmed Al Rashid") < T
     assert score("أحمد بن عبد العزيز", "Ahmed bin Abdulaziz Al Rashid") >= T
     assert score("كريم بن ناصر بن سالم الحداد", "Salem bin Nasser HADDAD") < T
+    # Every word met, but the son of one as the father of the other (either script).
+    assert score("خالد بن فيصل آل سعود", "Faisal bin Khalid AL SAUD") < T
+    assert score("Khalid bin Faisal Al Saud", "Faisal bin Khalid AL SAUD") < T
+    assert score("خالد بن فيصل آل سعود", "Khalid bin Faisal AL SAUD") >= T
+    assert score("Al Saud Khalid bin Faisal", "Khalid bin Faisal AL SAUD") >= T  # (the family moved)
 
 
 def test_a_list_name_written_family_name_first_is_met_in_natural_order() -> None:
