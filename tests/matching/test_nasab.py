@@ -349,6 +349,7 @@ def test_a_father_is_not_his_son() -> None:
     assert score("Khalid bin Faisal Al Saud", "Faisal bin Khalid AL SAUD") < T
     assert score("خالد بن فيصل آل سعود", "Khalid bin Faisal AL SAUD") >= T
     assert score("Al Saud Khalid bin Faisal", "Khalid bin Faisal AL SAUD") >= T  # (the family moved)
+    assert score("كمال بن المولدي بن حسن الحمراوي", "HAMRAOUI, Kamel Ben Mouldi Ben Hassan") >= T
 
 
 def test_a_list_name_written_family_name_first_is_met_in_natural_order() -> None:

@@ -136,7 +136,7 @@ F_BOTH_UNMATCHED = 0.88  # each name has a distinctive token the other lacks
 F_LEGAL_CONFLICT = 0.95  # legal forms of different classes (LLC vs JSC)
 F_SINGLE_TOKEN = 0.85  # one distinctive token in common, and the list name has more
 F_EDGE_MISSING = 0.9  # the query lacks the list name's first or last word (not a patronymic)
-F_NASAB_SWAPPED = 0.75  # "X bin Y" against "Y bin X": the father for the son
+F_NASAB_CONFLICT = 0.75  # "X bin Y" against "Y bin X": the father for the son
 F_TRUNCATED = 0.97  # the list name was compared as cut at the query's length
 # ... and the cut fell within its legal form: nothing of the name itself is left, so every
 # name that starts with that form fits as well (an alert still, but below a name's hit).
@@ -1034,23 +1034,34 @@ def _syllable_order_differs(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool
     return False
 
 
-def _nasab_swapped(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool:  # noqa: E741
-    """Whether both names say "X bin Y" and meet the son of one as the father of the other
-    ("Khalid bin Faisal Al Saud" against "Faisal bin Khalid Al Saud": a son named for his
-    grandfather, or another family's; the order of the other words is free). A "bin" before
-    the list name's last word may start a family name (Bin Laden), and is left alone."""
-    lt, lr, qt = l.tokens, l.roles, q.tokens
-    if not any(t in NASAB_PARTICLES for t in lt) or not any(t in NASAB_PARTICLES for t in qt):
+def _nasab_conflict(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool:  # noqa: E741
+    """Whether one name's "X bin Y" is met as the other's "Y bin X": the father for the son
+    (a son named for his grandfather, or another family's). Read both ways; the order of
+    the other words is free. (A father left out, "X bin W bin Y" against "X bin Y", is
+    not this: lists shorten a chain, and a Maghrebi "Ben Y" may be a lineage name.)"""
+    met_in_q = {j: min(p.q) for p in pairs for j in p.l}
+    met_in_l = {i: min(p.l) for p in pairs for i in p.q}
+    return _fathers_differ(l, q, met_in_q) or _fathers_differ(q, l, met_in_l)
+
+
+def _fathers_differ(a: NameForm, b: NameForm, met: dict[int, int]) -> bool:
+    """``_nasab_conflict`` for the "X bin Y" of ``a`` (``met``: the position in ``b`` that
+    each of a's words is met at). A "bin" before either name's last word may start a family
+    name (Bin Laden), and is left alone."""
+    at, ar, bt = a.tokens, a.roles, b.tokens
+    if not any(t in NASAB_PARTICLES for t in at) or not any(t in NASAB_PARTICLES for t in bt):
         return False
-    met = {j: min(p.q) for p in pairs for j in p.l}
-    last = max((j for j, r in enumerate(lr) if r == NAME), default=-1)
-    for b in range(1, last - 1):
-        if lt[b] in NASAB_PARTICLES and lr[b] == PARTICLE and lr[b - 1] == NAME and lr[b + 1] == NAME:
-            son, father = met.get(b - 1), met.get(b + 1)
-            if son is not None and father is not None and father < son and any(
-                qt[k] in NASAB_PARTICLES for k in range(father + 1, son)
-            ):
-                return True
+    last = max((j for j, r in enumerate(ar) if r == NAME), default=-1)
+    b_last = max((j for j, r in enumerate(b.roles) if r == NAME), default=-1)
+    b_family = b_last if b_last > 0 and bt[b_last - 1] in NASAB_PARTICLES else -1
+    for k in range(1, last - 1):
+        if at[k] not in NASAB_PARTICLES or ar[k] != PARTICLE or ar[k - 1] != NAME or ar[k + 1] != NAME:
+            continue
+        son, father = met.get(k - 1), met.get(k + 1)
+        if son is None or father is None or b_family in (son, father):
+            continue
+        if father < son and any(bt[m] in NASAB_PARTICLES for m in range(father + 1, son)):
+            return True  # "Y bin X"
     return False
 
 
@@ -1384,8 +1395,8 @@ def _finish(
         penalties.append(("number_missing", F_NUMBER_MISSING))
     if _syllable_order_differs(q, l, pairs):
         penalties.append(("order", F_ORDER))
-    if _nasab_swapped(q, l, pairs):
-        penalties.append(("father_for_son", F_NASAB_SWAPPED))
+    if _nasab_conflict(q, l, pairs):
+        penalties.append(("nasab_conflict", F_NASAB_CONFLICT))
     # (and a syllable of the query's that a Latin list name lacks: 박서준 is not Pak Chun)
     if syllabic and (
         any(lr[j] == NAME for j in unmatched_l)
