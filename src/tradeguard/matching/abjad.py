@@ -866,11 +866,10 @@ def _class_sim(abjad: str, latin: str, extra: float) -> float:
         return 0.0
     size = max(na, nl)
     cost = class_distance(abjad, latin) + extra
-    if cost > SAME_START_FROM and not _same_start(abjad, latin):
-        return 0.0
     for most, steps in _BANDS:
         if cost <= most:
-            return next((sim for least, sim in steps if size >= least), 0.0)
+            sim = next((sim for least, sim in steps if size >= least), 0.0)
+            return 0.0 if sim and cost > SAME_START_FROM and not _same_start(abjad, latin) else sim
     return 0.0
 
 
@@ -908,7 +907,7 @@ def _class_sims(abjad: str, latins: list[str], costs: Any, extra: float) -> Any:
         sims[band] = value[band]
         banded |= band
     sims[np.abs(nl - na) > MAX_CONSONANTS_APART] = 0.0
-    costly = np.flatnonzero(cost > SAME_START_FROM)
+    costly = np.flatnonzero((cost > SAME_START_FROM) & (sims > 0))
     if costly.shape[0]:
         starts = np.fromiter((not _same_start(abjad, latins[k]) for k in costly.tolist()), dtype=bool,
                              count=costly.shape[0])
