@@ -1039,6 +1039,8 @@ def _nasab_conflict(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool:  # noq
     (a son named for his grandfather, or another family's). Read both ways; the order of
     the other words is free. (A father left out, "X bin W bin Y" against "X bin Y", is
     not this: lists shorten a chain, and a Maghrebi "Ben Y" may be a lineage name.)"""
+    if NASAB_PARTICLES.isdisjoint(q.tokens) or NASAB_PARTICLES.isdisjoint(l.tokens):
+        return False
     met_in_q = {j: min(p.q) for p in pairs for j in p.l}
     met_in_l = {i: min(p.l) for p in pairs for i in p.q}
     return _fathers_differ(l, q, met_in_q) or _fathers_differ(q, l, met_in_l)
@@ -1049,8 +1051,6 @@ def _fathers_differ(a: NameForm, b: NameForm, met: dict[int, int]) -> bool:
     each of a's words is met at). A "bin" before either name's last word may start a family
     name (Bin Laden), and is left alone."""
     at, ar, bt = a.tokens, a.roles, b.tokens
-    if not any(t in NASAB_PARTICLES for t in at) or not any(t in NASAB_PARTICLES for t in bt):
-        return False
     last = max((j for j, r in enumerate(ar) if r == NAME), default=-1)
     b_last = max((j for j, r in enumerate(b.roles) if r == NAME), default=-1)
     b_family = b_last if b_last > 0 and bt[b_last - 1] in NASAB_PARTICLES else -1
