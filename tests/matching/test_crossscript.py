@@ -844,6 +844,17 @@ def test_annotated_names_match_either_name_and_say_which() -> None:
     assert score("OCEAN PEARL", "LADY SOFIA (previously named OCEAN PEARL)", "Vessel") >= T
 
 
+def test_a_persons_bracketed_nickname_is_read_without_it_too() -> None:
+    """"Ben Zion (Bentzi) Gopstein": a person's name with a nickname in brackets is also
+    the name without it, as a list name is indexed; a firm's bracket tells a branch or a
+    country apart and stays (AERO CONTINENTE (USA) is not AERO CONTINENTE)."""
+    s, explanation = compare("Ben Zion (Bentzi) Gopstein", "Ben Zion GOPSTEIN", "Person")
+    assert s >= 0.95
+    assert explanation["name"]["query_part"] == {"name": "Ben Zion Gopstein", "label": "reading", "marker": "()"}
+    assert score("בן ציון (בנצי) גופשטיין", "Ben Zion GOPSTEIN", "Person") >= T
+    assert score("Kestrel Shipping (Dalian) Trading", "KESTREL SHIPPING TRADING", "Company") < 0.95
+
+
 def test_annotated_traps() -> None:
     # Numbers stay with their own name: an ex-name of another ship of the series.
     assert score("NORDIC STAR (ex-OCEAN PEARL 2)", "OCEAN PEARL 3", "Vessel") < T

@@ -172,6 +172,25 @@ def name_variants(value: str, schema: str, family: str | None = None) -> list[tu
     return _plain_variants(value, schema, family)
 
 
+def name_readings(name: str, schema: str | None = None) -> list[NamePart]:
+    """The names a query's name string is matched as: its ``name_parts``, and for a person
+    each part with a bracketed part also without it, labelled ``reading`` ("Ben Zion
+    (Bentzi) Gopstein" is Ben Zion Gopstein, as a list name is indexed too:
+    ``name_variants``), where two words or more are left. Not for other parties, where the
+    bracket tells a branch or a country apart ("AERO CONTINENTE (USA)"), nor the bracketed
+    part alone (a nickname or a kunya many share)."""
+    parts = name_parts(name)
+    if schema not in PERSON_SCHEMAS:
+        return parts
+    seen = {part.text for part in parts}
+    for part in list(parts):
+        outside = " ".join(_PARENS.sub(" ", part.text).split()) if "(" in part.text else ""
+        if len(outside.split()) >= 2 and outside not in seen:  # (one word left is no person's name)
+            seen.add(outside)
+            parts.append(NamePart(outside, "reading", "()"))
+    return parts
+
+
 def _plain_variants(value: str, schema: str, family: str | None) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = [(value, family)]
     if "(" in value:
@@ -323,7 +342,7 @@ class Matcher:
         """Entities the index retrieves for ``query`` (before full scoring), best first."""
         seen: dict[int, None] = {}
         floor = min_name_score(threshold, bool(query.birth_date), bool(query.country))
-        for part in name_parts(query.name):
+        for part in name_readings(query.name, query.schema):
             for form, weights, persons in self._readings(replace(query, name=part.text)):
                 name_ids = self.index.candidates(form, weights, threshold=floor, limit=_name_limit(form, limit),
                                                  unmatched_share=_unmatched_share(form),
@@ -371,7 +390,7 @@ class Matcher:
         by name; each match says which part hit (``explanation["name"]["query_part"]``)."""
         if threshold is None:
             threshold = DEFAULT_THRESHOLD
-        parts = name_parts(query.name)
+        parts = name_readings(query.name, query.schema)
         if len(parts) == 1:
             return self._match_name(query, limit, threshold)
         best: dict[tuple[str, str], Match] = {}
@@ -441,7 +460,7 @@ class Matcher:
         wanted = list(entity_indices)
         name_ids = [nid for ei in wanted for nid in self._names_of(ei)]
         best: dict[int, float] = {}
-        for part in name_parts(query.name):
+        for part in name_readings(query.name, query.schema):
             sub = replace(query, name=part.text)
             for form, weights, persons in self._readings(sub):
                 for ei, m in self._score_positions(sub, form, weights, self._names_fitting(name_ids, persons), 0.0,
@@ -696,7 +715,7 @@ def compare(name1: str, name2: str, schema: str | None = None) -> tuple[float, d
     that hold two names ("X (ex-Y)") are compared name by name; the best pair counts and
     the explanation names the parts (``query_part``, ``list_part``).
     """
-    q_parts, l_parts = name_parts(name1), name_parts(name2)
+    q_parts, l_parts = name_readings(name1, schema), name_readings(name2, schema)
     if len(q_parts) == 1 and len(l_parts) == 1:
         return _compare_one(name1, name2, schema)
     best: tuple[float, dict[str, Any]] | None = None
