@@ -1,7 +1,8 @@
 """Shared by the cross-list suites (eval_cyrillic.py, eval_original_scripts.py,
 eval_list_scripts.py): persons stored with their Latin names only, each of their names in
-another script a query that must find its person. Recall at the default threshold and alerts on another person, per group
-of queries (a spelling, a script), reported to the bench summary."""
+another script a query that must find its person. Recall at the default threshold and
+alerts on another person, per group of queries (a spelling, a script), reported to the
+bench summary."""
 
 from __future__ import annotations
 

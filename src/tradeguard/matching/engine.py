@@ -184,17 +184,21 @@ def name_readings(name: str, schema: str | None = None) -> list[NamePart]:
         return parts
     seen = {part.text for part in parts}
     for part in list(parts):
-        outside = " ".join(_PARENS.sub(" ", part.text).split()) if "(" in part.text else ""
+        outside = " ".join(_without_brackets(part.text).split()) if "(" in part.text else ""
         if len(outside.split()) >= 2 and outside not in seen:  # (one word left is no person's name)
             seen.add(outside)
             parts.append(NamePart(outside, "reading", "()"))
     return parts
 
 
+def _without_brackets(text: str) -> str:
+    return _PARENS.sub(" ", text).strip()
+
+
 def _plain_variants(value: str, schema: str, family: str | None) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = [(value, family)]
     if "(" in value:
-        outside = _PARENS.sub(" ", value).strip()
+        outside = _without_brackets(value)
         if outside and outside != value:
             out.append((outside, family))
         for inner in _PARENS.findall(value):

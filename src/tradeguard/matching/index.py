@@ -1042,8 +1042,7 @@ class NameIndex:
         for a, b in [*zip(core, core[1:], strict=False), *kunya_pairs(form), *abjad_ben_pairs(form)]:
             if form.roles[a] == PARTICLE:
                 # "أبو" or "بن" + a name: the name's weight, read with the particle.
-                hits = _best_of(*([(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(classes)]
-                                  for classes in joined_classes(form, a, b)))
+                hits = self._joined_lookup(form, a, b)
                 if hits:
                     ids, vals = self._best_per_name(hits, weights[b])
                     if b in singles:
@@ -1056,8 +1055,7 @@ class NameIndex:
                 continue
             if b - a == 2 and (form.tokens[a + 1] not in ARTICLES or (form.person and (a, b) not in form.compounds)):
                 continue  # two names apart ("X bin Y", "X al-Y"), not one written as two words
-            hits = _best_of(*([(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(classes)]
-                              for classes in joined_classes(form, a, b)))
+            hits = self._joined_lookup(form, a, b)
             if not hits:
                 continue
             ids, vals = self._best_per_name(hits, weights[a] + weights[b])
@@ -1067,6 +1065,12 @@ class NameIndex:
             keep = vals > 0
             reduced.append((ids[keep], vals[keep]))
             reduced_bits.append(1 << a | 1 << b)
+
+    def _joined_lookup(self, form: NameForm, a: int, b: int) -> list[tuple[int, float]]:
+        """Keys of the Latin tokens that words ``a`` and ``b`` of an abjad name, read as one
+        word (``score.joined_classes``), may be written as, at most SIM_JOINED."""
+        return _best_of(*([(kid, min(sim, SIM_JOINED)) for kid, sim in self.cross_lookup(classes)]
+                          for classes in joined_classes(form, a, b)))
 
     @staticmethod
     def _met_bound(

@@ -918,7 +918,7 @@ def _cross_joined_candidates(
             a_abjad = bool(a.xkeys and a.xkeys[second])
             if a_abjad != bool(a.xkeys and a.xkeys[first]) and (first, second) not in kunyas + abjad_bens:
                 continue  # one word in each script
-            if a_abjad and a.person and second - first == 2 and (first, second) not in a.compounds + tuple(kunyas):
+            if a_abjad and a.person and second - first == 2 and (first, second) not in (*a.compounds, *kunyas):
                 continue  # "X al-Y" of a person is a name and a family or tribe (معين العوالق)
             if not a_abjad and b.xkeys:  # (two words, or two with the article between)
                 if broken is None:
@@ -1041,9 +1041,8 @@ def _nasab_conflict(q: NameForm, l: NameForm, pairs: list[Pair]) -> bool:  # noq
     not this: lists shorten a chain, and a Maghrebi "Ben Y" may be a lineage name.)"""
     if NASAB_PARTICLES.isdisjoint(q.tokens) or NASAB_PARTICLES.isdisjoint(l.tokens):
         return False
-    met_in_q = {j: min(p.q) for p in pairs for j in p.l}
-    met_in_l = {i: min(p.l) for p in pairs for i in p.q}
-    return _fathers_differ(l, q, met_in_q) or _fathers_differ(q, l, met_in_l)
+    return (_fathers_differ(l, q, {j: min(p.q) for p in pairs for j in p.l})
+            or _fathers_differ(q, l, {i: min(p.l) for p in pairs for i in p.q}))
 
 
 def _fathers_differ(a: NameForm, b: NameForm, met: dict[int, int]) -> bool:
