@@ -214,6 +214,55 @@ def test_hebrew_het_and_qof_as_israeli_spellings_write_them() -> None:
     assert score("חיים כהן", "Hakim Cohen") < T  # (a het is not a k)
 
 
+def test_hebrew_geresh_writes_the_sounds_hebrew_has_not() -> None:
+    """ג' is the j of George, ז' the zh of Jean, ח' the kh of Khaled, ת' the th of Smith:
+    the letter with its geresh (an apostrophe or the Hebrew sign) is that sound, not the
+    plain letter, and the geresh does not cut the word in two."""
+    assert abjad_classes("ג׳ורג׳") == "jUrj"
+    assert abjad_classes("ח׳אלד") == "xld"  # (a plain het would be "Q", an initial ayin a vowel)
+    assert abjad_classes("ע׳זה") == "gzH" and abjad_classes("עזה") == "VzH"
+    assert [t for t in analyse("ג'ורג' סמית'", "Person").tokens] == ["gwrg", "smyt"]
+    assert cross_sim(abjad_classes("סמית׳"), latin_classes("smith")) >= 0.95
+    assert score("ג'ורג' וושינגטון", "George Washington") >= 0.9
+    assert score("ג׳יימס ג׳ויס", "James Joyce") >= T
+    assert score("דייוויד סמית'", "David Smith") >= T
+    # Gershayim and a geresh after any other letter are still an abbreviation's: בע"מ is Ltd.
+    assert analyse('אלון שיווק בע"מ', "Company").roles[-1] == LEGAL
+
+
+def test_hebrew_doubled_vav_and_yod_are_a_consonant_and_a_diphthong() -> None:
+    """Hebrew without points writes a consonant vav twice (דייוויס Davis) and a yod twice
+    inside a word for the diphthong or the consonant y (מייקל Michael, ג'יימס James)."""
+    assert abjad_classes("דייוויס") == "dYUIs" and abjad_classes("וושינגטון")[:2] == "wX"
+    assert cross_sim(abjad_classes("דייוויס"), latin_classes("davis")) >= 0.88
+    assert cross_sim(abjad_classes("מייקל"), latin_classes("michael")) >= 0.9
+    assert cross_sim(abjad_classes("שניידר"), latin_classes("schneider")) >= 0.95
+    assert score("מייקל דייוויס", "Michael Davies") >= T
+    assert score("מייקל דייוויס", "Michael Dawson") < T
+
+
+def test_a_soft_g_is_the_j_an_abjad_writes() -> None:
+    """A g before e, i or y is read as j too (George جورج, Luigi), as an abjad writes what
+    is said; the hard reading stays (Gerwig גרוויג)."""
+    assert score("جورج بوش", "George Bush") >= T
+    assert score("לואיג'י פירנדלו", "Luigi Pirandello") >= T
+    assert score("גרטה גרוויג", "Greta Gerwig") >= T
+    assert latin_classes("matthias") == latin_classes("mathias")  # (a doubled letter before its digraph)
+
+
+def test_slavic_and_german_letters_that_ascii_or_latin_hide() -> None:
+    """A South Slavic -ić written in ASCII ends in -ic, and its c is the ch an abjad writes
+    (Mladić ملاديتش, Vučić فوتشيتش); Polish letters have their Polish values (Olszewski
+    אולשבסקי); Arabic writes a German tz or z تز (Hertzog هيرتزوغ)."""
+    assert score("راتكو ملاديتش", "Ratko MLADIC") >= 0.9
+    assert score("ألكسندر فوتشيتش", "Aleksandar VUCIC") >= T
+    assert score("سلوبودان ميلوسيفيتش", "Slobodan Milosevic") >= T
+    assert score("راتكو ملاديتش", "Ratko MLADENOV") < T
+    assert score("יאן אולשבסקי", "Jan Olszewski") >= T
+    assert score("مارتن موشكوفيتش", "Martin Moszkowicz") >= T
+    assert score("فيرنر هيرتزوغ", "Werner Hertzog") >= T
+
+
 def test_a_letter_read_its_other_usual_way_is_the_same_letter() -> None:
     """Hebrew kaf is k or kh, shin s or sh: a short name read so scores as written the same
     (two names of two consonants each are common: Sara Katz)."""

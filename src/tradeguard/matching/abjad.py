@@ -27,9 +27,18 @@ from tradeguard.matching.reference import load_reference
 ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
 # Harakat, Quranic marks, tatweel, Hebrew points: not letters.
 _MARKS = re.compile("[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]")
-# A dot, gershayim or geresh between two abjad letters: an abbreviation, read as one word.
-_ABBREVIATION = re.compile("(?<=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])[.\"'\u05f3\u05f4](?=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])")
-_LETTER_RUN = re.compile("[^\\W\\d_]+|\\d+")
+# A dot, gershayim or geresh between two abjad letters: an abbreviation, read as one word
+# (a geresh after a letter that takes one is that letter's, see GERESH).
+GERESH = "\u05f3"
+_GERESH_LETTERS = "\u05d2\u05d6\u05e6\u05ea\u05d3\u05d7\u05e2\u05d8"  # ג ז צ ת ד ח ע ט (abjad.yml "geresh")
+_ABBREVIATION = re.compile(
+    "(?<=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])"
+    f"(?:[.\"\u05f4]|(?<![{_GERESH_LETTERS}])['\u05f3])"
+    "(?=[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5])"
+)
+# A geresh after one of them, typed as the Hebrew sign, an apostrophe or a right quote.
+_GERESH_AFTER_LETTER = re.compile(f"(?<=[{_GERESH_LETTERS}])['\u05f3\u2019]")
+_LETTER_RUN = re.compile(f"(?:[^\\W\\d_]|(?<=[{_GERESH_LETTERS}]){GERESH})+|\\d+")
 _VOWELS = frozenset("aeiou")
 _REPEATS = re.compile(r"(.)\1+")
 # "abd" + article, sun letters assimilated ("abdur-rahman", "abdul", "abdel", "abdus-salam").
@@ -50,6 +59,7 @@ class _Tables:
     titles: dict[str, str]
     opening_titles: dict[str, str]
     words: dict[str, str]
+    geresh: dict[str, str]  # a Hebrew letter -> its class with a geresh
     compound_heads: frozenset[str]
     compound_tails: frozenset[str]
     surname_suffixes: frozenset[str]
@@ -79,6 +89,7 @@ def tables() -> _Tables:
         titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["titles"].items()},
         opening_titles={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["opening_titles"].items()},
         words={unicodedata.normalize("NFKC", str(k)): str(v) for k, v in data["words"].items()},
+        geresh={str(k): str(v) for k, v in data["geresh"].items()},
         compound_heads=_spelling_set(data["compound_heads"]),
         compound_tails=_spelling_set(data["compound_tails"]),
         surname_suffixes=_spelling_set(data["surname_suffixes"]),
@@ -104,6 +115,7 @@ def split_words(name: str) -> list[list[str]]:
     """The written words of ``name`` (NFKC, marks removed), each as its runs of letters or
     digits; punctuation separates runs, white space separates words."""
     text = _MARKS.sub("", unicodedata.normalize("NFKC", name))
+    text = _GERESH_AFTER_LETTER.sub(GERESH, text)  # (kept in the word: ג'ורג' George)
     text = _ABBREVIATION.sub("", text)  # ذ.م.م -> ذمم, בע"מ -> בעמ
     return [runs for chunk in text.split() if (runs := _LETTER_RUN.findall(chunk))]
 
@@ -229,6 +241,7 @@ def split_compound(word: str) -> list[str]:
 # hamza. A waw or ya right after one of them may be read either way.
 _VOWEL_SEATS = frozenset("اأإآٱءئؤع")
 _HEBREW_VOWEL_LETTERS = frozenset("ויאע")
+_HEBREW_DOUBLED = {"ו": "w", "י": "Y"}  # וו and יי (see abjad_classes)
 # A word that starts with a vowel starts, in an abjad, with one of these; a word that does
 # not starts with a consonant there and in Latin (أحمد Ahmad, not Hamed; حسن Hasan, not
 # Ahsan): class "V" on both sides, cheap against a glide, a letter's cost against nothing.
@@ -264,17 +277,32 @@ _AFTER_VOWEL = frozenset({"", "I", "U", "J", "W", "Y"})
 def abjad_classes(word: str) -> str:
     """Classes of one abjad word: consonants, and "U"/"I" where waw or ya is a long vowel
     inside or at the end of the word ("محمود" -> "mhmUd", "عباسي" -> "bsI")."""
-    letters = tables().letters
+    t = tables()
+    letters = t.letters
     if not _WRITTEN_VOWELS.isdisjoint(word):
         word = squeeze(word)  # Kurdish, Uyghur: a doubled letter is a double one (Abdulla)
     out: list[str] = []
     last = ""  # the class just written; "" after a vowel letter (doubles across one are kept)
-    end = len(word) - 1
+    end = len(word.rstrip(GERESH)) - 1
     final_alif = len(word.rstrip("ءٔ")) - 1  # (علاء: a final hamza after it is not written in Latin)
+    skip = -1  # a letter read with the one before it
     for pos, ch in enumerate(word):
         cls = letters.get(ch)
-        if cls is None:
+        if cls is None or pos == skip:
             continue  # a letter of another script or a mark
+        following = word[pos + 1 : pos + 2]
+        if following == GERESH:
+            cls = t.geresh.get(ch, cls)
+        elif ch == following and ch in _HEBREW_DOUBLED and (pos == 0 if ch == "ו" else 0 < pos < end - 1):
+            # Hebrew spelling without points writes a consonant vav twice (וושינגטון
+            # Washington; inside a word the pair stays a "U", which Latin writes as v, w or
+            # a vowel: דייוויס Davis, גרוויג Gerwig), and a yod twice inside a word for the
+            # diphthong or the consonant y (ג'יימס James, מייקל Michael): a glide that Latin
+            # writes as a vowel or not at all.
+            skip = pos + 1
+            out.append(_HEBREW_DOUBLED[ch])
+            last = out[-1]
+            continue
         if ch == "ى" and pos != end and not _WRITTEN_VOWELS.isdisjoint(word):
             cls = "i"  # Uyghur: the vowel i anywhere (Arabic writes it only at the end)
         if ch == "ا" and pos == final_alif and last not in _AFTER_VOWEL and word[pos - 1] != "ا":
@@ -310,12 +338,27 @@ def abjad_classes(word: str) -> str:
         out.append(cls)
         last = cls
     first = next((ch for ch in word if ch in letters), "")
-    if first in _INITIAL_VOWEL_SEATS and out[:1] not in (["W"], ["Y"]):
+    if first in _INITIAL_VOWEL_SEATS and word[1:2] != GERESH and out[:1] not in (["W"], ["Y"]):
         out.insert(0, INITIAL_VOWEL)  # (an initial glide says that the word starts with a vowel)
     return "".join(out)
 
 
 _TURKISH_C = re.compile("(?<=[aeiou])c(?![hk])|c(?=[aeiou])")  # (next to a vowel: not an acronym's)
+_SOFT_G = re.compile("g?g(?=[eiy])")
+_SLAVIC_IC = re.compile("(?<=..)[^aeiou]ic$")  # Serbian, Croatian, Bosnian -ić, -vić written in ASCII
+_C_AS_CH = re.compile("c(?![hk])")
+# Polish spelling, told by its digraphs or its -wicz, -wski (Olszewski, Krzyzewski,
+# Moszkowicz; Belarusian names in Polish-style Latin): sz sh, cz ch, rz zh, ch kh, w v, j y,
+# c ts, as other scripts write the sounds (אולשבסקי, أولشيفسكي). Source: Polish
+# orthography (the letters' values in the Polish alphabet).
+_POLISH = re.compile("[sc]z|(?<=.)rz|w(?:icz|sk)")
+_POLISH_LETTERS = re.compile("szcz|sz|cz|rz|ch|c|w|j")
+_POLISH_SOUNDS = {"szcz": "shch", "sz": "sh", "cz": "ch", "rz": "zh", "ch": "kh", "c": "ts", "w": "v", "j": "y"}
+
+
+def _polish_sound(found: re.Match[str]) -> str:
+    return _POLISH_SOUNDS[found.group(0)]
+
 
 
 @lru_cache(maxsize=100_000)
@@ -326,8 +369,17 @@ def other_reading(token: str) -> str | None:
     and Kurdish names in it stand on the lists beside the Arabic-script ones (Öcalan,
     أوجلان). And x as ks, as European names write it (Alexei أليكسي, Maxim ماكسيم), where
     ``latin_classes`` reads it as kha, which is cheaply ha, as Somali spelling writes ha
-    (Maxamed, Xasan)."""
-    reading = _TURKISH_C.sub("j", token)
+    (Maxamed, Xasan). And a g before e, i or y as the j English, French and Italian say
+    there (George جورج and ג'ורג', Luigi, Page): an abjad writes the sound, not the letter.
+    A name ending in -ic is a South Slavic -ić (or a Turkish -iç) whose diacritics ASCII
+    lost: its c is ch (Mladic ملاديتش, Vucic فوتشيتش, Kilic). A Polish name is read by
+    Polish letter values (Olszewski: "olshevski")."""
+    if _POLISH.search(token):
+        reading = _POLISH_LETTERS.sub(_polish_sound, token)
+    elif _SLAVIC_IC.search(token):
+        reading = _SOFT_G.sub("j", _C_AS_CH.sub("ch", token))
+    else:
+        reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", token))
     if len(reading) > 3 and reading.endswith("p"):
         reading = reading[:-1] + "b"
     reading = reading.replace("x", "ks")
@@ -441,6 +493,7 @@ def latin_classes(token: str) -> str:
         return join_classes(INITIAL_VOWEL + "bd", latin_classes(rest) if len(rest) >= 2 else "")
     out: list[str] = []
     last = ""
+    last_single = ""  # the letter just read on its own (not in a digraph)
     i = 0
     n = len(token)
     # The v of a Slavic surname's -ov/-ev (-ova/-eva) is a consonant other scripts write
@@ -481,6 +534,10 @@ def latin_classes(token: str) -> str:
                     break
         if cls == "v" and i == slavic_v:
             cls = "F"
+        if step > 1 and i > 0 and token[i - 1] == ch and out and out[-1] == last and last_single == ch:
+            out.pop()  # a doubled letter before its digraph is the digraph once (Matthias, Zucchi)
+            last = out[-1] if out else ""
+        last_single = ch if step == 1 else ""
         i += step
         if cls == "h" and i == n and last in ("", "i", "u") and i > 1 and token[i - 2] in _VOWELS:
             cls = "H"  # "-ah", "-eh", "-uh": ta marbuta or a final ha
@@ -772,11 +829,12 @@ def cross_sim(abjad: str, latin: str) -> float:
 # Two abjad letters that Latin spelling runs together into one digraph: s + h (اسحاق
 # Ishaq, not "Isaq"), t + h (فتحي Fathi), d + h (أدهم Adham), k + h, g + h, z + h, t + s,
 # and the Urdu aspirates written with do-chashmi he (پھ ph, چھ chh); t + sh, the ch that
-# Arabic writes تش (تشرشل Churchill, أبراموفيتش Abramovich, سيتشين Sechin). Latin "sh",
+# Arabic writes تش (تشرشل Churchill, أبراموفيتش Abramovich, سيتشين Sechin); t + z, the
+# German tz and z Arabic writes تز (هيرتزوغ Hertzog, موزارت Mozart). Latin "sh",
 # "th", "ts", "ch" ... are read as one letter (latin_classes), so the abjad word is also
 # read with the pair as that letter.
-_DIGRAPH_PAIRS = re.compile("[stdkgzcp]h|ts|tS")
-_DIGRAPH_OF = {"sh": "S", "th": "T", "dh": "D", "kh": "x", "gh": "g", "zh": "Z", "ch": "c", "ph": "f", "ts": "c", "tS": "c"}
+_DIGRAPH_PAIRS = re.compile("[stdkgzcp]h|t[szS]")
+_DIGRAPH_OF = {"sh": "S", "th": "T", "dh": "D", "kh": "x", "gh": "g", "zh": "Z", "ch": "c", "ph": "f", "ts": "c", "tz": "c", "tS": "c"}
 DIGRAPH_COST = 0.1  # reading two letters as a Latin digraph's one
 
 
@@ -916,6 +974,7 @@ def _class_sims(abjad: str, latins: list[str], costs: Any, extra: float) -> Any:
 
 
 __all__ = [
+    "GERESH",
     "abjad_classes",
     "abjad_particle",
     "after_vowel",

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tradeguard.matching.abjad import (
+    GERESH,
     OPTIONAL_VOWEL,
     abjad_classes,
     abjad_particle,
@@ -602,7 +603,8 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                     glosses.append(())
                     natives.append("")
                     continue
-                latin = "".join(_SPLIT.split(basic_text(part.translate(_URDU_AS_ARABIC), person)))
+                plain = part.replace(GERESH, "")  # (read by abjad_classes; ICU leaves a final one)
+                latin = "".join(_SPLIT.split(basic_text(plain.translate(_URDU_AS_ARABIC), person)))
                 if latin:
                     tokens.append(latin)
                     words.append(w)
@@ -610,7 +612,7 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                     marks.append(compound_part(part, before))
                     before = part
                     glosses.append(() if person else glosses_of(part))
-                    natives.append(part if _other_script(part) else "")  # Hebrew; Arabic script: abjad.py reads it
+                    natives.append(plain if _other_script(part) else "")  # Hebrew; Arabic script: abjad.py reads it
     return tokens, words, xkeys, marks, glosses if any(glosses) else [], natives
 
 
