@@ -46,6 +46,7 @@ FULL_ONLY = [
     ["bench_match.py", "--scale"],
     ["eval_dev.py", "--compare-logic-v2"],
     ["eval_xscript.py"],
+    ["eval_pairs.py", "--pairs", str(HERE / "data" / "wikidata_pairs.jsonl")],
     ["bench_baseline.py", "--rounds", "1"],
     ["bench_soak.py"],
     ["bench_spark.py", "--names", "1000000"],
