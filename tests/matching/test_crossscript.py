@@ -19,7 +19,7 @@ from tradeguard.matching.abjad import (
 from tradeguard.matching.annotations import split_annotated
 from tradeguard.matching.heard import SCHWA, heard_keys, heard_sim, sound_readings, written_key
 from tradeguard.matching.normalize import INITIAL, LEGAL, NAME, PARTICLE, TITLE, analyse
-from tradeguard.matching.score import native_words
+from tradeguard.matching.score import left_to_syllables, native_words
 from tradeguard.matching.symbols import word_symbols
 from tradeguard.model import Entity, Name
 
@@ -403,6 +403,25 @@ def test_foreign_name_as_one_hangul_word(query: str, listed: str) -> None:
     # one that does but holds a syllable only a foreign word writes (드, 트, 스).
     s, explanation = compare(query, listed, "Person")
     assert s >= T, explain_text(explanation)
+
+
+def test_a_latin_name_that_spells_a_korean_syllable_meets_a_long_hangul_word() -> None:
+    """Mark reads as the Korean syllable 막, which leaves it to the syllable keys against a
+    short word; 마르크 (three syllables) writes Mark by its sound, and is read so."""
+    assert score("마르크 타위터르트", "Mark Tuitert") >= T
+    assert score("마르크", "Mark") >= T
+    # A word of two syllables may be a Korean name: a Korean-looking Latin word is left
+    # to the syllable keys there.
+    assert left_to_syllables("k", 2, "mark") and not left_to_syllables("k", 3, "mark")
+
+
+def test_a_person_name_word_starting_like_a_preposition_and_article_is_one_word() -> None:
+    """"بال" (with the), "فال" and "وال" (and the) are written into the article in a firm's
+    name; a person's words that start so are names (Belhadj, Baldwin, Valentino)."""
+    assert score("محمد بالحاج", "Mohamed Belhadj") >= 0.9
+    assert score("بالدوين", "Baldwin") >= T
+    assert score("فالنتينو روسي", "Valentino Rossi") >= T
+    assert analyse("مؤسسة بالتجارة", "Company").tokens[1:] == ("al", "tjart")  # (a firm's: with the trade)
 
 
 def test_hangul_traps() -> None:

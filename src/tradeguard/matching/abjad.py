@@ -218,11 +218,14 @@ def split_article(word: str) -> tuple[str, str] | None:
 _ARTICLE_PREFIXES = (("وال", ("و", "ال")), ("بال", ("ال",)), ("لل", ("ال",)), ("فال", ("ال",)))
 
 
-def split_compound(word: str) -> list[str]:
+def split_compound(word: str, person: bool = False) -> list[str]:
     """A word written as one with "عبد" (servant of), "أبو" (father of) or "ابن" (son of)
     and a name, as its parts: "عبدالله" -> ["عبد", "ال", "له"], "أبوبكر" -> ["أبو", "بكر"].
     Latin writes these apart or joined (Abd Allah, Abdullah); the matcher joins parts
-    again where the other name writes one word."""
+    again where the other name writes one word. A preposition or "and" written into the
+    article ("بالتجارة", with the trade) is split off in a firm's name only: a person's
+    name has none, and its words that start so are names (بالدوين Baldwin, فالنتينو
+    Valentino, بالحاج Belhadj)."""
     for prefix in _JOINED_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             rest = word[len(prefix) :]
@@ -231,7 +234,7 @@ def split_compound(word: str) -> list[str]:
     article = split_article(word)
     if article:
         return list(article)
-    for prefix, parts in _ARTICLE_PREFIXES:
+    for prefix, parts in () if person else _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return [*parts, word[len(prefix) :]]
     return [word]

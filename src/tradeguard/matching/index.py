@@ -100,6 +100,7 @@ from tradeguard.matching.score import (
     joined_classes,
     joined_words,
     kunya_pairs,
+    left_to_syllables,
     loan_words,
     may_be_particle,
     native_words,
@@ -637,11 +638,11 @@ class NameIndex:
                     table.setdefault(symbol, set()).add(tok)
         self.symbols = table
 
-    def loan_lookup(self, romanized: str, language: str = "j") -> list[tuple[int, float]]:
+    def loan_lookup(self, romanized: str, language: str = "j", syllables: int = 0) -> list[tuple[int, float]]:
         """Keys of Latin-written list tokens that a kana or Hangul word (its romanisation;
-        ``language`` "j" or "k") may write as a foreign name (Robert, ロバート robato, 로버트;
-        see :mod:`.loanwords`)."""
-        cache_key = language + ":" + romanized
+        ``language`` "j" or "k"; a Hangul or Chinese word's ``syllables``) may write as a
+        foreign name (Robert, ロバート robato, 로버트; see :mod:`.loanwords`)."""
+        cache_key = f"{language}{min(syllables, 3)}:{romanized}"
         cached = self._loan_cache.get(cache_key)
         if cached is not None:
             return cached
@@ -654,7 +655,7 @@ class NameIndex:
                 raws.update(table.get(probe, ()))
         found: dict[int, float] = {}
         for raw in raws:
-            if latin_syllable_keys(language, raw):
+            if latin_syllable_keys(language, raw) if language == "j" else left_to_syllables(language, syllables, raw):
                 continue  # a Latin word that reads as Japanese or Korean is met by its syllable keys
             sim = loan_sim(romanized, raw, language)
             if sim > 0:
@@ -772,7 +773,7 @@ class NameIndex:
         if xkey.startswith(("k:", "c:")) and form.native:
             for language, word, reading in loan_words(form):
                 if i in word:
-                    return self.loan_lookup(reading, language)
+                    return self.loan_lookup(reading, language, len(word))
         return []
 
     def _build_syllable_keys(self) -> None:

@@ -590,7 +590,7 @@ def _tokenize_abjad(name: str, person: bool) -> Tokenized:
                         natives.append("")
                 continue
             after_article = False
-            for part in [run] if abjad_particle(run, opening) else split_compound(run):
+            for part in [run] if abjad_particle(run, opening) else split_compound(run, person):
                 particle = abjad_particle(part, opening)
                 after, after_article = after_article, particle == "al" and part.startswith("ال")
                 opening = opening and is_abjad_title(part)

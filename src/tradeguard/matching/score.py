@@ -854,6 +854,14 @@ def loan_words(form: NameForm) -> list[tuple[str, list[int], str]]:
     return words
 
 
+def left_to_syllables(language: str, syllables: int, latin: str) -> bool:
+    """Whether a Latin token is left to the syllable keys rather than read against a word
+    of ``syllables`` syllables as a foreign name: it reads as a syllable of the language
+    (Dan as 단, Mark as 막) and the word is short enough to be a name of such syllables;
+    a word of three or more (마르크, 크리스토퍼) may write it by its sound."""
+    return syllables < 3 and bool(latin_syllable_keys(language, latin))
+
+
 def _firm_sound_word(form: NameForm, run: list[int]) -> list[int]:
     """The start of a firm's name in Chinese characters (a run of ``form``) that may write
     a foreign name by its sound: the longest run of its first syllables, before its first
@@ -888,7 +896,7 @@ def _loan_candidates(
                 continue  # (a Chinese transcription meets a name of its own kind: a person's, a firm's)
             for j in latin:
                 key = (tuple(positions), (j,)) if a_is_query else ((j,), tuple(positions))
-                if key in spelt or latin_syllable_keys(language, b.tokens[j]):
+                if key in spelt or left_to_syllables(language, len(positions), b.tokens[j]):
                     continue
                 sim = loan_sim(word, b.tokens[j], language)
                 if sim >= MIN_PAIR_SIM:
