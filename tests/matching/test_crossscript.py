@@ -261,6 +261,8 @@ def test_slavic_and_german_letters_that_ascii_or_latin_hide() -> None:
     assert score("יאן אולשבסקי", "Jan Olszewski") >= T
     assert score("مارتن موشكوفيتش", "Martin Moszkowicz") >= T
     assert score("فيرنر هيرتزوغ", "Werner Hertzog") >= T
+    # The glide of oi, oy before a consonant is the ya an abjad writes after the waw.
+    assert score("סרגיי שויגו", "Sergei SHOIGU") >= T
 
 
 def test_a_letter_read_its_other_usual_way_is_the_same_letter() -> None:

@@ -348,6 +348,9 @@ def abjad_classes(word: str) -> str:
 
 _TURKISH_C = re.compile("(?<=[aeiou])c(?![hk])|c(?=[aeiou])")  # (next to a vowel: not an acronym's)
 _SOFT_G = re.compile("g?g(?=[eiy])")
+# The glide of an oi, oy, ui or uy before a consonant, which an abjad writes as a ya after
+# the waw (Shoigu شويغو, Boyko بويكو, Moiseev مويسييف) and latin_classes leaves in the u.
+_DIPHTHONG_GLIDE = re.compile("(?<=[ou])[iy](?=[^aeiouy])")
 _SLAVIC_IC = re.compile("(?<=..)[^aeiou]ic$")  # Serbian, Croatian, Bosnian -ić, -vić written in ASCII
 _C_AS_CH = re.compile("c(?![hk])")
 # Polish spelling, told by its digraphs or its -wicz, -wski (Olszewski, Krzyzewski,
@@ -376,7 +379,8 @@ def other_reading(token: str) -> str | None:
     there (George جورج and ג'ורג', Luigi, Page): an abjad writes the sound, not the letter.
     A name ending in -ic is a South Slavic -ić (or a Turkish -iç) whose diacritics ASCII
     lost: its c is ch (Mladic ملاديتش, Vucic فوتشيتش, Kilic). A Polish name is read by
-    Polish letter values (Olszewski: "olshevski")."""
+    Polish letter values (Olszewski: "olshevski"). And the glide of oi, oy before a
+    consonant as a ya (Shoigu: "shoyigu")."""
     if _POLISH.search(token):
         reading = _POLISH_LETTERS.sub(_polish_sound, token)
     elif _SLAVIC_IC.search(token):
@@ -385,7 +389,7 @@ def other_reading(token: str) -> str | None:
         reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", token))
     if len(reading) > 3 and reading.endswith("p"):
         reading = reading[:-1] + "b"
-    reading = reading.replace("x", "ks")
+    reading = _DIPHTHONG_GLIDE.sub("yi", reading.replace("x", "ks"))
     return reading if reading != token else None
 
 
