@@ -230,6 +230,18 @@ def test_hebrew_geresh_writes_the_sounds_hebrew_has_not() -> None:
     assert analyse('אלון שיווק בע"מ', "Company").roles[-1] == LEGAL
 
 
+def test_hebrew_words_of_firm_names_are_translated_with_their_prefixes_read_off() -> None:
+    """A Hebrew firm's name is often listed by its English name: its common words are
+    glossed (abjad_glosses.yml), the article and a one-letter preposition written into a
+    word read off first (התעשייה, the industry; לישראל, of Israel)."""
+    assert score("התעשייה האווירית לישראל", "ISRAEL AEROSPACE INDUSTRIES", "Company") >= T
+    assert score('אלביט מערכות בע"מ', "ELBIT SYSTEMS LTD", "Company") >= 0.85
+    assert score('צים שירותי ספנות משולבים בע"מ', "ZIM INTEGRATED SHIPPING SERVICES LTD", "Company") >= T
+    # The common words alone make no match: the distinctive word must meet too.
+    assert score('אלביט מערכות בע"מ', "ELTA SYSTEMS LTD", "Company") < 0.5
+    assert score('שירותי ספנות בע"מ', "ZIM INTEGRATED SHIPPING SERVICES LTD", "Company") < T
+
+
 def test_hebrew_doubled_vav_and_yod_are_a_consonant_and_a_diphthong() -> None:
     """Hebrew without points writes a consonant vav twice (דייוויס Davis) and a yod twice
     inside a word for the diphthong or the consonant y (מייקל Michael, ג'יימס James)."""

@@ -167,7 +167,14 @@ def glosses_of(word: str) -> tuple[str, ...]:
         found = table.get(folded[:-1])
         if found is None and folded.endswith("یی") and len(folded) > 4:
             found = table.get(folded[:-2])
+    if found is None and folded[:1] in _HEBREW_PREFIXES and len(folded) > 3:
+        # Hebrew writes the article and the one-letter prepositions into the word:
+        # התעשייה "the industry", לישראל "of Israel", והשקעות "and investments".
+        found = table.get(folded[1:]) or (table.get(folded[2:]) if folded[1:2] == "ה" and len(folded) > 4 else None)
     return found or ()
+
+
+_HEBREW_PREFIXES = frozenset("הלובמש")
 
 
 # Arabic-script letters that do not join the letter after them: a space left out after one
