@@ -32,6 +32,12 @@ PER_SCRIPT = 400
 _SKIP = re.compile(r"\b(of|the|von|van|de|der|la|le|du|da|di|I{1,3}|IV|V|VI{1,3}|IX|X)\b|[0-9(),]")
 
 
+def _pair(pid: str, category: str, native: str, english: str, label: bool, note: str) -> dict[str, object]:
+    """One pair in name_pairs.jsonl's fields: the other script's name as the query."""
+    return {"id": pid, "category": category, "query": native, "list": english, "schema": "Person",
+            "label": label, "note": note}
+
+
 def full_names(path: Path) -> list[tuple[str, str]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -55,18 +61,16 @@ def full_name_pairs(path: Path, category: str, code: str) -> list[dict[str, obje
     by_given: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for english, other in rows:
         by_given[english.split()[0]].append((english, other))
-    out: list[dict[str, object]] = []
-    for n, (english, other) in enumerate(chosen, 1):
-        out.append({"id": f"{code}-T-{n:03d}", "category": category, "query": other, "list": english,
-                    "schema": "Person", "label": True, "note": "Wikidata label pair"})
+    out = [_pair(f"{code}-T-{n:03d}", category, other, english, True, "Wikidata label pair")
+           for n, (english, other) in enumerate(chosen, 1)]
     n = 0
     for english, _other in chosen:
         family = english.split()[-1].lower()
         for other_english, other_native in by_given[english.split()[0]]:
             if other_english.split()[-1].lower() != family and other_english.split()[-1][:1] != english.split()[-1][:1]:
                 n += 1
-                out.append({"id": f"{code}-F-{n:03d}", "category": category, "query": other_native, "list": english,
-                            "schema": "Person", "label": False, "note": f"another person of that given name ({other_english})"})
+                out.append(_pair(f"{code}-F-{n:03d}", category, other_native, english, False,
+                                 f"another person of that given name ({other_english})"))
                 break
     return out
 
@@ -79,18 +83,15 @@ def word_pairs(path: Path, category: str, code: str) -> list[dict[str, object]]:
             rows.append((parts[0], parts[1].replace(" ", "")))
     random.Random(2026).shuffle(rows)
     chosen = rows[:PER_SCRIPT]
-    out: list[dict[str, object]] = []
-    for n, (english, other) in enumerate(chosen, 1):
-        out.append({"id": f"{code}-T-{n:03d}", "category": category, "query": other, "list": english,
-                    "schema": "Person", "label": True, "note": "Wikidata word pair"})
+    out = [_pair(f"{code}-T-{n:03d}", category, other, english, True, "Wikidata word pair")
+           for n, (english, other) in enumerate(chosen, 1)]
     n = 0
     for english, _other in chosen:
         for other_english, other_native in rows[PER_SCRIPT:]:
             if (other_english[0] == english[0] and abs(len(other_english) - len(english)) <= 1
                     and other_english[:3] != english[:3]):
                 n += 1
-                out.append({"id": f"{code}-F-{n:03d}", "category": category, "query": other_native, "list": english,
-                            "schema": "Person", "label": False, "note": f"another word ({other_english})"})
+                out.append(_pair(f"{code}-F-{n:03d}", category, other_native, english, False, f"another word ({other_english})"))
                 rows.remove((other_english, other_native))
                 break
     return out

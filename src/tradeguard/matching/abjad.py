@@ -154,6 +154,10 @@ def _gloss_table() -> dict[str, tuple[str, ...]]:
     return table
 
 
+# Hebrew letters written into a word as the article or a preposition (ה, ל, ו, ב, מ, ש).
+_HEBREW_PREFIXES = frozenset("הלובמש")
+
+
 @lru_cache(maxsize=20_000)
 def glosses_of(word: str) -> tuple[str, ...]:
     """The English words an abjad word of an organisation's name is translated as
@@ -172,9 +176,6 @@ def glosses_of(word: str) -> tuple[str, ...]:
         # התעשייה "the industry", לישראל "of Israel", והשקעות "and investments".
         found = table.get(folded[1:]) or (table.get(folded[2:]) if folded[1:2] == "ה" and len(folded) > 4 else None)
     return found or ()
-
-
-_HEBREW_PREFIXES = frozenset("הלובמש")
 
 
 # Arabic-script letters that do not join the letter after them: a space left out after one
@@ -371,7 +372,6 @@ _POLISH_SOUNDS = {"szcz": "shch", "sz": "sh", "cz": "ch", "rz": "zh", "ch": "kh"
 
 def _polish_sound(found: re.Match[str]) -> str:
     return _POLISH_SOUNDS[found.group(0)]
-
 
 
 @lru_cache(maxsize=100_000)
