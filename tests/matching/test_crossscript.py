@@ -230,6 +230,18 @@ def test_hebrew_geresh_writes_the_sounds_hebrew_has_not() -> None:
     assert analyse('אלון שיווק בע"מ', "Company").roles[-1] == LEGAL
 
 
+def test_hebrew_writes_the_arabic_article_and_particles() -> None:
+    """Hebrew writes an Arab's name with the article אל- and the particles אבו and בן:
+    they are the Latin name's al, abu and bin, not short words spelt like them."""
+    assert score("בשאר אל-אסד", "Bashar AL-ASAD") >= 0.85
+    assert score("אבו בכר אל-בגדאדי", "Abu Bakr AL-BAGHDADI") >= 0.9
+    assert score("בשאר אל-אסד", "Bashar AL-ASSI") < 0.5
+    assert score("דוד בן גוריון", "David BEN-GURION") >= T  # (the Hebrew "son of")
+    # An initial ayin with a yod or vav is a vowel, as an initial alef with one is.
+    assert abjad_classes("עימאד") == "Vmd" and abjad_classes("עודד") == "Vdd"
+    assert score("מרואן עיסא", "Marwan ISSA") >= T
+
+
 def test_hebrew_words_of_firm_names_are_translated_with_their_prefixes_read_off() -> None:
     """A Hebrew firm's name is often listed by its English name: its common words are
     glossed (abjad_glosses.yml), the article and a one-letter preposition written into a

@@ -322,8 +322,8 @@ def abjad_classes(word: str) -> str:
             out.append("A")
             last = "A"
             continue
-        if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] == "א":
-            continue  # Hebrew alef + vav/yod at the start: a vowel (Uri, Ohayon, Ilan)
+        if cls in ("w", "y") and not out and pos == 1 and word[0] in "אע":
+            continue  # Hebrew alef or ayin + vav/yod at the start: a vowel (Uri, Ohayon, Ilan; Imad עימאד, Oded עודד)
         if pos == 0 and ch == "י" and word[1:2] not in _HEBREW_VOWEL_LETTERS:
             cls = "Y"  # Hebrew yod + a consonant at the start: "Yi" or "I" (Yitzhak, Itzhak)
         if cls in ("w", "y") and not out and pos > 0 and word[pos - 1] in _VOWEL_SEATS:
