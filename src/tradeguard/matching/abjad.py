@@ -548,7 +548,7 @@ def latin_classes(token: str) -> str:
                     break
         if cls == "v" and i == slavic_v:
             cls = "F"
-        if step > 1 and i > 0 and token[i - 1] == ch and out and out[-1] == last and last_single == ch:
+        if step > 1 and last_single == ch == token[i - 1]:
             out.pop()  # a doubled letter before its digraph is the digraph once (Matthias, Zucchi)
             last = out[-1] if out else ""
         last_single = ch if step == 1 else ""

@@ -642,7 +642,7 @@ class NameIndex:
         """Keys of Latin-written list tokens that a kana or Hangul word (its romanisation;
         ``language`` "j" or "k"; a Hangul or Chinese word's ``syllables``) may write as a
         foreign name (Robert, ロバート robato, 로버트; see :mod:`.loanwords`)."""
-        cache_key = f"{language}{min(syllables, 3)}:{romanized}"
+        cache_key = f"{language}{int(syllables >= 3)}:{romanized}"  # (all that left_to_syllables reads of it)
         cached = self._loan_cache.get(cache_key)
         if cached is not None:
             return cached
@@ -655,7 +655,7 @@ class NameIndex:
                 raws.update(table.get(probe, ()))
         found: dict[int, float] = {}
         for raw in raws:
-            if latin_syllable_keys(language, raw) if language == "j" else left_to_syllables(language, syllables, raw):
+            if left_to_syllables(language, syllables, raw):
                 continue  # a Latin word that reads as Japanese or Korean is met by its syllable keys
             sim = loan_sim(romanized, raw, language)
             if sim > 0:
