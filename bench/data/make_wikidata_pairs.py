@@ -101,7 +101,10 @@ def main() -> int:
     data = Path(sys.argv[1])
     pairs = (full_name_pairs(data / "wd_hebrew", "wikidata-hebrew", "WDH")
              + full_name_pairs(data / "wd_korean", "wikidata-korean", "WDK")
-             + word_pairs(data / "wd_arabic_16", "wikidata-arabic-word", "WDA"))
+             + word_pairs(data / "wd_arabic_16", "wikidata-arabic-word", "WDA")
+             + word_pairs(data / "wd_katakana_16", "wikidata-katakana-word", "WDJ")
+             + word_pairs(data / "wd_chinese_16", "wikidata-chinese-word", "WDC")
+             + word_pairs(data / "wd_russian_16", "wikidata-russian-word", "WDR"))
     target = Path(__file__).with_name("wikidata_pairs.jsonl")
     with target.open("w", encoding="utf-8") as fh:
         for pair in pairs:
