@@ -466,7 +466,35 @@ def test_hangul_traps() -> None:
     assert score("박서준", "Pak So Chun") >= 0.95
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ドミトリー・メドベージェフ", "Dmitry Medvedev"),  # the v of a Slavic -ev written fu
+        ("タチアナ・シマコワ", "Tatiana Simakova"),  # ... of -ova written wa
+        ("アタナソフ", "Atanasov"),
+        ("ヴァシリキ", "Vassiliki"),  # si written shi; a Latin v is no Japanese name
+        ("ムハレム", "Muharrem"),  # an h between vowels is said
+        ("ウッドヴィル", "Woodville"),  # an initial wo written u
+        ("アッヘンバッハ", "Achenbach"),  # the German ch written h
+        ("シュターデルマン", "Stadelmann"),  # the German st written shut
+        ("ジェロック", "Geroch"),  # a soft g (abjad.other_reading) written j
+    ],
+)
+def test_katakana_writes_the_sounds_a_name_has_in_its_own_language(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_a_katakana_word_read_by_its_sound_may_still_meet_its_name_item() -> None:
+    """A loan reading is weaker evidence than a name item: イーゴリ (Igor by its sound, 0.85)
+    meets Igor by its Wikidata item too, as a Hangul word does."""
+    assert score("イーゴリ・セーチン", "Igor Sechin") >= 0.93
+
+
 def test_katakana_traps() -> None:
+    assert score("ニコライ・パトルシェフ", "Nikolai Petrushin") < T  # a last letter off: another name
+    assert score("ピーター・シュミット", "Peter Smith") < T  # シュ is sh, not s
+    assert score("イワン・イワノフ", "Ivan Ivashov") < T
     assert score("ロバート・スミス", "Rupert Smith") < 0.5  # バ and パ are two letters
     assert score("コンドウ", "Chandy") < T  # an initial ch is not k
     assert score("モリ", "Omar") < T  # kana writes an initial vowel
@@ -508,6 +536,12 @@ def test_index_finds_foreign_names_in_katakana() -> None:
     matcher = _among_many(names)
     found = matcher.match(Query("ロバート・ブラウン", "Person"))
     assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
+    # A Slavic name in katakana, and a Latin word with a v that reads as kana syllables
+    # (va, si): retrieval reads them by their sound, as the scorer does.
+    matcher = _among_many(["Tatiana SIMAKOVA", "Dmitry MEDVEDEV", "Vassiliki PAPADOPOULOU", "Tatiana SIMAKINA"])
+    for query, expected in (("タチアナ・シマコワ", "0"), ("ドミトリー・メドベージェフ", "1"), ("ヴァシリキ・パパドプル", "2")):
+        found = matcher.match(Query(query, "Person"))
+        assert [m.entity.source_id for m in found] == [expected], (query, [(m.entity.source_id, m.score) for m in found])
 
 
 @pytest.mark.parametrize(

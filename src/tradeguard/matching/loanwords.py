@@ -7,9 +7,12 @@ no key in common with the Latin spelling, so the syllable keys that meet Japanes
 :mod:`.abjad` and folded as Japanese hears English: r and l are one sound, v is b, and the
 vowels Japanese adds after a consonant (-u, -o, -i) are left out; on the Latin side an r
 after a vowel is not pronounced (Peter, pītā) and an h after a letter is silent (John,
-jon). What is left is compared with an edit distance of its own: th may be s or t, z may
-be s, ch may be k or sh, g may be j; anything else costs a whole letter, and b and p stay
-apart (バ and パ are two letters).
+jon) unless said between vowels (Muharrem). What is left is compared with an edit distance
+of its own: th may be s or t, z may be s, ch may be k or sh, g may be j; anything else
+costs a whole letter, and b and p stay apart (バ and パ are two letters). Katakana also
+writes the sounds a name has in its own language: a Slavic v as fu or wa (イワノフ Ivanov),
+the German ch as h (バッハ Bach), si as shi; the Latin word is heard so too
+(``latin_loan_classes``).
 
 Korean writes foreign names by their sound too (the 1986 rules for loanwords: 로버트
 Robert, 마이클 Michael, 트럼프 Trump): the same reading with Korean ears, where a word is
@@ -31,19 +34,27 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tradeguard.matching.abjad import INITIAL_VOWEL, consonants, latin_classes, squeeze
+from tradeguard.matching.abjad import (
+    INITIAL_VOWEL,
+    consonants,
+    latin_classes,
+    other_reading,
+    squeeze,
+)
 
 # Letters each language hears as one, by the prefix of its syllable keys (normalize.py):
 # (the fold of the written word's romanisation, the fold of the Latin token). Korean
 # writes b and v with ㅂ (romanised p or b), p and f with ㅍ (ph); its velars (ㄱ ㅋ: k, g,
 # kh) and dentals (ㄷ ㅌ: t, d, th) are taken as one letter each, l and r as one (ㄹ, and
 # ㄹㄹ for an l between vowels: 엘리자베스 el-li-ja-be-seu).
-_JAPANESE = str.maketrans({"r": "l", "v": "b"})
+# The v of a Slavic -ov, -ev ("F", latin_classes) is said f, as both write it (イワノフ,
+# 이바노프 Ivanov).
+_JAPANESE = str.maketrans({"r": "l", "v": "b", "F": "f"})
 _FOLDS = {
     "j": (_JAPANESE, _JAPANESE),
     "k": (
         str.maketrans({"r": "l", "p": "b", "f": "p", "g": "k", "x": "k", "d": "t", "T": "t", "S": "s"}),
-        str.maketrans({"r": "l", "v": "b", "f": "p", "g": "k", "x": "k", "q": "k", "d": "t", "D": "t",
+        str.maketrans({"r": "l", "v": "b", "f": "p", "F": "p", "g": "k", "x": "k", "q": "k", "d": "t", "D": "t",
                        "z": "j", "Z": "j", "S": "s"}),
     ),
     "c": (
@@ -65,8 +76,14 @@ _CHEAP = {
 # Chinese adds the pairs its transcriptions join: ji for ti and ki (普京 Putin, 基辛格
 # Kissinger), x for s and h (希特勒 Hitler), a final n or ng for m, y and q for j (约翰
 # John, 乔布斯 Jobs), w for v, h for kh (哈梅内伊 Khamenei), and a syllable's final n.
+# Japanese adds the letters katakana writes for sounds it lacks: a v as wa or fu (イワノフ
+# Ivanov, フセスラフ Vseslav), kh as h (マラホフ Malakhov), a German j as y (ヤーコプ Jakob),
+# the sh of a German st, sp and of a Slavic š that ASCII lost (シュターデルマン Stadelmann),
+# the j of a z.
+_CHEAP_JAPANESE = {**_CHEAP, frozenset("wb"): 0.3, frozenset("fb"): 0.3, frozenset("xh"): 0.2, frozenset("jy"): 0.3,
+                   frozenset("Ss"): 0.3, frozenset("jz"): 0.3}
 _CHEAP_BY_LANGUAGE = {
-    "j": _CHEAP, "k": _CHEAP,
+    "j": _CHEAP_JAPANESE, "k": _CHEAP,
     "c": {**_CHEAP, frozenset("jt"): 0.3, frozenset("jk"): 0.3, frozenset("Ss"): 0.1, frozenset("Sh"): 0.3,
           frozenset("nm"): 0.3, frozenset("yj"): 0.2, frozenset("wf"): 0.3, frozenset("cj"): 0.2,
           frozenset("hk"): 0.3, frozenset("Nn"): 0.0, frozenset("Nm"): 0.3},
@@ -83,8 +100,21 @@ def written_loan_classes(romanized: str, language: str = "j") -> str:
     vowel: オマル is Omar, モリ is not)."""
     if language == "c":
         return _pinyin_classes(romanized)
+    if language == "j":
+        romanized = _KANA_WA.sub("va", romanized)
     classes = latin_classes(romanized).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
+    if language == "j":
+        classes = _LABIAL_N.sub("n", classes)
     return _initial(romanized) + (squeeze(classes) if language == "k" else classes)
+
+
+# ワ after a vowel is the consonant w, or the v Japanese writes so (イワノフ Ivanov, シマコワ
+# Simakova), never the glide that a Latin w between vowels may be.
+_KANA_WA = re.compile("(?<=[aeiou])wa")
+
+# Kana has one n, which Hepburn writes m before b, m and p (ランベール rambēru, Lambert;
+# アウエンブルッガー auemburuggā, Auenbrugger); Japanese readings take both as n there.
+_LABIAL_N = re.compile("m(?=[bp])")
 
 
 # A syllable's final n, which the tables also write where the name has none (詹 zhan in
@@ -125,23 +155,53 @@ def _initial(word: str) -> str:
     return INITIAL_VOWEL if word[:1] in "aeiou" else ""
 
 
+# Other readings of a Latin name, each heard beside the plain one: the ch German says after a
+# vowel, which Japanese and Korean write with h (Bach バッハ, 바흐), and the w of wo, wu, which
+# kana and Hangul write as the vowel u (Woodville ウッドヴィル, 우드빌).
+_GERMAN_CH = re.compile(r"(?<=[aeiou])ch")
+_INITIAL_W = re.compile(r"^w(?=[ou])")
+# Kana has no si or zi: it writes shi and ji (ヴァシリキ Vassiliki, ウジエル Uziel).
+_SI = re.compile(r"s+(?=i)|c(?=i)")
+_ZI = re.compile(r"z(?=i)")
+_SAID_H = re.compile(r"(?<=[aeiou])h(?=[aeiou])")  # an h between vowels is said (Muharrem, Batuhan)
+_H_AFTER_VOWEL = re.compile(r"(?<=[aeiou])h(?=[^aeiouy])")
+
+
 @lru_cache(maxsize=200_000)
 def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
     """Classes of a Latin token as Japanese (or Korean, or Chinese) hears it, its final vowel
     left out (Taylor, teirā): an r after a vowel left out as English does (Robert, robāto;
-    "lubit"), and kept as German does (Merkel, merukeru)."""
+    "lubit"), and kept as German does (Merkel, merukeru); also as ``abjad.other_reading``
+    reads it (George as Jorj, Mladic as Mladich) and with the readings above."""
     spelt = token.replace("x", "ks")
     if language == "c":
         spelt = _VOWEL_W.sub("v", spelt)  # a w between vowels is a consonant Chinese writes (维 wei: Makewell)
-    readings = dict.fromkeys((_POST_VOCALIC_R.sub("", spelt), spelt))
-    return tuple(_heard(reading, language) for reading in readings)
+    spellings = [spelt]
+    if language != "c":
+        other = other_reading(token)
+        spellings += [other] if other else []
+        spellings += [_GERMAN_CH.sub("kh" if language == "j" else "h", spelt)] if _GERMAN_CH.search(spelt) else []
+        spellings += [_INITIAL_W.sub("", spelt)] if _INITIAL_W.match(spelt) else []
+        if language == "j" and (_SI.search(spelt) or _ZI.search(spelt)):
+            spellings.append(_ZI.sub("j", _SI.sub("sh", spelt)))
+    readings = dict.fromkeys(r for s in spellings for r in (_POST_VOCALIC_R.sub("", s), s))
+    return tuple(dict.fromkeys(heard for reading in readings for heard in _heard(reading, language)))
 
 
-def _heard(token: str, language: str) -> str:
+def _heard(token: str, language: str) -> tuple[str, ...]:
+    """The classes of one reading: an h after a letter left out as English leaves it (John),
+    and kept where it is said, between vowels, or where a name may say it after one
+    (Ahmad アフマド, 아흐마드)."""
     classes = latin_classes(token).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
     if language == "c":
-        return _initial(token) + classes  # (Chinese writes the h: 约翰 John)
-    return _initial(token) + classes[:1] + classes[1:].replace("h", "")
+        return (_initial(token) + classes,)  # (Chinese writes the h: 约翰 John)
+    if language == "j":
+        classes = _LABIAL_N.sub("n", classes)
+    said = _initial(token) + classes
+    if _SAID_H.search(token):
+        return (said,)
+    silent = _initial(token) + classes[:1] + classes[1:].replace("h", "")
+    return (silent, said) if _H_AFTER_VOWEL.search(token) else (silent,)
 
 
 _GAPS = {"h": 0.5, "w": 0.6, "y": 0.6}  # an h one side writes (ハ against a silent h); glides
@@ -201,9 +261,9 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     if not a:
         return 0.0
     cheap = _CHEAP_BY_LANGUAGE[language]
-    cost, size = min(
-        ((_distance(a, b, cheap, language != "c"), max(consonants(a), consonants(b))) for b in latin_loan_classes(latin, language) if b),
-        default=(99.0, 0),
+    cost, size, b = min(
+        ((_distance(a, b, cheap, language != "c"), max(consonants(a), consonants(b)), b) for b in latin_loan_classes(latin, language) if b),
+        default=(99.0, 0, ""),
     )
     if size < 2:
         return 0.0
@@ -213,10 +273,17 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
         if size == 3 and language == "c" and cost > _CHINESE_THREE:
             return 0.0
         return 0.88 if size >= 4 else 0.85 if size == 3 else 0.0
-    if cost <= 1.0 and size >= 5:
-        return 0.78
+    if cost <= 1.0 and size >= 5 and _last_consonant(a) == _last_consonant(b):
+        return 0.78  # (a letter other than the last: Patrushev's is not Petrushin's)
     return 0.0
 
+
+def _last_consonant(classes: str) -> str:
+    bare = classes.rstrip(_VOWEL_CLASSES_STR)
+    return bare[-1:]
+
+
+_VOWEL_CLASSES_STR = "".join(sorted(_VOWEL_CLASSES))
 
 # Index keys: consonants only, the cheap pairs folded together (th is looked up as t and
 # as s).

@@ -309,7 +309,11 @@ def score_names(
                 continue
             sim, how = _script_pair_sim(q, i, l, j) if cross else token_sim(ti, ki, tj, lk[j])
             if sim >= (MIN_STOPWORD_PAIR_SIM if ri == STOP and rj == STOP else MIN_PAIR_SIM):
-                cands.append((sim, qw[i] + lw[j], (i,), (j,), sim, how))
+                # A kana word read as a foreign name (loanwords.py) fills a gap, as a Hangul
+                # word's reading does: aligned after the spelled pairs, and a name item may
+                # still meet that word (ミハイル: Mikhail by its sound, and by its item).
+                loan = cross and sim < SIM_TRANSLIT and _kana_against_latin(qx, i, lx, j)
+                cands.append((GAP_PRIORITY * sim if loan else sim, qw[i] + lw[j], (i,), (j,), sim, how))
     # Two adjacent tokens on one side written as one on the other ("abdul rahman").
     if nl > 1:
         _joined_candidates(qt, qk, qr, lt, lr, qw, lw, cands, query_joined=True, b_syllables=_syllable_tokens(l))
@@ -352,6 +356,12 @@ def score_names(
     if can_truncate(q, l):
         cut_from, truncated = _truncation(q, l, used_q, used_l, pairs)
     return _finish(q, qw, l, lw, pairs, used_q, used_l, cut_from, truncated, floor)
+
+
+def _kana_against_latin(qx: tuple[str, ...], i: int, lx: tuple[str, ...], j: int) -> bool:
+    """Whether one of query word ``i`` and list word ``j`` is kana and the other Latin."""
+    xi, xj = qx[i] if qx else "", lx[j] if lx else ""
+    return bool(xi) != bool(xj) and (xi or xj).startswith("j:")
 
 
 def _script_pair_sim(q: NameForm, i: int, l: NameForm, j: int) -> tuple[float, str]:  # noqa: E741
@@ -657,7 +667,7 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
         keys = latin_syllable_keys(key[0], latin)
         if key[2:] in keys:
             return SIM_TRANSLIT
-        if key[0] == "j" and not keys:
+        if key[0] == "j" and not left_to_syllables("j", 0, latin):
             # A kana word against a Latin word that does not read as Japanese: a foreign
             # name written by its sound (ロバート, Robert).
             return loan_sim(ta if xa else tb, latin)
@@ -859,6 +869,8 @@ def left_to_syllables(language: str, syllables: int, latin: str) -> bool:
     of ``syllables`` syllables as a foreign name: it reads as a syllable of the language
     (Dan as 단, Mark as 막) and the word is short enough to be a name of such syllables;
     a word of three or more (마르크, 크리스토퍼) may write it by its sound."""
+    if language == "j" and "v" in latin:
+        return False  # (no Japanese name has a v: ヴァ writes a foreign one, Vassiliki)
     return syllables < 3 and bool(latin_syllable_keys(language, latin))
 
 
