@@ -431,6 +431,29 @@ def test_foreign_name_as_one_hangul_word(query: str, listed: str) -> None:
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("세실리아 멘데스", "Cecilia Mendez"),  # a Spanish z said s
+        ("페넬로페 크루스", "Penelope Cruz"),
+        ("프란츠 브렌타노", "Franz Brentano"),  # a German z said ts
+        ("발렌티나 체르비", "Valentina Cervi"),  # an Italian c before e said ch
+        ("베로니카 로스", "Veronica Roth"),  # th written ㅅ
+        ("제임스 와트", "James Watt"),  # 트 is no Korean name's syllable: Watt is read by its sound
+    ],
+)
+def test_hangul_writes_the_sounds_a_name_has_in_its_own_language(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_index_reads_a_hangul_word_with_a_foreign_syllable_by_its_sound() -> None:
+    matcher = _among_many(["James WATT", "James WATSON", "Veronica ROTH", "Veronica ROTHMAN"])
+    for query, expected in (("제임스 와트", "0"), ("베로니카 로스", "2")):
+        found = matcher.match(Query(query, "Person"))
+        assert [m.entity.source_id for m in found] == [expected], (query, [(m.entity.source_id, m.score) for m in found])
+
+
 def test_a_latin_name_that_spells_a_korean_syllable_meets_a_long_hangul_word() -> None:
     """Mark reads as the Korean syllable 막, which leaves it to the syllable keys against a
     short word; 마르크 (three syllables) writes Mark by its sound, and is read so."""

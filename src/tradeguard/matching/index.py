@@ -101,6 +101,7 @@ from tradeguard.matching.score import (
     joined_words,
     kunya_pairs,
     left_to_syllables,
+    loan_syllables,
     loan_words,
     may_be_particle,
     native_words,
@@ -773,7 +774,7 @@ class NameIndex:
         if xkey.startswith(("k:", "c:")) and form.native:
             for language, word, reading in loan_words(form):
                 if i in word:
-                    return self.loan_lookup(reading, language, len(word))
+                    return self.loan_lookup(reading, language, loan_syllables(form, language, word))
         return []
 
     def _build_syllable_keys(self) -> None:

@@ -82,8 +82,10 @@ _CHEAP = {
 # the j of a z.
 _CHEAP_JAPANESE = {**_CHEAP, frozenset("wb"): 0.3, frozenset("fb"): 0.3, frozenset("xh"): 0.2, frozenset("jy"): 0.3,
                    frozenset("Ss"): 0.3, frozenset("jz"): 0.3}
+# Korean writes an English th as ㅅ, s (Roth 로스, Smith 스미스).
+_CHEAP_KOREAN = {**_CHEAP, frozenset("Ts"): 0.1}
 _CHEAP_BY_LANGUAGE = {
-    "j": _CHEAP_JAPANESE, "k": _CHEAP,
+    "j": _CHEAP_JAPANESE, "k": _CHEAP_KOREAN,
     "c": {**_CHEAP, frozenset("jt"): 0.3, frozenset("jk"): 0.3, frozenset("Ss"): 0.1, frozenset("Sh"): 0.3,
           frozenset("nm"): 0.3, frozenset("yj"): 0.2, frozenset("wf"): 0.3, frozenset("cj"): 0.2,
           frozenset("hk"): 0.3, frozenset("Nn"): 0.0, frozenset("Nm"): 0.3},
@@ -160,6 +162,11 @@ def _initial(word: str) -> str:
 # kana and Hangul write as the vowel u (Woodville ウッドヴィル, 우드빌).
 _GERMAN_CH = re.compile(r"(?<=[aeiou])ch")
 _INITIAL_W = re.compile(r"^w(?=[ou])")
+# The c Italian says ch before e and i (Cervi 체르비, Cellini チェッリーニ; abjad's classes
+# read it s, as French and Spanish say it); the z Spanish and Portuguese say s and German
+# and Italian ts (Cruz 크루스, Franz 프란츠); the Mac of a written Mc (McQueen 매퀸).
+_SOFT_C = re.compile(r"c(?=[ei])")
+
 # Kana has no si or zi: it writes shi and ji (ヴァシリキ Vassiliki, ウジエル Uziel).
 _SI = re.compile(r"s+(?=i)|c(?=i)")
 _ZI = re.compile(r"z(?=i)")
@@ -182,6 +189,10 @@ def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
         spellings += [other] if other else []
         spellings += [_GERMAN_CH.sub("kh" if language == "j" else "h", spelt)] if _GERMAN_CH.search(spelt) else []
         spellings += [_INITIAL_W.sub("", spelt)] if _INITIAL_W.match(spelt) else []
+        spellings += [_SOFT_C.sub("ch", spelt)] if _SOFT_C.search(spelt) else []
+        if "z" in spelt:
+            spellings += [spelt.replace("z", "s"), spelt.replace("z", "ts")]
+        spellings += ["mak" + spelt[2:]] if spelt.startswith("mc") else []
         if language == "j" and (_SI.search(spelt) or _ZI.search(spelt)):
             spellings.append(_ZI.sub("j", _SI.sub("sh", spelt)))
     readings = dict.fromkeys(r for s in spellings for r in (_POST_VOCALIC_R.sub("", s), s))

@@ -864,6 +864,15 @@ def loan_words(form: NameForm) -> list[tuple[str, list[int], str]]:
     return words
 
 
+def loan_syllables(form: NameForm, language: str, positions: list[int]) -> int:
+    """The syllables ``left_to_syllables`` counts for a word of ``loan_words``: its own, or
+    three for a Hangul word that holds a syllable only a foreign word writes (와트 Watt,
+    ``writes_loanword_syllable``), which is no Korean name whatever its length."""
+    if language == "k" and form.native and writes_loanword_syllable(form.native[positions[0]]):
+        return max(len(positions), 3)
+    return len(positions)
+
+
 def left_to_syllables(language: str, syllables: int, latin: str) -> bool:
     """Whether a Latin token is left to the syllable keys rather than read against a word
     of ``syllables`` syllables as a foreign name: it reads as a syllable of the language
@@ -908,7 +917,7 @@ def _loan_candidates(
                 continue  # (a Chinese transcription meets a name of its own kind: a person's, a firm's)
             for j in latin:
                 key = (tuple(positions), (j,)) if a_is_query else ((j,), tuple(positions))
-                if key in spelt or left_to_syllables(language, len(positions), b.tokens[j]):
+                if key in spelt or left_to_syllables(language, loan_syllables(a, language, positions), b.tokens[j]):
                     continue
                 sim = loan_sim(word, b.tokens[j], language)
                 if sim >= MIN_PAIR_SIM:
