@@ -35,6 +35,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from tradeguard.matching.abjad import other_reading
 from tradeguard.matching.indic import BENGALI_YA_PHALA_AA
 from tradeguard.matching.normalize import has_cyrillic, tokenize, written_in
 from tradeguard.matching.romanize import icu_transliterator, thai_letters
@@ -281,6 +282,14 @@ def _latin_units(token: str) -> tuple[tuple[str, ...], ...]:
         readings.update(dict.fromkeys(r.replace("z", "ts") for r in list(readings)))
     if _W_AFTER_CONSONANT.search(token):  # a w after a consonant is written v (Darwin, Дарвин, დარვინი)
         readings.update(dict.fromkeys(_W_AFTER_CONSONANT.sub("v", r) for r in list(readings)))
+    other = other_reading(token)
+    if other:
+        # Read by the letter values of its own language (abjad.other_reading): a South Slavic
+        # -ić whose háček ASCII lost, its dž too (Vucic Вучич, Hadzic Хаджич), Polish letters
+        # (Olszewski Ольшевский), a Turkish c (Cemil Джемиль).
+        readings[other] = None
+        if token.endswith("ic") and "dz" in other:
+            readings[other.replace("dz", "dzh")] = None
     return tuple(dict.fromkeys(_units(r) for r in readings))
 
 
