@@ -1592,6 +1592,45 @@ def test_chinese_names_in_russian_letters_meet_their_pinyin() -> None:
     assert [m.entity.source_id for m in found] == ["1"]
 
 
+@pytest.mark.parametrize(
+    ("cyrillic", "kana"),
+    [
+        ("Синдзо Абэ", "シンゾ アベ"),  # си shi, дз z, э e
+        ("Сёко Асахара", "ショコ アサハラ"),  # сё sho
+        ("Дзюнъитиро Коидзуми", "ジュンイチロ コイズミ"),  # дзю ju, нъ n before a vowel, ти chi
+        ("Мацуи Хидэки", "マツイ ヒデキ"),  # цу tsu
+        ("Тэйсё", "テイショ"),  # й after a vowel; one word with a marker
+        ("Хаттори Хандзо", "ハットリ ハンゾ"),  # a doubled consonant
+    ],
+)
+def test_a_japanese_name_in_russian_letters_is_read_as_katakana(cyrillic: str, kana: str) -> None:
+    from tradeguard.matching.polivanov import japanese_reading
+
+    assert japanese_reading(cyrillic) == kana
+
+
+def test_a_russian_name_is_not_read_as_japanese() -> None:
+    """Clusters, endings and letters the system lacks keep Russian names out, and a name
+    that parses must still hold something only the system writes (дз, цу, сё ...)."""
+    from tradeguard.matching.polivanov import japanese_reading
+
+    for name in ["Иван Петров", "Анна Каримова", "Сергей Ким", "Рэй", "Эдуард Лимонов", "Фумио Кисида"]:
+        assert japanese_reading(name) is None, name
+
+
+def test_japanese_names_in_russian_letters_meet_their_hepburn_spelling() -> None:
+    """Read as Russian, Синдзо Абэ is "Sindzo Abe" (0.26 against Shinzo ABE before); its
+    kana reading meets the list's Hepburn spelling, and the explanation names it."""
+    assert score("Синдзо Абэ", "ABE Shinzo") >= 0.95
+    assert score("Сёко Асахара", "Shoko ASAHARA") >= 0.95
+    assert score("Кэндзи Ватанабэ", "Kenji WATANABE") >= 0.95
+    assert score("Синдзо Абэ", "Shinji ABE") < T  # another given name
+    _, explanation = compare("Синдзо Абэ", "Shinzo Abe", "Person")
+    assert explanation["name"]["query_part"] == {"name": "シンゾ アベ", "label": "reading", "marker": "Polivanov"}
+    found = _among_many(["Shoko ASAHARA", "Shoko ASADA", "Hideki MATSUI"]).match(Query("Сёко Асахара", "Person"))
+    assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
+
+
 def test_a_name_of_no_stated_kind_is_read_as_a_persons_too() -> None:
     """A party given with no schema, or as LegalEntity (any party), whose name holds no
     legal form and no translated business word: a listed person is compared with it read

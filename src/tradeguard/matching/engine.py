@@ -32,6 +32,7 @@ from tradeguard.matching.index import NameIndex, joined_keys, keys_needed
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
 from tradeguard.matching.packed import PackReader, PackWriter, Records, StringMap, fields_of
 from tradeguard.matching.palladius import chinese_reading
+from tradeguard.matching.polivanov import japanese_reading
 from tradeguard.matching.score import (
     NASAB_SHARE,
     W_INITIAL,
@@ -147,10 +148,14 @@ def name_parts(name: str) -> list[NamePart]:
     """The names one name string is matched as: each name of an annotated string
     (:func:`.annotations.split_annotated`), and after them the pinyin reading of each that
     is a Chinese name in Russian letters (:func:`.palladius.chinese_reading`: "ЧЖАО
-    Инкуй" is also "Zhao Yingkui"), labelled ``reading``."""
+    Инкуй" is also "Zhao Yingkui") and the katakana reading of each that is a Japanese
+    one (:func:`.polivanov.japanese_reading`: "Синдзо Абэ" is also "シンゾ アベ"),
+    labelled ``reading``."""
     parts = split_annotated(name)
     readings = [NamePart(reading, "reading", "Palladius")
                 for part in parts if (reading := chinese_reading(part.text))]
+    readings += [NamePart(reading, "reading", "Polivanov")
+                 for part in parts if (reading := japanese_reading(part.text))]
     return [*parts, *readings]
 
 
