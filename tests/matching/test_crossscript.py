@@ -447,6 +447,19 @@ def test_hangul_writes_the_sounds_a_name_has_in_its_own_language(query: str, lis
     assert s >= T, explain_text(explanation)
 
 
+def test_english_letters_left_unsaid_and_sounds_spelt_two_ways() -> None:
+    """kn, wr and igh are said n, r and i (Knox, Wright); Hebrew writes the v of Stephen
+    with bet, which Latin spells ph; Korean writes the voiced s of Kingsley with ㅈ."""
+    assert score("רוברט נוקס", "Robert Knox") >= T
+    assert score("أورفيل رايت", "Orville Wright") >= T
+    assert score("Орвилл Райт", "Orville Wright") >= T
+    assert score("סטיבן קולינס", "Stephen Collins") >= T
+    assert score("벤 킹즐리", "Ben Kingsley") >= T
+    from tradeguard.matching.abjad import other_reading
+
+    assert other_reading("kramer") is None and other_reading("maghribi") is None  # (a k before r, an Arabic gh)
+
+
 def test_index_reads_a_hangul_word_with_a_foreign_syllable_by_its_sound() -> None:
     matcher = _among_many(["James WATT", "James WATSON", "Veronica ROTH", "Veronica ROTHMAN"])
     for query, expected in (("제임스 와트", "0"), ("베로니카 로스", "2")):

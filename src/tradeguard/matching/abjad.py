@@ -374,6 +374,10 @@ def _polish_sound(found: re.Match[str]) -> str:
     return _POLISH_SOUNDS[found.group(0)]
 
 
+_SILENT_INITIAL = re.compile("^(?:k(?=n)|w(?=r))")
+_SILENT_GH = re.compile("igh(?![aeiou])")  # English: Wright, Knight, Leigh (not an Arabic gh: Maghribi)
+
+
 @lru_cache(maxsize=100_000)
 def other_reading(token: str) -> str | None:
     """A Latin token read as the other spellings that write its letters do, where that
@@ -387,13 +391,16 @@ def other_reading(token: str) -> str | None:
     A name ending in -ic is a South Slavic -ić (or a Turkish -iç) whose diacritics ASCII
     lost: its c is ch (Mladic ملاديتش, Vucic فوتشيتش, Kilic). A Polish name is read by
     Polish letter values (Olszewski: "olshevski"). And the glide of oi, oy before a
-    consonant as a ya (Shoigu: "shoyigu")."""
-    if _POLISH.search(token):
-        reading = _POLISH_LETTERS.sub(_polish_sound, token)
-    elif _SLAVIC_IC.search(token):
-        reading = _SOFT_G.sub("j", _C_AS_CH.sub("ch", token))
+    consonant as a ya (Shoigu: "shoyigu"). And the k of an English kn, the w of a wr and
+    the gh of igh, unsaid (Knox נוקס, Wright رايت)."""
+    said = _SILENT_INITIAL.sub("", token) if len(token) > 3 else token
+    said = _SILENT_GH.sub("i", said)
+    if _POLISH.search(said):
+        reading = _POLISH_LETTERS.sub(_polish_sound, said)
+    elif _SLAVIC_IC.search(said):
+        reading = _SOFT_G.sub("j", _C_AS_CH.sub("ch", said))
     else:
-        reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", token))
+        reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", said))
     if len(reading) > 3 and reading.endswith("p"):
         reading = reading[:-1] + "b"
     reading = _DIPHTHONG_GLIDE.sub("yi", reading.replace("x", "ks"))

@@ -83,7 +83,7 @@ _CHEAP = {
 _CHEAP_JAPANESE = {**_CHEAP, frozenset("wb"): 0.3, frozenset("fb"): 0.3, frozenset("xh"): 0.2, frozenset("jy"): 0.3,
                    frozenset("Ss"): 0.3, frozenset("jz"): 0.3}
 # Korean writes an English th as ㅅ, s (Roth 로스, Smith 스미스).
-_CHEAP_KOREAN = {**_CHEAP, frozenset("Ts"): 0.1}
+_CHEAP_KOREAN = {**_CHEAP, frozenset("Ts"): 0.1, frozenset("js"): 0.3}
 _CHEAP_BY_LANGUAGE = {
     "j": _CHEAP_JAPANESE, "k": _CHEAP_KOREAN,
     "c": {**_CHEAP, frozenset("jt"): 0.3, frozenset("jk"): 0.3, frozenset("Ss"): 0.1, frozenset("Sh"): 0.3,
