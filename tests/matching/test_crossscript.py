@@ -460,6 +460,15 @@ def test_english_letters_left_unsaid_and_sounds_spelt_two_ways() -> None:
     assert other_reading("kramer") is None and other_reading("maghribi") is None  # (a k before r, an Arabic gh)
 
 
+def test_a_loan_reading_keeps_a_names_last_vowel_and_a_cheap_z() -> None:
+    """A Latin name that ends in a vowel is written with it (Golani 골라니): 칼론, ending in
+    n, is not Golani, though their consonants agree. A z said ts (Franz 프란츠) is a cheap
+    letter, not a free one, so two consonants stay apart (우치다, Uchida, is not Azadi)."""
+    assert score("모하메드 칼론", "Abu Muhammad AL-GOLANI") < T
+    assert score("우치다 아이", "Ali AZADI") < T
+    assert score("프란츠 브렌타노", "Franz Brentano") >= T
+
+
 def test_index_reads_a_hangul_word_with_a_foreign_syllable_by_its_sound() -> None:
     matcher = _among_many(["James WATT", "James WATSON", "Veronica ROTH", "Veronica ROTHMAN"])
     for query, expected in (("제임스 와트", "0"), ("베로니카 로스", "2")):

@@ -79,11 +79,12 @@ _CHEAP = {
 # Japanese adds the letters katakana writes for sounds it lacks: a v as wa or fu (イワノフ
 # Ivanov, フセスラフ Vseslav), kh as h (マラホフ Malakhov), a German j as y (ヤーコプ Jakob),
 # the sh of a German st, sp and of a Slavic š that ASCII lost (シュターデルマン Stadelmann),
-# the j of a z.
+# the j of a z, and the ts of a German or Italian z (モーツァルト Mozart).
 _CHEAP_JAPANESE = {**_CHEAP, frozenset("wb"): 0.3, frozenset("fb"): 0.3, frozenset("xh"): 0.2, frozenset("jy"): 0.3,
-                   frozenset("Ss"): 0.3, frozenset("jz"): 0.3}
-# Korean writes an English th as ㅅ, s (Roth 로스, Smith 스미스).
-_CHEAP_KOREAN = {**_CHEAP, frozenset("Ts"): 0.1, frozenset("js"): 0.3}
+                   frozenset("Ss"): 0.3, frozenset("jz"): 0.3, frozenset("cz"): 0.3}
+# Korean writes an English th as ㅅ, s (Roth 로스, Smith 스미스), a voiced s as ㅈ (킹즐리
+# Kingsley), and a German or Italian z, said ts, as ㅊ (프란츠 Franz), where its fold reads j.
+_CHEAP_KOREAN = {**_CHEAP, frozenset("Ts"): 0.1, frozenset("js"): 0.3, frozenset("cj"): 0.3}
 _CHEAP_BY_LANGUAGE = {
     "j": _CHEAP_JAPANESE, "k": _CHEAP_KOREAN,
     "c": {**_CHEAP, frozenset("jt"): 0.3, frozenset("jk"): 0.3, frozenset("Ss"): 0.1, frozenset("Sh"): 0.3,
@@ -163,8 +164,8 @@ def _initial(word: str) -> str:
 _GERMAN_CH = re.compile(r"(?<=[aeiou])ch")
 _INITIAL_W = re.compile(r"^w(?=[ou])")
 # The c Italian says ch before e and i (Cervi 체르비, Cellini チェッリーニ; abjad's classes
-# read it s, as French and Spanish say it); the z Spanish and Portuguese say s and German
-# and Italian ts (Cruz 크루스, Franz 프란츠); the Mac of a written Mc (McQueen 매퀸).
+# read it s, as French and Spanish say it); the z Spanish and Portuguese say s (Cruz
+# 크루스); the Mac of a written Mc (McQueen 매퀸).
 _SOFT_C = re.compile(r"c(?=[ei])")
 
 # Kana has no si or zi: it writes shi and ji (ヴァシリキ Vassiliki, ウジエル Uziel).
@@ -191,7 +192,7 @@ def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
         spellings += [_INITIAL_W.sub("", spelt)] if _INITIAL_W.match(spelt) else []
         spellings += [_SOFT_C.sub("ch", spelt)] if _SOFT_C.search(spelt) else []
         if "z" in spelt:
-            spellings += [spelt.replace("z", "s"), spelt.replace("z", "ts")]
+            spellings.append(spelt.replace("z", "s"))
         spellings += ["mak" + spelt[2:]] if spelt.startswith("mc") else []
         if language == "j" and (_SI.search(spelt) or _ZI.search(spelt)):
             spellings.append(_ZI.sub("j", _SI.sub("sh", spelt)))
@@ -260,6 +261,13 @@ def _distance(a: str, b: str, cheap: dict[frozenset[str], float], initial_ch: bo
     return prev[-1]
 
 
+# A name that ends in a vowel is written with it (Golani 골라니, ゴラニ): a kana or Hangul
+# word that ends in a consonant (칼론, its n or batchim) writes no such name. (A final e or
+# y may be unsaid or said i: Jane 제인, Kelly 켈리.)
+_WRITTEN_VOWELS = frozenset("aeiouy")
+_SAID_LAST_VOWELS = frozenset("aiou")
+
+
 @lru_cache(maxsize=200_000)
 def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     """Similarity (the engine's token scale) of a kana word (its romanisation) and a Latin
@@ -269,7 +277,7 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     heard through another language's ears is weaker evidence, and one short word alone
     stays under the threshold.)"""
     a = written_loan_classes(romanized, language)
-    if not a:
+    if not a or (language != "c" and romanized[-1:] not in _WRITTEN_VOWELS and latin[-1:] in _SAID_LAST_VOWELS):
         return 0.0
     cheap = _CHEAP_BY_LANGUAGE[language]
     cost, size, b = min(
