@@ -47,6 +47,7 @@ FULL_ONLY = [
     ["eval_dev.py", "--compare-logic-v2"],
     ["eval_xscript.py"],
     ["eval_pairs.py", "--pairs", str(HERE / "data" / "wikidata_pairs.jsonl")],
+    ["probe_wikidata_people.py"],
     ["bench_baseline.py", "--rounds", "1"],
     ["bench_soak.py"],
     ["bench_spark.py", "--names", "1000000"],
