@@ -460,6 +460,19 @@ def test_english_letters_left_unsaid_and_sounds_spelt_two_ways() -> None:
     assert other_reading("kramer") is None and other_reading("maghribi") is None  # (a k before r, an Arabic gh)
 
 
+def test_the_s_english_says_z_in_a_word_of_english_spelling() -> None:
+    """Joseph is جوزيف, ג'וזף, Джозеф: the s between vowels said z. Only where English
+    spelling marks the word (ph, a final -ey, -ie, or e after a consonant): an Arabic name
+    spelt in Latin letters writes a sin there (Nasim is not ناظم)."""
+    assert score("جوزيف كوني", "Joseph Kony") >= T
+    assert score("ג'וזף קוני", "Joseph Kony") >= T
+    assert score("والت ديزني", "Walt Disney") >= T
+    assert score("ناظم", "Nasim") < T and score("موزة", "Musa") < T
+    matcher = _among_many(["Joseph KONY", "Joseph STALIN", "Josef NOVAK"])
+    found = matcher.match(Query("جوزيف كوني", "Person"), threshold=T)
+    assert [m.entity.source_id for m in found] == ["0"], [(m.entity.source_id, m.score) for m in found]
+
+
 def test_a_loan_reading_keeps_a_names_last_vowel_and_a_cheap_z() -> None:
     """A Latin name that ends in a vowel is written with it (Golani 골라니): 칼론, ending in
     n, is not Golani, though their consonants agree. A z said ts (Franz 프란츠) is a cheap

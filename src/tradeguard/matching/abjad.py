@@ -374,6 +374,12 @@ def _polish_sound(found: re.Match[str]) -> str:
     return _POLISH_SOUNDS[found.group(0)]
 
 
+# English says z for an s between vowels or before n, and the abjads and Cyrillic write it
+# so (Joseph جوزيف, ג'וזף, Джозеф; Disney ديزني); but so do Arabic names spelt in Latin
+# letters write a sin (Hasan, Osama, Musa). Read so only in a word that English spelling
+# marks as its own: a ph, a final -ey or -ie, a final e after a consonant.
+_VOICED_MEDIAL_S = re.compile(r"(?<=[aeiouy])s(?=[aeiouy]|n)")
+_ENGLISH_SPELLING = re.compile(r"ph|(?:ey|ie|[^aeiou]e)$")
 _SILENT_INITIAL = re.compile("^(?:k(?=n)|w(?=r))")
 _SILENT_GH = re.compile("igh(?![aeiou])")  # English: Wright, Knight, Leigh (not an Arabic gh: Maghribi)
 
@@ -392,7 +398,8 @@ def other_reading(token: str) -> str | None:
     lost: its c is ch (Mladic ملاديتش, Vucic فوتشيتش, Kilic). A Polish name is read by
     Polish letter values (Olszewski: "olshevski"). And the glide of oi, oy before a
     consonant as a ya (Shoigu: "shoyigu"). And the k of an English kn, the w of a wr and
-    the gh of igh, unsaid (Knox נוקס, Wright رايت)."""
+    the gh of igh, unsaid (Knox נוקס, Wright رايت), and the s English says z in a word of
+    English spelling (Joseph جوزيف, Disney ديزني)."""
     said = _SILENT_INITIAL.sub("", token) if len(token) > 3 else token
     said = _SILENT_GH.sub("i", said)
     if _POLISH.search(said):
@@ -401,6 +408,8 @@ def other_reading(token: str) -> str | None:
         reading = _SOFT_G.sub("j", _C_AS_CH.sub("ch", said))
     else:
         reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", said))
+    if _ENGLISH_SPELLING.search(said):
+        reading = _VOICED_MEDIAL_S.sub("z", reading)
     if len(reading) > 3 and reading.endswith("p"):
         reading = reading[:-1] + "b"
     reading = _DIPHTHONG_GLIDE.sub("yi", reading.replace("x", "ks"))
