@@ -63,6 +63,7 @@ _FOLDS = {
                        "x": "k", "Z": "j"}),
     ),
 }
+_LATIN_NG = re.compile(r"ng(?![aeiouy])")
 _POST_VOCALIC_R = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy]|$)")
 _VOWEL_W = re.compile(r"(?<=[aeiouy])w(?=[aeiou])")
 _ADDED_VOWELS = "UJIiuHA"  # a final vowel: one Japanese adds after a consonant, or a long one
@@ -184,6 +185,7 @@ def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
     spelt = token.replace("x", "ks")
     if language == "c":
         spelt = _VOWEL_W.sub("v", spelt)  # a w between vowels is a consonant Chinese writes (维 wei: Makewell)
+        spelt = _LATIN_NG.sub("n", spelt)  # (pinyin's final ng is read n: 林 lin for -ling)
     spellings = [spelt]
     if language != "c":
         other = other_reading(token)
