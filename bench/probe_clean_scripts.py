@@ -50,12 +50,18 @@ def main() -> int:
             if found:
                 alerts[locale] += 1
                 shown.append(f"{locale} {name!r} -> {found[0].matched_name!r} {found[0].score:.3f}")
-    for locale in LOCALES:
-        print(f"{locale:6} {alerts[locale]:4} / {total[locale]}")
-    print(f"all    {sum(alerts.values()):4} / {sum(total.values())} alerts at the default threshold")
-    if args.show:
-        print("\n".join(shown))
+    print_alerts(LOCALES, alerts, total, shown if args.show else [])
     return 0
+
+
+def print_alerts(groups: list[str], alerts: Counter[str], total: Counter[str], shown: list[str]) -> None:
+    """The alerts per group of names and in all, then each alert of ``shown``."""
+    width = max(len(g) for g in groups)
+    for group in groups:
+        print(f"{group:{width}} {alerts[group]:4} / {total[group]}")
+    print(f"{'all':{width}} {sum(alerts.values()):4} / {sum(total.values())} alerts at the default threshold")
+    if shown:
+        print("\n".join(shown))
 
 
 if __name__ == "__main__":

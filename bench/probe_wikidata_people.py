@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import eval_dev
+from probe_clean_scripts import print_alerts
 
 PAIRS = Path(__file__).resolve().parent / "data" / "wikidata_pairs.jsonl"
 
@@ -42,11 +43,7 @@ def main() -> int:
         if found:
             alerts[category] += 1
             shown.append(f"{category} {pair['query']!r} ({pair['list']}) -> {found[0].matched_name!r} {found[0].score:.3f}")
-    for category in sorted(total):
-        print(f"{category:24} {alerts[category]:4} / {total[category]}")
-    print(f"{'all':24} {sum(alerts.values()):4} / {sum(total.values())} alerts at the default threshold")
-    if args.show:
-        print("\n".join(shown))
+    print_alerts(sorted(total), alerts, total, shown if args.show else [])
     return 0
 
 
