@@ -166,7 +166,7 @@ _GERMAN_CH = re.compile(r"(?<=[aeiou])ch")
 _INITIAL_W = re.compile(r"^w(?=[ou])")
 # The c Italian says ch before e and i (Cervi 체르비, Cellini チェッリーニ; abjad's classes
 # read it s, as French and Spanish say it); the z Spanish and Portuguese say s (Cruz
-# 크루스); the Mac of a written Mc (McQueen 매퀸).
+# 크루스).
 _SOFT_C = re.compile(r"c(?=[ei])")
 
 # Kana has no si or zi: it writes shi and ji (ヴァシリキ Vassiliki, ウジエル Uziel).
@@ -195,7 +195,6 @@ def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
         spellings += [_SOFT_C.sub("ch", spelt)] if _SOFT_C.search(spelt) else []
         if "z" in spelt:
             spellings.append(spelt.replace("z", "s"))
-        spellings += ["mak" + spelt[2:]] if spelt.startswith("mc") else []
         if language == "j" and (_SI.search(spelt) or _ZI.search(spelt)):
             spellings.append(_ZI.sub("j", _SI.sub("sh", spelt)))
     readings = dict.fromkeys(r for s in spellings for r in (_POST_VOCALIC_R.sub("", s), s))
@@ -275,9 +274,10 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     """Similarity (the engine's token scale) of a kana word (its romanisation) and a Latin
     token read as the foreign name it may write: equal folded classes of three or more
     consonants 0.92, of two 0.82; a cheap difference 0.88 from four, 0.85 for three; a whole
-    letter 0.78 from five consonants; else 0. (Less than a syllable key's 0.95: a sound
-    heard through another language's ears is weaker evidence, and one short word alone
-    stays under the threshold.)"""
+    letter other than the last 0.78 from five consonants; else 0, and 0 for a word ending
+    in a consonant against a name ending in a, i, o or u. (Less than a syllable key's 0.95:
+    a sound heard through another language's ears is weaker evidence, and one short word
+    alone stays under the threshold.)"""
     a = written_loan_classes(romanized, language)
     if not a or (language != "c" and romanized[-1:] not in _WRITTEN_VOWELS and latin[-1:] in _SAID_LAST_VOWELS):
         return 0.0
@@ -300,11 +300,10 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
 
 
 def _last_consonant(classes: str) -> str:
-    bare = classes.rstrip(_VOWEL_CLASSES_STR)
-    return bare[-1:]
+    return classes.rstrip(_VOWEL_LETTERS)[-1:]
 
 
-_VOWEL_CLASSES_STR = "".join(sorted(_VOWEL_CLASSES))
+_VOWEL_LETTERS = "".join(sorted(_VOWEL_CLASSES))  # (for str.rstrip)
 
 # Index keys: consonants only, the cheap pairs folded together (th is looked up as t and
 # as s).
