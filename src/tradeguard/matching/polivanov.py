@@ -67,8 +67,7 @@ def japanese_reading(name: str) -> str | None:
     """``name`` in katakana when it is a Japanese name in Russian letters: one to three
     words, each a run of Polivanov syllables, one of them with a letter or pair that only
     the system writes (``markers``; in a name of two words or more, an э inside a word);
-    else None. "Синдзо Абэ" ->
-    "シンゾ アベ"."""
+    else None. "Синдзо Абэ" -> "シンゾ アベ"."""
     if not has_cyrillic(name):
         return None
     words = _WORDS.findall(name)
