@@ -648,6 +648,21 @@ def test_foreign_name_as_one_word_in_chinese_characters(query: str, listed: str)
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("穆加贝", "Mugabe"),  # 加 ga, as the tables read it (pinyin jia)
+        ("格列奇科", "Grechko"),  # 列 le: the Russian table's characters
+        ("叶夫根尼", "Yevgeniy"),  # 叶 ye
+        ("切尔诺梅尔金", "Chernomyrdin"),  # six characters
+        ("波利特科夫斯卡娅", "Politkovskaya"),  # eight
+    ],
+)
+def test_foreign_names_by_the_russian_table_and_in_long_words(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
 def test_chinese_transcription_read_by_its_sound() -> None:
     """A word of the transcription tables' characters is read by the consonants it writes,
     heard as Mandarin hears English (loanwords.py), whatever the name items say."""

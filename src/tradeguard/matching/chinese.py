@@ -124,7 +124,7 @@ def _transcription() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     return frozenset(characters), frozenset(family_names), readings
 
 
-MAX_TRANSCRIBED = 5  # characters of one word of a foreign name (默克尔, 施瓦辛格)
+MAX_TRANSCRIBED = 8  # characters of one word of a foreign name (默克尔, 施瓦辛格, 波利特科夫斯卡娅)
 
 
 def transcription_reading(word: str, syllables: Sequence[str]) -> str:
@@ -140,7 +140,7 @@ def transcription_reading(word: str, syllables: Sequence[str]) -> str:
 
 @lru_cache(maxsize=20_000)
 def writes_foreign_name(word: str) -> bool:
-    """Whether a word of two to five Chinese characters may write a foreign name by its
+    """Whether a word of two to eight Chinese characters may write a foreign name by its
     sound: every character one of the transcription tables' (``data/chinese.yml``), and not
     two characters that start with a common family name (马林 Ma Lin). (习近平: 习 and 近
     are not the tables'.)"""
