@@ -663,6 +663,26 @@ def test_foreign_names_by_the_russian_table_and_in_long_words(query: str, listed
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("罗伯特·穆加贝", "MUGABE, Robert Gabriel"),
+        ("로버트 무가베", "MUGABE, Robert Gabriel"),
+        ("叶夫根尼·普里戈任", "PRIGOZHIN, Yevgeniy Viktorovich"),
+        ("예브게니 프리고진", "PRIGOZHIN, Yevgeniy Viktorovich"),
+    ],
+)
+def test_a_foreign_name_in_chinese_or_hangul_may_leave_out_a_middle_name(query: str, listed: str) -> None:
+    """A list word that spells no Chinese or Korean syllable (Gabriel, a patronymic) is a
+    middle name the writing in characters or Hangul leaves out, as a Latin one may; a syllable
+    left out is still another given name."""
+    matcher = Matcher([_person("p1", listed)])
+    found = matcher.match(Query(query, "Person"), threshold=0.5)
+    assert [m.entity.source_id for m in found] == ["p1"] and found[0].score >= T, [(m.entity.source_id, m.score) for m in found]
+    assert score("김정", "KIM Jong Un") < T and score("최룡", "CHOE Ryong Hae") < T
+    assert score("魏雪", "Wei Hsueh Yuan") < T
+
+
 def test_chinese_transcription_read_by_its_sound() -> None:
     """A word of the transcription tables' characters is read by the consonants it writes,
     heard as Mandarin hears English (loanwords.py), whatever the name items say."""

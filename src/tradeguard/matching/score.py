@@ -1122,6 +1122,20 @@ def _syllabic(form: NameForm) -> bool:
     return not form.legal and not form.glosses and any(x[:2] in ("c:", "k:") for x in form.xkeys)
 
 
+@lru_cache(maxsize=50_000)
+def _may_spell_syllables(token: str) -> bool:
+    """Whether a Latin token may spell one syllable, or two joined, of a Chinese or Korean
+    name (either: Korean names are written in Chinese characters too): Un, Ryonghae,
+    Xiaoping may; Gabriel and a Russian patronymic (Viktorovich) may not, and are a middle
+    name that the writing of a foreign name in characters or Hangul leaves out (罗伯特·穆加贝
+    Robert Gabriel MUGABE)."""
+    return any(
+        latin_syllable_keys(script, token)
+        or any(latin_syllable_keys(script, token[:k]) and latin_syllable_keys(script, token[k:]) for k in range(1, len(token)))
+        for script in "ck"
+    )
+
+
 def _classes(form: NameForm, i: int) -> str:
     if form.xkeys and form.xkeys[i]:
         return form.xkeys[i]
@@ -1387,13 +1401,15 @@ def _finish(
     # A Chinese or Korean name written in its script has no middle names: a syllable left out
     # makes another given name (魏雪 Wei Xue is not Wei Hsueh Yuan), so it costs its full
     # weight and a penalty. (Burmese names are left alone: the lists write honorifics, Daw
-    # and U or Oo, as name words.)
+    # and U or Oo, as name words.) A list word that spells no such syllable (Gabriel,
+    # Viktorovich) is the middle name of a foreign name written in characters or Hangul.
     syllabic = _syllabic(q)
+    left_syllables = [j for j in unmatched_l if syllabic and _may_spell_syllables(l.tokens[j])]
     middle_words: dict[int, float] = {}  # word -> its heaviest token, of a middle name left out
     for j in unmatched_l:
         # Middle names left out (whole words between matched words of a person name) cost
         # less; the other half of a hyphenated name ("Song-Chol") does not.
-        middle = not syllabic and interior[0] < j < interior[1] and not (l.words and l.words[j] in half_words)
+        middle = j not in left_syllables and interior[0] < j < interior[1] and not (l.words and l.words[j] in half_words)
         if middle and chain is not None and _left_out_ancestor(l, j, used_l):
             # The end of a nasab chain ("Imed Ben Mekki Ben Al-Akhdar Zarkaoui" against "Imed
             # bin Mekki Zarkaoui"): a shorter chain names the same person, as on the query
@@ -1427,7 +1443,7 @@ def _finish(
         penalties.append(("nasab_conflict", F_NASAB_CONFLICT))
     # (and a syllable of the query's that a Latin list name lacks: 박서준 is not Pak Chun)
     if syllabic and (
-        any(lr[j] == NAME for j in unmatched_l)
+        any(lr[j] == NAME for j in left_syllables)
         or (not _syllabic(l) and any(qr[i] == NAME and q.xkeys[i] for i in unmatched_q))
     ):
         penalties.append(("syllable_missing", F_SYLLABLE_MISSING))
