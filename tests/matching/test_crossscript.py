@@ -666,6 +666,21 @@ def test_foreign_names_by_the_russian_table_and_in_long_words(query: str, listed
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
+        ("瓦加诺娃", "Vaganova"),  # 瓦 wa, 娃 wa: a v (w, v and f are one letter)
+        ("沃斯科瓦克", "Voskovec"),
+        ("若斯潘", "Jospin"),  # 若 for a French j, a Russian ж
+        ("日里诺夫斯基", "Zhirinovsky"),
+        ("弗拉基米尔·弗拉基米罗维奇·普京", "Vladimir Vladimirovich PUTIN"),  # 基 ji for di
+    ],
+)
+def test_chinese_transcriptions_of_v_and_zh(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
         ("罗伯特·穆加贝", "MUGABE, Robert Gabriel"),
         ("로버트 무가베", "MUGABE, Robert Gabriel"),
         ("叶夫根尼·普里戈任", "PRIGOZHIN, Yevgeniy Viktorovich"),

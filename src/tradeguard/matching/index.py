@@ -651,7 +651,7 @@ class NameIndex:
         if table is None:
             table = self.loans[language] = self._loan_keys(language)
         raws: set[str] = set()
-        for key in loan_keys(written_loan_classes(romanized, language), language):
+        for key in loan_keys(written_loan_classes(romanized, language), language, written=True):
             for probe in (key, *(deletes(key) if len(key) >= 3 else ())):
                 raws.update(table.get(probe, ()))
         found: dict[int, float] = {}

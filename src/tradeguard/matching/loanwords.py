@@ -24,9 +24,10 @@ tables' characters, ``chinese.transcription_reading``: 普京 pu jing Putin, 默
 Merkel): each syllable alone, the vowel left out where the tables write a consonant with
 it (布 bu b, 德 de d, 斯 si s, 尔 er r), pinyin's letters as English spells their sounds (x
 sh, q ch, zh j), a final ng as n. Mandarin's plain and aspirated stops are one letter each
-(b/p, d/t, g/k), as are l and r; a final m is written n or ng (特朗普 Trump), ti and ki
-are written ji (普京, 基辛格 Kissinger), sh may be s or h (希特勒 Hitler), and the h English
-leaves silent is written (约翰 John).
+(b/p, d/t, g/k), as are l and r, and in a word of four consonants or more w, v and f (the
+tables write a v with 沃 wo, 维 wei, 瓦 wa and 夫 fu: 瓦加诺娃 Vaganova); a final m is
+written n or ng (特朗普 Trump), ti and ki are written ji (普京, 基辛格 Kissinger), sh may
+be s or h (希特勒 Hitler), and the h English leaves silent is written (约翰 John).
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ _CHEAP = {
 }
 # Chinese adds the pairs its transcriptions join: ji for ti and ki (普京 Putin, 基辛格
 # Kissinger), x for s and h (希特勒 Hitler), a final n or ng for m, y and q for j (约翰
-# John, 乔布斯 Jobs), w for v, h for kh (哈梅内伊 Khamenei), and a syllable's final n.
+# John, 乔布斯 Jobs), w for v (free from four consonants), h for kh (哈梅内伊 Khamenei), and
+# a syllable's final n.
 # Japanese adds the letters katakana writes for sounds it lacks: a v as wa or fu (イワノフ
 # Ivanov, フセスラフ Vseslav), kh as h (マラホフ Malakhov), a German j as y (ヤーコプ Jakob),
 # the sh of a German st, sp and of a Slavic š that ASCII lost (シュターデルマン Stadelmann),
@@ -234,8 +236,8 @@ def _vowel_sub(a: str, b: str) -> float:
 
 
 # Three consonants heard through Chinese may differ by one of the closest pairs only (y/j,
-# q/j, x/s: one sound spelt two ways), not by a looser one (ji for ti, a final n for m, w for
-# v): 宁莉 ning li, a Chinese name, is not Nimr.
+# q/j, x/s: one sound spelt two ways), not by a looser one (ji for ti or ki, a final n for
+# m, w for v): 宁莉 ning li, a Chinese name, is not Nimr.
 _CHINESE_THREE = 0.2
 
 
@@ -283,7 +285,7 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
         return 0.0
     cheap = _CHEAP_BY_LANGUAGE[language]
     cost, size, b = min(
-        ((_distance(a, b, cheap, language != "c"), max(consonants(a), consonants(b)), b) for b in latin_loan_classes(latin, language) if b),
+        ((_pair_cost(a, b, language, cheap), max(consonants(a), consonants(b)), b) for b in latin_loan_classes(latin, language) if b),
         default=(99.0, 0, ""),
     )
     if size < 2:
@@ -299,6 +301,15 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     return 0.0
 
 
+def _pair_cost(a: str, b: str, language: str, cheap: dict[frozenset[str], float]) -> float:
+    if language == "c" and max(consonants(a), consonants(b)) >= 4:
+        # The tables write a v with 瓦 wa, 沃 wo, 维 wei (瓦加诺娃 Vaganova): one letter with w
+        # and f in a word of four consonants or more; in three, the cheap pair, which the
+        # three-consonant rule refuses (文凯, Wen Kai, is not Vink).
+        a, b = a.replace("w", "f"), b.replace("w", "f")
+    return _distance(a, b, cheap, language != "c")
+
+
 def _last_consonant(classes: str) -> str:
     return classes.rstrip(_VOWEL_LETTERS)[-1:]
 
@@ -310,12 +321,16 @@ _VOWEL_LETTERS = "".join(sorted(_VOWEL_CLASSES))  # (for str.rstrip)
 _KEY_FOLD = str.maketrans({"c": "k", "x": "k", "q": "k", "z": "s", "D": "d", "Z": "j", "S": "s"})
 _KEY_DROP = str.maketrans({ch: None for ch in "UJIiuHAEWYhwy"})
 # Chinese also folds the letters its cheap pairs join: ji for ti and ki, sh for s, a final
-# n for m, y for j, w for f.
-_CHINESE_KEY_FOLD = str.maketrans({"j": "t", "k": "t", "m": "n", "w": "f", FINAL_N: "n"})
+# n for m, y for j.
+_CHINESE_KEY_FOLD = str.maketrans({"j": "t", "k": "t", "m": "n", FINAL_N: "n"})
 
 
-def loan_keys(classes: str, language: str = "j") -> tuple[str, ...]:
-    """Retrieval keys of loan classes (``written_loan_classes`` or ``latin_loan_classes``)."""
+def loan_keys(classes: str, language: str = "j", written: bool = False) -> tuple[str, ...]:
+    """Retrieval keys of loan classes (``written_loan_classes``, ``written`` True, or
+    ``latin_loan_classes``). A Chinese w is looked up as the glide and as the v the tables
+    also write with it (``_pair_cost``)."""
+    if language == "c" and written and "w" in classes:
+        return tuple(dict.fromkeys(k for spelt in (classes, classes.replace("w", "f")) for k in loan_keys(spelt, language)))
     bare = squeeze(classes.translate(_KEY_DROP).translate(_KEY_FOLD))
     if language == "c":
         bare = squeeze(bare.translate(_CHINESE_KEY_FOLD))
