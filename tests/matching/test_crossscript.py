@@ -482,6 +482,14 @@ def test_a_loan_reading_keeps_a_names_last_vowel_and_a_cheap_z() -> None:
     assert score("프란츠 브렌타노", "Franz Brentano") >= T
 
 
+def test_a_name_of_two_short_foreign_words_in_hangul() -> None:
+    """Two consonants heard alike are too little for one word alone, but a name of two such
+    words, each met, reaches the threshold; a word that differs keeps it under."""
+    assert score("루크 켈리", "Luke Kelly") >= T and score("다이앤 래드", "Diane Ladd") >= T
+    assert score("켈리", "Kelly") < T
+    assert score("루크 켈리", "Luke Kelso") < T and score("루크 켈리", "Mark Kelly") < T
+
+
 def test_index_reads_a_hangul_word_with_a_foreign_syllable_by_its_sound() -> None:
     matcher = _among_many(["James WATT", "James WATSON", "Veronica ROTH", "Veronica ROTHMAN"])
     for query, expected in (("제임스 와트", "0"), ("베로니카 로스", "2")):

@@ -271,6 +271,13 @@ _WRITTEN_VOWELS = frozenset("aeiouy")
 _SAID_LAST_VOWELS = frozenset("aiou")
 
 
+# Two consonants heard alike: too little for a word alone to alert (0.76 as a name), but a
+# name of two such words, each met, is two pieces of evidence (루크 켈리, Luke Kelly):
+# there each counts as SIM_TWO_IN_NAME.
+SIM_TWO_CONSONANTS = 0.82
+SIM_TWO_IN_NAME = 0.85
+
+
 @lru_cache(maxsize=200_000)
 def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     """Similarity (the engine's token scale) of a kana word (its romanisation) and a Latin
@@ -291,7 +298,7 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     if size < 2:
         return 0.0
     if cost <= 0.1:
-        return 0.92 if size >= 3 else 0.82
+        return 0.92 if size >= 3 else SIM_TWO_CONSONANTS
     if cost <= 0.45:
         if size == 3 and language == "c" and cost > _CHINESE_THREE:
             return 0.0
@@ -339,4 +346,4 @@ def loan_keys(classes: str, language: str = "j", written: bool = False) -> tuple
     return tuple(dict.fromkeys(squeeze(bare.replace("T", x)) for x in "ts"))
 
 
-__all__ = ["latin_loan_classes", "loan_keys", "loan_sim", "written_loan_classes"]
+__all__ = ["SIM_TWO_CONSONANTS", "SIM_TWO_IN_NAME", "latin_loan_classes", "loan_keys", "loan_sim", "written_loan_classes"]

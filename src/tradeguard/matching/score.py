@@ -63,7 +63,7 @@ from tradeguard.matching.chinese import (
     writes_foreign_name,
 )
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
-from tradeguard.matching.loanwords import loan_sim
+from tradeguard.matching.loanwords import SIM_TWO_CONSONANTS, SIM_TWO_IN_NAME, loan_sim
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -912,7 +912,8 @@ def _loan_candidates(
         if not a.xkeys or not a.native:
             continue
         latin = [j for j, r in enumerate(b.roles) if r == NAME and not (b.xkeys and b.xkeys[j])]
-        for language, positions, word in loan_words(a):
+        words = loan_words(a)
+        for language, positions, word in words:
             if any(a.roles[i] != NAME for i in positions) or (language == "c" and a.person != b.person):
                 continue  # (a Chinese transcription meets a name of its own kind: a person's, a firm's)
             for j in latin:
@@ -920,6 +921,8 @@ def _loan_candidates(
                 if key in spelt or left_to_syllables(language, loan_syllables(a, language, positions), b.tokens[j]):
                     continue
                 sim = loan_sim(word, b.tokens[j], language)
+                if sim == SIM_TWO_CONSONANTS and len(words) >= 2:
+                    sim = SIM_TWO_IN_NAME
                 if sim >= MIN_PAIR_SIM:
                     weight = sum(aw[i] for i in positions) + bw[j]
                     cands.append((GAP_PRIORITY * sim, weight, key[0], key[1], sim, CROSS_SCRIPT_JOINED))
