@@ -447,6 +447,17 @@ def test_hangul_writes_the_sounds_a_name_has_in_its_own_language(query: str, lis
     assert s >= T, explain_text(explanation)
 
 
+def test_the_vowel_after_an_initial_glide_is_read() -> None:
+    """Ayyub and Ayoub start with a vowel and the glide y, and the vowel after it is the u
+    an abjad writes with waw (أيوب): read, not lost in the glide."""
+    from tradeguard.matching.abjad import latin_classes
+
+    assert latin_classes("ayyub") == "yub" and latin_classes("ayoub") == "yUb"
+    assert score("أيوب", "Ayoub") >= T and score("أيوب", "Ayyub") >= T
+    assert score("علي عبدالله أيوب", "Ali Abdullah AYYUB") >= T  # an EU listing's Arabic name
+    assert score("켈리 에이욧", "Kelly Ayotte") >= T  # (the loan readings keep their own)
+
+
 def test_english_letters_left_unsaid_and_sounds_spelt_two_ways() -> None:
     """kn, wr and igh are said n, r and i (Knox, Wright); Hebrew writes the v of Stephen
     with bet, which Latin spells ph; Korean writes the voiced s of Kingsley with ㅈ."""

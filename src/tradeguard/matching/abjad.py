@@ -512,15 +512,18 @@ def _vowel_marks(group: str, final: bool) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def latin_classes(token: str) -> str:
+def latin_classes(token: str, vowel_after_glide: bool = True) -> str:
     """Classes of a normalised Latin token: consonants, long vowels ("I", "U") and short
-    ones ("i", "u"): "mohammed" -> "muhmid", "mahmoud" -> "mhmUd", "hussein" -> "husIn"."""
+    ones ("i", "u"): "mohammed" -> "muhmid", "mahmoud" -> "mhmUd", "hussein" -> "husIn".
+    ``vowel_after_glide``: the vowel after the glide of an initial vowel is read ("ayoub"
+    -> "yUb", as an abjad writes it: أيوب); the loan readings of loanwords.py, which leave
+    short vowels to the syllables, read "yb"."""
     spellings = tables().latin
     compound = _ABD_ARTICLE.match(token)
     if compound:
         # "abdul", "abdur", "abdel" + name: the article of "Abd al-X" written into the word.
         rest = token[compound.end() :]
-        return join_classes(INITIAL_VOWEL + "bd", latin_classes(rest) if len(rest) >= 2 else "")
+        return join_classes(INITIAL_VOWEL + "bd", latin_classes(rest, vowel_after_glide) if len(rest) >= 2 else "")
     out: list[str] = []
     last = ""
     last_single = ""  # the letter just read on its own (not in a digraph)
@@ -545,6 +548,10 @@ def latin_classes(token: str) -> str:
                 marks = ["w" if ("w" in group or "ou" in group) else "y" if "y" in group else ""]
                 if not marks[0]:
                     out.append(INITIAL_VOWEL)  # (a glide says that the word starts with a vowel)
+                elif vowel_after_glide and len(group) > 2 and group[1] in "yw" and (after := group[2:].lstrip(group[1])):
+                    # A vowel, the glide, and the vowel after it (Ayyub, Ayoub أيوب, Awad):
+                    # the glide is the word's first consonant and the vowel after it is read.
+                    marks = [group[1], *_vowel_marks(after, j == n)]
             else:
                 marks = _vowel_marks(group, j == n)
             for mark in marks:

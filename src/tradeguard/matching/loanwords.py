@@ -108,7 +108,7 @@ def written_loan_classes(romanized: str, language: str = "j") -> str:
         return _pinyin_classes(romanized)
     if language == "j":
         romanized = _KANA_WA.sub("va", romanized)
-    classes = latin_classes(romanized).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
+    classes = latin_classes(romanized, vowel_after_glide=False).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][0])
     if language == "j":
         classes = _LABIAL_N.sub("n", classes)
     return _initial(romanized) + (squeeze(classes) if language == "k" else classes)
@@ -150,7 +150,7 @@ def _pinyin_classes(syllables: str) -> str:
                 break
         if syllable.endswith("ng"):
             syllable = syllable[:-1]
-        classes = latin_classes(syllable)
+        classes = latin_classes(syllable, vowel_after_glide=False)
         if syllable.endswith("n") and len(syllable) > 1:
             classes = classes[:-1] + FINAL_N
         out += classes if n == 0 else classes.removeprefix(INITIAL_VOWEL)
@@ -207,7 +207,7 @@ def _heard(token: str, language: str) -> tuple[str, ...]:
     """The classes of one reading: an h after a letter left out as English leaves it (John),
     and kept where it is said, between vowels, or where a name may say it after one
     (Ahmad アフマド, 아흐마드)."""
-    classes = latin_classes(token).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
+    classes = latin_classes(token, vowel_after_glide=False).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
     if language == "c":
         return (_initial(token) + classes,)  # (Chinese writes the h: 约翰 John)
     if language == "j":
