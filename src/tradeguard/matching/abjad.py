@@ -381,7 +381,11 @@ def _polish_sound(found: re.Match[str]) -> str:
 _VOICED_MEDIAL_S = re.compile(r"(?<=[aeiouy])s(?=[aeiouy]|n)")
 _ENGLISH_SPELLING = re.compile(r"ph|(?:ey|ie|[^aeiou]e)$")
 _SILENT_INITIAL = re.compile("^(?:k(?=n)|w(?=r))")
-_SILENT_GH = re.compile("igh(?![aeiou])")  # English: Wright, Knight, Leigh (not an Arabic gh: Maghribi)
+_SILENT_GH = re.compile("igh(?![aeiou])")
+# French leaves the final d or t of -ond, -ont, -ard, -ert unsaid, and the abjads, Hebrew
+# and Cyrillic write the sound (Raymond ريمون, Bernard برنار, Entremont אנטרמון, Lambert
+# لامبير, Robert روبير). (Not -and: Friedland is German, and not Fridman فريدمان.)
+_FRENCH_SILENT_END = re.compile("(?<=on|ar|er)[dt]$")  # English: Wright, Knight, Leigh (not an Arabic gh: Maghribi)
 
 
 @lru_cache(maxsize=100_000)
@@ -398,8 +402,9 @@ def other_reading(token: str) -> str | None:
     lost: its c is ch (Mladic ملاديتش, Vucic فوتشيتش, Kilic). A Polish name is read by
     Polish letter values (Olszewski: "olshevski"). And the glide of oi, oy before a
     consonant as a ya (Shoigu: "shoyigu"). And the k of an English kn, the w of a wr and
-    the gh of igh, unsaid (Knox נוקס, Wright رايت), and the s English says z in a word of
-    English spelling (Joseph جوزيف, Disney ديزني)."""
+    the gh of igh, unsaid (Knox נוקס, Wright رايت), the s English says z in a word of
+    English spelling (Joseph جوزيف, Disney ديزني), and the final d or t French leaves
+    unsaid (Raymond ريمون, Bernard برنار)."""
     said = _SILENT_INITIAL.sub("", token) if len(token) > 3 else token
     said = _SILENT_GH.sub("i", said)
     if _POLISH.search(said):
@@ -408,6 +413,8 @@ def other_reading(token: str) -> str | None:
         reading = _SOFT_G.sub("j", _C_AS_CH.sub("ch", said))
     else:
         reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", said))
+        if len(reading) > 5:  # (not a Polish or South Slavic name's: Ryszard)
+            reading = _FRENCH_SILENT_END.sub("", reading)
     if _ENGLISH_SPELLING.search(said):
         reading = _VOICED_MEDIAL_S.sub("z", reading)
     if len(reading) > 3 and reading.endswith("p"):
