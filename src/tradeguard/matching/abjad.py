@@ -381,11 +381,11 @@ def _polish_sound(found: re.Match[str]) -> str:
 _VOICED_MEDIAL_S = re.compile(r"(?<=[aeiouy])s(?=[aeiouy]|n)")
 _ENGLISH_SPELLING = re.compile(r"ph|(?:ey|ie|[^aeiou]e)$")
 _SILENT_INITIAL = re.compile("^(?:k(?=n)|w(?=r))")
-_SILENT_GH = re.compile("igh(?![aeiou])")
+_SILENT_GH = re.compile("igh(?![aeiou])")  # English: Wright, Knight, Leigh (not an Arabic gh: Maghribi)
 # French leaves the final d or t of -ond, -ont, -ard, -ert unsaid, and the abjads, Hebrew
 # and Cyrillic write the sound (Raymond ريمون, Bernard برنار, Entremont אנטרמון, Lambert
 # لامبير, Robert روبير). (Not -and: Friedland is German, and not Fridman فريدمان.)
-_FRENCH_SILENT_END = re.compile("(?<=on|ar|er)[dt]$")  # English: Wright, Knight, Leigh (not an Arabic gh: Maghribi)
+_FRENCH_SILENT_END = re.compile("(?<=on|ar|er)[dt]$")
 
 
 @lru_cache(maxsize=100_000)
