@@ -457,6 +457,17 @@ def test_a_french_final_consonant_left_unsaid() -> None:
     assert score("ميخائيل فريدمان", "Mikhail FRIEDLAND") < T
 
 
+def test_a_word_of_german_spelling_read_as_german_says_it() -> None:
+    """Stresemann is שטרזמן, Seidl זיידל, Rosenberg روزنبرغ: in a word German spelling
+    marks (sch, tz, dt, ie, -mann, -berg, -stein, -dl), an s before a vowel is z, an
+    initial st sht; elsewhere an s stays s (Samir is not زامر)."""
+    from tradeguard.matching.abjad import other_reading
+
+    assert score("גוסטב שטרזמן", "Gustav Stresemann") >= T and score("אולריך זיידל", "Ulrich Seidl") >= T
+    assert score("روزنبرغ", "Rosenberg") >= T
+    assert other_reading("stresemann") == "shtrezemann" and other_reading("samir") is None
+
+
 def test_the_vowel_after_an_initial_glide_is_read() -> None:
     """Ayyub and Ayoub start with a vowel and the glide y, and the vowel after it is the u
     an abjad writes with waw (أيوب): read, not lost in the glide."""

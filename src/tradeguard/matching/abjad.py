@@ -382,6 +382,17 @@ _VOICED_MEDIAL_S = re.compile(r"(?<=[aeiouy])s(?=[aeiouy]|n)")
 _ENGLISH_SPELLING = re.compile(r"ph|(?:ey|ie|[^aeiou]e)$")
 _SILENT_INITIAL = re.compile("^(?:k(?=n)|w(?=r))")
 _SILENT_GH = re.compile("igh(?![aeiou])")  # English: Wright, Knight, Leigh (not an Arabic gh: Maghribi)
+# German spelling, told by its sch, tz, dt, an ie inside the word, or its -mann, -berg,
+# -burg, -stein, -feld, -dl (Stresemann, Seidl, Steinmeier): an s before a vowel at the
+# start or between vowels is said z, an initial st or sp and the st of -stein sht or shp,
+# w v, as Hebrew, the
+# abjads and Cyrillic write them (שטרזמן, זיידל, Штайнмайер). Source: German orthography.
+_GERMAN_SPELLING = re.compile(r"sch|tz|dt|ie(?!$)|mann$|berg$|burg$|stein|feld$|dl$")
+_GERMAN_SOUNDS = (
+    (re.compile(r"^s(?=[tp])|(?<=.)s(?=tein)"), "sh"),
+    (re.compile(r"^s(?=[aeiouy])|(?<=[aeiouy])s(?=[aeiouy])"), "z"),
+    (re.compile("w"), "v"),
+)
 # French leaves the final d or t of -ond, -ont, -ard, -ert unsaid, and the abjads, Hebrew
 # and Cyrillic write the sound (Raymond ريمون, Bernard برنار, Entremont אנטרמון, Lambert
 # لامبير, Robert روبير). (Not -and: Friedland is German, and not Fridman فريدمان.)
@@ -403,14 +414,19 @@ def other_reading(token: str) -> str | None:
     Polish letter values (Olszewski: "olshevski"). And the glide of oi, oy before a
     consonant as a ya (Shoigu: "shoyigu"). And the k of an English kn, the w of a wr and
     the gh of igh, unsaid (Knox נוקס, Wright رايت), the s English says z in a word of
-    English spelling (Joseph جوزيف, Disney ديزني), and the final d or t French leaves
-    unsaid (Raymond ريمون, Bernard برنار)."""
+    English spelling (Joseph جوزيف, Disney ديزني), the final d or t French leaves
+    unsaid (Raymond ريمون, Bernard برنار), and a word of German spelling as German says it
+    (Stresemann שטרזמן, Seidl זיידל)."""
     said = _SILENT_INITIAL.sub("", token) if len(token) > 3 else token
     said = _SILENT_GH.sub("i", said)
     if _POLISH.search(said):
         reading = _POLISH_LETTERS.sub(_polish_sound, said)
     elif _SLAVIC_IC.search(said):
         reading = _SOFT_G.sub("j", _C_AS_CH.sub("ch", said))
+    elif _GERMAN_SPELLING.search(said):
+        reading = said
+        for letters, sound in _GERMAN_SOUNDS:
+            reading = letters.sub(sound, reading)
     else:
         reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", said))
         if len(reading) > 5:  # (not a Polish or South Slavic name's: Ryszard)
