@@ -385,8 +385,8 @@ _SILENT_GH = re.compile("igh(?![aeiou])")  # English: Wright, Knight, Leigh (not
 # German spelling, told by its sch, tz, dt, an ie inside the word, or its -mann, -berg,
 # -burg, -stein, -feld, -dl (Stresemann, Seidl, Steinmeier): an s before a vowel at the
 # start or between vowels is said z, an initial st or sp and the st of -stein sht or shp,
-# w v, as Hebrew, the
-# abjads and Cyrillic write them (שטרזמן, זיידל, Штайнмайер). Source: German orthography.
+# w v, as Hebrew, the abjads and Cyrillic write them (שטרזמן, זיידל, Штайнмайер). Source:
+# German orthography.
 _GERMAN_SPELLING = re.compile(r"sch|tz|dt|ie(?!$)|mann$|berg$|burg$|stein|feld$|dl$")
 _GERMAN_SOUNDS = (
     (re.compile(r"^s(?=[tp])|(?<=.)s(?=tein)"), "sh"),

@@ -292,7 +292,7 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
         return 0.0
     cheap = _CHEAP_BY_LANGUAGE[language]
     cost, size, b = min(
-        ((_pair_cost(a, b, language, cheap), max(consonants(a), consonants(b)), b) for b in latin_loan_classes(latin, language) if b),
+        (_pair_cost(a, b, language, cheap) for b in latin_loan_classes(latin, language) if b),
         default=(99.0, 0, ""),
     )
     if size < 2:
@@ -308,13 +308,15 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     return 0.0
 
 
-def _pair_cost(a: str, b: str, language: str, cheap: dict[frozenset[str], float]) -> float:
-    if language == "c" and max(consonants(a), consonants(b)) >= 4:
+def _pair_cost(a: str, b: str, language: str, cheap: dict[frozenset[str], float]) -> tuple[float, int, str]:
+    """The cost of two loan readings, the consonants of the longer, and ``b`` itself."""
+    size = max(consonants(a), consonants(b))
+    if language == "c" and size >= 4:
         # The tables write a v with 瓦 wa, 沃 wo, 维 wei (瓦加诺娃 Vaganova): one letter with w
         # and f in a word of four consonants or more; in three, the cheap pair, which the
         # three-consonant rule refuses (文凯, Wen Kai, is not Vink).
-        a, b = a.replace("w", "f"), b.replace("w", "f")
-    return _distance(a, b, cheap, language != "c")
+        return _distance(a.replace("w", "f"), b.replace("w", "f"), cheap, False), size, b
+    return _distance(a, b, cheap, language != "c"), size, b
 
 
 def _last_consonant(classes: str) -> str:
