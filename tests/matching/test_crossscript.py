@@ -794,6 +794,16 @@ def test_name_items_fill_gaps_and_take_no_word_away() -> None:
     assert word_symbols("Джеймс") == frozenset()
 
 
+def test_a_name_item_confirms_a_weak_spelling_of_the_same_token() -> None:
+    """אהרון is Aaron by its letters only at 0.78 (an alef for the Latin aa), and by its
+    Wikidata item: the two agree on the same token, which counts as the item does."""
+    s, explanation = compare("אהרון רוסו", "Aaron Russo", "Person")
+    hows = {t["list"]: (t["how"], t["sim"]) for t in explanation["name"]["tokens"]}  # type: ignore[index]
+    assert s >= T and hows["aaron"] == ("name_symbol", 0.9)
+    assert score("גאי ריצ'י", "Guy Ritchie") >= T and score("אריה לוין", "Aryeh Levin") >= T
+    assert score("אהרון רוסו", "Aaron Rosen") < T  # (the item confirms Aaron, not Rosen)
+
+
 def test_a_japanese_name_in_one_run_is_two_words() -> None:
     """Four or five characters as one run read as Japanese: a family name of two and a
     given name; each must meet its own name. Chinese names keep their syllables."""

@@ -732,23 +732,37 @@ def _symbol_candidates(
     """A query word written in another script and a Latin name token of the list name that
     are one given or family name by rigour's Wikidata name items (:mod:`.symbols`):
     マイケル and Michael, 마이클 (three syllables) and Michael. Only names, never particles or
-    titles, and only for a word whose spelling met no token of the list name: the items
-    fill gaps, they never lift a weak spelling match ("علي" against "Ali" stays the
-    short-name 0.75 it is), and a name the spelling rules read needs no look-up (nor the
-    items loaded). Query words only: a list's names in other scripts come with Latin ones,
+    titles, and only for a word whose spelling met no token of the list name (the items
+    fill gaps) or met a token only weakly, which the items then confirm for that token
+    alone; a name the spelling rules read well needs no look-up (nor the items loaded).
+    (Arabic script does not use the items: "علي" against "Ali" stays the short-name 0.75
+    the abjad classes give.) Query words only: a list's names in other scripts come with Latin ones,
     which a Latin query meets."""
     latin = _latin_names(l)
     if not latin:
         return
     met = {i for c in cands if c[0] >= MIN_PAIR_SIM for i in c[2]}  # spelled, not a gap's filling
+    # A word spelt like a token of this name only weakly, which the items say is the same
+    # name, meets that token at the items' similarity: two kinds of evidence agree
+    # (אהרון and Aaron, 0.78 by the letters).
+    weak = {(c[2][0], c[3][0]) for c in cands
+            if MIN_PAIR_SIM <= c[0] < SIM_SYMBOL and len(c[2]) == 1 and len(c[3]) == 1}
     for positions in native_words(q):
-        if not met.isdisjoint(positions) or (gaps is not None and not gaps.issuperset(positions)):
+        if gaps is not None and not gaps.issuperset(positions):
+            continue
+        confirm = not met.isdisjoint(positions)
+        if confirm and len(positions) > 1:
             continue
         mine = word_symbols(q.native[positions[0]])
         if not mine:
             continue
         for j in latin:
+            if confirm and (positions[0], j) not in weak:
+                continue
             if not mine.isdisjoint(word_symbols(l.tokens[j])):
+                if confirm:
+                    cands.append((SIM_SYMBOL, qw[positions[0]] + lw[j], tuple(positions), (j,), SIM_SYMBOL, NAME_SYMBOL))
+                    continue
                 # Taken after the spelled pairs: a name item may hold two names of one
                 # person (فاروق shares one with Omar), so it never takes a word away.
                 weight = sum(qw[i] for i in positions) + lw[j]
