@@ -479,6 +479,17 @@ def test_the_vowel_after_an_initial_glide_is_read() -> None:
     assert score("켈리 에이욧", "Kelly Ayotte") >= T  # (the loan readings keep their own)
 
 
+def test_two_vowels_said_apart_are_two_vowels_an_abjad_writes() -> None:
+    """Antonio, Elpidio, Manuel: two vowels said apart, which an abjad writing a foreign
+    name writes as two long vowels (أنطونيو, إلبيديو, مانويل, בהיה) and Latin as one run."""
+    from tradeguard.matching.abjad import latin_classes
+
+    assert latin_classes("elpidio") == "VlpidiU" and latin_classes("manuel") == "mnuil"
+    assert score("إلبيديو", "Elpidio") >= T and score("أوليمبيو", "Olimpio") >= T
+    assert score("شادية", "Shadia") >= T
+    assert latin_classes("mahmoud") == "mhmUd" and latin_classes("said") == "sId"  # (long vowels stay one)
+
+
 def test_english_letters_left_unsaid_and_sounds_spelt_two_ways() -> None:
     """kn, wr and igh are said n, r and i (Knox, Wright); Hebrew writes the v of Stephen
     with bet, which Latin spells ph; Korean writes the voiced s of Kingsley with ㅈ."""

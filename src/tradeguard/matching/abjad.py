@@ -519,6 +519,7 @@ def _vowel_mark(group: str, final: bool) -> str:
 # A y or w between two vowels, or a French "ou" between two vowels (Zarkaoui: -a-w-i).
 _GLIDE = re.compile("(?<=[aeiou])(y+|w+|ou)(?=[aeiou])")
 _FINAL_AYI = re.compile("[ae]yi+|[ae]yee|[ae]yie")
+_HIATUS = re.compile("[ie][aou]|[uo][aei]")
 
 
 def _vowel_marks(group: str, final: bool) -> list[str]:
@@ -527,6 +528,10 @@ def _vowel_marks(group: str, final: bool) -> list[str]:
     glide as the ya or waw an abjad writes ("ouya" of Bouyahia -> "U", "I", ""; "aoui" of
     Zarkaoui -> "", "U", "J")."""
     glide = _GLIDE.search(group)
+    if glide is None and _HIATUS.match(group) and group not in _LONG_I and group not in _LONG_U:
+        # Two vowels said apart (Antonio, Violante, Manuel): a foreign name in an abjad
+        # writes the first as a long vowel and the second too (أنطونيو, فيولانتي, مانويل).
+        return ["i" if group[0] in "ie" else "u", *_vowel_marks(group[1:], final)]
     if glide is None or (final and _FINAL_AYI.fullmatch(group)):
         # (A final "ayi" is the Persian -ایی of "aei", "ai": Rezayi, Rezaei.)
         return [_vowel_mark(group, final)]
