@@ -457,6 +457,17 @@ def test_a_french_final_consonant_left_unsaid() -> None:
     assert score("ميخائيل فريدمان", "Mikhail FRIEDLAND") < T
 
 
+def test_a_french_final_et_and_ier_said_e() -> None:
+    """Monet is مونيه and מונה, Franchet فرانشيه, Thilorier تيلورييه: French says a final
+    -et and -ier é, which the abjads write as a vowel; a Turkish -et keeps its t."""
+    assert score("كلود مونيه", "Claude Monet") >= T and score("קלוד מונה", "Claude Monet") >= T
+    assert score("فرانشيه", "Franchet") >= T and score("تيلورييه", "Thilorier") >= T
+    from tradeguard.matching.abjad import other_reading
+
+    assert score("جودت", "Cevdet") >= T  # (read as Turkish: جودت)
+    assert other_reading("mehmet") is None  # (Turkish: two consonants before the -et)
+
+
 def test_a_word_of_german_spelling_read_as_german_says_it() -> None:
     """Stresemann is שטרזמן, Seidl זיידל, Rosenberg روزنبرغ: in a word German spelling
     marks (sch, tz, dt, ie, -mann, -berg, -stein, -dl), an s before a vowel is z, an

@@ -397,6 +397,11 @@ _GERMAN_SOUNDS = (
 # and Cyrillic write the sound (Raymond ريمون, Bernard برنار, Entremont אנטרמון, Lambert
 # لامبير, Robert روبير). (Not -and: Friedland is German, and not Fridman فريدمان.)
 _FRENCH_SILENT_END = re.compile("(?<=on|ar|er)[dt]$")
+# French says a final -et and -ier é (Monet, Basset, Rouget, Champetier), which Arabic
+# writes يه and Hebrew ה (مونيه, מונה; روجيه; شانبتييه): read "ieh", a short i the abjad
+# may write or not and the final h of a vowel. Not after two consonants French does not
+# write there: Mehmet, Hikmet, Cevdet are Turkish and say their t.
+_FRENCH_FINAL_E = re.compile("(?<=[aeiou][^aeiouy]|ch|qu|ss|ll|rr|tt|nn)et$|(?<=[^aeiou])ier$")
 
 
 @lru_cache(maxsize=100_000)
@@ -423,11 +428,13 @@ def other_reading(token: str) -> str | None:
         reading = _POLISH_LETTERS.sub(_polish_sound, said)
     elif _SLAVIC_IC.search(said):
         reading = _SOFT_G.sub("j", _C_AS_CH.sub("ch", said))
-    elif _GERMAN_SPELLING.search(said):
+    elif _GERMAN_SPELLING.search(said) and not _FRENCH_FINAL_E.search(said):  # (its ie: Olivier)
         reading = said
         for letters, sound in _GERMAN_SOUNDS:
             reading = letters.sub(sound, reading)
     else:
+        if len(said) > 4 and not _TURKISH_C.search(said):  # (Cevdet is Turkish: جودت)
+            said = _FRENCH_FINAL_E.sub("ieh", said)
         reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", said))
         if len(reading) > 5:  # (not a Polish or South Slavic name's: Ryszard)
             reading = _FRENCH_SILENT_END.sub("", reading)
