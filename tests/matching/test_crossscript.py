@@ -501,6 +501,15 @@ def test_two_vowels_said_apart_are_two_vowels_an_abjad_writes() -> None:
     assert latin_classes("mahmoud") == "mhmUd" and latin_classes("said") == "sId"  # (long vowels stay one)
 
 
+def test_a_final_e_said_e_is_the_ya_arabic_writes() -> None:
+    """Dante is دانتي, Vicente فيسنتي: Arabic writes the final e Italian and Spanish say
+    with a ya; a final e left unsaid (Blake بليك, George جورج) or written ه (Fateme فاطمه)
+    still meets the word without it."""
+    assert score("دانتي", "Dante") >= T and score("فيسنتي", "Vicente") >= T
+    assert score("أحمد ديبي", "Ahmad DIBE") >= T  # (an EU listing's Arabic-script name)
+    assert score("بليك", "Blake") >= T and score("جورج", "George") >= T and score("فاطمه", "Fateme") >= T
+
+
 def test_english_letters_left_unsaid_and_sounds_spelt_two_ways() -> None:
     """kn, wr and igh are said n, r and i (Knox, Wright); Hebrew writes the v of Stephen
     with bet, which Latin spells ph; Korean writes the voiced s of Kingsley with ㅈ."""

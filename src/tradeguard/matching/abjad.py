@@ -279,6 +279,10 @@ def join_classes(first: str, second: str) -> str:
 
 
 PERSIAN_FINAL_YA = "M"  # a final ی after a consonant: -i or -a (data/abjad.yml)
+# A Latin word's final -e after a consonant: a final -ah as "H" is (Fateme فاطمه), unsaid
+# (Blake بليك), or the e Italian, Spanish and Portuguese say, which Arabic writes ي
+# (Dante دانتي, Vicente فيسنتي; data/abjad.yml).
+FINAL_E = "e"
 # The classes a letter follows when it follows a vowel, not a consonant (the class just
 # written in abjad_classes: "" after alif, ayn or hamza).
 _AFTER_VOWEL = frozenset({"", "I", "U", "J", "W", "Y"})
@@ -505,14 +509,16 @@ _U_LETTERS, _I_LETTERS = frozenset("ouw"), frozenset("iey")
 def _vowel_mark(group: str, final: bool) -> str:
     """The class of a run of Latin vowels (with y/w inside a word): a long vowel that an
     abjad writes ("I" for ee/ei/ay/final i, "U" for ou/oo/aw/final u), or a short one
-    ("i", "u": written or not), or nothing for a."""
+    ("i", "u": written or not), or nothing for a; a final e is FINAL_E."""
     if final:
         if group[-1] in "iy" or group == "ee":
             return "J"
         if group[-1] in "uow":
             return "U"
+        if group == "e":
+            return FINAL_E
         if len(group) == 1 or group == "aa":
-            return "H"  # a final -a, -aa or -e: as a final -ah (a ta marbuta, a final alif or ha)
+            return "H"  # a final -a or -aa: as a final -ah (a ta marbuta, a final alif or ha)
     if group in _LONG_I:
         return "I"
     if group in _LONG_U:
@@ -623,7 +629,7 @@ def latin_classes(token: str, vowel_after_glide: bool = True) -> str:
 
 # Vowel classes: long and short vowels, a final h, ta marbuta ("A"), alif maqsura ("E")
 # and the Persian final ya ("M").
-_VOWEL_CLASSES = "IJUiuHAEVOM"
+_VOWEL_CLASSES = "IJUiuHAEVOMe"
 _NO_VOWELS = {ord(ch): None for ch in _VOWEL_CLASSES}
 # Retrieval keys also leave out an initial waw or ya that may be a vowel ("W", "Y"; the
 # consonant reading is looked up as an alternate, see index_keys).

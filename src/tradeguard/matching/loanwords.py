@@ -67,8 +67,8 @@ _FOLDS = {
 _LATIN_NG = re.compile(r"ng(?![aeiouy])")
 _POST_VOCALIC_R = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy]|$)")
 _VOWEL_W = re.compile(r"(?<=[aeiouy])w(?=[aeiou])")
-_ADDED_VOWELS = "UJIiuHA"  # a final vowel: one Japanese adds after a consonant, or a long one
-_VOWEL_CLASSES = frozenset("UJIiuHAEWY")  # ("V", an initial vowel, costs a letter)
+_ADDED_VOWELS = "UJIiuHAe"  # a final vowel: one Japanese adds after a consonant, or a long one
+_VOWEL_CLASSES = frozenset("UJIiuHAEWYe")  # ("V", an initial vowel, costs a letter)
 _CHEAP = {
     frozenset("Ts"): 0.2, frozenset("Tt"): 0.2, frozenset("Dz"): 0.2, frozenset("Dd"): 0.2,
     frozenset("zs"): 0.2, frozenset("ck"): 0.3, frozenset("cS"): 0.3, frozenset("gj"): 0.3,
