@@ -1185,6 +1185,39 @@ def test_business_words_in_arabic_and_persian(query: str, listed: str) -> None:
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Defense Industries Organization of the Islamic Republic of Iran", "DEFENSE INDUSTRIES ORGANIZATION"),
+        ("سازمان صنایع دفاع جمهوری اسلامی ایران", "SAZEMANE SANAYE DEFA"),  # (an SDN alias; UN's Persian name)
+        ("سازمان صنایع دفاع جمهوری اسلامی ایران", "DEFENSE INDUSTRIES ORGANIZATION"),
+        ("Central Bank of Iran", "CENTRAL BANK OF THE ISLAMIC REPUBLIC OF IRAN"),
+    ],
+)
+def test_a_state_an_organisation_name_leaves_out_is_the_same_name(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Organization")
+    assert s >= T, explain_text(explanation)
+
+
+def test_two_states_make_two_state_bodies() -> None:
+    """Central Bank of Iran is not Central Bank of Iraq (one letter apart); a country word
+    the name does not mark as a state ("of", a state's title) stays a word of the name."""
+    s, explanation = compare("Central Bank of Iran", "CENTRAL BANK OF IRAQ", "Organization")
+    assert s < T and {"what": "state_conflict", "factor": 0.55} in explanation["name"]["penalties"]  # type: ignore[index]
+    assert score("Ministry of Defence of Armenia", "MINISTRY OF DEFENSE OF THE RUSSIAN FEDERATION", "Organization") < 0.6
+    assert analyse("Bank of China", "Organization").state == ""  # (the name is its state)
+    assert analyse("Bank Melli Iran", "Organization").state == ""
+    assert analyse("Ivan of Russia", "Person").state == ""
+    # Words of the name the other lacks: the state counts as words of the name again.
+    assert score("Central Bank of Venezuela", "CENTRAL REPUBLIC BANK", "Organization") < 0.6
+    listed = ["DEFENSE INDUSTRIES ORGANIZATION", "CENTRAL BANK OF IRAQ", "CENTRAL REPUBLIC BANK",
+              "IRAN AIRCRAFT INDUSTRIES"]
+    m = Matcher([Entity(list="t", source_id=str(i), schema="Organization", names=[Name(n, "primary")])
+                 for i, n in enumerate(listed)])
+    assert [x.entity.source_id for x in m.match(Query("سازمان صنایع دفاع جمهوری اسلامی ایران", "Organization"))] == ["0"]
+    assert m.match(Query("Central Bank of Iran", "Organization")) == []
+
+
 def test_a_translated_business_word_alone_makes_no_match() -> None:
     assert score("شرکت نفت آریا", "Kestrel Oil Company", "Company") < 0.5
     assert score("فولاد کاوه", "Aria Steel", "Company") < 0.5

@@ -69,6 +69,7 @@ from tradeguard.matching.romanize import (
     strip_burmese_title,
     thai_letters,
 )
+from tradeguard.matching.states import state_qualifier
 
 # Token roles.
 NAME = 0  # a distinctive name part
@@ -79,9 +80,10 @@ STOP = 4  # function word in an organisation name (of, the, and, ...)
 NUMBER = 5  # digits (also number words and Roman numerals)
 INITIAL = 6  # a single letter in a person name
 
-ROLE_NAMES = ("name", "legal_form", "title", "particle", "stopword", "number", "initial")
+STATE = 7  # the state an organisation's name ends by naming ("of the Russian Federation")
+ROLE_NAMES = ("name", "legal_form", "title", "particle", "stopword", "number", "initial", "state")
 # Roles whose tokens count only when both names have them.
-OPTIONAL_ROLES = frozenset({LEGAL, TITLE, PARTICLE, STOP})
+OPTIONAL_ROLES = frozenset({LEGAL, TITLE, PARTICLE, STOP, STATE})
 
 PERSON_SCHEMAS = frozenset({"Person"})
 ORG_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity"})
@@ -979,6 +981,9 @@ class NameForm:
     # The word as written, per token, when it is in another script than Latin ("" for a
     # Latin-written token); () if none. A syllable's word is its whole written word.
     native: tuple[str, ...] = ()
+    # The code of the state an organisation's name ends by naming (its words have the
+    # role STATE; :mod:`.states`), "" if none.
+    state: str = ""
 
     @property
     def core(self) -> list[int]:
@@ -1086,6 +1091,12 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
     # optional words are the name ("Trust", "The Company").
     if n and all(r in OPTIONAL_ROLES for r in roles):
         roles = [NAME if r in OPTIONAL_ROLES else r for r in roles]
+    state = ""
+    if kind in (None, "org"):
+        qualifier = state_qualifier(tokens, [r in OPTIONAL_ROLES for r in roles], glosses or [()] * n)
+        if qualifier is not None:
+            start, state = qualifier
+            roles[start:] = [STATE if r == NAME else r for r in roles[start:]]
     keys = tuple(skeleton(t) for t in tokens)
     fam: frozenset[int] = frozenset()
     if person and family:
@@ -1096,7 +1107,7 @@ def analyse(name: str, schema: str | None = None, family: str | None = None) -> 
     compounds = _compounds(tokens, roles, marks) if person and cross else ()
     return NameForm(
         name, tuple(tokens), tuple(roles), keys, tuple(legal), person, tuple(words), fam, cross, compounds,
-        tuple(glosses), tuple(natives) if any(natives) else (),
+        tuple(glosses), tuple(natives) if any(natives) else (), state,
     )
 
 

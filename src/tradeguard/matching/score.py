@@ -72,6 +72,7 @@ from tradeguard.matching.normalize import (
     OPTIONAL_ROLES,
     PARTICLE,
     ROLE_NAMES,
+    STATE,
     STOP,
     NameForm,
     could_be_particle,
@@ -134,6 +135,7 @@ F_SYLLABLE_MISSING = 0.85  # a Chinese or Korean name lacks a syllable of the li
 F_INITIAL_CONFLICT = 0.8  # an initial that fits no token of the other name
 F_BOTH_UNMATCHED = 0.88  # each name has a distinctive token the other lacks
 F_LEGAL_CONFLICT = 0.95  # legal forms of different classes (LLC vs JSC)
+F_STATE_CONFLICT = 0.55  # "Central Bank of Iran" vs "Central Bank of Iraq": another state's body
 F_SINGLE_TOKEN = 0.85  # one distinctive token in common, and the list name has more
 F_EDGE_MISSING = 0.9  # the query lacks the list name's first or last word (not a patronymic)
 F_NASAB_CONFLICT = 0.75  # "X bin Y" against "Y bin X": the father for the son
@@ -1398,6 +1400,16 @@ def _finish(
     ]
     if unmatched_l and unmatched_l[0] == 0 and _burmese_honorific(q, l):
         unmatched_l = unmatched_l[1:]  # "U Thant", "Oo Thein Sein": Mr
+    if q.state != l.state:
+        # A state one name ends by naming and the other leaves out costs nothing where the
+        # other name is the rest of it, word for word ("Defense Industries Organization of
+        # the Islamic Republic of Iran", DEFENSE INDUSTRIES ORGANIZATION); else its words
+        # count as words of the name ("Central Bank of Venezuela" is no CENTRAL REPUBLIC BANK).
+        # (Two states, two bodies: the penalty below.)
+        if q.state and not l.state and unmatched_l:
+            unmatched_q += [i for i, u in enumerate(used_q) if not u and qr[i] == STATE]
+        if l.state and not q.state and unmatched_q:
+            unmatched_l += [j for j, u in enumerate(used_l) if not u and lr[j] == STATE and j < cut_from]
     cut_l = [j for j in range(cut_from, len(l.tokens))]
     chain = None
     if q.person and q.xkeys:
@@ -1451,6 +1463,8 @@ def _finish(
     l_nums = [j for j in unmatched_l if lr[j] == NUMBER]
     if q_nums and l_nums:
         penalties.append(("number_conflict", F_NUMBER_CONFLICT))
+    if q.state and l.state and q.state != l.state:
+        penalties.append(("state_conflict", F_STATE_CONFLICT))
     elif (q_nums and NUMBER not in lr) or (l_nums and NUMBER not in qr):
         # "PACIFIC GRACE" against "PACIFIC GRACE 2": a sister ship, or another company.
         penalties.append(("number_missing", F_NUMBER_MISSING))
