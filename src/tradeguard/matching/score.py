@@ -1463,11 +1463,11 @@ def _finish(
     l_nums = [j for j in unmatched_l if lr[j] == NUMBER]
     if q_nums and l_nums:
         penalties.append(("number_conflict", F_NUMBER_CONFLICT))
-    if q.state and l.state and q.state != l.state:
-        penalties.append(("state_conflict", F_STATE_CONFLICT))
     elif (q_nums and NUMBER not in lr) or (l_nums and NUMBER not in qr):
         # "PACIFIC GRACE" against "PACIFIC GRACE 2": a sister ship, or another company.
         penalties.append(("number_missing", F_NUMBER_MISSING))
+    if q.state and l.state and q.state != l.state:
+        penalties.append(("state_conflict", F_STATE_CONFLICT))
     if _syllable_order_differs(q, l, pairs):
         penalties.append(("order", F_ORDER))
     if _nasab_conflict(q, l, pairs):
