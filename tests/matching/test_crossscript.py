@@ -412,6 +412,8 @@ def test_foreign_names_in_katakana(query: str, listed: str) -> None:
         ("마이클 잭슨", "Michael Jackson"),
         ("엘리자베스 테일러", "Elizabeth Taylor"),  # ㄹㄹ for an l between vowels
         ("블라디미르 푸틴", "Vladimir Putin"),  # v written ㅂ
+        ("리처드 로런스 테일러", "Richard Taylor"),  # a middle name the list leaves out
+        ("理查德·劳伦斯·泰勒", "Richard Taylor"),
     ],
 )
 def test_foreign_names_in_hangul(query: str, listed: str) -> None:

@@ -1141,6 +1141,17 @@ def _syllabic(form: NameForm) -> bool:
     return not form.legal and not form.glosses and any(x[:2] in ("c:", "k:") for x in form.xkeys)
 
 
+def _foreign_middle_names(form: NameForm) -> frozenset[int]:
+    """The positions of the middle words of a name in Hangul or Chinese characters of three
+    written words or more: a Chinese or Korean name has two at most (family and given
+    name), so such a name is a foreign one written by its sound (리처드 로런스 테일러,
+    Richard Lawrence Taylor), and its middle words are middle names a list may leave out."""
+    runs = written_words(form, "k:") or written_words(form, "c:")
+    if len(runs) < 3:
+        return frozenset()
+    return frozenset(i for run in runs[1:-1] for i in run)
+
+
 @lru_cache(maxsize=50_000)
 def _may_spell_syllables(token: str) -> bool:
     """Whether a Latin token may spell one syllable, or two joined, of a Chinese or Korean
@@ -1472,10 +1483,12 @@ def _finish(
         penalties.append(("order", F_ORDER))
     if _nasab_conflict(q, l, pairs):
         penalties.append(("nasab_conflict", F_NASAB_CONFLICT))
-    # (and a syllable of the query's that a Latin list name lacks: 박서준 is not Pak Chun)
+    # (and a syllable of the query's that a Latin list name lacks: 박서준 is not Pak Chun;
+    # not a middle name of a foreign name the query writes in Hangul or characters)
     if syllabic and (
         any(lr[j] == NAME for j in left_syllables)
-        or (not _syllabic(l) and any(qr[i] == NAME and q.xkeys[i] for i in unmatched_q))
+        or (not _syllabic(l) and any(qr[i] == NAME and q.xkeys[i] for i in unmatched_q
+                                     if i not in _foreign_middle_names(q)))
     ):
         penalties.append(("syllable_missing", F_SYLLABLE_MISSING))
     q_init = [i for i in unmatched_q if qr[i] == INITIAL]
