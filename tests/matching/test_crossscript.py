@@ -883,6 +883,8 @@ def test_a_japanese_name_in_one_run_is_two_words() -> None:
         ("ஸ்டீபன் ஹாக்கிங்", "Stephen HAWKING"),  # ... ங் ng
         ("Ջոն Սմիթ", "John SMITH"),  # Armenian
         ("ჯორჯ ბუში", "George BUSH"),  # Georgian, with its nominative -i
+        ("Луций Минуций", "Lucius MINUCIUS"),  # Latin -us left out or written -ий, c as ц
+        ("Марк Вителлий", "Marcus VITELLIUS"),
     ],
 )
 def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed: str) -> None:
@@ -914,6 +916,7 @@ def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed:
         ("Джо Байден", "Jay BIDEN"),
         ("Ουίνστον Τσόρτσιλ", "Winston CHURCH"),
         ("Джо", "JOE"),  # one short word alone stays under the threshold
+        ("Иван Петров", "Ivanus PETRUS"),  # (only -us: Petrus, not Petrov)
     ],
 )
 def test_a_sound_reading_keeps_other_names_apart(query: str, listed: str) -> None:

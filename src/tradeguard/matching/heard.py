@@ -262,11 +262,23 @@ def _greek_sound(found: re.Match[str]) -> str:
     return _GREEK_SOUNDS[found.group()]
 
 
-def _latin_units(token: str) -> tuple[tuple[str, ...], ...]:
+# A Latin name's nominative ending, which Russian leaves out or writes -ий, -ей (Brutus Брут,
+# Julius Юлий, Vitellius Вителлий, Mazaeus Мазей), as it does Greek names read through Latin.
+_LATIN_NOMINATIVE = re.compile("(?:(?<=[^aeiouy])|i|ae)us$")
+_NOMINATIVE_AS = {"ius": "iy", "aeus": "ey", "us": ""}
+_LATIN_SOFT_C = re.compile("c(?=[eiy])")
+
+
+def _latin_units(token: str, nominative: bool = True) -> tuple[tuple[str, ...], ...]:
     """Units of the ways an English-spelt Latin token may sound: with its soft g and c,
     without its silent h and e, with ch read as k too (Michael), ew as yu (Andrew), a final
     ey or ie as i (Downey), z as ts (Scholz), a w after a consonant as v (Darwin, Edward),
-    and Mc- as Mak-."""
+    and Mc- as Mak-; a Latin name without its nominative ending (``_LATIN_NOMINATIVE``)."""
+    ending = _LATIN_NOMINATIVE.search(token) if nominative else None
+    if ending is not None and ending.start() >= 3:
+        # (and its c before e or i, which Russian writes ц: Minucius Минуций)
+        stem = _LATIN_SOFT_C.sub("ts", token[: ending.start()] + _NOMINATIVE_AS[ending.group()])
+        return tuple(dict.fromkeys((*_latin_units(token, False), *_latin_units(stem, False))))
     if token.startswith("mc") and len(token) > 4:
         token = "mak" + token[2:]  # McCain, Маккейн
     spelt = _SILENT_H.sub("", _SOFT_C.sub("s", _SOFT.sub("j", token)))
