@@ -470,6 +470,15 @@ def test_a_french_final_et_and_ier_said_e() -> None:
     assert other_reading("mehmet") is None  # (Turkish: two consonants before the -et)
 
 
+def test_a_french_final_consonant_after_o_left_unsaid() -> None:
+    """Rimbaud is ランボー, Vernoux Верну, Bardot Бардо: French leaves the final d, t, x of
+    -aud, -ault, -aut, -aux, -oux and -ot unsaid; a Maghrebi -oud says its d (محمود)."""
+    from tradeguard.matching.abjad import other_reading
+
+    assert score("ランボー", "Rimbaud") >= T and score("Верну", "Vernoux") >= T
+    assert other_reading("renault") == "renau" and other_reading("mahmoud") is None
+
+
 def test_a_word_of_german_spelling_read_as_german_says_it() -> None:
     """Stresemann is שטרזמן, Seidl זיידל, Rosenberg روزنبرغ: in a word German spelling
     marks (sch, tz, dt, ie, -mann, -berg, -stein, -dl), an s before a vowel is z, an

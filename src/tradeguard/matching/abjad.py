@@ -405,6 +405,10 @@ _FRENCH_SILENT_END = re.compile("(?<=on|ar|er)[dt]$")
 # writes يه and Hebrew ה (مونيه, מונה; روجيه; شانبتييه): read "ieh", a short i the abjad
 # may write or not and the final h of a vowel. Not after two consonants French does not
 # write there: Mehmet, Hikmet, Cevdet are Turkish and say their t.
+# ... and the final consonants after the o French writes o, au, eau: Renault, Thibault,
+# Arnaud, Rimbaud, Bardot, Devaux, Vernoux (Рено, Тибо, Арно, ランボー, Бардо, Верну). Not
+# the d or t after ou: Mahmoud, Massoud, Daoud are Maghrebi spellings that say it.
+_FRENCH_SILENT_AFTER_O = re.compile("(?<=au)(?:lt|[dtx])$|(?<=[eo]u)x$|(?<=[^aeiou]o)t$")
 _FRENCH_FINAL_E = re.compile("(?<=[aeiou][^aeiouy]|ch|qu|ss|ll|rr|tt|nn)et$|(?<=[^aeiou])ier$")
 
 
@@ -442,6 +446,8 @@ def other_reading(token: str) -> str | None:
         reading = _SOFT_G.sub("j", _TURKISH_C.sub("j", said))
         if len(reading) > 5:  # (not a Polish or South Slavic name's: Ryszard)
             reading = _FRENCH_SILENT_END.sub("", reading)
+        if len(reading) > 4:
+            reading = _FRENCH_SILENT_AFTER_O.sub("", reading)
     if _ENGLISH_SPELLING.search(said):
         reading = _VOICED_MEDIAL_S.sub("z", reading)
     if len(reading) > 3 and reading.endswith("p"):
