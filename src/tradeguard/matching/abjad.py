@@ -401,14 +401,14 @@ _GERMAN_SOUNDS = (
 # and Cyrillic write the sound (Raymond ريمون, Bernard برنار, Entremont אנטרמון, Lambert
 # لامبير, Robert روبير). (Not -and: Friedland is German, and not Fridman فريدمان.)
 _FRENCH_SILENT_END = re.compile("(?<=on|ar|er)[dt]$")
-# French says a final -et and -ier é (Monet, Basset, Rouget, Champetier), which Arabic
-# writes يه and Hebrew ה (مونيه, מונה; روجيه; شانبتييه): read "ieh", a short i the abjad
-# may write or not and the final h of a vowel. Not after two consonants French does not
-# write there: Mehmet, Hikmet, Cevdet are Turkish and say their t.
 # ... and the final consonants after the o French writes o, au, eau: Renault, Thibault,
 # Arnaud, Rimbaud, Bardot, Devaux, Vernoux (Рено, Тибо, Арно, ランボー, Бардо, Верну). Not
 # the d or t after ou: Mahmoud, Massoud, Daoud are Maghrebi spellings that say it.
 _FRENCH_SILENT_AFTER_O = re.compile("(?<=au)(?:lt|[dtx])$|(?<=[eo]u)x$|(?<=[^aeiou]o)t$")
+# French says a final -et and -ier é (Monet, Basset, Rouget, Champetier), which Arabic
+# writes يه and Hebrew ה (مونيه, מונה; روجيه; شانبتييه): read "ieh", a short i the abjad
+# may write or not and the final h of a vowel. Not after two consonants French does not
+# write there: Mehmet, Hikmet, Cevdet are Turkish and say their t.
 _FRENCH_FINAL_E = re.compile("(?<=[aeiou][^aeiouy]|ch|qu|ss|ll|rr|tt|nn)et$|(?<=[^aeiou])ier$")
 
 

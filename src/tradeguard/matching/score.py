@@ -1141,6 +1141,16 @@ def _syllabic(form: NameForm) -> bool:
     return not form.legal and not form.glosses and any(x[:2] in ("c:", "k:") for x in form.xkeys)
 
 
+def _unmatched_syllable(q: NameForm, unmatched: Sequence[int]) -> bool:
+    """Whether a name syllable of query ``q`` went unmatched that is no middle name of a
+    foreign name (``_foreign_middle_names``)."""
+    syllables = [i for i in unmatched if q.roles[i] == NAME and q.xkeys[i]]
+    if not syllables:
+        return False
+    middle = _foreign_middle_names(q)
+    return any(i not in middle for i in syllables)
+
+
 def _foreign_middle_names(form: NameForm) -> frozenset[int]:
     """The positions of the middle words of a name in Hangul or Chinese characters of three
     written words or more: a Chinese or Korean name has two at most (family and given
@@ -1487,8 +1497,7 @@ def _finish(
     # not a middle name of a foreign name the query writes in Hangul or characters)
     if syllabic and (
         any(lr[j] == NAME for j in left_syllables)
-        or (not _syllabic(l) and any(qr[i] == NAME and q.xkeys[i] for i in unmatched_q
-                                     if i not in _foreign_middle_names(q)))
+        or (not _syllabic(l) and _unmatched_syllable(q, unmatched_q))
     ):
         penalties.append(("syllable_missing", F_SYLLABLE_MISSING))
     q_init = [i for i in unmatched_q if qr[i] == INITIAL]
