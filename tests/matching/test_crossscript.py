@@ -479,6 +479,47 @@ def test_a_french_final_consonant_after_o_left_unsaid() -> None:
     assert other_reading("renault") == "renau" and other_reading("mahmoud") is None
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Франсуа Бозизе", "François BOZIZE"),  # ç lost in ASCII, oi said ua
+        ("Лоран Гбагбо", "Laurent GBAGBO"),  # a nasal en, its t unsaid
+        ("Жак Ширак", "Jacques CHIRAC"),  # j zh, ch sh, -cques k
+        ("Юбер Ведрин", "Hubert VEDRINE"),  # h unsaid, u yu
+        ("Гийом Соро", "Guillaume SORO"),  # gu a hard g, ill y
+        ("Жюльен Гамбу", "Julien GAMBOU"),  # ien yen, ou u
+        ("Шарль Азнавур", "Charles AZNAVOUR"),
+        ("Жан Габен", "Jean GABIN"),  # a nasal in
+        ("Франсуа Олланд", "Francois HOLLANDE"),  # the d of -nde said
+        ("جاك شيراك", "Jacques CHIRAC"),  # Arabic
+        ("فرانسوا بوزيزيه", "François BOZIZE"),
+        ("لوران غباغبو", "Laurent GBAGBO"),
+        ("هوبير فيدرين", "Hubert VEDRINE"),
+        ("ז'אק שיראק", "Jacques CHIRAC"),  # Hebrew
+        ("ユベール・ヴェドリーヌ", "Hubert VEDRINE"),  # katakana
+    ],
+)
+def test_a_french_name_read_as_french_says_it(query: str, listed: str) -> None:
+    """The scripts that write a name by its sound write a French one as French says it
+    (french.py): Жак Ширак, جاك شيراك are Jacques Chirac."""
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_a_french_reading_keeps_other_names_apart() -> None:
+    """A French reading is one more way a name may sound, never a looser one: John is not
+    Жан; German spelling keeps its own sounds (Friedland is no Fridman); the Indic scripts,
+    which write foreign names as English says them, take none (Henderson, its h unsaid
+    and its en said an, would be an Anderson); an s between vowels stays s (Nasim, no ناظم)."""
+    from tradeguard.matching.french import french_reading
+
+    assert french_reading("jacques") == "zhak" and french_reading("laurent") == "loran"
+    assert french_reading("guillaume") == "giyom" and french_reading("friedland") is None
+    assert score("Жан Габен", "John GABIN") < T
+    assert score("जेम्स एंडरसन", "James HENDERSON") < T
+    assert score("ناظم", "Nasim") < T
+
+
 def test_a_word_of_german_spelling_read_as_german_says_it() -> None:
     """Stresemann is שטרזמן, Seidl זיידל, Rosenberg روزنبرغ: in a word German spelling
     marks (sch, tz, dt, ie, -mann, -berg, -stein, -dl), an s before a vowel is z, an

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from tradeguard.matching.french import FRENCH_COST_CONSONANTS, french_reading, spelt_french
 from tradeguard.matching.reference import load_reference
 
 ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
@@ -454,6 +455,26 @@ def other_reading(token: str) -> str | None:
         reading = reading[:-1] + "b"
     reading = _DIPHTHONG_GLIDE.sub("yi", reading.replace("x", "ks"))
     return reading if reading != token else None
+
+
+# The shortest word read as French says it for the abjads and kana: a shorter one leaves
+# too few letters to tell a French word (GICT, an acronym, is no "zhikt", زحيكة).
+MIN_FRENCH_LETTERS = 5
+
+
+def french_said(token: str) -> str | None:
+    """``french.french_reading`` of a Latin token long enough, and spelt French enough
+    (``french.spelt_french``), to be read so (Jacques Chirac is جاك شيراك, ז'אק שיראק,
+    ジャック・シラク; François فرانسوا)."""
+    return french_reading(token) if len(token) >= MIN_FRENCH_LETTERS and spelt_french(token) else None
+
+
+@lru_cache(maxsize=100_000)
+def other_readings(token: str) -> tuple[str, ...]:
+    """The other readings of a Latin token for the index of the scripts that write a name by
+    its sound: ``other_reading`` and the token as French says it (``french_said``; its
+    similarity is ``french_cross_sim``)."""
+    return tuple(dict.fromkeys(r for r in (other_reading(token), french_said(token)) if r and r != token))
 
 
 # Persian (and Urdu) syllables do not start with two consonants: a foreign word that does
@@ -953,6 +974,22 @@ def _cross_sim(abjad: str, latin: str) -> float:
     return sim
 
 
+@lru_cache(maxsize=200_000)
+def french_cross_sim(abjad: str, token: str) -> float:
+    """``cross_sim`` of an abjad word's classes and a Latin token read as French says it
+    (``french_said``), at ``french.FRENCH_COST_CONSONANTS`` more: another language's
+    reading of the spelling is weaker evidence than its own."""
+    said = french_said(token)
+    if not abjad or not said:
+        return 0.0
+    latin = latin_classes(said)
+    sim = _class_sim(abjad, latin, FRENCH_COST_CONSONANTS)
+    merged = as_digraphs(abjad)
+    if merged != abjad and not _digraph_classes(abjad).isdisjoint(latin):
+        sim = max(sim, _class_sim(merged, latin, DIGRAPH_COST + FRENCH_COST_CONSONANTS))
+    return sim
+
+
 # A cost this low is one letter read its other usual way (Hebrew bet b/v, kaf k/kh, shin
 # sh/s; a final ha or ya as a vowel): the same letters, not a difference.
 SAME_LETTERS_COST = 0.1 + 1e-9
@@ -1079,5 +1116,8 @@ __all__ = [
     "split_article",
     "split_compound",
     "split_words",
+    "french_cross_sim",
+    "french_said",
     "other_reading",
+    "other_readings",
 ]

@@ -36,6 +36,7 @@ import unicodedata
 from functools import lru_cache
 
 from tradeguard.matching.abjad import other_reading
+from tradeguard.matching.french import FRENCH_COST, french_reading
 from tradeguard.matching.indic import BENGALI_YA_PHALA_AA
 from tradeguard.matching.normalize import has_cyrillic, tokenize, written_in
 from tradeguard.matching.romanize import icu_transliterator, thai_letters
@@ -352,10 +353,16 @@ def _key(reading: Reading) -> str:
     return "".join(reading[0]).translate(_KEY_FOLD)
 
 
+# A name is also read as French says it (french.py: Jacques Жак, Laurent Лоран, Hubert
+# Юбер), at FRENCH_COST more.
 @lru_cache(maxsize=200_000)
-def _latin_readings(token: str) -> tuple[tuple[str, Reading], ...]:
-    """(key, reading) of each way a Latin token may sound."""
-    return tuple((_key(r), r) for r in map(_reading, _latin_units(token)))
+def _latin_readings(token: str) -> tuple[tuple[str, Reading, float], ...]:
+    """(key, reading, extra cost) of each way a Latin token may sound."""
+    readings = {r: 0.0 for r in map(_reading, _latin_units(token))}
+    french = french_reading(token)
+    if french:
+        readings.setdefault(_reading(_units(french)), FRENCH_COST)
+    return tuple((_key(r), r, extra) for r, extra in readings.items())
 
 
 @lru_cache(maxsize=100_000)
@@ -382,7 +389,11 @@ def heard_sim(romanized: str, latin: str) -> float:
     more 0.85 from three consonants, about half a vowel more 0.82 from four; else 0. Below a spelling's 0.95:
     a sound is weaker evidence."""
     key, a = _written_reading(romanized)
-    costs = [_cost(a, b) for b_key, b in _latin_readings(latin) if b_key == key]
+    # (The scripts with an inherent vowel write foreign names as English says them, and
+    # their schwa meets any vowel already: a French reading would only loosen them.)
+    schwa = romanized[:1] == SCHWA
+    costs = [_cost(a, b) + extra for b_key, b, extra in _latin_readings(latin)
+             if b_key == key and not (schwa and extra)]
     if not costs:
         return 0.0
     cost, size = min(costs), len(a[0])
@@ -404,7 +415,7 @@ def heard_sim(romanized: str, latin: str) -> float:
 def heard_keys(latin: str) -> frozenset[str]:
     """The retrieval keys of a Latin token's readings: their consonants, near ones as one
     ("JrJ" for George). Readings compare only under one key."""
-    return frozenset(key for key, _reading in _latin_readings(latin))
+    return frozenset(key for key, _reading, _extra in _latin_readings(latin))
 
 
 def written_key(romanized: str) -> str:

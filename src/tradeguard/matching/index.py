@@ -40,7 +40,7 @@ from tradeguard.matching.abjad import (
     join_classes,
     latin_classes,
     medial_h_readings,
-    other_reading,
+    other_readings,
 )
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
@@ -560,8 +560,8 @@ class NameIndex:
         for tok, kids in self.raw_keys.items():
             if tok.isdigit():
                 continue
-            other = other_reading(tok)  # (Cemil is also جميل, Alexei أليكسي)
-            for classes in (latin_classes(tok), *((latin_classes(other),) if other else ())):
+            # (Cemil is also جميل, Alexei أليكسي, Jacques جاك)
+            for classes in (latin_classes(tok), *map(latin_classes, other_readings(tok))):
                 key = abjad_index_key(classes)
                 if not key:
                     continue

@@ -38,10 +38,12 @@ from functools import lru_cache
 from tradeguard.matching.abjad import (
     INITIAL_VOWEL,
     consonants,
+    french_said,
     latin_classes,
     other_reading,
     squeeze,
 )
+from tradeguard.matching.french import FRENCH_COST_CONSONANTS
 
 # Letters each language hears as one, by the prefix of its syllable keys (normalize.py):
 # (the fold of the written word's romanisation, the fold of the Latin token). Korean
@@ -180,6 +182,26 @@ _H_AFTER_VOWEL = re.compile(r"(?<=[aeiou])h(?=[^aeiouy])")
 
 @lru_cache(maxsize=200_000)
 def latin_loan_classes(token: str, language: str = "j") -> tuple[str, ...]:
+    """Classes of a Latin token as Japanese (or Korean, or Chinese) hears it: its own
+    readings (``_own_loan_classes``), then those of the token as French says it
+    (``_french_loan_classes``)."""
+    return _own_loan_classes(token, language) + _french_loan_classes(token, language)
+
+
+@lru_cache(maxsize=200_000)
+def _french_loan_classes(token: str, language: str) -> tuple[str, ...]:
+    """The classes of a Latin token read as French says it (``abjad.french_said``: Hubert
+    ユベール, Jacques 자크) that its own readings do not give; not for Chinese, whose
+    tables write foreign names by English sounds."""
+    said = french_said(token) if language != "c" else None
+    if not said:
+        return ()
+    own = set(_own_loan_classes(token, language))
+    return tuple(c for c in _own_loan_classes(said, language) if c not in own)
+
+
+@lru_cache(maxsize=200_000)
+def _own_loan_classes(token: str, language: str) -> tuple[str, ...]:
     """Classes of a Latin token as Japanese (or Korean, or Chinese) hears it, its final vowel
     left out (Taylor, teirā): an r after a vowel left out as English does (Robert, robāto;
     "lubit"), and kept as German does (Merkel, merukeru); also as ``abjad.other_reading``
@@ -291,8 +313,10 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     if not a or (language != "c" and romanized[-1:] not in _WRITTEN_VOWELS and latin[-1:] in _SAID_LAST_VOWELS):
         return 0.0
     cheap = _CHEAP_BY_LANGUAGE[language]
+    french = [(cost + FRENCH_COST_CONSONANTS, size, b) for cost, size, b in
+              (_pair_cost(a, b, language, cheap) for b in _french_loan_classes(latin, language) if b)]
     cost, size, b = min(
-        (_pair_cost(a, b, language, cheap) for b in latin_loan_classes(latin, language) if b),
+        (*(_pair_cost(a, b, language, cheap) for b in _own_loan_classes(latin, language) if b), *french),
         default=(99.0, 0, ""),
     )
     if size < 2:

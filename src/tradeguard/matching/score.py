@@ -48,6 +48,7 @@ from tradeguard.matching.abjad import (
     abjad_classes,
     bare_abd,
     cross_sim,
+    french_cross_sim,
     index_key,
     index_keys,
     join_classes,
@@ -685,7 +686,8 @@ def _cross_token_sim(xa: str, ta: str, xb: str, tb: str) -> float:
     if said is not None:
         sim = max(sim, cross_sim(said, classes))  # (چارلز Charles)
     other = other_reading(latin)
-    return max(sim, cross_sim(key, latin_classes(other))) if other else sim
+    sim = max(sim, cross_sim(key, latin_classes(other))) if other else sim
+    return max(sim, french_cross_sim(key, latin))  # (جاك شيراك, Jacques Chirac)
 
 
 def may_be_particle(form: NameForm, i: int) -> bool:
