@@ -935,6 +935,10 @@ def test_a_japanese_name_in_one_run_is_two_words() -> None:
         ("ჯორჯ ბუში", "George BUSH"),  # Georgian, with its nominative -i
         ("Луций Минуций", "Lucius MINUCIUS"),  # Latin -us left out or written -ий, c as ц
         ("Марк Вителлий", "Marcus VITELLIUS"),
+        ("Уолтер Уайт", "Walter WHITE"),  # a w-modified a; i long before a final e
+        ("Джордж Уоллес", "George WALLACE"),
+        ("Джейн Остин", "Jane AUSTEN"),  # a long before a final e; au said o
+        ("Люк Скайуокер", "Luke SKYWALKER"),  # the l of -alk unsaid
     ],
 )
 def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed: str) -> None:
@@ -967,6 +971,9 @@ def test_foreign_names_written_by_their_sound_in_an_alphabet(query: str, listed:
         ("Ουίνστον Τσόρτσιλ", "Winston CHURCH"),
         ("Джо", "JOE"),  # one short word alone stays under the threshold
         ("Иван Петров", "Ivanus PETRUS"),  # (only -us: Petrus, not Petrov)
+        ("Джейн Остин", "Jane ALSTON"),
+        ("Люк Скайуокер", "Luke SKYLARK"),
+        ("Уолтер Уайт", "Walter WEIGHT"),
     ],
 )
 def test_a_sound_reading_keeps_other_names_apart(query: str, listed: str) -> None:

@@ -63,6 +63,21 @@ _CLOSE_VOWELS = (frozenset("ae"), frozenset("ei"), frozenset("ou"), frozenset("i
 _EW = re.compile(r"ew(?![aeiou])")  # Andrew, Matthew: said yu (Эндрю, Мэттью)
 _W_AFTER_CONSONANT = re.compile(r"(?<=[bcdfgjklmnpqrstvxz])w(?=[aeiou])")  # Darwin, Edward: written v
 _VOWEL_GAP = 0.4
+# English says a vowel before one consonant and a final e (or -es) long: a as ey, i and y
+# as ay, o as ou, u as yu, and leaves the e unsaid (Jane Джейн, James Джеймс, White Уайт,
+# Lyle Лайл, Stone Стоун, Duke Дюк); the a after a w as o before l, r, t, s, and the l of
+# -alk unsaid (Walter Уолтер, Wallace Уоллес, Warren Уоррен, Watson Уотсон, Walker Уокер);
+# a final -all as -oll (Hall Холл, Ball Болл); au as o (Paul Пол, Austen Остин, Shaun
+# Шон); ea as i (Dean Дин, Read Рид). Source: English spelling (the "magic e", the
+# w-modified a, au, ea), as Russian and the other alphabets transcribe it.
+_MAGIC_E = re.compile(r"([aiouy])([bcdfgklmnprstvz])es?$")
+_LONG_VOWEL = {"a": "ey", "i": "ay", "y": "ay", "o": "ou", "u": "yu"}
+_ENGLISH_VOWELS = (
+    (re.compile(r"(?<![aeiou])wal(?=k)|(?<![aeiou])wa(?=[lrts])"), "wo"),
+    (re.compile(r"(?<=[^aeiouw])all$"), "oll"),
+    (re.compile(r"(?<![aeiou])au(?![aeiou])"), "o"),
+    (re.compile(r"(?<![aeiou])ea(?![aeiou])"), "i"),
+)
 
 
 _SOUND_OF = dict(_DIGRAPHS)
@@ -270,9 +285,15 @@ _NOMINATIVE_AS = {"ius": "iy", "aeus": "ey", "us": ""}
 _LATIN_SOFT_C = re.compile("c(?=[eiy])")
 
 
+def _long_vowel(found: re.Match[str]) -> str:
+    return _LONG_VOWEL[found.group(1)] + found.group(2)
+
+
 def _latin_units(token: str, nominative: bool = True) -> tuple[tuple[str, ...], ...]:
     """Units of the ways an English-spelt Latin token may sound: with its soft g and c,
-    without its silent h and e, with ch read as k too (Michael), ew as yu (Andrew), a final
+    without its silent h and e, its vowel long before a final e (Jane, White), its a after
+    a w o (Walter, Walker), -all -oll, au o (Paul) and ea i (Dean), with ch read as k too
+    (Michael), ew as yu (Andrew), a final
     ey or ie as i (Downey), z as ts (Scholz), a w after a consonant as v (Darwin, Edward),
     and Mc- as Mak-; a Latin name without its nominative ending (``_LATIN_NOMINATIVE``)."""
     ending = _LATIN_NOMINATIVE.search(token) if nominative else None
@@ -282,9 +303,14 @@ def _latin_units(token: str, nominative: bool = True) -> tuple[tuple[str, ...], 
         return tuple(dict.fromkeys((*_latin_units(token, False), *_latin_units(stem, False))))
     if token.startswith("mc") and len(token) > 4:
         token = "mak" + token[2:]  # McCain, Маккейн
-    spelt = _SILENT_H.sub("", _SOFT_C.sub("s", _SOFT.sub("j", token)))
-    spelt = _SILENT_E.sub("", spelt) if len(spelt) > 3 else spelt
+    said = _SILENT_H.sub("", _SOFT_C.sub("s", _SOFT.sub("j", token)))
+    spelt = _SILENT_E.sub("", said) if len(said) > 3 else said
     readings = dict.fromkeys((spelt, _SCHWA_L.sub("", spelt), token))
+    if len(said) > 3 and _MAGIC_E.search(said):  # a long vowel before a final e
+        readings[_MAGIC_E.sub(_long_vowel, said)] = None
+    for pattern, sound in _ENGLISH_VOWELS:
+        if pattern.search(token):
+            readings.update(dict.fromkeys(pattern.sub(sound, r) for r in list(readings)))
     if token.endswith(("ey", "ie")):  # said i (Downey, Дауни; Freddie)
         readings.update(dict.fromkeys(r[:-2] + "i" for r in list(readings) if r.endswith(("ey", "ie"))))
     if "ew" in token:
