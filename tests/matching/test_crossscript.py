@@ -501,7 +501,7 @@ def test_a_french_final_consonant_after_o_left_unsaid() -> None:
 )
 def test_a_french_name_read_as_french_says_it(query: str, listed: str) -> None:
     """The scripts that write a name by its sound write a French one as French says it
-    (french.py): Жак Ширак, جاك شيراك are Jacques Chirac."""
+    (spoken.py): Жак Ширак, جاك شيراك are Jacques Chirac."""
     s, explanation = compare(query, listed, "Person")
     assert s >= T, explain_text(explanation)
 
@@ -511,13 +511,31 @@ def test_a_french_reading_keeps_other_names_apart() -> None:
     Жан; German spelling keeps its own sounds (Friedland is no Fridman); the Indic scripts,
     which write foreign names as English says them, take none (Henderson, its h unsaid
     and its en said an, would be an Anderson); an s between vowels stays s (Nasim, no ناظم)."""
-    from tradeguard.matching.french import french_reading
+    from tradeguard.matching.spoken import french_reading
 
     assert french_reading("jacques") == "zhak" and french_reading("laurent") == "loran"
     assert french_reading("guillaume") == "giyom" and french_reading("friedland") is None
     assert score("Жан Габен", "John GABIN") < T
     assert score("जेम्स एंडरसन", "James HENDERSON") < T
     assert score("ناظم", "Nasim") < T
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Хорхе Родригес", "Jorge RODRIGUEZ"),  # j and g before e said kh
+        ("Хоакин Гусман", "Joaquin GUZMAN"),  # z said s
+        ("Хавьер Солана", "Javier SOLANA"),
+        ("Хуан Карлос", "Juan CARLOS"),
+        ("Уго Чавес", "Hugo CHAVEZ"),  # h unsaid
+    ],
+)
+def test_a_spanish_name_read_as_spanish_says_it(query: str, listed: str) -> None:
+    """Russian writes a Spanish name as Spanish says it (spoken.py): Хорхе is Jorge,
+    Хоакин Гусман Joaquín Guzmán; an English word is not read so (Хон is no John)."""
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+    assert score("Хон Смит", "John SMITH") < T
 
 
 def test_a_word_of_german_spelling_read_as_german_says_it() -> None:

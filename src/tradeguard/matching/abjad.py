@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from tradeguard.matching.french import FRENCH_COST_CONSONANTS, french_reading, spelt_french
 from tradeguard.matching.reference import load_reference
+from tradeguard.matching.spoken import READING_COST_CONSONANTS, french_reading, spelt_in
 
 ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
 # Harakat, Quranic marks, tatweel, Hebrew points: not letters.
@@ -463,10 +463,10 @@ MIN_FRENCH_LETTERS = 5
 
 
 def french_said(token: str) -> str | None:
-    """``french.french_reading`` of a Latin token long enough, and spelt French enough
-    (``french.spelt_french``), to be read so (Jacques Chirac is جاك شيراك, ז'אק שיראק,
+    """``spoken.french_reading`` of a Latin token long enough, and spelt French enough
+    (``spoken.spelt_in``), to be read so (Jacques Chirac is جاك شيراك, ז'אק שיראק,
     ジャック・シラク; François فرانسوا)."""
-    return french_reading(token) if len(token) >= MIN_FRENCH_LETTERS and spelt_french(token) else None
+    return french_reading(token) if len(token) >= MIN_FRENCH_LETTERS and spelt_in("french", token) else None
 
 
 @lru_cache(maxsize=100_000)
@@ -977,16 +977,16 @@ def _cross_sim(abjad: str, latin: str) -> float:
 @lru_cache(maxsize=200_000)
 def french_cross_sim(abjad: str, token: str) -> float:
     """``cross_sim`` of an abjad word's classes and a Latin token read as French says it
-    (``french_said``), at ``french.FRENCH_COST_CONSONANTS`` more: another language's
+    (``french_said``), at ``spoken.READING_COST_CONSONANTS`` more: another language's
     reading of the spelling is weaker evidence than its own."""
     said = french_said(token)
     if not abjad or not said:
         return 0.0
     latin = latin_classes(said)
-    sim = _class_sim(abjad, latin, FRENCH_COST_CONSONANTS)
+    sim = _class_sim(abjad, latin, READING_COST_CONSONANTS)
     merged = as_digraphs(abjad)
     if merged != abjad and not _digraph_classes(abjad).isdisjoint(latin):
-        sim = max(sim, _class_sim(merged, latin, DIGRAPH_COST + FRENCH_COST_CONSONANTS))
+        sim = max(sim, _class_sim(merged, latin, DIGRAPH_COST + READING_COST_CONSONANTS))
     return sim
 
 

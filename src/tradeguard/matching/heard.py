@@ -36,10 +36,10 @@ import unicodedata
 from functools import lru_cache
 
 from tradeguard.matching.abjad import other_reading
-from tradeguard.matching.french import FRENCH_COST, french_reading
 from tradeguard.matching.indic import BENGALI_YA_PHALA_AA
 from tradeguard.matching.normalize import has_cyrillic, tokenize, written_in
 from tradeguard.matching.romanize import icu_transliterator, thai_letters
+from tradeguard.matching.spoken import LANGUAGES, READING_COST, spoken_reading
 
 # (spelling, sound) longest first; single letters map to themselves unless listed.
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -379,15 +379,16 @@ def _key(reading: Reading) -> str:
     return "".join(reading[0]).translate(_KEY_FOLD)
 
 
-# A name is also read as French says it (french.py: Jacques Жак, Laurent Лоран, Hubert
-# Юбер), at FRENCH_COST more.
+# A name is also read as French and as Spanish say it (spoken.py: Jacques Жак, Laurent
+# Лоран, Hubert Юбер; Jorge Хорхе, Juan Хуан), at READING_COST more.
 @lru_cache(maxsize=200_000)
 def _latin_readings(token: str) -> tuple[tuple[str, Reading, float], ...]:
     """(key, reading, extra cost) of each way a Latin token may sound."""
     readings = {r: 0.0 for r in map(_reading, _latin_units(token))}
-    french = french_reading(token)
-    if french:
-        readings.setdefault(_reading(_units(french)), FRENCH_COST)
+    for language in LANGUAGES:
+        said = spoken_reading(language, token)
+        if said:
+            readings.setdefault(_reading(_units(said)), READING_COST)
     return tuple((_key(r), r, extra) for r, extra in readings.items())
 
 
@@ -416,7 +417,7 @@ def heard_sim(romanized: str, latin: str) -> float:
     a sound is weaker evidence."""
     key, a = _written_reading(romanized)
     # (The scripts with an inherent vowel write foreign names as English says them, and
-    # their schwa meets any vowel already: a French reading would only loosen them.)
+    # their schwa meets any vowel already: a French or Spanish reading would only loosen them.)
     schwa = romanized[:1] == SCHWA
     costs = [_cost(a, b) + extra for b_key, b, extra in _latin_readings(latin)
              if b_key == key and not (schwa and extra)]

@@ -43,7 +43,7 @@ from tradeguard.matching.abjad import (
     other_reading,
     squeeze,
 )
-from tradeguard.matching.french import FRENCH_COST_CONSONANTS
+from tradeguard.matching.spoken import READING_COST_CONSONANTS
 
 # Letters each language hears as one, by the prefix of its syllable keys (normalize.py):
 # (the fold of the written word's romanisation, the fold of the Latin token). Korean
@@ -313,7 +313,7 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     if not a or (language != "c" and romanized[-1:] not in _WRITTEN_VOWELS and latin[-1:] in _SAID_LAST_VOWELS):
         return 0.0
     cheap = _CHEAP_BY_LANGUAGE[language]
-    french = [(cost + FRENCH_COST_CONSONANTS, size, b) for cost, size, b in
+    french = [(cost + READING_COST_CONSONANTS, size, b) for cost, size, b in
               (_pair_cost(a, b, language, cheap) for b in _french_loan_classes(latin, language) if b)]
     cost, size, b = min(
         (*(_pair_cost(a, b, language, cheap) for b in _own_loan_classes(latin, language) if b), *french),
