@@ -293,9 +293,9 @@ def _latin_units(token: str, nominative: bool = True) -> tuple[tuple[str, ...], 
     """Units of the ways an English-spelt Latin token may sound: with its soft g and c,
     without its silent h and e, its vowel long before a final e (Jane, White), its a after
     a w o (Walter, Walker), -all -oll, au o (Paul) and ea i (Dean), with ch read as k too
-    (Michael), ew as yu (Andrew), a final
-    ey or ie as i (Downey), z as ts (Scholz), a w after a consonant as v (Darwin, Edward),
-    and Mc- as Mak-; a Latin name without its nominative ending (``_LATIN_NOMINATIVE``)."""
+    (Michael), ew as yu (Andrew), a final ey or ie as i (Downey), z as ts (Scholz), a w
+    after a consonant as v (Darwin, Edward), and Mc- as Mak-; a Latin name without its
+    nominative ending (``_LATIN_NOMINATIVE``)."""
     ending = _LATIN_NOMINATIVE.search(token) if nominative else None
     if ending is not None and ending.start() >= 3:
         # (and its c before e or i, which Russian writes ц: Minucius Минуций)
