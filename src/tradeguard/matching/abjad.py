@@ -474,7 +474,7 @@ def other_readings(token: str) -> tuple[str, ...]:
     """The other readings of a Latin token for the index of the scripts that write a name by
     its sound: ``other_reading`` and the token as French says it (``french_said``; its
     similarity is ``french_cross_sim``)."""
-    return tuple(dict.fromkeys(r for r in (other_reading(token), french_said(token)) if r and r != token))
+    return tuple(dict.fromkeys(r for r in (other_reading(token), french_said(token)) if r))
 
 
 # Persian (and Urdu) syllables do not start with two consonants: a foreign word that does
@@ -960,17 +960,18 @@ def _digraph_classes(classes: str) -> frozenset[str]:
     return frozenset(_DIGRAPH_OF[pair] for pair in _DIGRAPH_PAIRS.findall(classes))
 
 
-def _cross_sim(abjad: str, latin: str) -> float:
+def _cross_sim(abjad: str, latin: str, extra: float = 0.0) -> float:
     """Similarity (0..1, the engine's token scale) of an abjad word's classes and a Latin
     token's classes, read as written or, where the Latin token writes a digraph, with the
     abjad word's digraph pairs read as one letter (never as another letter close to it:
-    فتحي is Fathi, not Fasi)."""
+    فتحي is Fathi, not Fasi); at ``extra`` more cost (a reading of the Latin token by
+    another language's rules)."""
     if not abjad or not latin:
         return 0.0
-    sim = _class_sim(abjad, latin, 0.0)
+    sim = _class_sim(abjad, latin, extra)
     merged = as_digraphs(abjad)
     if merged != abjad and not _digraph_classes(abjad).isdisjoint(latin):
-        sim = max(sim, _class_sim(merged, latin, DIGRAPH_COST))
+        sim = max(sim, _class_sim(merged, latin, DIGRAPH_COST + extra))
     return sim
 
 
@@ -980,14 +981,7 @@ def french_cross_sim(abjad: str, token: str) -> float:
     (``french_said``), at ``spoken.READING_COST_CONSONANTS`` more: another language's
     reading of the spelling is weaker evidence than its own."""
     said = french_said(token)
-    if not abjad or not said:
-        return 0.0
-    latin = latin_classes(said)
-    sim = _class_sim(abjad, latin, READING_COST_CONSONANTS)
-    merged = as_digraphs(abjad)
-    if merged != abjad and not _digraph_classes(abjad).isdisjoint(latin):
-        sim = max(sim, _class_sim(merged, latin, DIGRAPH_COST + READING_COST_CONSONANTS))
-    return sim
+    return _cross_sim(abjad, latin_classes(said), READING_COST_CONSONANTS) if said else 0.0
 
 
 # A cost this low is one letter read its other usual way (Hebrew bet b/v, kaf k/kh, shin

@@ -35,7 +35,7 @@ READING_COST_CONSONANTS = 0.2
 @dataclass(frozen=True, slots=True)
 class _Language:
     foreign: re.Pattern[str]  # marks of a word this language does not spell so
-    marks: re.Pattern[str]  # marks of a word spelt in this language
+    marks: re.Pattern[str] | None  # marks of a word spelt in this language (for the readers that ask)
     rules: tuple[tuple[re.Pattern[str], str], ...]  # in order
 
 
@@ -43,13 +43,15 @@ class _Language:
 def _language(language: str) -> _Language:
     data: Any = load_reference(f"{language}.yml")
     rules = tuple((re.compile(pattern), replacement) for pattern, replacement in data["rules"])
-    return _Language(re.compile(data["not_this"]), re.compile(data["marks"]), rules)
+    marks = re.compile(data["marks"]) if "marks" in data else None
+    return _Language(re.compile(data["not_this"]), marks, rules)
 
 
 def spelt_in(language: str, token: str) -> bool:
     """Whether a Latin token's spelling shows ``language`` (the ``marks`` of its data:
     French Jacques, Chirac, Laurent; not Hubert, Suhail)."""
-    return _language(language).marks.search(token) is not None
+    marks = _language(language).marks
+    return marks is not None and marks.search(token) is not None
 
 
 @lru_cache(maxsize=200_000)
