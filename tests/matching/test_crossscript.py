@@ -449,6 +449,48 @@ def test_hangul_writes_the_sounds_a_name_has_in_its_own_language(query: str, lis
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("이고르 세친", "Igor Sechin"),  # 이 is the vowel i in a foreign name, not the family name's Yi
+        ("이반 이바노프", "Ivan Ivanov"),
+        ("오드리 헵번", "Audrey Hepburn"),  # a final ㅂ writes a p ...
+        ("조지 필립스", "George Phillips"),
+        ("스티브 잡스", "Steve Jobs"),  # ... or a b
+        ("미쓰비시", "Mitsubishi"),  # a Japanese name's tsu written 쓰, its fu 후
+        ("후지와라 노리카", "Norika Fujiwara"),
+        ("아이젠베르거", "Eisenberger"),  # a German final -er unsaid, its r before a consonant said
+        ("조니 워커", "Johnnie Walker"),  # the l of -alk unsaid
+        ("케이트 모스", "Kate Moss"),  # a long vowel before a final e
+        ("팻 로버트슨", "Pat Robertson"),  # t and s two letters; a word of one syllable beside a foreign one
+        ("댄 브라운", "Dan Brown"),
+        ("헤더 로클리어", "Heather Locklear"),  # th written ㄷ
+        ("알리나 카바예바", "Alina Kabaeva"),  # the v of -eva written ㅂ
+        ("게르하르트 슈뢰더", "Gerhard Schroeder"),  # an h after r said
+    ],
+)
+def test_hangul_loan_readings(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_hangul_loan_reading_traps() -> None:
+    # A name that ends in a vowel is written with it; a word of one syllable writes its vowel.
+    assert score("마쓰이 히데키", "Hideki Matsuo") < T and score("마쓰이 히데키", "Hideki Matsui") >= T
+    assert score("팻 로버트슨", "Pete Robertson") < T and score("댄 브라운", "Don Brown") < T
+    assert score("제임스 밀러", "James Miles") < T  # (the s of Miles said long is still there)
+    assert score("오드리 헵번", "Audrey Hebborn") < T  # 헵 writes its p
+
+
+def test_a_hangul_final_p_is_no_initial_p() -> None:
+    from tradeguard.matching.loanwords import loan_sim
+
+    # A syllable's final ㅂ writes a p or a b; an initial ㅂ is a b only (ㅍ writes the p).
+    assert loan_sim("philriPsu", "phillips", "k") >= 0.9 and loan_sim("jaPsu", "jobs", "k") >= 0.9
+    assert loan_sim("philripsu", "phillips", "k") == 0
+    assert score("로버트 브라운", "Rupert Brown") < 0.5
+
+
 def test_a_french_final_consonant_left_unsaid() -> None:
     """Raymond is ريمون, Bernard برنار, Gérard Жерар: the final d or t of -ond, -ont,
     -ard, -ert unsaid; not that of -and (Friedland is no Fridman)."""
@@ -747,7 +789,7 @@ def test_index_finds_foreign_names_in_katakana() -> None:
     ("query", "listed"),
     [
         ("ジョージ・ブッシュ", "George Bush"),  # a sound Japanese changes: ジョージ is George
-        ("Τζέιμς Μίλερ", "James Miller"),  # an English name written in Greek
+        ("Ουίλιαμ Μίλερ", "William Miller"),  # an English name written in Greek
         ("माइकल", "Michael"),  # ... in Devanagari
         ("安倍晋三", "Shinzo ABE"),  # a Japanese name in kanji as one run: 安倍 + 晋三
         ("小泉純一郎", "KOIZUMI Junichiro"),  # ... a given name of three

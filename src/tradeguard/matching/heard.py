@@ -286,7 +286,13 @@ _LATIN_SOFT_C = re.compile("c(?=[eiy])")
 
 
 def _long_vowel(found: re.Match[str]) -> str:
-    return _LONG_VOWEL[found.group(1)] + found.group(2)
+    return _LONG_VOWEL[found.group(1)] + found.group(2) + found.group(0)[3:]  # (the s of -es kept: James)
+
+
+def long_vowel_reading(token: str) -> str | None:
+    """``token`` with the vowel before one consonant and a final e said long, as English
+    says it ("dave" -> "deyv", "james" -> "jeyms"); None where it has no such ending."""
+    return _MAGIC_E.sub(_long_vowel, token) if len(token) > 3 and _MAGIC_E.search(token) else None
 
 
 def _latin_units(token: str, nominative: bool = True) -> tuple[tuple[str, ...], ...]:
@@ -306,8 +312,9 @@ def _latin_units(token: str, nominative: bool = True) -> tuple[tuple[str, ...], 
     said = _SILENT_H.sub("", _SOFT_C.sub("s", _SOFT.sub("j", token)))
     spelt = _SILENT_E.sub("", said) if len(said) > 3 else said
     readings = dict.fromkeys((spelt, _SCHWA_L.sub("", spelt), token))
-    if len(said) > 3 and _MAGIC_E.search(said):  # a long vowel before a final e
-        readings[_MAGIC_E.sub(_long_vowel, said)] = None
+    long = long_vowel_reading(said)  # a long vowel before a final e
+    if long:
+        readings[long] = None
     for pattern, sound in _ENGLISH_VOWELS:
         if pattern.search(token):
             readings.update(dict.fromkeys(pattern.sub(sound, r) for r in list(readings)))
@@ -450,4 +457,4 @@ def written_key(romanized: str) -> str:
     return _written_reading(romanized)[0]
 
 
-__all__ = ["heard_keys", "heard_sim", "sound_readings", "written_key"]
+__all__ = ["heard_keys", "heard_sim", "long_vowel_reading", "sound_readings", "written_key"]

@@ -17,7 +17,11 @@ the German ch as h (バッハ Bach), si as shi; the Latin word is heard so too
 Korean writes foreign names by their sound too (the 1986 rules for loanwords: 로버트
 Robert, 마이클 Michael, 트럼프 Trump): the same reading with Korean ears, where a word is
 all the syllables Hangul writes for it, and b/p/f/v, d/t/th, g/k, j/z/ch are one letter each
-(Korean spells them with one letter, plain or aspirated: ㅂ/ㅍ, ㄷ/ㅌ, ㄱ/ㅋ, ㅈ/ㅊ).
+(Korean spells them with one letter, plain or aspirated: ㅂ/ㅍ, ㄷ/ㅌ, ㄱ/ㅋ, ㅈ/ㅊ). A
+syllable's final ㅂ is a p or a b (필립스 Phillips, 잡스 Jobs), 이 the vowel i (이고르
+Igor), and a Japanese name is written by the Korean rules for Japanese (쓰 tsu, 후 fu:
+후쿠다 Fukuda). A word of one syllable is read so beside a word only a foreign name writes
+(팻 로버트슨, Pat Robertson), and its vowel must be the name's (팻 is not Pete).
 
 Chinese writes a foreign name with characters chosen for their sound (the transcription
 tables' characters, ``chinese.transcription_reading``: 普京 pu jing Putin, 默克尔 mo ke er
@@ -43,6 +47,7 @@ from tradeguard.matching.abjad import (
     other_reading,
     squeeze,
 )
+from tradeguard.matching.heard import long_vowel_reading
 from tradeguard.matching.spoken import READING_COST_CONSONANTS
 
 # Letters each language hears as one, by the prefix of its syllable keys (normalize.py):
@@ -57,7 +62,7 @@ _FOLDS = {
     "j": (_JAPANESE, _JAPANESE),
     "k": (
         str.maketrans({"r": "l", "p": "b", "f": "p", "g": "k", "x": "k", "d": "t", "T": "t", "S": "s"}),
-        str.maketrans({"r": "l", "v": "b", "f": "p", "F": "p", "g": "k", "x": "k", "q": "k", "d": "t", "D": "t",
+        str.maketrans({"r": "l", "v": "b", "f": "p", "F": "P", "g": "k", "x": "k", "q": "k", "d": "t", "D": "t",
                        "z": "j", "Z": "j", "S": "s"}),
     ),
     "c": (
@@ -89,7 +94,13 @@ _CHEAP_JAPANESE = {**_CHEAP, frozenset("wb"): 0.3, frozenset("fb"): 0.3, frozens
                    frozenset("Ss"): 0.3, frozenset("jz"): 0.3, frozenset("cz"): 0.3}
 # Korean writes an English th as ㅅ, s (Roth 로스, Smith 스미스), a voiced s as ㅈ (킹즐리
 # Kingsley), and a German or Italian z, said ts, as ㅊ (프란츠 Franz), where its fold reads j.
-_CHEAP_KOREAN = {**_CHEAP, frozenset("Ts"): 0.1, frozenset("js"): 0.3, frozenset("cj"): 0.3}
+# It writes an English th as ㄷ, d, too (Heather 헤더, Rutherford 러더퍼드), and the j that
+# German and the Slavic languages say y as one (Johann 요한). A syllable's final ㅂ writes a
+# p or a b alike (필립스 Phillips, 제이콥스 Jacobs), as the v of a Slavic -ov, -ova is written
+# ㅍ or ㅂ (이바노프 Ivanov, 이바노바 Ivanova): each is a letter of its own (P_OR_B).
+P_OR_B = "P"
+_CHEAP_KOREAN = {**_CHEAP, frozenset("Ts"): 0.1, frozenset("Tt"): 0.1, frozenset("js"): 0.3, frozenset("cj"): 0.3,
+                 frozenset("jy"): 0.3, frozenset(P_OR_B + "p"): 0.0, frozenset(P_OR_B + "b"): 0.0}
 _CHEAP_BY_LANGUAGE = {
     "j": _CHEAP_JAPANESE, "k": _CHEAP_KOREAN,
     "c": {**_CHEAP, frozenset("jt"): 0.3, frozenset("jk"): 0.3, frozenset("Ss"): 0.1, frozenset("Sh"): 0.3,
@@ -176,8 +187,28 @@ _SOFT_C = re.compile(r"c(?=[ei])")
 # Kana has no si or zi: it writes shi and ji (ヴァシリキ Vassiliki, ウジエル Uziel).
 _SI = re.compile(r"s+(?=i)|c(?=i)")
 _ZI = re.compile(r"z(?=i)")
+# Korean writes a Japanese name's tsu and fu (Hepburn) as 쓰 ssu and 후 hu (쓰카모토
+# Tsukamoto, 후지모토 Fujimoto).
+_JAPANESE_TSU_FU = re.compile(r"tsu|fu")
+
+
+def _korean_tsu_fu(found: re.Match[str]) -> str:
+    return "su" if found.group(0) == "tsu" else "hu"
+
+
+# A t and an s before a vowel, two letters (Robertson 로버트슨, ロバートソン) where the
+# classes read ts as one (Tsukamoto); _APART keeps them apart in a reading.
+_TS_APART = re.compile(r"ts(?=[aeiou])")
+_APART = "|"
+# The l English leaves unsaid in -alk (Walker ウォーカー, 워커).
+_UNSAID_L = re.compile(r"(?<=a)l(?=k)")
+# A final r after a vowel, which German leaves unsaid where it says the r before a
+# consonant (Asperger アスペルガー, 아스페르거; Schroeder 슈뢰더).
+_FINAL_R = re.compile(r"(?<=[aeiouy])r$")
 _SAID_H = re.compile(r"(?<=[aeiou])h(?=[aeiou])")  # an h between vowels is said (Muharrem, Batuhan)
 _H_AFTER_VOWEL = re.compile(r"(?<=[aeiou])h(?=[^aeiouy])")
+# An h after l, m, n or r, before a vowel: said by German (Gerhard 게르하르트) or not (Durham).
+_H_AFTER_SONORANT = re.compile(r"(?<=[lmnr])h(?=[aeiou])")
 
 
 @lru_cache(maxsize=200_000)
@@ -204,8 +235,11 @@ def _french_loan_classes(token: str, language: str) -> tuple[str, ...]:
 def _own_loan_classes(token: str, language: str) -> tuple[str, ...]:
     """Classes of a Latin token as Japanese (or Korean, or Chinese) hears it, its final vowel
     left out (Taylor, teirā): an r after a vowel left out as English does (Robert, robāto;
-    "lubit"), and kept as German does (Merkel, merukeru); also as ``abjad.other_reading``
-    reads it (George as Jorj, Mladic as Mladich) and with the readings above."""
+    "lubit"), kept as German does (Merkel, merukeru), or kept but for a final one (Asperger,
+    asuperugā); with a long vowel before a final e (Dave, deibu), t and s apart (Robertson),
+    the l of -alk unsaid (Walker), and a Japanese name's tsu and fu as Korean writes them
+    (Tsukamoto 쓰카모토); also as ``abjad.other_reading`` reads it (George as Jorj, Mladic
+    as Mladich) and with the readings above."""
     spelt = token.replace("x", "ks")
     if language == "c":
         spelt = _VOWEL_W.sub("v", spelt)  # a w between vowels is a consonant Chinese writes (维 wei: Makewell)
@@ -221,7 +255,14 @@ def _own_loan_classes(token: str, language: str) -> tuple[str, ...]:
             spellings.append(spelt.replace("z", "s"))
         if language == "j" and (_SI.search(spelt) or _ZI.search(spelt)):
             spellings.append(_ZI.sub("j", _SI.sub("sh", spelt)))
+        if language == "k" and _JAPANESE_TSU_FU.search(spelt):
+            spellings.append(_JAPANESE_TSU_FU.sub(_korean_tsu_fu, spelt))
+        spellings += [_UNSAID_L.sub("", spelt)] if _UNSAID_L.search(spelt) else []
+        spellings += [_TS_APART.sub("t" + _APART + "s", spelt)] if _TS_APART.search(spelt) else []
+        long = long_vowel_reading(spelt)
+        spellings += [long] if long else []
     readings = dict.fromkeys(r for s in spellings for r in (_POST_VOCALIC_R.sub("", s), s))
+    readings[_FINAL_R.sub("", spelt)] = None
     return tuple(dict.fromkeys(heard for reading in readings for heard in _heard(reading, language)))
 
 
@@ -229,7 +270,8 @@ def _heard(token: str, language: str) -> tuple[str, ...]:
     """The classes of one reading: an h after a letter left out as English leaves it (John),
     and kept where it is said, between vowels, or where a name may say it after one
     (Ahmad アフマド, 아흐마드)."""
-    classes = latin_classes(token, vowel_after_glide=False).removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
+    read = "".join(latin_classes(part, vowel_after_glide=False) for part in token.split(_APART))
+    classes = read.removeprefix(INITIAL_VOWEL).rstrip(_ADDED_VOWELS).translate(_FOLDS[language][1])
     if language == "c":
         return (_initial(token) + classes,)  # (Chinese writes the h: 约翰 John)
     if language == "j":
@@ -237,7 +279,10 @@ def _heard(token: str, language: str) -> tuple[str, ...]:
     said = _initial(token) + classes
     if _SAID_H.search(token):
         return (said,)
-    silent = _initial(token) + classes[:1] + classes[1:].replace("h", "")
+    if _H_AFTER_SONORANT.search(token):
+        return (_initial(token) + classes.replace("h", ""), said)
+    first = 0 if _initial(token) else 1  # (an h after an initial vowel is after a letter: Ohtani)
+    silent = _initial(token) + classes[:first] + classes[first:].replace("h", "")
     return (silent, said) if _H_AFTER_VOWEL.search(token) else (silent,)
 
 
@@ -287,10 +332,36 @@ def _distance(a: str, b: str, cheap: dict[frozenset[str], float], initial_ch: bo
 
 
 # A name that ends in a vowel is written with it (Golani 골라니, ゴラニ): a kana or Hangul
-# word that ends in a consonant (칼론, its n or batchim) writes no such name. (A final e or
-# y may be unsaid or said i: Jane 제인, Kelly 켈리.)
-_WRITTEN_VOWELS = frozenset("aeiouy")
+# word that ends in a consonant (칼론, its n or batchim) writes no such name, nor one that
+# ends in another vowel (마쓰이 Matsui is not Matsuo). (A final e or y may be unsaid or said
+# i: Jane 제인, Kelly 켈리; an i may be written e, an a as ㅓ, romanised o (Mónika 모니커), an
+# o as u, as Portuguese says it (Tiago 티아구).)
 _SAID_LAST_VOWELS = frozenset("aiou")
+_WRITTEN_AS = {"a": "ao", "i": "ie", "o": "ou", "u": "uo"}
+
+
+def _ends_apart(romanized: str, latin: str) -> bool:
+    """Whether a Latin name's said final vowel is not the written word's last letter."""
+    said = latin[-1:]
+    return said in _SAID_LAST_VOWELS and romanized[-1:] not in _WRITTEN_AS[said]
+
+
+# The vowel of a Hangul word of one syllable (its romanisation, ㅓ and ㅗ both o) and the
+# letters that write it first in an English-spelt name: a word of two consonants at most
+# has little else to tell a name by (팻 Pat is not Pete, 댄 Dan not Don). Korean writes an
+# English short a with ㅐ and a short e with ㅔ (Pat 팻, Ben 벤), an American short o
+# with ㅏ as well (Bob 밥), and an u, er or ir with ㅓ (Bud 버드, Bert 버트).
+_ONE_SYLLABLE = re.compile(r"[^aeiou]*([aeiou]+)[^aeiou]*")
+_SYLLABLE_VOWEL_WRITES = {"a": "ao", "ae": "a", "e": "e", "o": "aeiou", "u": "ou", "i": "iey"}
+
+
+def _vowel_apart(romanized: str, latin: str) -> bool:
+    """Whether a Hangul word of one syllable writes another vowel than a Latin name starts
+    with (``_SYLLABLE_VOWEL_WRITES``)."""
+    found = _ONE_SYLLABLE.fullmatch(romanized)
+    written = _SYLLABLE_VOWEL_WRITES.get(found.group(1)) if found else None
+    first = next((ch for ch in latin if ch in "aeiouy"), "")
+    return written is not None and first != "" and first not in written
 
 
 # Two consonants heard alike: too little for a word alone to alert (0.76 as a name), but a
@@ -305,12 +376,15 @@ def loan_sim(romanized: str, latin: str, language: str = "j") -> float:
     """Similarity (the engine's token scale) of a kana word (its romanisation) and a Latin
     token read as the foreign name it may write: equal folded classes of three or more
     consonants 0.92, of two 0.82; a cheap difference 0.88 from four, 0.85 for three; a whole
-    letter other than the last 0.78 from five consonants; else 0, and 0 for a word ending
-    in a consonant against a name ending in a, i, o or u. (Less than a syllable key's 0.95:
-    a sound heard through another language's ears is weaker evidence, and one short word
-    alone stays under the threshold.)"""
+    letter other than the last 0.78 from five consonants; else 0, and 0 for a word that
+    does not end in the vowel a name ends in (a, i, o or u: ``_ends_apart``) or, of one
+    Hangul syllable, writes another vowel than the name's (``_vowel_apart``). (Less than a
+    syllable key's 0.95: a sound heard through another language's ears is weaker evidence,
+    and one short word alone stays under the threshold.)"""
     a = written_loan_classes(romanized, language)
-    if not a or (language != "c" and romanized[-1:] not in _WRITTEN_VOWELS and latin[-1:] in _SAID_LAST_VOWELS):
+    if not a or (language != "c" and _ends_apart(romanized, latin)):
+        return 0.0
+    if language == "k" and _vowel_apart(romanized, latin):
         return 0.0
     cheap = _CHEAP_BY_LANGUAGE[language]
     french = [(cost + READING_COST_CONSONANTS, size, b) for cost, size, b in
@@ -356,20 +430,25 @@ _KEY_DROP = str.maketrans({ch: None for ch in "UJIiuHAEWYhwy"})
 # Chinese also folds the letters its cheap pairs join: ji for ti and ki, sh for s, a final
 # n for m, y for j.
 _CHINESE_KEY_FOLD = str.maketrans({"j": "t", "k": "t", "m": "n", FINAL_N: "n"})
+# Letters looked up as either of two: a th as t and as s; a Korean final ㅂ as b and as p.
+_KEY_EITHER = {"T": "ts", P_OR_B: "bp"}
 
 
 def loan_keys(classes: str, language: str = "j", written: bool = False) -> tuple[str, ...]:
     """Retrieval keys of loan classes (``written_loan_classes``, ``written`` True, or
-    ``latin_loan_classes``). A Chinese w is looked up as the glide and as the v the tables
-    also write with it (``_pair_cost``)."""
+    ``latin_loan_classes``); a letter of ``_KEY_EITHER`` gives a key for each reading. A
+    Chinese w is looked up as the glide and as the v the tables also write with it
+    (``_pair_cost``)."""
     if language == "c" and written and "w" in classes:
         return tuple(dict.fromkeys(k for spelt in (classes, classes.replace("w", "f")) for k in loan_keys(spelt, language)))
     bare = squeeze(classes.translate(_KEY_DROP).translate(_KEY_FOLD))
     if language == "c":
         bare = squeeze(bare.translate(_CHINESE_KEY_FOLD))
-    if "T" not in bare:
-        return (bare,) if bare else ()
-    return tuple(dict.fromkeys(squeeze(bare.replace("T", x)) for x in "ts"))
+    keys = [bare] if bare else []
+    for letter, readings in _KEY_EITHER.items():
+        if letter in bare:
+            keys = [squeeze(key.replace(letter, x)) for key in keys for x in readings]
+    return tuple(dict.fromkeys(keys))
 
 
-__all__ = ["SIM_TWO_CONSONANTS", "SIM_TWO_IN_NAME", "latin_loan_classes", "loan_keys", "loan_sim", "written_loan_classes"]
+__all__ = ["P_OR_B", "SIM_TWO_CONSONANTS", "SIM_TWO_IN_NAME", "latin_loan_classes", "loan_keys", "loan_sim", "written_loan_classes"]

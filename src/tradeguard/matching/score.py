@@ -64,7 +64,7 @@ from tradeguard.matching.chinese import (
     writes_foreign_name,
 )
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
-from tradeguard.matching.loanwords import SIM_TWO_CONSONANTS, SIM_TWO_IN_NAME, loan_sim
+from tradeguard.matching.loanwords import P_OR_B, SIM_TWO_CONSONANTS, SIM_TWO_IN_NAME, loan_sim
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -857,13 +857,18 @@ def hangul_loan_words(form: NameForm) -> list[list[int]]:
     or more syllables, unless the whole name is one word of three syllables or fewer that
     starts with a Korean family name, the way a Korean writes a Korean name (김예지), which
     is read by its syllables only (스미스, Smith, is read both ways), and holds no syllable
-    that only a foreign word writes (리처드 Richard starts with 리, Ri, and ends in 드)."""
+    that only a foreign word writes (리처드 Richard starts with 리, Ri, and ends in 드). A
+    word of one syllable is one only beside a word that holds such a syllable: it is a
+    foreign name's too (팻 로버트슨, Pat Robertson)."""
     runs = written_words(form, "k:")
     if len(runs) == 1 and len(runs[0]) <= 3 and len(form.tokens) == len(runs[0]) and (
         starts_korean_name(form.native[runs[0][0]]) and not writes_loanword_syllable(form.native[runs[0][0]])
     ):
         return []
-    return [run for run in runs if len(run) >= 2]
+    words = [run for run in runs if len(run) >= 2]
+    if len(words) < len(runs) and any(writes_loanword_syllable(form.native[run[0]]) for run in words):
+        return runs
+    return words
 
 
 def loan_words(form: NameForm) -> list[tuple[str, list[int], str]]:
@@ -872,7 +877,7 @@ def loan_words(form: NameForm) -> list[tuple[str, list[int], str]]:
     ``hangul_loan_words``, and the words of Chinese characters that are all the
     transcription tables' (``chinese.transcription_reading``: 普京 pu jing), in a firm's
     name the longest such start of the name (``_firm_sound_word``: 摩托罗拉公司, Motorola)."""
-    words = [("k", run, "".join(form.tokens[i] for i in run)) for run in hangul_loan_words(form)]
+    words = [("k", run, "".join(_loan_syllable(form.tokens[i]) for i in run)) for run in hangul_loan_words(form)]
     for run in written_words(form, "c:"):
         positions = run if form.person else _firm_sound_word(form, run)
         word = form.native[run[0]][: len(positions)]
@@ -882,11 +887,21 @@ def loan_words(form: NameForm) -> list[tuple[str, list[int], str]]:
     return words
 
 
+def _loan_syllable(token: str) -> str:
+    """A Hangul syllable's romanisation as a foreign word's sound: 이 is the vowel i there
+    (이사벨라 Isabella, 에이킨 Aiken), not the family name's "yi" its token holds; a final
+    ㅂ writes a p or a b (필립 Philip, 제이콥 Jacob: ``loanwords.P_OR_B``)."""
+    if token == "yi":
+        return "i"
+    return token[:-1] + P_OR_B if token.endswith("p") else token
+
+
 def loan_syllables(form: NameForm, language: str, positions: list[int]) -> int:
     """The syllables ``left_to_syllables`` counts for a word of ``loan_words``: its own, or
     three for a Hangul word that holds a syllable only a foreign word writes (와트 Watt,
-    ``writes_loanword_syllable``), which is no Korean name whatever its length."""
-    if language == "k" and form.native and writes_loanword_syllable(form.native[positions[0]]):
+    ``writes_loanword_syllable``), which is no Korean name whatever its length, and for a
+    word of one syllable, which is a loan word only in such a name (``hangul_loan_words``)."""
+    if language == "k" and form.native and (len(positions) == 1 or writes_loanword_syllable(form.native[positions[0]])):
         return max(len(positions), 3)
     return len(positions)
 
