@@ -474,6 +474,27 @@ def test_hangul_loan_readings(query: str, listed: str) -> None:
     assert s >= T, explain_text(explanation)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ゴットリープ・ダイムラー", "Gottlieb Daimler"),  # a final b, d, g said p, t, k
+        ("ハンス・アイゼンベルク", "Hans Eisenberg"),
+        ("フェリックス・ジェルジンスキー", "Felix Dzerzhinsky"),  # dz one sound
+        ("ヴィルヘルム・ヴルツ", "Wilhelm Wulz"),  # an initial w said v
+        ("리하르트 바그너", "Richard Wagner"),
+    ],
+)
+def test_kana_and_hangul_hear_german_and_slavic_letters(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, explain_text(explanation)
+
+
+def test_german_and_slavic_readings_are_readings_of_the_same_letters() -> None:
+    assert score("ハンス・アイゼンベルク", "Hans Eisenbeck") < T
+    assert score("ゴットリープ・ダイムラー", "Gottfried Daimler") < T
+    assert score("ヴィルヘルム・ヴルツ", "Wilhelm Wolf") < T
+
+
 def test_hangul_loan_reading_traps() -> None:
     # A name that ends in a vowel is written with it; a word of one syllable writes its vowel.
     assert score("마쓰이 히데키", "Hideki Matsuo") < T and score("마쓰이 히데키", "Hideki Matsui") >= T

@@ -200,6 +200,15 @@ def _korean_tsu_fu(found: re.Match[str]) -> str:
 # classes read ts as one (Tsukamoto); _APART keeps them apart in a reading.
 _TS_APART = re.compile(r"ts(?=[aeiou])")
 _APART = "|"
+# Letters said otherwise than English says them, each read so too: a final b, d, g said
+# p, t, k as German says them (Spiegelburg シュピーゲルブルク, Gottlieb ゴットリープ, Hamburg
+# 함부르크); the dz and dzh of the Slavic languages, one sound (Dzerzhinsky ジェルジンスキー);
+# an initial w said v by German (Wulz ヴルツ, Wagner 바그너); the Greek ch before r or l said
+# k (Christiansen クリスチャンセン, Chloe).
+_GERMAN_AND_SLAVIC = (
+    (re.compile(r"b$"), "p"), (re.compile(r"d$"), "t"), (re.compile(r"g$"), "k"),
+    (re.compile(r"dzh?"), "j"), (re.compile(r"^w(?=[aeiou])"), "v"), (re.compile(r"^ch(?=[rl])"), "k"),
+)
 # The l English leaves unsaid in -alk (Walker ウォーカー, 워커).
 _UNSAID_L = re.compile(r"(?<=a)l(?=k)")
 # A final r after a vowel, which German leaves unsaid where it says the r before a
@@ -258,6 +267,8 @@ def _own_loan_classes(token: str, language: str) -> tuple[str, ...]:
         if language == "k" and _JAPANESE_TSU_FU.search(spelt):
             spellings.append(_JAPANESE_TSU_FU.sub(_korean_tsu_fu, spelt))
         spellings += [_UNSAID_L.sub("", spelt)] if _UNSAID_L.search(spelt) else []
+        for pattern, said in _GERMAN_AND_SLAVIC:
+            spellings += [pattern.sub(said, spelt)] if pattern.search(spelt) else []
         spellings += [_TS_APART.sub("t" + _APART + "s", spelt)] if _TS_APART.search(spelt) else []
         long = long_vowel_reading(spelt)
         spellings += [long] if long else []
