@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tradeguard.matching import compare
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -119,6 +120,15 @@ def test_titles_are_marked_but_never_the_last_word() -> None:
     assert roles("Dr Haji Nur AHMADZAI", "Person")[:2] == [("dr", TITLE), ("haji", TITLE)]
     assert roles("General Oleg ZARUBIN", "Person")[0] == ("general", TITLE)
     assert roles("Ali General", "Person")[-1] == ("general", NAME)
+
+
+def test_ranks_in_the_eus_languages_greek_and_cyrillic_are_titles() -> None:
+    # The EU's list gives an officer's aliases with the rank in each of its languages.
+    for name in ("Συνταγματάρχης Mutebutsi", "pulkvedis Mutebutsi", "полковник Mutebutsi", "generálmajor Mupenzi",
+                 "Υποστράτηγος Mupenzi", "Στρατηγός Mudacumura"):
+        assert roles(name, "Person")[0][1] == TITLE, name
+    assert roles("Maria Coronel", "Person")[-1] == ("coronel", NAME)  # (a family name as well)
+    assert compare("Συνταγματάρχης Mutebutsi", "Colonel MUTEBUTSI", "Person")[0] >= 0.95
 
 
 def test_inner_particles_only_between_words() -> None:
