@@ -473,6 +473,8 @@ def test_hangul_writes_the_sounds_a_name_has_in_its_own_language(query: str, lis
         ("フェリックス・ジェルジンスキー", "Felix Dzerzhinsky"),  # dz one sound
         ("ヴィルヘルム・ヴルツ", "Wilhelm Wulz"),  # an initial w said v
         ("리하르트 바그너", "Richard Wagner"),
+        ("ハメス・ロドリゲス", "James Rodriguez"),  # ... and a Spanish j said h
+        ("훌렌 게레로", "Julen Guerrero"),
     ],
 )
 def test_hangul_and_kana_loan_readings(query: str, listed: str) -> None:

@@ -48,7 +48,7 @@ from tradeguard.matching.abjad import (
     squeeze,
 )
 from tradeguard.matching.heard import long_vowel_reading
-from tradeguard.matching.spoken import READING_COST_CONSONANTS
+from tradeguard.matching.spoken import READING_COST_CONSONANTS, spoken_reading
 
 # Letters each language hears as one, by the prefix of its syllable keys (normalize.py):
 # (the fold of the written word's romanisation, the fold of the Latin token). Korean
@@ -245,7 +245,8 @@ def _own_loan_classes(token: str, language: str) -> tuple[str, ...]:
     """Classes of a Latin token as Japanese (or Korean, or Chinese) hears it, its final vowel
     left out (Taylor, teirā): an r after a vowel left out as English does (Robert, robāto;
     "lubit"), kept as German does (Merkel, merukeru), or kept but for a final one (Asperger,
-    asuperugā); with a long vowel before a final e (Dave, deibu), t and s apart (Robertson),
+    asuperugā); with a long vowel before a final e (Dave, deibu), a Spanish j said h
+    (James ハメス as Spanish says it: ``spoken.spoken_reading``), t and s apart (Robertson),
     the l of -alk unsaid (Walker), and a Japanese name's tsu and fu as Korean writes them
     (Tsukamoto 쓰카모토); also as ``abjad.other_reading`` reads it (George as Jorj, Mladic
     as Mladich) and with the readings above."""
@@ -267,6 +268,8 @@ def _own_loan_classes(token: str, language: str) -> tuple[str, ...]:
         if language == "k" and _JAPANESE_TSU_FU.search(spelt):
             spellings.append(_JAPANESE_TSU_FU.sub(_korean_tsu_fu, spelt))
         spellings += [_UNSAID_L.sub("", spelt)] if _UNSAID_L.search(spelt) else []
+        spanish = spoken_reading("spanish", spelt)
+        spellings += [spanish.replace("kh", "h")] if spanish else []
         for pattern, said in _GERMAN_AND_SLAVIC:
             spellings += [pattern.sub(said, spelt)] if pattern.search(spelt) else []
         spellings += [_TS_APART.sub("t" + _APART + "s", spelt)] if _TS_APART.search(spelt) else []
