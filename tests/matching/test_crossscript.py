@@ -567,10 +567,10 @@ def test_a_french_reading_keeps_other_names_apart() -> None:
     Жан; German spelling keeps its own sounds (Friedland is no Fridman); the Indic scripts,
     which write foreign names as English says them, take none (Henderson, its h unsaid
     and its en said an, would be an Anderson); an s between vowels stays s (Nasim, no ناظم)."""
-    from tradeguard.matching.spoken import french_reading
+    from tradeguard.matching.spoken import spoken_reading
 
-    assert french_reading("jacques") == "zhak" and french_reading("laurent") == "loran"
-    assert french_reading("guillaume") == "giyom" and french_reading("friedland") is None
+    assert spoken_reading("french", "jacques") == "zhak" and spoken_reading("french", "laurent") == "loran"
+    assert spoken_reading("french", "guillaume") == "giyom" and spoken_reading("french", "friedland") is None
     assert score("Жан Габен", "John GABIN") < T
     assert score("जेम्स एंडरसन", "James HENDERSON") < T
     assert score("ناظم", "Nasim") < T

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from tradeguard.matching.reference import load_reference
-from tradeguard.matching.spoken import READING_COST_CONSONANTS, french_reading, spelt_in
+from tradeguard.matching.spoken import READING_COST_CONSONANTS, spelt_in, spoken_reading
 
 ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
 # Harakat, Quranic marks, tatweel, Hebrew points: not letters.
@@ -463,10 +463,10 @@ MIN_FRENCH_LETTERS = 5
 
 
 def french_said(token: str) -> str | None:
-    """``spoken.french_reading`` of a Latin token long enough, and spelt French enough
+    """``spoken.spoken_reading`` in French of a Latin token long enough, and spelt French enough
     (``spoken.spelt_in``), to be read so (Jacques Chirac is جاك شيراك, ז'אק שיראק,
     ジャック・シラク; François فرانسوا)."""
-    return french_reading(token) if len(token) >= MIN_FRENCH_LETTERS and spelt_in("french", token) else None
+    return spoken_reading("french", token) if len(token) >= MIN_FRENCH_LETTERS and spelt_in("french", token) else None
 
 
 @lru_cache(maxsize=100_000)

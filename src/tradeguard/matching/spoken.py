@@ -8,8 +8,9 @@ and the t of Laurent, they meet nothing. ``spoken_reading`` spells a Latin token
 letter-to-sound rules of a language (``data/french.yml``, ``data/spanish.yml``): French ch
 and j as sh and zh, its nasal vowels, its silent endings and h; Spanish j and a g before
 e or i as kh, z as s, h unsaid. The readers of sounds take the readings beside the token's
-own (``heard``; the abjad and kana readings take the French one, through
-``abjad.other_readings``).
+own (``heard``); the abjads' reader takes the French one (``abjad.other_readings``), the
+kana and Hangul reader both (``loanwords``: the French one at a cost, where the spelling
+shows French; the Spanish j, said h, as one of a name's own readings).
 """
 
 from __future__ import annotations
@@ -70,9 +71,4 @@ def spoken_reading(language: str, token: str) -> str | None:
     return said if said and said != token else None
 
 
-def french_reading(token: str) -> str | None:
-    """``spoken_reading`` in French."""
-    return spoken_reading("french", token)
-
-
-__all__ = ["LANGUAGES", "READING_COST", "READING_COST_CONSONANTS", "french_reading", "spelt_in", "spoken_reading"]
+__all__ = ["LANGUAGES", "READING_COST", "READING_COST_CONSONANTS", "spelt_in", "spoken_reading"]
