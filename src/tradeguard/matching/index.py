@@ -59,6 +59,7 @@ from tradeguard.matching.loanwords import (
     loan_sim,
     written_loan_classes,
 )
+from tradeguard.matching.national import national_readings
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -104,6 +105,7 @@ from tradeguard.matching.score import (
     loan_syllables,
     loan_words,
     may_be_particle,
+    national_key_sim,
     native_words,
     token_sim,
     unpaired_cost,
@@ -889,7 +891,15 @@ class NameIndex:
             found[kid] = 1.0
         probe: set[int] = set()
         raw_probe: set[str] = set()  # list tokens one edit from the query token as written
-        for form in {_strip(key), token}:
+        # A token romanised by another language's system is looked up as English writes
+        # it too (German "jelzin": "yeltsin"; national.py), and one edit from that.
+        readings = national_readings(token)
+        for reading in readings:
+            reading_key = skeleton(reading)
+            other = self.key_ids.get(reading_key)
+            if other is not None and self.postings[other].size:
+                found[other] = max(found.get(other, 0.0), national_key_sim(reading_key))
+        for form in {_strip(key), token, *readings}:
             if len(form) < FUZZY_MIN_LEN - 1 or form.isdigit():
                 continue
             # List tokens one letter longer (the query dropped a letter) ...

@@ -65,6 +65,8 @@ from tradeguard.matching.chinese import (
 )
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import P_OR_B, SIM_TWO_CONSONANTS, SIM_TWO_IN_NAME, loan_sim
+from tradeguard.matching.national import READING_COST as NATIONAL_READING_COST
+from tradeguard.matching.national import national_readings
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -192,10 +194,47 @@ def token_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
     if hit is not None:
         return hit
     result = _fuzzy_sim(a, ka, b, kb)
+    if result[0] < SIM_TRANSLIT - NATIONAL_READING_COST:
+        read = _national_sim(a, ka, b, kb)
+        if read > result[0]:
+            result = (read, "transliteration")
     if len(_SIM_CACHE) > 500_000:
         _SIM_CACHE.clear()
     _SIM_CACHE[cache_key] = result
     return result
+
+
+def _national_sim(a: str, ka: str, b: str, kb: str) -> float:
+    """Similarity of two tokens where either is read as another language romanises a
+    Russian name (:mod:`.national`: German "jelzin" is "yeltsin"), a reading's skeleton
+    compared as the token's own is, at ``national.READING_COST`` less."""
+    read_a, read_b = national_readings(a), national_readings(b)
+    if not read_a and not read_b:
+        return 0.0
+    sides_a = [(a, ka), *((r, skeleton(r)) for r in read_a)]
+    sides_b = [(b, kb), *((r, skeleton(r)) for r in read_b)]
+    best = 0.0
+    for i, (x, kx) in enumerate(sides_a):
+        for j, (y, ky) in enumerate(sides_b):
+            if i == j == 0:
+                continue  # (the spellings themselves: token_sim compared them)
+            if x == y or kx == ky:
+                best = max(best, national_key_sim(kx))
+            elif _one_edit(x, y) or _one_edit(kx.lstrip("~"), ky.lstrip("~")):
+                # (One typo on top of a reading: the letters a reading adds buy no second.)
+                best = max(best, _fuzzy_sim(x, kx, y, ky)[0] - NATIONAL_READING_COST)
+    return best
+
+
+def _one_edit(a: str, b: str) -> bool:
+    return abs(len(a) - len(b)) <= 1 and OSA.distance(a, b, score_cutoff=1) <= 1
+
+
+def national_key_sim(key: str) -> float:
+    """The similarity of a token to a list token of ``key`` that its reading by another
+    language's system (:mod:`.national`) spells as that key: a transliteration's, less the
+    reading's cost."""
+    return (SIM_TRANSLIT if len(key) > 4 else SIM_TRANSLIT_SHORT) - NATIONAL_READING_COST
 
 
 # Endings that make two kinds of name from one stem, so that the two are never one
@@ -1630,6 +1669,7 @@ __all__ = [
     "Pair",
     "can_truncate",
     "describe",
+    "national_key_sim",
     "score_names",
     "token_sim",
 ]

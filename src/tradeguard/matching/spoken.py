@@ -34,18 +34,35 @@ READING_COST_CONSONANTS = 0.2
 
 
 @dataclass(frozen=True, slots=True)
-class _Language:
-    foreign: re.Pattern[str]  # marks of a word this language does not spell so
-    marks: re.Pattern[str] | None  # marks of a word spelt in this language (for the readers that ask)
+class SpellingRules:
+    """Rules that spell a Latin token another way (a language's letter-to-sound rules, or
+    another language's romanisation read back: ``national.py``), from a mapping of the
+    schema of ``data/french.yml``: ``not_this``, optional ``marks``, ``rules``."""
+
+    foreign: re.Pattern[str]  # marks of a word these rules do not read
+    marks: re.Pattern[str] | None  # marks of a word spelt so (for the readers that ask)
     rules: tuple[tuple[re.Pattern[str], str], ...]  # in order
+
+    @classmethod
+    def from_data(cls, data: Any) -> SpellingRules:
+        rules = tuple((re.compile(pattern), replacement) for pattern, replacement in data["rules"])
+        marks = re.compile(data["marks"]) if "marks" in data else None
+        return cls(re.compile(data["not_this"]), marks, rules)
+
+    def read(self, token: str) -> str | None:
+        """``token`` (lower-case ASCII letters) spelt by these rules, where that differs
+        from the token; None otherwise, or for a word of ``foreign`` marks."""
+        if len(token) < MIN_LETTERS or not token.isascii() or not token.isalpha() or self.foreign.search(token):
+            return None
+        said = token
+        for pattern, replacement in self.rules:
+            said = pattern.sub(replacement, said)
+        return said if said and said != token else None
 
 
 @lru_cache(maxsize=len(LANGUAGES))
-def _language(language: str) -> _Language:
-    data: Any = load_reference(f"{language}.yml")
-    rules = tuple((re.compile(pattern), replacement) for pattern, replacement in data["rules"])
-    marks = re.compile(data["marks"]) if "marks" in data else None
-    return _Language(re.compile(data["not_this"]), marks, rules)
+def _language(language: str) -> SpellingRules:
+    return SpellingRules.from_data(load_reference(f"{language}.yml"))
 
 
 def spelt_in(language: str, token: str) -> bool:
@@ -60,15 +77,7 @@ def spoken_reading(language: str, token: str) -> str | None:
     """``token`` (lower-case ASCII letters) spelt as ``language`` says it, where that
     differs from the token: French "jacques" -> "zhak", "laurent" -> "loran", "guillaume"
     -> "giyom"; Spanish "jorge" -> "khorkhe"; None otherwise."""
-    if len(token) < MIN_LETTERS or not token.isascii() or not token.isalpha():
-        return None
-    rules = _language(language)
-    if rules.foreign.search(token):
-        return None
-    said = token
-    for pattern, replacement in rules.rules:
-        said = pattern.sub(replacement, said)
-    return said if said and said != token else None
+    return _language(language).read(token)
 
 
-__all__ = ["LANGUAGES", "READING_COST", "READING_COST_CONSONANTS", "spelt_in", "spoken_reading"]
+__all__ = ["LANGUAGES", "READING_COST", "READING_COST_CONSONANTS", "SpellingRules", "spelt_in", "spoken_reading"]

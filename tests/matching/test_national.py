@@ -1,0 +1,85 @@
+"""A Russian name as another language romanises it (national.py, docs/matching.md 1a).
+
+Public figures' names, written here by each language's system; none is taken from a list.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, compare
+from tradeguard.matching.national import national_readings
+from tradeguard.model import Entity, Name
+
+T = DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Jewgeni Prigoschin", "Yevgeniy PRIGOZHIN"),  # German: j, w, sch for ж
+        ("Dmitrij Tschernyschenko", "Dmitriy CHERNYSHENKO"),  # German tsch
+        ("Boris Jelzin", "Boris YELTSIN"),  # German z for ц
+        ("Sergej Tschemesow", "Sergei CHEMEZOV"),  # German s between vowels for з
+        ("Marija Sacharowa", "Mariya ZAKHAROVA"),  # German initial s for з
+        ("Wiktor Medwedtschuk", "Viktor MEDVEDCHUK"),
+        ("Borys Jelcyn", "Boris YELTSIN"),  # Polish c
+        ("Nikita Chruszczow", "Nikita KHRUSHCHEV"),  # Polish szcz, ch
+        ("Giennadij Timczenko", "Gennady TIMCHENKO"),  # Polish ie, cz
+        ("Igor Setsjin", "Igor SECHIN"),  # Dutch tsj
+        ("Georgi Zjoekov", "Georgy ZHUKOV"),  # Dutch zj, oe
+        ("Vladimir Poetin", "Vladimir PUTIN"),  # Dutch oe
+        ("Dmitrij Tjernysjenko", "Dmitriy CHERNYSHENKO"),  # Swedish tj, sj
+        ("Michail Chodorkovskij", "Mikhail KHODORKOVSKY"),  # Czech ch, j
+        ("Nikita Khrouchtchev", "Nikita KHRUSHCHEV"),  # French chtch, ou
+    ],
+)
+def test_another_languages_romanisation_meets_the_english_one(query: str, listed: str) -> None:
+    s, explanation = compare(query, listed, "Person")
+    assert s >= T, (query, listed, s)
+    assert any(t["how"] == "transliteration" for t in explanation["name"]["tokens"]), explanation
+    # Either side may hold the other language's spelling (the EU's list keeps such aliases).
+    assert compare(listed, query, "Person")[0] >= T
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Jurij Schewtschuk", "Yuri SHEVCHENKO"),  # Shevchuk, Shevchenko: two family names
+        ("Alexander Schukow", "Alexander ZHUKOVSKY"),
+        ("Boris Jelzin", "Boris YELTSOV"),
+        ("Wladimir Putin", "Vladimir PUTILIN"),
+        ("Jelena Sacharowa", "Yelena ZAKHARCHENKO"),
+    ],
+)
+def test_a_reading_makes_no_other_family_name_the_same(query: str, listed: str) -> None:
+    assert compare(query, listed, "Person")[0] < T
+
+
+def test_readings_only_where_the_spelling_shows_a_system() -> None:
+    assert "yeltsin" in national_readings("jelzin")  # German
+    assert "khrushchov" in national_readings("chruszczow")  # Polish
+    assert national_readings("chroesjtsjov") == ("khrushchov",)  # Dutch
+    assert "zakharova" in national_readings("sacharowa")  # German s, read both ways
+    # A z alone is no German (Rezai, Aziz); a French -ine, ou or gu no French (Marine,
+    # Louis).
+    for token in ("rezai", "aziz", "marine", "louis", "smith"):
+        assert national_readings(token) == (), token
+    # An English j is no Spanish kh: Spanish is not read at all (Jason is read as German
+    # writes Язон, which meets no Khason).
+    assert not any(r.startswith("kh") for r in national_readings("jason"))
+    # A reading the skeleton already folds adds nothing (w is v, j is i there).
+    assert national_readings("william") == ()
+
+
+def test_retrieval_finds_a_name_by_its_reading() -> None:
+    """The index looks a token up by its readings' keys too: "Jelzin" shares no key and no
+    one-letter edit with "Yeltsin", so without them nothing is a candidate."""
+    people = [Entity(list="t", source_id=str(k), schema="Person", names=[Name(n, "primary")])
+              for k, n in enumerate(["YELTSIN, Boris Nikolayevich", "CHEMEZOV, Sergei", "YELTSOV, Boris",
+                                     *(f"Boris Ivanov {n}" for n in range(30))])]
+    matcher = Matcher(people)
+    found = matcher.match(Query("Boris Jelzin", "Person"), threshold=T)
+    assert [m.entity.source_id for m in found] == ["0"]
+    found = matcher.match(Query("Sergej Tschemesow", "Person"), threshold=T)
+    assert [m.entity.source_id for m in found] == ["1"]
