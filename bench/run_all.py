@@ -29,6 +29,7 @@ BENCHES = [
     ["eval_cyrillic.py"],
     ["eval_original_scripts.py"],
     ["eval_list_scripts.py"],
+    ["eval_national.py"],
     ["bench_load.py"],
     ["bench_match.py", "--logic-v2-sample", "200"],
     ["bench_ownership.py"],
