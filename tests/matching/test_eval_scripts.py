@@ -116,3 +116,18 @@ def test_australia_and_canada_scripts_suites(lists_dir: Path) -> None:
     assert _latin_only(entities)
     for name in ("ابوالفضل نظری", "حمید رضا شریفی تهرانی", "فاطمه حق شناس", "منوچهر امان اللهی"):
         _finds(entities, cases, name)
+
+
+def test_national_spellings_suite(lists_dir: Path) -> None:
+    """bench/eval_national.py: the EU's persons' aliases written with letters the English
+    romanisation never writes (w, sch, sz, cz, sj, zj) are the queries, each person of a
+    Slavic-ending name stored without them; a German one finds its person by its reading."""
+    from eval_national import DATASET as NATIONAL_DATASET
+    from eval_national import build_suite as build_national_suite
+
+    entities, cases = _suite(lists_dir, NATIONAL_DATASET, build_national_suite)
+    assert len(entities) == 4301 and len(cases) == 364
+    stored = {e.source_id: {n.value for n in e.names} for e in entities}
+    assert all(c.target in stored and c.name not in stored[c.target] for c in cases)
+    assert all(any(mark in c.name.lower() for mark in ("w", "sch", "sz", "cz", "sj", "zj")) for c in cases)
+    _finds(entities, cases, "Andrej Wladimirowitsch TSCHERESOW")
