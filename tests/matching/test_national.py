@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query, compare
-from tradeguard.matching.national import national_readings
+from tradeguard.matching.national import national_readings, written_reading
 from tradeguard.model import Entity, Name
 
 T = DEFAULT_THRESHOLD
@@ -83,3 +83,42 @@ def test_retrieval_finds_a_name_by_its_reading() -> None:
     assert [m.entity.source_id for m in found] == ["0"]
     found = matcher.match(Query("Sergej Tschemesow", "Person"), threshold=T)
     assert [m.entity.source_id for m in found] == ["1"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("Nikita Chruščov", "Nikita Khrushchov"),  # Czech ch (х) kh, č ch, š sh
+        ("Ivan Šimić", "Ivan Shimich"),  # Croatian ć
+        ("Alexander ŠOCHIN", "Alexander SHOKHIN"),  # capitals as the word is written
+        ("Jewgienij Prigożyn", "Jewgienij Prigozhyn"),  # Polish ż
+        ("Ilja BOTŠAROV", "Ilja BOCHAROV"),  # Estonian tš
+        ("Valentina Levašovová", "Valentina Levashova"),  # Czech -ová on a Russian -ova
+        ("Đorđe Petrović", "Djordje Petrovich"),
+    ],
+)
+def test_letters_with_a_caron_are_read_as_english_digraphs(written: str, read: str) -> None:
+    assert written_reading(written) == read
+
+
+def test_names_without_such_letters_are_not_read() -> None:
+    # (Nováková's -ová is on no Russian -ov or -in: a Czech family name, left as it is.)
+    for name in ("John Smith", "Hana Nováková", "José Álvarez", "Tomas Berdych"):
+        assert written_reading(name) is None, name
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Nikita Chruščov", "Nikita KHRUSHCHEV"),
+        ("Ivan Šimić", "Иван Шимич"),  # a Croatian spelling against a Russian one
+        ("Petr Čech", "Pyotr CHEKH"),
+        ("Valentina Levašovová", "Valentina LEVASHOVA"),
+    ],
+)
+def test_a_name_with_carons_meets_its_english_and_cyrillic_spellings(query: str, listed: str) -> None:
+    found = Matcher([Entity(list="t", source_id="1", schema="Person", names=[Name(listed, "primary")])]).match(
+        Query(query, "Person"), threshold=T)
+    assert [m.entity.source_id for m in found] == ["1"], (query, listed)
+    part = found[0].explanation["name"].get("query_part", {})
+    assert part.get("label") == "reading", found[0].explanation

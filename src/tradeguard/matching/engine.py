@@ -29,6 +29,7 @@ from tradeguard.matching.attributes import (
     parse_identifier,
 )
 from tradeguard.matching.index import NameIndex, joined_keys, keys_needed
+from tradeguard.matching.national import written_reading
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
 from tradeguard.matching.packed import PackReader, PackWriter, Records, StringMap, fields_of
 from tradeguard.matching.palladius import chinese_reading
@@ -148,14 +149,17 @@ def name_parts(name: str) -> list[NamePart]:
     """The names one name string is matched as: each name of an annotated string
     (:func:`.annotations.split_annotated`), and after them the pinyin reading of each that
     is a Chinese name in Russian letters (:func:`.palladius.chinese_reading`: "ЧЖАО
-    Инкуй" is also "Zhao Yingkui") and the katakana reading of each that is a Japanese
-    one (:func:`.polivanov.japanese_reading`: "Синдзо Абэ" is also "シンゾ アベ"),
-    labelled ``reading``."""
+    Инкуй" is also "Zhao Yingkui"), the katakana reading of each that is a Japanese
+    one (:func:`.polivanov.japanese_reading`: "Синдзо Абэ" is also "シンゾ アベ") and the
+    reading of each written with letters of a caron (:func:`.national.written_reading`:
+    "Nikita Chruščov" is also "Nikita Khrushchov"), labelled ``reading``."""
     parts = split_annotated(name)
     readings = [NamePart(reading, "reading", "Palladius")
                 for part in parts if (reading := chinese_reading(part.text))]
     readings += [NamePart(reading, "reading", "Polivanov")
                  for part in parts if (reading := japanese_reading(part.text))]
+    readings += [NamePart(reading, "reading", "carons as digraphs")
+                 for part in parts if (reading := written_reading(part.text))]
     return [*parts, *readings]
 
 

@@ -13,7 +13,7 @@ below (``score.token_sim``), and retrieval looks them up beside the token's own 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from tradeguard.matching.normalize import skeleton
 from tradeguard.matching.reference import load_reference
@@ -52,4 +52,42 @@ def national_readings(token: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-__all__ = ["READING_COST", "national_readings"]
+@lru_cache(maxsize=1)
+def _written_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rules = load_reference("national_romanisations.yml")["written"]
+    return tuple((re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in rules)
+
+
+@lru_cache(maxsize=1)
+def _written_letters() -> frozenset[str]:
+    """The letters beyond ASCII that the ``written`` rules hold: a name without any is left
+    as it is."""
+    return frozenset(ch for pattern, _r in _written_rules() for ch in pattern.pattern if not ch.isascii())
+
+
+def _in_case_of(found: re.Match[str], *, replacement: str) -> str:
+    """``replacement`` in the case of the text it replaces, as its word is written:
+    "SH" in "ŠOCHIN", "Sh" in "Šimić", "sh" in "Šojgu"'s lower-case form."""
+    text = found.group(0)
+    if not text[0].isupper():
+        return replacement
+    after = found.string[found.end() : found.end() + 1]
+    word_upper = (text[1:] or after).isupper()
+    return replacement.upper() if word_upper else replacement.capitalize()
+
+
+def written_reading(name: str) -> str | None:
+    """``name`` with each letter of a caron or its kin written as the English digraph of
+    its sound, and a Czech woman's -ová taken off (``written`` in the data): "Nikita
+    Chruščov" -> "Nikita Chrushchov", "Šimić" -> "Shimich", "Alexander ŠOCHIN" ->
+    "Alexander SHOCHIN", "Valentina Levašovová" -> "Valentina Levashova"; None for a name
+    these rules leave as it is."""
+    if _written_letters().isdisjoint(name.lower()):
+        return None
+    read = name
+    for pattern, replacement in _written_rules():
+        read = pattern.sub(partial(_in_case_of, replacement=replacement), read)
+    return read if read != name else None
+
+
+__all__ = ["READING_COST", "national_readings", "written_reading"]
