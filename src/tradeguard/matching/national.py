@@ -53,16 +53,21 @@ def national_readings(token: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _written_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _written_rules() -> tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...]:
+    """The ``written`` rules: pattern, replacement, and the letters of which the name must
+    hold one for the rule to apply (None: any name)."""
     rules = load_reference("national_romanisations.yml")["written"]
-    return tuple((re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in rules)
+    # (The letters are matched in the lower-cased name, not case-blind: a case-blind ı is
+    # any i.)
+    return tuple((re.compile(rule[0], re.IGNORECASE), rule[1], re.compile(rule[2]) if len(rule) > 2 else None)
+                 for rule in rules)
 
 
 @lru_cache(maxsize=1)
 def _written_letters() -> frozenset[str]:
     """The letters beyond ASCII that the ``written`` rules hold: a name without any is left
     as it is."""
-    return frozenset(ch for pattern, _r in _written_rules() for ch in pattern.pattern if not ch.isascii())
+    return frozenset(ch for pattern, _r, _when in _written_rules() for ch in pattern.pattern if not ch.isascii())
 
 
 def _in_case_of(found: re.Match[str], *, replacement: str) -> str:
@@ -77,16 +82,19 @@ def _in_case_of(found: re.Match[str], *, replacement: str) -> str:
 
 
 def written_reading(name: str) -> str | None:
-    """``name`` with each letter of a caron or its kin written as the English digraph of
-    its sound, and a Czech woman's -ová taken off (``written`` in the data): "Nikita
-    Chruščov" -> "Nikita Chrushchov", "Šimić" -> "Shimich", "Alexander ŠOCHIN" ->
-    "Alexander SHOCHIN", "Valentina Levašovová" -> "Valentina Levashova"; None for a name
-    these rules leave as it is."""
+    """``name`` with each letter of a caron or a cedilla written as the English digraph of
+    its sound, a Czech woman's -ová taken off and an Azerbaijani name's letters read as
+    English writes them (``written`` in the data): "Nikita Chruščov" -> "Nikita
+    Khrushchov", "Šimić" -> "Shimich", "Alexander ŠOCHIN" -> "Alexander SHOKHIN",
+    "Valentina Levašovová" -> "Valentina Levashova", "Əli Həsənov" -> "Ali Hasanov";
+    None for a name these rules leave as it is."""
     if _written_letters().isdisjoint(name.lower()):
         return None
+    lower = name.lower()
     read = name
-    for pattern, replacement in _written_rules():
-        read = pattern.sub(partial(_in_case_of, replacement=replacement), read)
+    for pattern, replacement, when in _written_rules():
+        if when is None or when.search(lower):
+            read = pattern.sub(partial(_in_case_of, replacement=replacement), read)
     return read if read != name else None
 
 
