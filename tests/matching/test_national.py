@@ -32,6 +32,8 @@ T = DEFAULT_THRESHOLD
         ("Dmitrij Tjernysjenko", "Dmitriy CHERNYSHENKO"),  # Swedish tj, sj
         ("Michail Chodorkovskij", "Mikhail KHODORKOVSKY"),  # Czech ch, j
         ("Nikita Khrouchtchev", "Nikita KHRUSHCHEV"),  # French chtch, ou
+        ("Vladimir Jirinovski", "Vladimir ZHIRINOVSKY"),  # French j for ж
+        ("Evgueni Prigojine", "Yevgeniy PRIGOZHIN"),  # ... and -ine for -in
     ],
 )
 def test_another_languages_romanisation_meets_the_english_one(query: str, listed: str) -> None:
@@ -68,6 +70,9 @@ def test_readings_only_where_the_spelling_shows_a_system() -> None:
     # An English j is no Spanish kh: Spanish is not read at all (Jason is read as German
     # writes Язон, which meets no Khason).
     assert not any(r.startswith("kh") for r in national_readings("jason"))
+    # French reads a j as ж only before a consonant or an i: before another vowel it is
+    # the other systems' й or е (Kirijenko is no Kirizhenko).
+    assert not any("zh" in r for r in national_readings("kirijenko"))
     # A reading the skeleton already folds adds nothing (w is v, j is i there).
     assert national_readings("william") == ()
 
