@@ -39,7 +39,7 @@ T = DEFAULT_THRESHOLD
 def test_another_languages_romanisation_meets_the_english_one(query: str, listed: str) -> None:
     s, explanation = compare(query, listed, "Person")
     assert s >= T, (query, listed, s)
-    assert any(t["how"] == "transliteration" for t in explanation["name"]["tokens"]), explanation
+    assert any(t["how"] == "romanisation" for t in explanation["name"]["tokens"]), explanation
     # Either side may hold the other language's spelling (the EU's list keeps such aliases).
     assert compare(listed, query, "Person")[0] >= T
 

@@ -11,6 +11,9 @@ exact             1.00        same normalised token
 transliteration   0.95/0.88   same skeleton (kh/h, y/i/j, ou/u, -ov/-off, ...); 0.88 for <= 3
                               letters
 variant           0.95        spellings of one name (Mohammed/Muhammad, ...)
+romanisation      0.90        either token read by another language's romanisation of a
+                              Russian name has the other's key (German Jelzin, Yeltsin;
+                              national.py); 0.05 below a typo's on top of the reading
 joined            0.97-0.85   one token equals two adjacent tokens of the other name
 truncated         0.90        the query's last token starts a list token, and the query is
                               long enough to have been cut by a field limit
@@ -197,7 +200,7 @@ def token_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
     if result[0] < SIM_TRANSLIT - NATIONAL_READING_COST:
         read = _national_sim(a, ka, b, kb)
         if read > result[0]:
-            result = (read, "transliteration")
+            result = (read, "romanisation")
     if len(_SIM_CACHE) > 500_000:
         _SIM_CACHE.clear()
     _SIM_CACHE[cache_key] = result
