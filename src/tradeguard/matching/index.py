@@ -59,7 +59,7 @@ from tradeguard.matching.loanwords import (
     loan_sim,
     written_loan_classes,
 )
-from tradeguard.matching.national import national_readings
+from tradeguard.matching.national import national_readings, typo_readings
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -892,14 +892,14 @@ class NameIndex:
         probe: set[int] = set()
         raw_probe: set[str] = set()  # list tokens one edit from the query token as written
         # A token romanised by another language's system is looked up as English writes
-        # it too (German "jelzin": "yeltsin"; national.py), and one edit from that.
-        readings = national_readings(token)
-        for reading in readings:
+        # it too (German "jelzin": "yeltsin"; national.py), and one edit from that where
+        # its system allows a typo on top (national.typo_readings).
+        for reading in national_readings(token):
             reading_key = skeleton(reading)
             other = self.key_ids.get(reading_key)
             if other is not None and self.postings[other].size:
                 found[other] = max(found.get(other, 0.0), national_key_sim(reading_key))
-        for form in {_strip(key), token, *readings}:
+        for form in {_strip(key), token, *typo_readings(token)}:
             if len(form) < FUZZY_MIN_LEN - 1 or form.isdigit():
                 continue
             # List tokens one letter longer (the query dropped a letter) ...

@@ -7,12 +7,15 @@ marks it shows, read back (``data/national_romanisations.yml``): "tschernyschenk
 "chernyshenko", "jelzin" -> "yeltsin", "chroesjtsjov" -> "khrushchov". The scorer compares
 the readings' skeletons as it compares two romanisations of one name, at ``READING_COST``
 below (``score.token_sim``), and retrieval looks them up beside the token's own key
-(``index.lookup``).
+(``index.lookup``). The same file reads the diphthongs of Arabic names as their customary
+spellings write them (Nawfal, Nofal), and ``written_reading`` a whole name's letters with a
+caron or a cedilla as English digraphs (Chruščov, Khrushchov).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from tradeguard.matching.normalize import skeleton
@@ -24,32 +27,54 @@ from tradeguard.matching.spoken import SpellingRules
 READING_COST = 0.05
 
 
+@dataclass(frozen=True, slots=True)
+class _System:
+    rules: SpellingRules
+    # Letters the system writes for two sounds (German s, initial, for с or з), each read
+    # the other way too, into a second reading.
+    either: tuple[tuple[re.Pattern[str], str], ...]
+    # Whether a reading may meet a list token one typo away (False where the reading takes
+    # letters away from words of other languages too: Dawson read "doson" is a typo from
+    # Dodson, which Dawson is not).
+    typos: bool
+
+
 @lru_cache(maxsize=1)
-def _systems() -> tuple[tuple[SpellingRules, tuple[tuple[re.Pattern[str], str], ...]], ...]:
-    """Each system's rules, and its ``either`` rules: letters it writes for two sounds
-    (German s, initial, for с or з), each read the other way too, into a second reading."""
+def _systems() -> tuple[_System, ...]:
     return tuple(
-        (SpellingRules.from_data(data), tuple((re.compile(p), r) for p, r in data.get("either", ())))
+        _System(SpellingRules.from_data(data), tuple((re.compile(p), r) for p, r in data.get("either", ())),
+                bool(data.get("typos", True)))
         for data in load_reference("national_romanisations.yml")["systems"].values()
     )
 
 
 @lru_cache(maxsize=200_000)
+def _readings(token: str) -> tuple[tuple[str, bool], ...]:
+    own = skeleton(token)
+    found: dict[str, bool] = {}
+    for system in _systems():
+        marks = system.rules.marks
+        if marks is None or marks.search(token) is None:
+            continue
+        spellings = [token, *(pattern.sub(other, token) for pattern, other in system.either if pattern.search(token))]
+        for spelling in spellings:
+            reading = system.rules.read(spelling)
+            if reading is not None and skeleton(reading) != own:
+                found[reading] = found.get(reading, False) or system.typos
+    return tuple(found.items())
+
+
 def national_readings(token: str) -> tuple[str, ...]:
     """The English spellings of a Latin token (lower-case ASCII) read by each system whose
     marks it shows and whose ``not_this`` it does not, where the skeleton differs from the
     token's own: "jelzin" -> ("yeltsin",), "chruschtschow" -> ("khrushchov",); () for most."""
-    own = skeleton(token)
-    found: dict[str, None] = {}
-    for system, either in _systems():
-        if system.marks is None or system.marks.search(token) is None:
-            continue
-        spellings = [token, *(pattern.sub(other, token) for pattern, other in either if pattern.search(token))]
-        for spelling in spellings:
-            reading = system.read(spelling)
-            if reading is not None and skeleton(reading) != own:
-                found[reading] = None
-    return tuple(found)
+    return tuple(reading for reading, _typos in _readings(token))
+
+
+def typo_readings(token: str) -> tuple[str, ...]:
+    """Those of ``national_readings`` that may meet a word one typo away (their system's
+    ``typos``)."""
+    return tuple(reading for reading, typos in _readings(token) if typos)
 
 
 @lru_cache(maxsize=1)
@@ -98,4 +123,4 @@ def written_reading(name: str) -> str | None:
     return read if read != name else None
 
 
-__all__ = ["READING_COST", "national_readings", "written_reading"]
+__all__ = ["READING_COST", "national_readings", "typo_readings", "written_reading"]

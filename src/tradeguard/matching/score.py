@@ -69,7 +69,7 @@ from tradeguard.matching.chinese import (
 from tradeguard.matching.heard import SIM_HEARD, heard_sim, sound_readings
 from tradeguard.matching.loanwords import P_OR_B, SIM_TWO_CONSONANTS, SIM_TWO_IN_NAME, loan_sim
 from tradeguard.matching.national import READING_COST as NATIONAL_READING_COST
-from tradeguard.matching.national import national_readings
+from tradeguard.matching.national import national_readings, typo_readings
 from tradeguard.matching.normalize import (
     INITIAL,
     LEGAL,
@@ -214,6 +214,7 @@ def _national_sim(a: str, ka: str, b: str, kb: str) -> float:
     read_a, read_b = national_readings(a), national_readings(b)
     if not read_a and not read_b:
         return 0.0
+    typos = {a, b, *typo_readings(a), *typo_readings(b)}  # (the spellings, and readings that allow one)
     sides_a = [(a, ka), *((r, skeleton(r)) for r in read_a)]
     sides_b = [(b, kb), *((r, skeleton(r)) for r in read_b)]
     best = 0.0
@@ -223,7 +224,7 @@ def _national_sim(a: str, ka: str, b: str, kb: str) -> float:
                 continue  # (the spellings themselves: token_sim compared them)
             if x == y or kx == ky:
                 best = max(best, national_key_sim(kx))
-            elif _one_edit(x, y) or _one_edit(kx.lstrip("~"), ky.lstrip("~")):
+            elif x in typos and y in typos and (_one_edit(x, y) or _one_edit(kx.lstrip("~"), ky.lstrip("~"))):
                 # (One typo on top of a reading: the letters a reading adds buy no second.)
                 best = max(best, _fuzzy_sim(x, kx, y, ky)[0] - NATIONAL_READING_COST)
     return best
