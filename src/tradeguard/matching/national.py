@@ -48,33 +48,40 @@ def _systems() -> tuple[_System, ...]:
     )
 
 
+_NO_READINGS: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
 @lru_cache(maxsize=200_000)
-def _readings(token: str) -> tuple[tuple[str, bool], ...]:
-    own = skeleton(token)
+def _readings(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``token``'s readings, and those of them that may meet a word one typo away."""
     found: dict[str, bool] = {}
+    own = ""
     for system in _systems():
         marks = system.rules.marks
         if marks is None or marks.search(token) is None:
             continue
+        own = own or skeleton(token)
         spellings = [token, *(pattern.sub(other, token) for pattern, other in system.either if pattern.search(token))]
         for spelling in spellings:
             reading = system.rules.read(spelling)
             if reading is not None and skeleton(reading) != own:
                 found[reading] = found.get(reading, False) or system.typos
-    return tuple(found.items())
+    if not found:
+        return _NO_READINGS
+    return tuple(found), tuple(reading for reading, typos in found.items() if typos)
 
 
 def national_readings(token: str) -> tuple[str, ...]:
     """The English spellings of a Latin token (lower-case ASCII) read by each system whose
     marks it shows and whose ``not_this`` it does not, where the skeleton differs from the
     token's own: "jelzin" -> ("yeltsin",), "chruschtschow" -> ("khrushchov",); () for most."""
-    return tuple(reading for reading, _typos in _readings(token))
+    return _readings(token)[0]
 
 
 def typo_readings(token: str) -> tuple[str, ...]:
     """Those of ``national_readings`` that may meet a word one typo away (their system's
     ``typos``)."""
-    return tuple(reading for reading, typos in _readings(token) if typos)
+    return _readings(token)[1]
 
 
 @lru_cache(maxsize=1)
