@@ -120,9 +120,9 @@ def written_reading(name: str) -> str | None:
     Khrushchov", "Šimić" -> "Shimich", "Alexander ŠOCHIN" -> "Alexander SHOKHIN",
     "Valentina Levašovová" -> "Valentina Levashova", "Əli Həsənov" -> "Ali Hasanov";
     None for a name these rules leave as it is."""
-    if _written_letters().isdisjoint(name.lower()):
-        return None
     lower = name.lower()
+    if _written_letters().isdisjoint(lower):
+        return None
     read = name
     for pattern, replacement, when in _written_rules():
         if when is None or when.search(lower):
