@@ -34,6 +34,9 @@ T = DEFAULT_THRESHOLD
         ("Nikita Khrouchtchev", "Nikita KHRUSHCHEV"),  # French chtch, ou
         ("Vladimir Jirinovski", "Vladimir ZHIRINOVSKY"),  # French j for ж
         ("Evgueni Prigojine", "Yevgeniy PRIGOZHIN"),  # ... and -ine for -in
+        ("Boris Jelcin", "Boris YELTSIN"),  # Czech c for ц
+        ("Andrej Vorobjov", "Andrei VOROBEV"),  # Swedish jo, which English writes e
+        ("Jevgenij Fjodorov", "Yevgeny FEDOROV"),
     ],
 )
 def test_another_languages_romanisation_meets_the_english_one(query: str, listed: str) -> None:
@@ -60,6 +63,11 @@ def test_a_reading_makes_no_other_family_name_the_same(query: str, listed: str) 
 
 def test_readings_only_where_the_spelling_shows_a_system() -> None:
     assert "yeltsin" in national_readings("jelzin")  # German
+    assert "yeltsin" in national_readings("jelcin")  # Czech c
+    # The jo of ё, also read e, where it was the only mark (Vorobjov: Vorobev, Fjodorov:
+    # Fedorov).
+    assert "vorobev" in national_readings("vorobjov")
+    assert "fedorov" in national_readings("fjodorov")
     assert "khrushchov" in national_readings("chruszczow")  # Polish
     assert national_readings("chroesjtsjov") == ("khrushchov",)  # Dutch
     assert "zakharova" in national_readings("sacharowa")  # German s, read both ways
@@ -105,6 +113,11 @@ def test_retrieval_finds_a_name_by_its_reading() -> None:
         ("Əli Həsənov", "Ali Hasanov"),  # the Azerbaijani alphabet: ə a
         ("Cəmil Xəlilov", "Jamil Khalilov"),  # ... c j, x kh
         ("Vüqar Səfərli", "Vügar Safarli"),  # ... q g (ü is folded later)
+        ("Dmitrij Ševcov", "Dmitrij Shevtsov"),  # the c of the Slavic alphabets: ц
+        ("Olga Kuzněcov", "Olga Kuznětsov"),  # (an ě shows the alphabet too)
+        ("Alena Kuncevičová", "Alena Kuntsevich"),  # Czech -ová on a name of -ič
+        ("Julija Tymošenková", "Julija Tymoshenko"),  # ... and of -enko
+        ("Cemal Şahin", "Cemal Shahin"),  # a Turkish c is no ц
         # Without ə, x, q and c are no Azerbaijani letters: only the cedilla is read.
         ("Maxim Qasimov Şahin", "Maxim Qasimov Shahin"),
     ],
@@ -129,6 +142,8 @@ def test_names_without_such_letters_are_not_read() -> None:
         ("Valentina Levašovová", "Valentina LEVASHOVA"),
         ("Əli Həsənov", "Ali HASANOV"),
         ("Vüqar Səfərli", "Vugar SAFARLI"),
+        ("Julija Tymošenková", "Yulia TYMOSHENKO"),
+        ("Světlana Kuzněcovová", "Svetlana KUZNETSOVA"),
     ],
 )
 def test_a_name_so_written_meets_its_english_and_cyrillic_spellings(query: str, listed: str) -> None:

@@ -64,6 +64,8 @@ def _readings(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         spellings = [token, *(pattern.sub(other, token) for pattern, other in system.either if pattern.search(token))]
         for spelling in spellings:
             reading = system.rules.read(spelling)
+            if reading is None and spelling != token and spelling.islower() and system.rules.read(token) is not None:
+                reading = spelling  # (a second reading no rule changes further: Vorobjov's ё as e, "vorobev")
             if reading is not None and skeleton(reading) != own:
                 found[reading] = found.get(reading, False) or system.typos
     if not found:
@@ -97,9 +99,11 @@ def _written_rules() -> tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None
 
 @lru_cache(maxsize=1)
 def _written_letters() -> frozenset[str]:
-    """The letters beyond ASCII that the ``written`` rules hold: a name without any is left
-    as it is."""
-    return frozenset(ch for pattern, _r, _when in _written_rules() for ch in pattern.pattern if not ch.isascii())
+    """The letters beyond ASCII that the ``written`` rules hold, in what they replace or
+    in the letters they ask for (Kuzněcov's ě: a Czech name, whose c is ц): a name without
+    any is left as it is."""
+    return frozenset(ch for pattern, _r, when in _written_rules()
+                     for ch in pattern.pattern + (when.pattern if when is not None else "") if not ch.isascii())
 
 
 def _in_case_of(found: re.Match[str], *, replacement: str) -> str:
