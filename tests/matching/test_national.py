@@ -98,6 +98,20 @@ def test_retrieval_finds_a_name_by_its_reading() -> None:
     assert [m.entity.source_id for m in found] == ["1"]
 
 
+def test_retrieval_finds_a_list_name_by_its_reading() -> None:
+    """A list name written by another language's system (the EU's list holds such
+    aliases) is looked up by its readings' keys: "Kryuchkov" shares no key and no
+    one-letter edit with "Krjutjkov", and where another name holds "Kryuchkov" the bound
+    of retrieval drops every name that meets only "Oleg"."""
+    given = ["Oleg", "Ivan", "Pavel", "Sergei", "Nikolai", "Dmitry", "Andrei", "Yuri", "Boris", "Igor"]
+    family = ["Petrov", "Sidorov", "Volkov", "Orlov", "Lebedev", "Kozlov", "Morozov", "Sokolov", "Popov", "Frolov"]
+    names = ["Oleg KRJUTJKOV", "Nikolai KRYUCHKOV", *(f"{g} {f}" for g in given for f in family)]
+    people = [Entity(list="t", source_id=str(k), schema="Person", names=[Name(n, "primary")])
+              for k, n in enumerate(names)]
+    found = Matcher(people).match(Query("Oleg KRYUCHKOV", "Person"), threshold=T)
+    assert [m.entity.source_id for m in found] == ["0"]
+
+
 @pytest.mark.parametrize(
     ("written", "read"),
     [

@@ -310,6 +310,7 @@ class NameIndex:
     raw_keys: Mapping[str, tuple[int, ...]]
     deletes: Mapping[str, list[int]]
     raw_deletes: Mapping[str, list[str]]
+    national: Mapping[str, list[int]]
     name_totals: np.ndarray
     first_given: np.ndarray  # per name: the first letter of a person's first given name (0: none)
     # per name: whether it holds a patronymic (holds_patronymic, as the scorer asks before
@@ -406,6 +407,14 @@ class NameIndex:
                 raw_deletes.setdefault(d, []).append(tok)
         self.deletes = key_deletes
         self.raw_deletes = raw_deletes
+        # List tokens another language romanises (national.py: the EU's "Cholin",
+        # "Krjutjkov"), by the key of each reading as English spells it, so that a query
+        # written so ("Kryuchkov") finds them as a query written so is found (``lookup``).
+        national: dict[str, set[int]] = {}
+        for tok, kids in self.raw_keys.items():
+            for reading in national_readings(tok):
+                national.setdefault(skeleton(reading), set()).update(kids)
+        self.national = {key: sorted(kids) for key, kids in national.items()}
         self._start_caches()
         # Total distinctive weight per name (for ranking candidates).
         totals = np.zeros(len(forms), dtype=np.float32)
@@ -463,6 +472,8 @@ class NameIndex:
         out.array("raw_order", [raw_id[tok] for tok in self.raw_sorted], np.int32)
         out.strings("raw_deletes_keys", list(self.raw_deletes))
         out.ragged("raw_deletes", ([raw_id[tok] for tok in toks] for toks in self.raw_deletes.values()))
+        out.strings("national_keys", list(self.national))
+        out.ragged("national", self.national.values())
         self._save_cross(out, raw_id)
         typos = self._two_typos_table()  # (its raw tokens are numbered as ``raw``)
         out.array("two_typos_hashes", typos.hashes)
@@ -546,6 +557,8 @@ class NameIndex:
         raw_deletes = src.ragged("raw_deletes")
         index.raw_deletes = StringMap(src.strings("raw_deletes_keys"),
                                       lambda i: [raw[int(r)] for r in raw_deletes[i]])
+        national = src.ragged("national")
+        index.national = StringMap(src.strings("national_keys"), lambda i: national[i].tolist())
         index._start_caches()
         index._open_cross(src, raw)
         index._two_typos = TwoTypoTable(src.array("two_typos_hashes"), src.array("two_typos_ids"), raw)
@@ -899,6 +912,8 @@ class NameIndex:
             other = self.key_ids.get(reading_key)
             if other is not None and self.postings[other].size:
                 found[other] = max(found.get(other, 0.0), national_key_sim(reading_key))
+        for other in self.national.get(key, ()):  # (a list token read so: "cholin" for "kholin")
+            found[other] = max(found.get(other, 0.0), national_key_sim(key))
         for form in {_strip(key), token, *typo_readings(token)}:
             if len(form) < FUZZY_MIN_LEN - 1 or form.isdigit():
                 continue
