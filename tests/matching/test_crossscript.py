@@ -1705,6 +1705,27 @@ def test_belarusian_forms_of_names_and_patronymics() -> None:
     assert score("Віктар Уладзіміравіч СОЙКА", "Viktor Vladimirovich SOYKA") >= 0.9
 
 
+@pytest.mark.parametrize(
+    ("belarusian", "russian"),
+    [
+        ("Aliaksandr Ryhoravich LUKASHENKA", "Alexander Grigoryevich LUKASHENKO"),  # Ryhor
+        ("Mikalai Mikalaevich STATKEVICH", "Nikolai Nikolaevich STATKEVICH"),  # Mikalai
+        ("Henadz Ivanavich KHRENIN", "Gennady Ivanovich KHRENIN"),  # Henadz
+        ("Leanid Uladzislavavich IVANOU", "Leonid Vladislavovich IVANOV"),  # Leanid, Uladzislau
+        ("Raman Pratasevich", "Roman PROTASEVICH"),
+        ("Valiantsin Stefanovich", "Valentin STEFANOVICH"),
+    ],
+)
+def test_belarusian_given_names_and_their_patronymics_meet_the_russian_forms(belarusian: str, russian: str) -> None:
+    """The lists write a Belarusian person's name by BGN/PCGN's Belarusian romanisation
+    (OFAC's LUKASHENKA, Aliaksandr Ryhoravich), a customer's record often by the Russian
+    form: the Belarusian given names the spelling families lacked met theirs only as a
+    typo or not at all (0.49 for Aliaksandr Ryhoravich LUKASHENKA, 0.13 for a Mikalai Mikalaevich
+    LUKASHENKA against Nikolai Nikolaevich)."""
+    assert score(belarusian, russian, "Person") >= DEFAULT_THRESHOLD
+    assert score(russian, belarusian, "Person") >= DEFAULT_THRESHOLD
+
+
 def test_a_hangul_syllable_is_never_read_as_an_english_number_word() -> None:
     """덴 is romanised "then", which folds to the number word "ten"; a company's number
     words are Latin words only (오사마 빈 라덴 scored 0.32 against Osama bin Laden, its
