@@ -37,6 +37,9 @@ T = DEFAULT_THRESHOLD
         ("Boris Jelcin", "Boris YELTSIN"),  # Czech c for ц
         ("Andrej Vorobjov", "Andrei VOROBEV"),  # Swedish jo, which English writes e
         ("Jevgenij Fjodorov", "Yevgeny FEDOROV"),
+        ("Siarhei Tsikhanouski", "Sergei TIKHANOVSKY"),  # Belarusian ць for a soft т, -oŭski
+        ("Sviatlana Tsikhanouskaya", "Svetlana TIKHANOVSKAYA"),
+        ("Ihar Makarau", "Igor MAKAROV"),  # Belarusian -aŭ for -ov
     ],
 )
 def test_another_languages_romanisation_meets_the_english_one(query: str, listed: str) -> None:
@@ -178,6 +181,18 @@ def test_a_name_so_written_meets_its_english_and_cyrillic_spellings(query: str, 
 )
 def test_arabic_diphthongs_meet_their_customary_spellings(query: str, listed: str) -> None:
     assert compare(query, listed, "Person")[0] >= T, (query, listed)
+
+
+def test_belarusian_endings_are_read_only_where_a_slavic_name_ends_so() -> None:
+    """-ou and -au end a Belarusian family name (Ivanou, Makarau) and names in other
+    languages (Mamadou, Rousseau, Nikolaou): only after the consonants that end such family
+    names are they read -ov, and no typo on top. (Mamadou and Mamadov stay a letter apart,
+    as any two spellings one typo apart are.)"""
+    assert national_readings("ivanou") == ("ivanov",)
+    assert set(national_readings("tsikhanouski")) == {"tsikhanovsky", "tikhanovsky"}
+    for token in ("mamadou", "rousseau", "nikolaou", "amadou"):
+        assert national_readings(token) == (), token
+    assert typo_readings("ivanou") == ()
 
 
 def test_a_diphthong_reading_buys_no_typo() -> None:
