@@ -29,7 +29,7 @@ from tradeguard.matching.attributes import (
     parse_identifier,
 )
 from tradeguard.matching.index import NameIndex, joined_keys, keys_needed
-from tradeguard.matching.national import written_reading
+from tradeguard.matching.national import name_reading, written_reading
 from tradeguard.matching.normalize import PERSON_SCHEMAS, NameForm, analyse
 from tradeguard.matching.packed import PackReader, PackWriter, Records, StringMap, fields_of
 from tradeguard.matching.palladius import chinese_reading
@@ -152,7 +152,9 @@ def name_parts(name: str) -> list[NamePart]:
     Инкуй" is also "Zhao Yingkui"), the katakana reading of each that is a Japanese
     one (:func:`.polivanov.japanese_reading`: "Синдзо Абэ" is also "シンゾ アベ") and the
     reading of each written with letters of a caron (:func:`.national.written_reading`:
-    "Nikita Chruščov" is also "Nikita Khrushchov"), labelled ``reading``."""
+    "Nikita Chruščov" is also "Nikita Khrushchov") and of each whose words are read by the
+    romanisation one of them shows (:func:`.national.name_reading`: "Dmitrij Vladimirovitj
+    CHOLIN" is also "... KHOLIN"), labelled ``reading``."""
     parts = split_annotated(name)
     readings = [NamePart(reading, "reading", "Palladius")
                 for part in parts if (reading := chinese_reading(part.text))]
@@ -160,6 +162,8 @@ def name_parts(name: str) -> list[NamePart]:
                  for part in parts if (reading := japanese_reading(part.text))]
     readings += [NamePart(reading, "reading", "carons as digraphs")
                  for part in parts if (reading := written_reading(part.text))]
+    readings += [NamePart(reading, "reading", "romanised throughout")
+                 for part in parts if (reading := name_reading(part.text))]
     return [*parts, *readings]
 
 

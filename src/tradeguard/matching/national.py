@@ -37,13 +37,16 @@ class _System:
     # letters away from words of other languages too: Dawson read "doson" is a typo from
     # Dodson, which Dawson is not).
     typos: bool
+    # Whether a name's other words are read by the system where one word shows its marks
+    # (``name_reading``).
+    whole_name: bool
 
 
 @lru_cache(maxsize=1)
 def _systems() -> tuple[_System, ...]:
     return tuple(
         _System(SpellingRules.from_data(data), tuple((re.compile(p), r) for p, r in data.get("either", ())),
-                bool(data.get("typos", True)))
+                bool(data.get("typos", True)), bool(data.get("whole_name", False)))
         for data in load_reference("national_romanisations.yml")["systems"].values()
     )
 
@@ -134,4 +137,52 @@ def written_reading(name: str) -> str | None:
     return read if read != name else None
 
 
-__all__ = ["READING_COST", "national_readings", "typo_readings", "written_reading"]
+# A word of the endings of East Slavic family names and patronymics: only a name that holds
+# one is read throughout by a system one of its words shows (``name_reading``).
+_SLAVIC_WORD_END = re.compile(r"(?:ov|ev|in|yn|ko|ich|ych|itj|itsch|sky|skiy|skij|ski|ova|eva|ina|yna|ovna|evna)\b")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _reads(system: _System, word: str) -> bool:
+    """Whether ``system`` reads ``word`` (its marks show, and its reading is another word
+    than the spelling's own: "john" shows no German, as its j is the skeleton's i)."""
+    if system.rules.marks is None or system.rules.marks.search(word) is None:
+        return False
+    reading = system.rules.read(word)
+    return reading is not None and skeleton(reading) != skeleton(word)
+
+
+def name_reading(name: str) -> str | None:
+    """``name`` with each word that shows no system's marks read by the system another of
+    its words shows, in a name of a Slavic ending: the EU's "Dmitrij Vladimirovitj CHOLIN"
+    (a Swedish -vitj, a Czech -ij) is also "Dmitrij Vladimirovitj KHOLIN", as the Swedish
+    and Czech ch is х; "Murat Ruslanovitj CHASANOV" "Murat Ruslanovitj KHASANOV". (Its
+    marked words keep their spelling: the scorer reads each by its own systems.) None for
+    a name these readings leave as it is."""
+    lower = name.lower()
+    if _SLAVIC_WORD_END.search(lower) is None:
+        return None
+    words = [word for word in _WORD.findall(lower) if word.isascii()]
+    shown = [system for system in _systems() if system.whole_name and any(_reads(system, word) for word in words)]
+    if not shown:
+        return None
+
+    def read_word(found: re.Match[str]) -> str:
+        word = found.group(0)
+        lowered = word.lower()
+        if not lowered.isascii() or any(system.rules.marks is not None and system.rules.marks.search(lowered)
+                                        for system in _systems()):
+            return word  # (marked: read by its own systems; or in letters these rules do not read)
+        # The reading most of the shown systems give (Chasanov beside a -vitj: the Swedish,
+        # Czech and German ch are all х, and only German reads the s between vowels з).
+        readings = [r for system in shown if (r := system.rules.read(lowered)) is not None]
+        if not readings:
+            return word
+        reading = max(dict.fromkeys(readings), key=readings.count)
+        return reading.upper() if word.isupper() else reading.capitalize() if word[0].isupper() else reading
+
+    read = _WORD.sub(read_word, name)
+    return read if read != name else None
+
+
+__all__ = ["READING_COST", "name_reading", "national_readings", "typo_readings", "written_reading"]
