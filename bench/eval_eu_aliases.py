@@ -11,7 +11,8 @@ take names in other scripts. Rounds of matchers, each holding one alias of each 
 out. Prints recall at the default threshold, the alerts on another person, and the misses
 whose person scores at or above the threshold without it (index misses: the scorer finds
 them, retrieval did not). No target: many aliases are another name (a kunya, a nom de
-guerre) no spelling reaches; the figures are for comparing trees.
+guerre) no spelling reaches; the figures are for comparing trees. In ``make bench``
+(about 30 s).
 
     python bench/eval_eu_aliases.py [--sample 3000] [--show-misses 20]
 """

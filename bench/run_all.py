@@ -30,6 +30,7 @@ BENCHES = [
     ["eval_original_scripts.py"],
     ["eval_list_scripts.py"],
     ["eval_national.py"],
+    ["eval_eu_aliases.py"],
     ["bench_load.py"],
     ["bench_match.py", "--logic-v2-sample", "200"],
     ["bench_ownership.py"],
