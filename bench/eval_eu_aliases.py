@@ -20,7 +20,6 @@ guerre) no spelling reaches; the figures are for comparing trees. In ``make benc
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -31,7 +30,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from eval_dev import LISTS  # noqa: E402
-from name_queries import scripts_of  # noqa: E402
+from name_queries import eu_persons_latin  # noqa: E402
 from summary import report  # noqa: E402
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query  # noqa: E402
@@ -43,17 +42,8 @@ SUITE = "EU aliases held out"
 
 def load_persons(path: Path) -> list[Entity]:
     """The EU's persons with two names or more in Latin letters, each with those names."""
-    data = json.loads(path.read_text("utf-8"))
-    persons: list[Entity] = []
-    for k, item in enumerate(data["entities"]):
-        if item.get("type") != "individual" or "EU" not in item.get("source", []):
-            continue
-        names = list(dict.fromkeys(n for n in [item["name"], *item.get("aliases", [])]
-                                   if n and scripts_of(n) == {"LATIN"}))
-        if len(names) >= 2:
-            persons.append(Entity(list="eu", source_id=f"eu-{k}", schema="Person",
-                                  names=[Name(n, "alias") for n in names]))
-    return persons
+    return [Entity(list="eu", source_id=f"eu-{k}", schema="Person", names=[Name(n, "alias") for n in names])
+            for k, names in eu_persons_latin(path) if len(names) >= 2]
 
 
 def main(argv: list[str] | None = None) -> int:

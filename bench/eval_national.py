@@ -18,7 +18,6 @@ trees of a comparison screen the same queries. No target: the figures are for re
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from name_queries import NameQuery, main_of, scripts_of  # noqa: E402
+from name_queries import NameQuery, eu_persons_latin, main_of  # noqa: E402
 
 from tradeguard.model import Entity, Name  # noqa: E402
 
@@ -49,14 +48,9 @@ def _group(name: str) -> str | None:
 
 def build_suite(path: Path) -> tuple[list[Entity], list[NameQuery]]:
     """The store (the EU's persons, without the names that are queries) and the queries."""
-    data = json.loads(path.read_text("utf-8"))
     store: list[Entity] = []
     cases: list[NameQuery] = []
-    for k, item in enumerate(data["entities"]):
-        if item.get("type") != "individual" or "EU" not in item.get("source", []):
-            continue
-        names = list(dict.fromkeys(n for n in [item["name"], *item.get("aliases", [])]
-                                   if n and scripts_of(n) == {"LATIN"}))
+    for k, names in eu_persons_latin(path):
         english = [n for n in names if _group(n) is None]
         slavic = any(_SLAVIC_ENDING.search(n.lower()) for n in english)
         queries = {n: group for n in names if (group := _group(n)) is not None} if slavic else {}

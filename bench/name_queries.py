@@ -7,9 +7,10 @@ bench summary."""
 from __future__ import annotations
 
 import argparse
+import json
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,6 +38,17 @@ def other_script(name: str) -> str | None:
     name, where it mixes several), None for a name in Latin letters only."""
     other = scripts_of(name) - {"LATIN"}
     return min(other) if other else None
+
+
+def eu_persons_latin(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The persons of the EU's list in the merged file (``eu_fsf/*_DERIVED_names_*``): each
+    one's position in the file and its names written in Latin letters only, each once."""
+    data = json.loads(path.read_text("utf-8"))
+    for k, item in enumerate(data["entities"]):
+        if item.get("type") != "individual" or "EU" not in item.get("source", []):
+            continue
+        yield k, list(dict.fromkeys(n for n in [item["name"], *item.get("aliases", [])]
+                                    if n and scripts_of(n) == {"LATIN"}))
 
 
 def latin_stored(entities: Iterable[Entity], group_of: Callable[[str], str | None]) -> tuple[list[Entity], list[NameQuery]]:
