@@ -408,8 +408,9 @@ class NameIndex:
         self.deletes = key_deletes
         self.raw_deletes = raw_deletes
         # List tokens another language romanises (national.py: the EU's "Cholin",
-        # "Krjutjkov"), by the key of each reading as English spells it, so that a query
-        # written so ("Kryuchkov") finds them as a query written so is found (``lookup``).
+        # "Krjutjkov"), by the key of each reading as English spells it: a query written as
+        # English spells the name ("Kryuchkov") finds them, as a query written as another
+        # language does finds the English spelling by its own readings (``lookup``).
         national: dict[str, set[int]] = {}
         for tok, kids in self.raw_keys.items():
             for reading in national_readings(tok):
