@@ -186,3 +186,14 @@ def test_a_patronymic_the_list_name_leaves_out_costs_a_share_of_its_weight() -> 
     assert score("NIKITIN Viktor Sergeevich", "NIKITIN Viktor Viktorovich", "Person") < T  # another father
     assert score("NIKITIN Viktor Viktorovich", "NIKITIN Pavel", "Person") < 0.5
     assert score("NIKITIN Viktor Viktorovich", "NIKITIN Viktor", "Company") < T  # a person's only
+
+
+def test_a_pair_of_tokens_is_compared_by_the_keys_it_is_given() -> None:
+    """One spelling has other keys in other names (a patronymic's "~evgeni:m" in a person's
+    name, its skeleton where it is no patronymic), and the comparison reads the keys: the
+    pair's cache must not answer for one key what it found for another, or a query's
+    result depends on the queries before it."""
+    as_skeleton = token_sim("jevgenjevic", "ievgenievic", "evgenievich", "ievgenievich")
+    as_patronymic = token_sim("jevgenjevic", "ievgenievic", "evgenievich", "~evgeni:m")
+    assert as_skeleton[0] > 0.8
+    assert as_patronymic == (0.0, "")

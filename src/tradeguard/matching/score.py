@@ -178,7 +178,9 @@ def _max_distance(length: int) -> int:
     return 2
 
 
-_SIM_CACHE: dict[tuple[str, str], tuple[float, str]] = {}
+# (Keyed by the keys too: one spelling has other keys in other names, a patronymic's
+# "~evgeni:m" in a person's, its skeleton elsewhere, and the fuzzy comparison reads them.)
+_SIM_CACHE: dict[tuple[str, str, str, str], tuple[float, str]] = {}
 
 
 def token_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
@@ -192,7 +194,7 @@ def token_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
         # Korean family names), are weaker evidence.
         strong = len(ka) > 4 or (len(ka) == 4 and a[0] == b[0])
         return (SIM_TRANSLIT if strong else SIM_TRANSLIT_SHORT), "transliteration"
-    cache_key = (a, b)
+    cache_key = (a, ka, b, kb)
     hit = _SIM_CACHE.get(cache_key)
     if hit is not None:
         return hit
