@@ -1992,3 +1992,19 @@ def test_a_name_of_no_stated_kind_is_read_as_a_persons_too() -> None:
     assert [m.entity.source_id for m in bank_found] == ["c"] and "read_as" not in bank_found[0].explanation["name"]
     shmelev = Matcher([_person("s", "Dmitry Vladimirovich SHMELEV"), _company("d", "DV SHMELEV TRADING LLC")])
     assert [m.entity.source_id for m in shmelev.match(Query("D. V. SHMELEV", "LegalEntity"))][:1] == ["s"]
+
+
+@pytest.mark.parametrize(
+    ("spelt", "english"),
+    [
+        ("Leonid Jakovlevitch SIMANOVSKIY", "Leonid Yakovlevich SIMANOVSKY"),  # French, older English -vitch
+        ("Ramzan Achmatowitsch KADYROW", "Ramzan Akhmatovich KADYROV"),  # German -owitsch; Akhmat, Ahmad
+        ("Julija Sergejewna Petrowa", "Yulia Sergeevna PETROVA"),  # German -ewna; Julija
+        ("Dmitrij Jevgenjevič Samojlov", "Dmitry Evgenievich SAMOILOV"),  # Jevgenij, Czech č
+    ],
+)
+def test_patronymics_in_other_spellings_share_the_russian_key(spelt: str, english: str) -> None:
+    """A patronymic written -vitch, -owitsch or -ewna, or made from a given name spelt with
+    the j of Czech, German or Swedish (Jevgenij, Jelena), has the key of the English form:
+    retrieval finds the name by it, and the pair is a transliteration, not two typos."""
+    assert score(spelt, english, "Person") >= 0.9

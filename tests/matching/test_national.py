@@ -22,7 +22,7 @@ T = DEFAULT_THRESHOLD
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
-        ("Jewgeni Prigoschin", "Yevgeniy PRIGOZHIN"),  # German: j, w, sch for ж
+        ("Jewgeni Tschernyschow", "Yevgeniy CHERNYSHOV"),  # German: j, w, tsch for ч, sch for ш
         ("Dmitrij Tschernyschenko", "Dmitriy CHERNYSHENKO"),  # German tsch
         ("Boris Jelzin", "Boris YELTSIN"),  # German z for ц
         ("Sergej Tschemesow", "Sergei CHEMEZOV"),  # German s between vowels for з

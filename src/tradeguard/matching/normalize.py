@@ -722,13 +722,15 @@ def variant_of(folded: str) -> str | None:
 
 # East Slavic patronymics: the father's name and an ending that says the gender, Russian
 # (-ovich/-evich, -ovna/-evna), Ukrainian (-ovych/-evych, -ivna) or Belarusian (-avich,
-# -auna); Swedish and Finnish spellings write -vich as -vitj. The father's name is
+# -auna); Swedish and Finnish spellings write -vich as -vitj, French and older English ones
+# -vitch, German ones -witsch and -owna (Jakovlevitch, Achmatowitsch). The father's name is
 # the stem, itself or with the ending its patronymic drops or changes (Nikolai ->
 # Nikolaevich, Mykola -> Mykolaiovych, Hryhorii -> Hryhorovych, Dmytro -> Dmytrovych).
 _PATRONYMIC_ENDINGS_GENDER = (
     ("ovich", "m"), ("evich", "m"), ("ovych", "m"), ("evych", "m"), ("avich", "m"),
-    ("ovitj", "m"), ("evitj", "m"), ("avitj", "m"),
-    ("ovna", "f"), ("evna", "f"), ("ivna", "f"), ("auna", "f"),
+    ("ovitj", "m"), ("evitj", "m"), ("avitj", "m"), ("ovitch", "m"), ("evitch", "m"),
+    ("owitsch", "m"), ("ewitsch", "m"),
+    ("ovna", "f"), ("evna", "f"), ("ivna", "f"), ("auna", "f"), ("owna", "f"), ("ewna", "f"),
 )
 _FATHER_NAME_ENDINGS = ("", "i", "y", "a", "o", "ii", "iy")
 # A father's name with -ich (-ych) added whole: Yakov -> Yakovich (Ukrainian Yakovych, beside
