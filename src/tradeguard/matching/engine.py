@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -145,6 +145,15 @@ def _best_first(match: Match) -> tuple[float, str, str]:
     return (-match.score, match.entity.list, match.entity.source_id)
 
 
+# The readings of a whole name (``name_parts``), in order, each with its explanation's marker.
+_NAME_READERS: tuple[tuple[Callable[[str], str | None], str], ...] = (
+    (chinese_reading, "Palladius"),
+    (japanese_reading, "Polivanov"),
+    (written_reading, "carons as digraphs"),
+    (name_reading, "romanised throughout"),
+)
+
+
 def name_parts(name: str) -> list[NamePart]:
     """The names one name string is matched as: each name of an annotated string
     (:func:`.annotations.split_annotated`), and after them the pinyin reading of each that
@@ -156,14 +165,8 @@ def name_parts(name: str) -> list[NamePart]:
     romanisation one of them shows (:func:`.national.name_reading`: "Dmitrij Vladimirovitj
     CHOLIN" is also "... KHOLIN"), labelled ``reading``."""
     parts = split_annotated(name)
-    readings = [NamePart(reading, "reading", "Palladius")
-                for part in parts if (reading := chinese_reading(part.text))]
-    readings += [NamePart(reading, "reading", "Polivanov")
-                 for part in parts if (reading := japanese_reading(part.text))]
-    readings += [NamePart(reading, "reading", "carons as digraphs")
-                 for part in parts if (reading := written_reading(part.text))]
-    readings += [NamePart(reading, "reading", "romanised throughout")
-                 for part in parts if (reading := name_reading(part.text))]
+    readings = [NamePart(reading, "reading", marker) for read, marker in _NAME_READERS
+                for part in parts if (reading := read(part.text))]
     return [*parts, *readings]
 
 

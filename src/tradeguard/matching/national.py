@@ -60,14 +60,13 @@ def _readings(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     found: dict[str, bool] = {}
     own = ""
     for system in _systems():
-        marks = system.rules.marks
-        if marks is None or marks.search(token) is None:
+        if not system.rules.shows(token):
             continue
         own = own or skeleton(token)
-        spellings = [token, *(pattern.sub(other, token) for pattern, other in system.either if pattern.search(token))]
-        for spelling in spellings:
-            reading = system.rules.read(spelling)
-            if reading is None and spelling != token and spelling.islower() and system.rules.read(token) is not None:
+        read_token = system.rules.read(token)
+        seconds = [pattern.sub(other, token) for pattern, other in system.either if pattern.search(token)]
+        for spelling, reading in [(token, read_token), *((s, system.rules.read(s)) for s in seconds)]:
+            if reading is None and spelling != token and spelling.islower() and read_token is not None:
                 reading = spelling  # (a second reading no rule changes further: Vorobjov's ё as e, "vorobev")
             if reading is not None and skeleton(reading) != own:
                 found[reading] = found.get(reading, False) or system.typos
@@ -146,7 +145,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _reads(system: _System, word: str) -> bool:
     """Whether ``system`` reads ``word`` (its marks show, and its reading is another word
     than the spelling's own: "john" shows no German, as its j is the skeleton's i)."""
-    if system.rules.marks is None or system.rules.marks.search(word) is None:
+    if not system.rules.shows(word):
         return False
     reading = system.rules.read(word)
     return reading is not None and skeleton(reading) != skeleton(word)
@@ -170,16 +169,14 @@ def name_reading(name: str) -> str | None:
     def read_word(found: re.Match[str]) -> str:
         word = found.group(0)
         lowered = word.lower()
-        if not lowered.isascii() or any(system.rules.marks is not None and system.rules.marks.search(lowered)
-                                        for system in _systems()):
+        if not lowered.isascii() or any(system.rules.shows(lowered) for system in _systems()):
             return word  # (marked: read by its own systems; or in letters these rules do not read)
         # The reading most of the shown systems give (Chasanov beside a -vitj: the Swedish,
         # Czech and German ch are all х, and only German reads the s between vowels з).
         readings = [r for system in shown if (r := system.rules.read(lowered)) is not None]
         if not readings:
             return word
-        reading = max(dict.fromkeys(readings), key=readings.count)
-        return reading.upper() if word.isupper() else reading.capitalize() if word[0].isupper() else reading
+        return _in_case_of(found, replacement=max(dict.fromkeys(readings), key=readings.count))
 
     read = _WORD.sub(read_word, name)
     return read if read != name else None

@@ -49,6 +49,11 @@ class SpellingRules:
         marks = re.compile(data["marks"]) if "marks" in data else None
         return cls(re.compile(data["not_this"]), marks, rules)
 
+    def shows(self, token: str) -> bool:
+        """Whether ``token`` shows the ``marks`` of a word spelt so (False where there are
+        none)."""
+        return self.marks is not None and self.marks.search(token) is not None
+
     def read(self, token: str) -> str | None:
         """``token`` (lower-case ASCII letters) spelt by these rules, where that differs
         from the token; None otherwise, or for a word of ``foreign`` marks."""
@@ -68,8 +73,7 @@ def _language(language: str) -> SpellingRules:
 def spelt_in(language: str, token: str) -> bool:
     """Whether a Latin token's spelling shows ``language`` (the ``marks`` of its data:
     French Jacques, Chirac, Laurent; not Hubert, Suhail)."""
-    marks = _language(language).marks
-    return marks is not None and marks.search(token) is not None
+    return _language(language).shows(token)
 
 
 @lru_cache(maxsize=200_000)
