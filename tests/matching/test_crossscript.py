@@ -14,6 +14,7 @@ from tradeguard.matching.abjad import (
     cross_sim,
     latin_classes,
     prosthesis_free,
+    split_words,
     voiced_s_free,
 )
 from tradeguard.matching.annotations import split_annotated
@@ -314,6 +315,19 @@ def test_a_final_alif_is_a_final_a() -> None:
     assert score("علاء حسن", "Alaa HASSAN") >= T  # a final hamza after it is not written
     assert score("رضا کریمی", "Reza KARIMI") >= T and score("ملا عمر", "Mullah OMAR") >= T
     assert abjad_classes("نیما") == "nImA" and latin_classes("alaa") == "VlH"
+
+
+def test_a_silent_final_ha_before_a_persian_suffix() -> None:
+    """Persian writes the nisba of a name in silent -eh with a zero-width non-joiner after
+    the ha (خامنه‌ای Khamenei, of the town Khameneh), often typed as a space: the ha stays
+    final (a vowel or h), and the suffix typed apart is the same word."""
+    assert abjad_classes("خامنه\u200cای") == "xmnHM"  # (not the consonant h of "xmnhM")
+    assert score("علی خامنه\u200cای", "Ali KHAMENEI") >= T
+    assert score("فاطمه خامنه ای", "Fatemeh KHAMENEI") >= T
+    assert split_words("سید خامنه ای") == [["سید"], ["خامنه\u200cای"]]
+    # A non-joiner after another letter is only a joint: one word, as before.
+    assert split_words("حسن\u200cزاده") == [["حسنزاده"]]
+    assert score("محمد خامنه\u200cای", "Mohammad KHAMISI") < T
 
 
 def test_kaf_written_for_gaf() -> None:

@@ -28,6 +28,13 @@ from tradeguard.matching.spoken import READING_COST_CONSONANTS, spelt_in, spoken
 ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
 # Harakat, Quranic marks, tatweel, Hebrew points: not letters.
 _MARKS = re.compile("[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]")
+# Persian writes a word's silent final ha (the -eh of Khameneh, خامنه) before a suffix with
+# a zero-width non-joiner: خامنه‌ای, Khamenei, the nisba of the town; مراغه‌ای Maraghei. The
+# ha stays final there (class "H": a vowel or h), so split_words keeps that non-joiner in
+# the word (``abjad_classes`` reads it) and joins the nisba typed apart (خامنه ای) to it.
+ZWNJ = "\u200c"
+_MARKS_BUT_SILENT_HA = re.compile("[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200d]|(?<!\u0647)\u200c|\u200c(?![^\\W\\d_])")
+_NISBA_APART = re.compile("(?<=\u0647) +(?=(?:\u0627\u06cc\u06cc?|\u0626\u06cc)(?![^\\W\\d_]))")  # ای, ایی, ئی
 # A dot, gershayim or geresh between two abjad letters: an abbreviation, read as one word
 # (a geresh after a letter that takes one is that letter's, see GERESH).
 GERESH = "\u05f3"
@@ -39,7 +46,7 @@ _ABBREVIATION = re.compile(
 )
 # A geresh after one of them, typed as the Hebrew sign, an apostrophe or a right quote.
 _GERESH_AFTER_LETTER = re.compile(f"(?<=[{_GERESH_LETTERS}])['\u05f3\u2019]")
-_LETTER_RUN = re.compile(f"(?:[^\\W\\d_]|(?<=[{_GERESH_LETTERS}]){GERESH})+|\\d+")
+_LETTER_RUN = re.compile(f"(?:[^\\W\\d_]|(?<=[{_GERESH_LETTERS}]){GERESH}|(?<=\u0647){ZWNJ})+|\\d+")
 _VOWELS = frozenset("aeiou")
 _REPEATS = re.compile(r"(.)\1+")
 # "abd" + article, sun letters assimilated ("abdur-rahman", "abdul", "abdel", "abdus-salam").
@@ -115,7 +122,7 @@ _PRESENTATION_FORMS = re.compile("[\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew and A
 def split_words(name: str) -> list[list[str]]:
     """The written words of ``name`` (NFKC, marks removed), each as its runs of letters or
     digits; punctuation separates runs, white space separates words."""
-    text = _MARKS.sub("", unicodedata.normalize("NFKC", name))
+    text = _MARKS_BUT_SILENT_HA.sub("", _NISBA_APART.sub(ZWNJ, unicodedata.normalize("NFKC", name)))
     text = _GERESH_AFTER_LETTER.sub(GERESH, text)  # (kept in the word: ג'ורג' George)
     text = _ABBREVIATION.sub("", text)  # ذ.م.م -> ذمم, בע"מ -> בעמ
     return [runs for chunk in text.split() if (runs := _LETTER_RUN.findall(chunk))]
@@ -166,7 +173,7 @@ def glosses_of(word: str) -> tuple[str, ...]:
     ezafe or adjective ending (نیروی, فضایی) or a final ta marbuta (اسلامية) if only that
     form is listed."""
     table = _gloss_table()
-    folded = word.translate(_SPELLING_FOLD)
+    folded = word.replace(ZWNJ, "").translate(_SPELLING_FOLD)
     found = table.get(folded)
     if found is None and len(folded) > 3 and folded[-1] in "یةه":
         found = table.get(folded[:-1])
@@ -339,7 +346,7 @@ def abjad_classes(word: str) -> str:
             # A long vowel (or a glide) inside the word; a final ya is "J", often the
             # nisba ending -i (Abbasi, Tikriti), which a Latin name without it lacks.
             cls = "U" if cls == "w" else "J" if pos == end else "I"
-        elif cls == "h" and pos == end and pos > 0:
+        elif cls == "h" and (pos == end or following == ZWNJ) and pos > 0:
             cls = "H"  # a final ha: often a vowel (Persian -eh), else h (Allah, Taha)
         if not cls:
             continue  # alif, ayn, hamza: a vowel or nothing in Latin
