@@ -88,6 +88,7 @@ from tradeguard.matching.packed import (
 )
 from tradeguard.matching.score import (
     ARTICLES,
+    INITIAL_SHARE,
     SIM_GLOSS,
     SIM_JOINED,
     SIM_SYMBOL,
@@ -131,6 +132,10 @@ NAMES_PER_ENTITY = 3  # names of one entity among the candidates of a query, at 
 # initial ("S. AL-TIKRITI": Sa'd ... al-Tikriti before Rana Saddam Hussein al-Tikriti), the
 # given name the scorer aligns that initial with (score._align_initials).
 RANK_FIRST_INITIAL = 0.25
+# The key under which ``initials`` keeps the person names that hold an initial of a letter
+# themselves ("Aiman Ahmad R AL-DUWAIK"), beside the names whose words a query's initial of
+# that letter may stand for (the letter alone).
+HELD_INITIAL = "."
 # Ranking bonuses for a cut query among the names that explain as much of it: the name
 # starts with the query's first word, and holds the words of the query's legal form
 # ('LIMITED LIABILITY COMPANY "TRADING ' reaches 600 names holding "trading"; the cut one
@@ -338,10 +343,13 @@ class NameIndex:
             owner = owners[nid]
             seen: set[str] = set()
             letters: set[str] = set()
+            held: set[str] = set()  # the letters of its own initials
             first = next((k for k, r in zip(form.keys, form.roles, strict=True) if r in INDEXED_ROLES), None)
             for tok, key, role in zip(form.tokens, form.keys, form.roles, strict=True):
                 if form.person and role in (NAME, INITIAL):
                     letters.add(tok[0])  # (a list name's own initials too: "KATKOV D. L.")
+                    if role == INITIAL:
+                        held.add(HELD_INITIAL + tok[0])
                 if key in seen or role == INITIAL:
                     if key in seen and role in INDEXED_ROLES:
                         bucket = twice.setdefault(key, [])
@@ -370,7 +378,7 @@ class NameIndex:
                 bucket = joined.setdefault(jkey, [])
                 if not bucket or bucket[-1] != nid:
                     bucket.append(nid)
-            for letter in letters:
+            for letter in (*letters, *held):
                 initials.setdefault(letter, []).append(nid)
         self.key_ids = key_ids
         self.keys = list(key_ids)
@@ -1168,6 +1176,7 @@ class NameIndex:
         gaps = self.spelling_gaps(form) if form.native else frozenset()
         starts: list[np.ndarray] = []  # a cut query: names starting with its first word
         legal_held: list[np.ndarray] = []  # ... names holding a word of its legal form
+        held_initials: list[tuple[np.ndarray, float]] = []  # names with an initial for a query word
         for i in range(n):
             role = roles[i]
             if role in OPTIONAL_ROLES:
@@ -1185,6 +1194,14 @@ class NameIndex:
                     values.append(w)
                     positions_met.append(1 << i)
                 continue
+            if form.person and role == NAME and not (form.xkeys and form.xkeys[i]):
+                # A list name's initial of this word's letter stands for it, as much of it as
+                # the scorer counts ("Aiman Ahmad Rashed AL-DUWAIK" against "Aiman Ahmad R
+                # AL-DUWAIK"): without it the bound takes the word for unmet.
+                # (In the bound only: an initial ranks no name above one that spells the word.)
+                held_arr = self.initials.get(HELD_INITIAL + tokens[i][0])
+                if held_arr is not None:
+                    held_initials.append((held_arr, INITIAL_SHARE * w))
             hits = self.lookup(tokens[i], keys[i])
             if not (form.xkeys and form.xkeys[i]) and not any(sim >= SIM_TRANSLIT for _kid, sim in hits):
                 # A word no list token spells (nearly) so may hold two typos of one. (A word
@@ -1305,6 +1322,8 @@ class NameIndex:
             particle_at = [i for i in range(n) if may_be_particle(form, i)]
             particles = sum(weights[i] for i in particle_at)
             bound_acc = np.minimum(acc + particles, total_q) if particles else acc
+            for held_ids, value in held_initials:
+                bound_acc = np.minimum(bound_acc + value * _members(ids, held_ids), total_q)
             rest = total_q - bound_acc
             if left_out_discount:
                 # (only a name without a patronymic of its own lets the query's go cheaper)
