@@ -11,7 +11,7 @@ import pytest
 from rapidfuzz.distance import OSA
 
 from tradeguard.matching import DEFAULT_THRESHOLD, Matcher, Query
-from tradeguard.matching.index import _members, _sum_by_id
+from tradeguard.matching.index import _credit_at, _members, _sum_by_id
 from tradeguard.matching.normalize import skeleton
 from tradeguard.matching.score import TWO_TYPOS_MIN_LEN, token_sim
 from tradeguard.model import Entity, Name
@@ -140,3 +140,13 @@ def test_a_list_initial_stands_for_the_query_word_of_its_letter(tmp_path: Path) 
     assert not any(m.entity.source_id == "0" for m in matcher.match(Query("Aiman Ahmad Rami Salem AL-DUWAIK", "Person")))
 
 
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_credits_per_id_equal_a_sum_of_memberships(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    ids = np.unique(rng.integers(0, 60, size=int(rng.integers(1, 40)))).astype(np.int32)
+    credits = [(np.unique(rng.integers(0, 80, size=int(rng.integers(0, 12)))).astype(np.int32), float(rng.random()))
+               for _ in range(int(rng.integers(1, 4)))]
+    expected = sum(value * _members(ids, found) for found, value in credits)
+    assert np.allclose(_credit_at(ids, credits), expected)

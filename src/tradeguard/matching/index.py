@@ -229,6 +229,17 @@ def _sum_by_id(flat: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return ids, sums, inverse
 
 
+def _credit_at(ids: np.ndarray, credits: list[tuple[np.ndarray, float]]) -> np.ndarray:
+    """Per id of ``ids`` (sorted), the sum of the values of the ``credits`` arrays that hold
+    it (all arrays at once)."""
+    held = np.concatenate([found for found, _value in credits])
+    values = np.repeat(np.asarray([value for _found, value in credits], dtype=np.float64),
+                       [found.shape[0] for found, _value in credits])
+    pos = np.minimum(np.searchsorted(ids, held), ids.shape[0] - 1)
+    hit = ids[pos] == held
+    return np.bincount(pos[hit], weights=values[hit], minlength=ids.shape[0])
+
+
 def _members(ids: np.ndarray, found: np.ndarray) -> np.ndarray:
     """Whether each of ``ids`` is in ``found`` (any order): ``np.isin`` for a few hundred
     ids, without its set-up cost."""
@@ -1322,8 +1333,8 @@ class NameIndex:
             particle_at = [i for i in range(n) if may_be_particle(form, i)]
             particles = sum(weights[i] for i in particle_at)
             bound_acc = np.minimum(acc + particles, total_q) if particles else acc
-            for held_ids, value in held_initials:
-                bound_acc = np.minimum(bound_acc + value * _members(ids, held_ids), total_q)
+            if held_initials:
+                bound_acc = np.minimum(bound_acc + _credit_at(ids, held_initials), total_q)
             rest = total_q - bound_acc
             if left_out_discount:
                 # (only a name without a patronymic of its own lets the query's go cheaper)
