@@ -93,6 +93,17 @@ def test_readings_only_where_the_spelling_shows_a_system() -> None:
     assert national_readings("william") == ()
 
 
+def test_a_c_before_an_east_slavic_ending_is_czech() -> None:
+    """A c right before -ev, -ov, -in (and their feminines) is the Czech and Slovak ц in a
+    name that shows no other Czech letter: "Boris Nemcov" is Boris NEMTSOV; a c before
+    other endings keeps the English reading (Lucas, Monica, Marcel)."""
+    assert "nemtsov" in national_readings("nemcov") and "matytsin" in national_readings("matycin")
+    assert compare("Boris Nemcov", "Boris Yefimovich NEMTSOV", "Person")[0] >= T
+    assert compare("Vladimir Kolokolcev", "Vladimir Alexandrovich KOLOKOLTSEV", "Person")[0] >= T
+    for token in ("lucas", "monica", "marcel", "francesca", "vincent"):
+        assert national_readings(token) == (), token
+
+
 def test_retrieval_finds_a_name_by_its_reading() -> None:
     """The index looks a token up by its readings' keys too: "Jelzin" shares no key and no
     one-letter edit with "Yeltsin", so without them nothing is a candidate."""
