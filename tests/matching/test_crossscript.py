@@ -1717,6 +1717,9 @@ def test_belarusian_forms_of_names_and_patronymics() -> None:
     assert skeleton("uladzimiravich") == skeleton("vladimirovich") == skeleton("vladimirovitj")
     assert skeleton("aliaksandrauna") == skeleton("aleksandrovna")
     assert score("Віктар Уладзіміравіч СОЙКА", "Viktor Vladimirovich SOYKA") >= 0.9
+    assert skeleton("paulavich") == skeleton("pavlovich") and skeleton("paulauna") == skeleton("pavlovna")
+    assert score("Yahor IVANOU", "Igor IVANOV", "Person") < DEFAULT_THRESHOLD  # (Yegor is no Igor)
+    assert score("Dzianis Paulavich IVANOU", "Denis Petrovich IVANOV", "Person") < DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -1728,6 +1731,12 @@ def test_belarusian_forms_of_names_and_patronymics() -> None:
         ("Leanid Uladzislavavich IVANOU", "Leonid Vladislavovich IVANOV"),  # Leanid, Uladzislau
         ("Raman Pratasevich", "Roman PROTASEVICH"),
         ("Valiantsin Stefanovich", "Valentin STEFANOVICH"),
+        # (stop 50) Anatol, Tsimafei, Dzianis, Yahor, Stsiapan, Hleb, Fiodar, Arkadz; a
+        # patronymic's ў, u, for the Russian v before a consonant (Paulavich, Pavlovich).
+        ("Anatol Paulavich IVANOU", "Anatoly Pavlovich IVANOV"),
+        ("Tsimafei Dzianisavich MAKARAU", "Timofei Denisovich MAKAROV"),
+        ("Yahor Stsiapanavich MAKARAU", "Yegor Stepanovich MAKAROV"),
+        ("Hleb Fiodaravich IVANOU", "Gleb Fedorovich IVANOV"),
     ],
 )
 def test_belarusian_given_names_and_their_patronymics_meet_the_russian_forms(belarusian: str, russian: str) -> None:

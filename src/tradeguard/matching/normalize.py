@@ -738,6 +738,7 @@ _FATHER_NAME_ENDINGS = ("", "i", "y", "a", "o", "ii", "iy")
 # and only where the father's name is a spelling family's (an -ich alone makes no
 # patronymic: Heinrich, Ulrich).
 _PATRONYMIC_SHORT_ENDINGS = (("ich", "m"), ("ych", "m"))
+_BELARUSIAN_U = re.compile("(?<=[aeo])u(?=[^aeiouy])")  # ў, Russian в before a consonant
 
 
 @lru_cache(maxsize=100_000)
@@ -750,8 +751,9 @@ def _patronymic_key(token: str) -> str | None:
         if not token.endswith(ending) or len(token) - len(ending) < 3:
             continue
         stem = token[: -len(ending)]
-        # (Russian Yakov -> Yakovlevich: an l the Ukrainian Yakovych has not)
-        for base in dict.fromkeys((stem, stem.rstrip("iyj"), stem.removesuffix("l"))):
+        # (Russian Yakov -> Yakovlevich: an l the Ukrainian Yakovych has not; Belarusian
+        # writes the в of a stem before a consonant ў, u: Paval -> Paulavich, Pavlovich)
+        for base in dict.fromkeys((stem, stem.rstrip("iyj"), stem.removesuffix("l"), _BELARUSIAN_U.sub("v", stem))):
             for tail in _FATHER_NAME_ENDINGS:
                 family = _variant_keys().get(_fold_rules(base + tail))
                 if family is not None:
