@@ -188,6 +188,18 @@ def test_a_patronymic_the_list_name_leaves_out_costs_a_share_of_its_weight() -> 
     assert score("NIKITIN Viktor Viktorovich", "NIKITIN Viktor", "Company") < T  # a person's only
 
 
+def test_a_patronymic_is_no_misspelt_given_name_of_its_father() -> None:
+    """A patronymic's key ("~evgeni:m") was two letters from its father's given name's
+    ("~evgeni") and met it as a typo (0.78): a father matched his son's listed name, the
+    son's patronymic standing for the father's given name ("Yevgeniy PRIGOZHIN" against
+    "ПРИГОЖИН Павел Евгеньевич" 0.83, as in the dev suite). Their spellings are still
+    compared, so a misspelt patronymic stays a typo."""
+    assert score("Yevgeniy PRIGOZHIN", "ПРИГОЖИН Павел Евгеньевич", "Person") < T
+    assert score("Aleksandr Dmitrievich PUMPIANSKY", "Dmitry A. PUMPIANSKY", "Person") < T
+    assert score("Ivan Petrovich SIDOROV", "Ivan Petrovna SIDOROV", "Person") < T  # (a woman's)
+    assert score("Ivan Petrovich SIDOROV", "Ivan Petrovic SIDOROV", "Person") >= 0.9
+
+
 def test_a_pair_of_tokens_is_compared_by_the_keys_it_is_given() -> None:
     """One spelling has other keys in other names (a patronymic's "~evgeni:m" in a person's
     name, its skeleton where it is no patronymic), and the comparison reads the keys: the

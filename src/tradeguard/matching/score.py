@@ -275,7 +275,11 @@ def _fuzzy_sim(a: str, ka: str, b: str, kb: str) -> tuple[float, str]:
     y = kb[1:] if kb[0] == "~" else kb
     best = 0.0
     raw_distance = None
-    for s, t in ((a, b), (x, y)):
+    # A patronymic's key ("~dmitri:m") is two letters from its father's given name's
+    # ("~dmitri") and one from the daughter's patronymic ("~dmitri:f"): other names, never
+    # a typo (Dmitrievich is no misspelt Dmitry). Their spellings are still compared.
+    keys_apart = x[-2:-1] == ":" or y[-2:-1] == ":"
+    for s, t in ((a, b),) if keys_apart and x[-2:] != y[-2:] else ((a, b), (x, y)):
         length = max(len(s), len(t))
         maxd = _max_distance(length)
         if maxd == 0 or abs(len(s) - len(t)) > maxd:
