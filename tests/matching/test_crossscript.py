@@ -907,6 +907,30 @@ def test_chinese_transcription_read_by_its_sound() -> None:
     assert len(set(analyse("伊丽莎白", "Person").native)) == 1  # one word, not 伊丽 + 莎白
 
 
+def test_a_name_written_with_the_middle_dot_is_a_foreign_name() -> None:
+    """Chinese writes the words of a foreign name apart with a middle dot (伊戈尔·谢钦, Igor
+    Sechin): a word of two characters there is a transcription even where its first is a
+    family name (谢 Xie), which alone reads as a Chinese name (马林 Ma Lin)."""
+    from tradeguard.matching.chinese import writes_foreign_name
+
+    assert writes_foreign_name("谢钦", True) and not writes_foreign_name("谢钦")
+    assert score("伊戈尔·谢钦", "Igor SECHIN") >= T  # (0.23 before)
+    assert score("伊戈尔・谢钦", "Igor SECHIN") >= T  # (the Japanese middle dot)
+    assert score("伊戈尔·谢钦", "Igor SHCHEGOLEV") < T
+    assert score("马林", "Marlin") < T
+
+
+def test_a_syllable_before_a_vowel_syllable_says_its_vowel() -> None:
+    """穆 mu is m alone where the tables write a consonant with a vowel (布 bu for b), but
+    before a syllable of a vowel alone (阿 a) it says its u: 穆阿迈尔 is Muammar, two m's,
+    not one."""
+    from tradeguard.matching.loanwords import loan_sim, written_loan_classes
+
+    assert loan_sim("mu a mai er", "muammar", "c") >= 0.9  # (0 before)
+    assert written_loan_classes("bu lang", "c") == "plN"  # (布 before a consonant: b alone, Braun)
+    assert score("穆阿迈尔", "Omar") < T
+
+
 def test_chinese_names_of_transcription_characters_stay_chinese_names() -> None:
     assert score("马林", "Marlin") < T  # 马 Ma: a Chinese name of two characters
     assert score("宁莉", "Nimr") < T  # ning li: n, l against n, m, r

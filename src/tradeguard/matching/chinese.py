@@ -127,30 +127,41 @@ def _transcription() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
 MAX_TRANSCRIBED = 8  # characters of one word of a foreign name (默克尔, 施瓦辛格, 波利特科夫斯卡娅)
 
 
-def transcription_reading(word: str, syllables: Sequence[str]) -> str:
+def transcription_reading(word: str, syllables: Sequence[str], in_dotted_name: bool = False) -> str:
     """The pinyin syllables, apart ("pu jing"), of a word of Chinese characters
     (``syllables``: its romanisation, a syllable each) that may write a foreign name by its
     sound (``writes_foreign_name``), read as the transcription tables read them; else ""."""
-    if len(syllables) != len(word) or not writes_foreign_name(word):
+    if len(syllables) != len(word) or not writes_foreign_name(word, in_dotted_name):
         return ""
     simplified = _simplified(word)
     readings = _transcription()[2]
     return " ".join(readings.get(ch, syllable) for ch, syllable in zip(simplified, syllables, strict=True))
 
 
+# The middle dot Chinese and Japanese write between the words of a foreign name
+# (弗拉基米尔·普京, Vladimir Putin; a Uyghur name's too): a name so written is a foreign one.
+NAME_DOTS = frozenset("\u00b7\u30fb\u2027\u2022")
+
+
+def dotted(text: str) -> bool:
+    """Whether ``text`` writes its words apart with a middle dot (``NAME_DOTS``)."""
+    return not NAME_DOTS.isdisjoint(text)
+
+
 @lru_cache(maxsize=20_000)
-def writes_foreign_name(word: str) -> bool:
+def writes_foreign_name(word: str, in_dotted_name: bool = False) -> bool:
     """Whether a word of two to eight Chinese characters may write a foreign name by its
     sound: every character one of the transcription tables' (``data/chinese.yml``), and not
-    two characters that start with a common family name (马林 Ma Lin). (习近平: 习 and 近
-    are not the tables'.)"""
+    two characters that start with a common family name (马林 Ma Lin), unless the word is
+    one of a name written with the middle dot (伊戈尔·谢钦, Igor Sechin: 谢 is also the
+    family name Xie). (习近平: 习 and 近 are not the tables'.)"""
     if not 2 <= len(word) <= MAX_TRANSCRIBED:
         return False
     simplified = _simplified(word)
     characters, family_names, _readings = _transcription()
     if len(simplified) != len(word) or any(ch not in characters for ch in simplified):
         return False
-    return not (len(simplified) == 2 and simplified[0] in family_names)
+    return in_dotted_name or not (len(simplified) == 2 and simplified[0] in family_names)
 
 
 def foreign_name_start(run: str, longest: int = MAX_TRANSCRIBED) -> int:
@@ -183,5 +194,5 @@ def japanese_family_length(run: str) -> int:
 
 __all__ = [
     "chinese_keys", "glossed_words", "han_syllable_key", "japanese_family_length", "left_out_glosses",
-    "foreign_name_start", "transcription_reading", "writes_foreign_name",
+    "NAME_DOTS", "dotted", "foreign_name_start", "transcription_reading", "writes_foreign_name",
 ]

@@ -45,7 +45,7 @@ from tradeguard.matching.abjad import (
 from tradeguard.matching.abjad import index_key as abjad_index_key
 from tradeguard.matching.abjad import index_keys as abjad_index_keys
 from tradeguard.matching.abjad import near_keys as abjad_near_keys
-from tradeguard.matching.chinese import foreign_name_start, writes_foreign_name
+from tradeguard.matching.chinese import dotted, foreign_name_start, writes_foreign_name
 from tradeguard.matching.heard import (
     SOUND_ALPHABETS,
     heard_keys,
@@ -182,7 +182,7 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
             elif script.startswith("CJK UNIFIED") and not han_read:
                 han_read = True
                 runs = _HAN_RUN.findall(name)
-                if any(map(writes_foreign_name, runs)):
+                if any(writes_foreign_name(run, dotted(name)) for run in runs):
                     needed.update(("c", "items"))
                 elif any(map(foreign_name_start, runs)):
                     needed.add("c")  # (a firm's name that starts so: 摩托罗拉公司)

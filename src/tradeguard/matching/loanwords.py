@@ -145,15 +145,19 @@ FINAL_N = "N"
 _CONSONANT_ALONE = re.compile(r"[bpmf]u|[dtgkhln]e|(?:zh|ch|sh|[zcsr])i")
 _PINYIN_SPELLINGS = (("zh", "j"), ("ch", "ch"), ("sh", "sh"), ("x", "sh"), ("q", "ch"), ("c", "ts"))
 _PINYIN_VOWEL_GLIDES = ("yi", "wu")  # (yi, yin, ying, wu write the vowels i and u)
+# A syllable of a vowel alone (阿 a, 埃 ai, 奥 ao; not 尔 er, an r): the syllable before it
+# says its vowel (穆阿迈尔 mu a mai er, Muammar), which a consonant alone would not.
+_VOWEL_SYLLABLE = re.compile("[aeo](?!r$)")
 
 
 def _pinyin_classes(syllables: str) -> str:
     """Loan classes of the pinyin syllables of a transcribed name ("pu jing" -> "pujin")."""
     out = ""
-    for n, syllable in enumerate(syllables.split()):
+    parts = syllables.split()
+    for n, syllable in enumerate(parts):
         if syllable == "er":
             syllable = "r"
-        elif _CONSONANT_ALONE.fullmatch(syllable):
+        elif _CONSONANT_ALONE.fullmatch(syllable) and not _VOWEL_SYLLABLE.match(parts[n + 1] if n + 1 < len(parts) else ""):
             syllable = syllable[:-1]
         elif syllable.startswith(_PINYIN_VOWEL_GLIDES) or (n and syllable.startswith("y")):
             syllable = syllable[1:]  # (亚 ya after a syllable: -ia, Garcia)
