@@ -419,6 +419,18 @@ def test_foreign_names_in_katakana(query: str, listed: str) -> None:
     assert s >= T, explain_text(explanation)
 
 
+def test_particles_in_katakana_are_the_latin_particles() -> None:
+    """A particle katakana writes as a word of its own (ド de, アル al, ビン bin) is read as
+    the Latin particle: by its syllables, ド was a name word "do" no list word met (Charles
+    de Gaulle 0.73, Bashar al-Assad 0.74 before)."""
+    form = analyse("シャルル・ド・ゴール", "Person")
+    assert form.tokens[1] == "de" and form.roles[1] == PARTICLE
+    assert score("シャルル・ド・ゴール", "Charles DE GAULLE") >= T
+    assert score("バッシャール・アル＝アサド", "Bashar AL-ASSAD") >= T
+    assert score("シャルル・ド・ゴール", "Charles GAULTIER") < T
+    assert analyse("ド", "Person").tokens == ("do",)  # (a name of that one word is no particle)
+
+
 @pytest.mark.parametrize(
     ("query", "listed"),
     [

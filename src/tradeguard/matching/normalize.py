@@ -413,6 +413,16 @@ def _tokenize_syllabic(
         prefix = SYLLABLE_KEYS.get(family or "")
         if family == "burmese" and not tokens:
             run = strip_burmese_title(run)  # Senior General, Doctor: not part of the name
+        particle = reference().kana_particles.get(run) if family == "kana" and person and len(runs) > 1 else None
+        if particle is not None:
+            # A particle in katakana (ド de, アル al): the Latin particle, a word of its own.
+            word += 1
+            tokens.append(particle)
+            words.append(word)
+            xkeys.append("")
+            natives.append("")
+            glosses.append(())
+            continue
         text = romanize(run) if family else None
         parts = _SPLIT.split(basic_text(text if text is not None else run, person))
         parts = [t for t in parts if t]
@@ -825,6 +835,7 @@ class _Reference:
     particles: frozenset[str]  # anywhere in a person name (al, bin, abu, ...)
     inner_particles: frozenset[str]  # only inside a person name (de, van, von, ...)
     stopwords: frozenset[str]
+    kana_particles: dict[str, str]  # a particle's katakana word -> its Latin token (ド de)
 
 
 @lru_cache(maxsize=1)
@@ -862,6 +873,7 @@ def reference() -> _Reference:
         particles=frozenset(tokenize(" ".join(map(str, title_data["particles"])))),
         inner_particles=frozenset(tokenize(" ".join(map(str, title_data["inner_particles"])))),
         stopwords=frozenset(tokenize(" ".join(map(str, title_data["stopwords"])))),
+        kana_particles={str(k): str(v) for k, v in title_data["kana_particles"].items()},
     )
 
 
