@@ -447,6 +447,15 @@ def test_foreign_names_in_hangul(query: str, listed: str) -> None:
     assert s >= T, explain_text(explanation)
 
 
+def test_hangul_writes_the_kh_of_russian_and_persian_names_h() -> None:
+    """Korean writes the kh of Russian, Arabic and Persian names ㅎ, h (하메네이 Khamenei,
+    호도르콥스키 Khodorkovsky), an English one ㅋ (칸 Khan): a Latin kh is heard both ways."""
+    assert score("알리 하메네이", "Ali KHAMENEI") >= T  # (0.13 before)
+    assert score("미하일 호도르콥스키", "Mikhail KHODORKOVSKY") >= T  # (0.78 before)
+    assert score("임란 칸", "Imran KHAN") >= T
+    assert score("알리 하메네이", "Ali KHAMIS") < T
+
+
 @pytest.mark.parametrize(
     ("query", "listed"),
     [("스미스", "Smith"), ("잭슨", "Jackson"), ("클린턴", "Clinton"), ("닉슨", "Nixon"),

@@ -271,6 +271,10 @@ def _own_loan_classes(token: str, language: str) -> tuple[str, ...]:
             spellings.append(_ZI.sub("j", _SI.sub("sh", spelt)))
         if language == "k" and _JAPANESE_TSU_FU.search(spelt):
             spellings.append(_JAPANESE_TSU_FU.sub(_korean_tsu_fu, spelt))
+        if language == "k" and "kh" in spelt:
+            # Korean writes the kh of Russian, Arabic and Persian names ㅎ, h (하메네이
+            # Khamenei, 흐루쇼프 Khrushchev), an English one ㅋ (칸 Khan).
+            spellings.append(spelt.replace("kh", "h"))
         spellings += [_UNSAID_L.sub("", spelt)] if _UNSAID_L.search(spelt) else []
         spanish = spoken_reading("spanish", spelt)
         spellings += [spanish.replace("kh", "h")] if spanish else []
