@@ -329,6 +329,7 @@ class NameIndex:
     national: Mapping[str, list[int]]
     name_totals: np.ndarray
     first_given: np.ndarray  # per name: the first letter of a person's first given name (0: none)
+    holds_initial: np.ndarray  # per name: a person's name that holds an initial itself
     # per name: whether it holds a patronymic (holds_patronymic, as the scorer asks before
     # it lets a query's patronymic go at a share of its weight)
     with_patronymic: np.ndarray
@@ -442,6 +443,10 @@ class NameIndex:
             totals[nid] = sum(self.list_weights(form))
         self.name_totals = totals
         self.first_given = np.fromiter((_first_given(form) for form in forms), dtype=np.uint32, count=len(forms))
+        self.holds_initial = np.zeros(len(forms), dtype=np.bool_)  # per name: a person's with an initial
+        for key, nids in self.initials.items():
+            if key.startswith(HELD_INITIAL):
+                self.holds_initial[nids] = True
         self.with_patronymic = np.fromiter(
             (holds_patronymic(form.keys) for form in forms), dtype=np.bool_, count=len(forms)
         )
@@ -502,6 +507,7 @@ class NameIndex:
         out.array("name_totals", self.name_totals, np.float32)
         out.array("first_given", self.first_given, np.uint32)
         out.array("with_patronymic", self.with_patronymic, np.bool_)
+        out.array("holds_initial", self.holds_initial, np.bool_)
         out.records("forms", self.forms, encode=fields_of)
 
     def _save_cross(self, out: PackWriter, raw_id: dict[str, int]) -> None:
@@ -554,6 +560,7 @@ class NameIndex:
         index.name_totals = src.array("name_totals")
         index.first_given = src.array("first_given")
         index.with_patronymic = src.array("with_patronymic")
+        index.holds_initial = src.array("holds_initial")
         index.keys = keys
         index.key_ids = StringMap(keys, lambda kid: kid)
         index.postings = src.ragged("postings")
@@ -1334,7 +1341,11 @@ class NameIndex:
             particles = sum(weights[i] for i in particle_at)
             bound_acc = np.minimum(acc + particles, total_q) if particles else acc
             if held_initials:
-                bound_acc = np.minimum(bound_acc + _credit_at(ids, held_initials), total_q)
+                holding = self.holds_initial[ids]  # (few names hold an initial: most queries reach none)
+                if holding.any():
+                    bound_acc = bound_acc.copy()  # (not the rank's sums)
+                    bound_acc[holding] = np.minimum(bound_acc[holding] + _credit_at(ids[holding], held_initials),
+                                                    total_q)
             rest = total_q - bound_acc
             if left_out_discount:
                 # (only a name without a patronymic of its own lets the query's go cheaper)
