@@ -26,16 +26,18 @@ from tradeguard.matching.reference import load_reference
 from tradeguard.matching.spoken import READING_COST_CONSONANTS, spelt_in, spoken_reading
 
 ABJAD_RE = re.compile("[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]")
-# Harakat, Quranic marks, tatweel, Hebrew points, the zero-width joiner and non-joiner: not letters.
+ZWNJ = "\u200c"  # the zero-width non-joiner
+# Harakat, Quranic marks, tatweel, Hebrew points and the zero-width joiner (_MARKS adds the
+# non-joiner): not letters.
 _MARK_RANGES = "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200d"
-_MARKS = re.compile(f"[{_MARK_RANGES}\u200c]")
+_MARKS = re.compile(f"[{_MARK_RANGES}{ZWNJ}]")
 # Persian writes a word's silent final ha (the -eh of Khameneh, خامنه) before a suffix with
 # a zero-width non-joiner: خامنه‌ای, Khamenei, the nisba of the town; مراغه‌ای Maraghei. The
 # ha stays final there (class "H": a vowel or h), so split_words keeps that non-joiner in
 # the word (``abjad_classes`` reads it) and joins the nisba typed apart (خامنه ای) to it.
-ZWNJ = "\u200c"
-_MARKS_BUT_SILENT_HA = re.compile(f"[{_MARK_RANGES}]|(?<!\u0647){ZWNJ}|{ZWNJ}(?![^\\W\\d_])")
-_NISBA_APART = re.compile("(?<=\u0647) +(?=(?:\u0627\u06cc\u06cc?|\u0626\u06cc)(?![^\\W\\d_]))")  # ای, ایی, ئی
+_HA = "\u0647"
+_MARKS_BUT_SILENT_HA = re.compile(f"[{_MARK_RANGES}]|(?<!{_HA}){ZWNJ}|{ZWNJ}(?![^\\W\\d_])")
+_NISBA_APART = re.compile(f"(?<={_HA}) +(?=(?:\u0627\u06cc\u06cc?|\u0626\u06cc)(?![^\\W\\d_]))")  # ای, ایی, ئی
 # A dot, gershayim or geresh between two abjad letters: an abbreviation, read as one word
 # (a geresh after a letter that takes one is that letter's, see GERESH).
 GERESH = "\u05f3"
@@ -47,7 +49,7 @@ _ABBREVIATION = re.compile(
 )
 # A geresh after one of them, typed as the Hebrew sign, an apostrophe or a right quote.
 _GERESH_AFTER_LETTER = re.compile(f"(?<=[{_GERESH_LETTERS}])['\u05f3\u2019]")
-_LETTER_RUN = re.compile(f"(?:[^\\W\\d_]|(?<=[{_GERESH_LETTERS}]){GERESH}|(?<=\u0647){ZWNJ})+|\\d+")
+_LETTER_RUN = re.compile(f"(?:[^\\W\\d_]|(?<=[{_GERESH_LETTERS}]){GERESH}|(?<={_HA}){ZWNJ})+|\\d+")
 _VOWELS = frozenset("aeiou")
 _REPEATS = re.compile(r"(.)\1+")
 # "abd" + article, sun letters assimilated ("abdur-rahman", "abdul", "abdel", "abdus-salam").

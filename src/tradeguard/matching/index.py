@@ -182,7 +182,8 @@ def keys_needed(names: Iterable[str]) -> frozenset[str]:
             elif script.startswith("CJK UNIFIED") and not han_read:
                 han_read = True
                 runs = _HAN_RUN.findall(name)
-                if any(writes_foreign_name(run, dotted(name)) for run in runs):
+                in_dotted_name = dotted(name)
+                if any(writes_foreign_name(run, in_dotted_name) for run in runs):
                     needed.update(("c", "items"))
                 elif any(map(foreign_name_start, runs)):
                     needed.add("c")  # (a firm's name that starts so: 摩托罗拉公司)
@@ -235,9 +236,8 @@ def _credit_at(ids: np.ndarray, credits: list[tuple[np.ndarray, float]]) -> np.n
     held = np.concatenate([found for found, _value in credits])
     values = np.repeat(np.asarray([value for _found, value in credits], dtype=np.float64),
                        [found.shape[0] for found, _value in credits])
-    pos = np.minimum(np.searchsorted(ids, held), ids.shape[0] - 1)
-    hit = ids[pos] == held
-    return np.bincount(pos[hit], weights=values[hit], minlength=ids.shape[0])
+    held_ids, sums, _inverse = _sum_by_id(held, values)
+    return _values_at((held_ids, sums), ids)
 
 
 def _members(ids: np.ndarray, found: np.ndarray) -> np.ndarray:

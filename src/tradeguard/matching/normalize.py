@@ -415,17 +415,13 @@ def _tokenize_syllabic(
             run = strip_burmese_title(run)  # Senior General, Doctor: not part of the name
         particle = reference().kana_particles.get(run) if family == "kana" and person and len(runs) > 1 else None
         if particle is not None:
-            # A particle in katakana (ド de, アル al): the Latin particle, a word of its own.
-            word += 1
-            tokens.append(particle)
-            words.append(word)
-            xkeys.append("")
-            natives.append("")
-            glosses.append(())
-            continue
-        text = romanize(run) if family else None
-        parts = _SPLIT.split(basic_text(text if text is not None else run, person))
-        parts = [t for t in parts if t]
+            # A particle in katakana (ド de, アル al): the Latin particle, a word of its own,
+            # with no syllable key and no written word.
+            family = prefix = None
+            parts = [particle]
+        else:
+            text = romanize(run) if family else None
+            parts = [t for t in _SPLIT.split(basic_text(text if text is not None else run, person)) if t]
         honorific = family == "burmese" and not tokens and bool(parts) and parts[0] in BURMESE_HONORIFICS
         if honorific and (len(parts) > 1 or r + 1 < len(runs)):
             parts = parts[1:]  # U, Daw (Mr, Mrs), written apart or not: not part of the name

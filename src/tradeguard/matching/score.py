@@ -899,8 +899,13 @@ MAX_WORD_SYLLABLES = 5  # a foreign given or family name written in syllables
 def _foreign_word(form: NameForm, positions: list[int]) -> bool:
     """Whether the word at ``positions`` may write a foreign name by its sound: a Hangul
     word (``hangul_loan_words``) or a word of Chinese transcription characters."""
-    return positions in hangul_loan_words(form) or writes_foreign_name(form.native[positions[0]],
-                                                                       form.person and dotted(form.text))
+    return positions in hangul_loan_words(form) or writes_foreign_name(form.native[positions[0]], _dotted_person(form))
+
+
+def _dotted_person(form: NameForm) -> bool:
+    """Whether ``form`` is a person's name written with the middle dot of a foreign name
+    (``chinese.dotted``: 伊戈尔·谢钦), whose words are all transcriptions."""
+    return form.person and dotted(form.text)
 
 
 def hangul_loan_words(form: NameForm) -> list[list[int]]:
@@ -929,7 +934,7 @@ def loan_words(form: NameForm) -> list[tuple[str, list[int], str]]:
     transcription tables' (``chinese.transcription_reading``: 普京 pu jing), in a firm's
     name the longest such start of the name (``_firm_sound_word``: 摩托罗拉公司, Motorola)."""
     words = [("k", run, "".join(_loan_syllable(form.tokens[i]) for i in run)) for run in hangul_loan_words(form)]
-    in_dotted_name = form.person and dotted(form.text)
+    in_dotted_name = _dotted_person(form)
     for run in written_words(form, "c:"):
         positions = run if form.person else _firm_sound_word(form, run)
         word = form.native[run[0]][: len(positions)]
